@@ -1,0 +1,101 @@
+using System.CommandLine;
+using VaeLab.Runner;
+
+var root = new RootCommand("Executes the VaeLab notebooks headless and writes executed copies with their outputs.");
+
+var notebooksArgument = new Argument<string[]>("notebooks")
+{
+    Description = "Notebooks (.ipynb) or folders of them. Default: every NN-*.ipynb in the repository's notebooks/ folder.",
+    Arity = ArgumentArity.ZeroOrMore,
+};
+var outputOption = new Option<string?>("--output") { Description = "Folder for the executed copies. Default: output/notebooks in the repository." };
+var quickOption = new Option<bool>("--quick") { Description = "Quick mode: fewer epochs and less data (the default when CI is set)." };
+var fullOption = new Option<bool>("--full") { Description = "Full mode: what the README's numbers come from (the default otherwise)." };
+var timeoutOption = new Option<int>("--timeout-minutes") { Description = "Stop a notebook that runs longer than this.", DefaultValueFactory = _ => 30 };
+var run = new Command("run", "Execute notebooks, each in its own process, and write executed copies.")
+{
+    notebooksArgument, outputOption, quickOption, fullOption, timeoutOption,
+};
+run.SetAction(async (parse, cancellation) =>
+{
+    if (parse.GetValue(quickOption) && parse.GetValue(fullOption))
+    {
+        Console.Error.WriteLine("Choose one of --quick and --full.");
+        return 2;
+    }
+    bool? quick = parse.GetValue(quickOption) ? true : parse.GetValue(fullOption) ? false : null;
+    var timeout = parse.GetValue(timeoutOption);
+    if (timeout < 1)
+    {
+        Console.Error.WriteLine("--timeout-minutes must be at least 1.");
+        return 2;
+    }
+
+    var repository = Repository.FindRoot(Directory.GetCurrentDirectory());
+    IReadOnlyList<string> notebooks;
+    try
+    {
+        notebooks = Repository.ExpandNotebooks(parse.GetValue(notebooksArgument) ?? [], repository);
+    }
+    catch (FileNotFoundException e)
+    {
+        Console.Error.WriteLine(e.Message);
+        return 2;
+    }
+    var output = parse.GetValue(outputOption) ?? Path.Combine(repository ?? Directory.GetCurrentDirectory(), "output", "notebooks");
+
+    var results = await new SeriesRunner(Console.Out).RunAsync(notebooks, output, quick, TimeSpan.FromMinutes(timeout), cancellation);
+    Console.WriteLine();
+    foreach (var r in results)
+        Console.WriteLine($"{(r.Passed ? "passed" : "FAILED"),-7} {r.Notebook,-45} {r.Seconds,8:F1} s  {r.Mode}{(r.Failure is null ? "" : "  " + r.Failure)}");
+    var failed = results.Count(r => !r.Passed);
+    Console.WriteLine($"{results.Count - failed} passed, {failed} failed");
+    return failed == 0 ? 0 : 1;
+});
+
+var notebookArgument = new Argument<string>("notebook") { Description = "The notebook to execute." };
+var executeOutput = new Option<string>("--output") { Description = "Where to write the executed copy.", Required = true };
+var execute = new Command("execute", "Execute one notebook in this process (the runner starts one process per notebook).")
+{
+    notebookArgument, executeOutput,
+};
+execute.SetAction(async (parse, cancellation) =>
+{
+    var path = Path.GetFullPath(parse.GetValue(notebookArgument)!);
+    var output = Path.GetFullPath(parse.GetValue(executeOutput)!);
+    var name = Path.GetFileName(path);
+    NotebookFile notebook;
+    try
+    {
+        notebook = NotebookFile.Load(path);
+    }
+    catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+    {
+        Console.Error.WriteLine($"FAILED {name}: {e.Message}");
+        return 1;
+    }
+    var failure = await new NotebookExecutor(Console.Out).ExecuteAsync(notebook, cancellation);
+    notebook.Save(output);
+    if (failure is null) return 0;
+    var firstLine = failure.Message.Split('\n', 2)[0].Trim();
+    Console.Error.WriteLine(failure.Message);
+    Console.Error.WriteLine($"FAILED {name}: cell {failure.CellNumber} (code cell {failure.CodeCellNumber}): {firstLine}");
+    return 1;
+});
+
+var scriptArgument = new Argument<string>("script") { Description = "A .dib-style script: #!markdown and #!csharp lines start cells." };
+var notebookOut = new Argument<string>("notebook") { Description = "The .ipynb to write." };
+var convert = new Command("convert", "Turn a .dib-style script into a notebook with the series' metadata (an authoring aid).")
+{
+    scriptArgument, notebookOut,
+};
+convert.SetAction(parse =>
+{
+    NotebookFile.FromScript(File.ReadAllText(parse.GetValue(scriptArgument)!)).Save(parse.GetValue(notebookOut)!);
+    return 0;
+});
+
+root.Subcommands.Add(run);
+root.Subcommands.Add(execute);
+root.Subcommands.Add(convert);
+return await root.Parse(args).InvokeAsync();
