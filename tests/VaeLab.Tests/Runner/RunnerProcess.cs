@@ -7,7 +7,9 @@ internal static class RunnerProcess
 {
     public sealed record Result(int ExitCode, string Output);
 
-    public static Result Run(TimeSpan timeout, params string[] arguments)
+    public static Result Run(TimeSpan timeout, params string[] arguments) => Run(timeout, new Dictionary<string, string>(), arguments);
+
+    public static Result Run(TimeSpan timeout, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         Assert.True(File.Exists(RepositoryPaths.RunnerDll), $"The runner is not built at {RepositoryPaths.RunnerDll}.");
         var start = new ProcessStartInfo("dotnet")
@@ -16,6 +18,7 @@ internal static class RunnerProcess
             RedirectStandardError = true,
             WorkingDirectory = RepositoryPaths.Root,
         };
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         start.ArgumentList.Add(RepositoryPaths.RunnerDll);
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
 
