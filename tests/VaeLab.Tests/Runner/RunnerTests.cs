@@ -50,7 +50,7 @@ public class RunnerTests
         var printed = (string?)cells[0]!["outputs"]![0]!["text"];
         Assert.Equal([Path.GetDirectoryName(Fixture("passing.ipynb"))!, "0"], printed!.Trim().Split('\n'));
         Assert.Equal("<b>html</b>", (string?)cells[1]!["outputs"]![0]!["data"]!["text/html"]);
-        Assert.True(File.Exists(Path.Combine(output, "summary.json")));
+        Assert.True(File.Exists(Path.Combine(output, "summary-full.json")));
     }
 
     [Fact]
