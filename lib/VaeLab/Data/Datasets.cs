@@ -156,6 +156,8 @@ public static class Datasets
         catch (Exception e) when (e is not DatasetException)
         {
             var folder = Path.Combine(root, TorchVisionLayout.FolderName(name));
+            // A failed first request leaves TorchVision's empty folder; remove it so the next load is not confused.
+            if (Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any()) Directory.Delete(folder);
             throw new DatasetException(
                 $"TorchVision could not download {name} into {folder} ({e.GetBaseException().Message}). Without internet, run " +
                 $"`bash scripts/setup-data` for the offline sources and leave {DownloadVariable} unset. Delete {folder} if a partial download remains.", e);
