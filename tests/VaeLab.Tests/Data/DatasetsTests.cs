@@ -109,6 +109,17 @@ public sealed class DatasetsTests
     }
 
     [Fact]
+    public void Empty_image_file_is_reported()
+    {
+        using var dir = new TempDirectory();
+        var files = DataFixtures.WriteSet(dir.File("data", "mnist"), 2, 2, gzip: true);
+        IdxFile.Write(files.TestImages, [0, 28, 28], [], gzip: true);
+        IdxFile.Write(files.TestLabels, [0], [], gzip: true);
+        Assert.Contains("holds no images",
+            Assert.Throws<DatasetException>(() => Datasets.Load(DatasetName.Mnist, null, null, In(dir), download: false)).Message);
+    }
+
+    [Fact]
     public void Wrong_image_size_in_data_folder_is_reported()
     {
         using var dir = new TempDirectory();
