@@ -147,3 +147,23 @@ public sealed class DatasetsTests
         Assert.Equal(3, data.TrainImages.shape[0]);
     }
 }
+
+public sealed class DataDirectoryTests
+{
+    [Fact]
+    public void Explicit_directory_wins_and_is_made_absolute()
+    {
+        Assert.Equal(Path.GetFullPath("some/where"), DataDirectory.Resolve("some/where"));
+    }
+
+    [Fact]
+    public void Default_is_data_next_to_the_solution_when_no_variable_is_set()
+    {
+        if (Environment.GetEnvironmentVariable(DataDirectory.Variable) is { Length: > 0 } set)
+        {
+            Assert.Equal(Path.GetFullPath(set), DataDirectory.Resolve());
+            return;
+        }
+        Assert.Equal(Path.Combine(RepositoryPaths.Root, "data"), DataDirectory.Resolve());
+    }
+}
