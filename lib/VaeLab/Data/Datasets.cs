@@ -111,6 +111,8 @@ public static class Datasets
     {
         var images = IdxFile.ReadImages(imagesPath, ImageSide, ImageSide);
         var labels = IdxFile.ReadLabels(labelsPath, classCount);
+        if (images.Count == 0)
+            throw new DatasetException($"{imagesPath} holds no images (its header says 0); the file is corrupt or a placeholder.");
         if (images.Count != labels.Count)
             throw new DatasetException(
                 $"{imagesPath} holds {images.Count:N0} images but {labelsPath} holds {labels.Count:N0} labels; the two files do not belong together.");

