@@ -15,7 +15,7 @@ public static class DatasetCharts
     /// <summary>A bar per class: how many training examples it has.</summary>
     public static GenericChart ClassCountChart(ImageDataset data) =>
         Chart.Column<long, string, string>(values: ClassCounts(data), Keys: data.ClassNames.ToArray(), Name: "training examples")
-            .WithTitleText($"Examples per class — {data.Name}")
+            .WithTitleText("Training examples per class")
             .WithXAxisStyle<double, double, string>(TitleText: "class")
             .WithYAxisStyle<double, double, string>(TitleText: "count");
 }

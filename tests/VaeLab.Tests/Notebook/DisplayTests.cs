@@ -48,3 +48,22 @@ public class DisplayTests
         Assert.Contains("4", text);
     }
 }
+
+public class ChartFormatterTests
+{
+    [Fact]
+    public void Plotly_and_xplot_charts_display_as_self_contained_pages()
+    {
+        Formatters.Register();
+        var plotly = Plotly.NET.CSharp.Chart.Line<double, double, string>(x: new double[] { 1, 2, 3 }, y: new double[] { 1, 4, 9 });
+        var html = Microsoft.DotNet.Interactive.Formatting.Formatter.ToDisplayString(plotly, "text/html");
+        Assert.StartsWith("<iframe srcdoc=\"", html);
+        Assert.Contains("plotly-2.", html); // the page loads plotly.js itself
+        Assert.Contains("Plotly.newPlot", System.Net.WebUtility.HtmlDecode(html));
+
+        var xplot = XPlot.Plotly.Chart.Plot(new XPlot.Plotly.Scatter { x = new[] { 1, 2 }, y = new[] { 3, 4 } });
+        var xhtml = Microsoft.DotNet.Interactive.Formatting.Formatter.ToDisplayString(xplot, "text/html");
+        Assert.StartsWith("<iframe srcdoc=\"", xhtml);
+        Assert.Contains("Plotly.newPlot", System.Net.WebUtility.HtmlDecode(xhtml));
+    }
+}
