@@ -78,6 +78,27 @@ public sealed class LinearGaussianLatentModel
         return -0.5 * (DataDimension * Math.Log(2 * Math.PI) + _marginalLogDet + quad);
     }
 
+    /// <summary>
+    /// The naive estimate log (1/S) Σ_s p(x | z_s) with z_s drawn from the prior: unbiased for p(x) but, when
+    /// p(x | z) is sharp, almost every draw misses the region that matters. This is why inference needs a q(z | x).
+    /// </summary>
+    public double PriorMonteCarloLogEvidence(double[] x, int samples, Random random)
+    {
+        CheckX(x);
+        ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
+        var logLikelihoods = new double[samples];
+        var z = new double[LatentDimension];
+        for (var s = 0; s < samples; s++)
+        {
+            for (var l = 0; l < LatentDimension; l++) z[l] = SpecialFunctions.StandardNormal(random);
+            var mean = Mean(z);
+            var sum = 0.0;
+            for (var d = 0; d < DataDimension; d++) sum += SpecialFunctions.LogNormalDensity(x[d], mean[d], NoiseVariance);
+            logLikelihoods[s] = sum;
+        }
+        return SpecialFunctions.LogSumExp(logLikelihoods) - Math.Log(samples);
+    }
+
     /// <summary>Mean of p(z | x) = Λ⁻¹ Wᵀ(x − b)/σ².</summary>
     public double[] PosteriorMean(double[] x)
     {
