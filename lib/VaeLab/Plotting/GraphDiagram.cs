@@ -61,10 +61,13 @@ public sealed class GraphDiagram
     public string ToSvg()
     {
         var s = new StringBuilder();
-        s.Append(Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{Height + 24}\" viewBox=\"0 0 {Width} {Height + 24}\" font-family=\"sans-serif\">"));
+        // A title wider than the drawing widens the picture; the drawing is centred under it.
+        var width = Math.Max(Width, Title.Length * 8.5 + 20);
+        var offset = (width - Width) / 2;
+        s.Append(Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{Height + 24}\" viewBox=\"0 0 {width} {Height + 24}\" font-family=\"sans-serif\">"));
         s.Append("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#333\"/></marker></defs>");
-        s.Append(Invariant($"<text x=\"{Width / 2}\" y=\"16\" text-anchor=\"middle\" font-size=\"14\" font-weight=\"bold\">{Encode(Title)}</text>"));
-        s.Append("<g transform=\"translate(0,24)\">");
+        s.Append(Invariant($"<text x=\"{width / 2}\" y=\"16\" text-anchor=\"middle\" font-size=\"14\" font-weight=\"bold\">{Encode(Title)}</text>"));
+        s.Append(Invariant($"<g transform=\"translate({offset},24)\">"));
         foreach (var (x, y, w, h, label) in _plates)
         {
             s.Append(Invariant($"<rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" rx=\"8\" fill=\"none\" stroke=\"#555\"/>"));

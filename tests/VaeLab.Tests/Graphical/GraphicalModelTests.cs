@@ -184,6 +184,8 @@ public class GraphDiagramTests
         Assert.Equal(2, CountOf(svg, "<line"));
         Assert.Equal(1, CountOf(svg, "<rect"));
         Assert.Throws<ArgumentException>(() => d.Edge("a", "missing"));
+        var wide = new GraphDiagram(new string('x', 60), 100, 50).ToSvg();
+        Assert.DoesNotContain("width=\"100\"", wide); // a long title widens the picture instead of being clipped
     }
 
     private static int CountOf(string text, string part) => (text.Length - text.Replace(part, "").Length) / part.Length;
