@@ -50,12 +50,8 @@ public static class InferenceCharts
     }
 
     private static GenericChart Style(GenericChart chart, string title, string xTitle, string yTitle, bool logX, bool logY) =>
-        Plotly.NET.Chart.withTitle(TitleOf(title)).Invoke(chart)
+        chart.WithTitleText(title)
             .WithXAxisStyle<double, double, string>(TitleText: xTitle, AxisType: logX ? StyleParam.AxisType.Log : StyleParam.AxisType.Linear)
             .WithYAxisStyle<double, double, string>(TitleText: yTitle, AxisType: logY ? StyleParam.AxisType.Log : StyleParam.AxisType.Linear)
             .WithSize(760, 420);
-
-    // Plotly.NET 6 exposes titles only through F# options; None is null from C#.
-    private static Title TitleOf(string text) =>
-        Title.init(Microsoft.FSharp.Core.FSharpOption<string>.Some(text), null, null, null, null, null, null, null, null, null, null, null);
 }
