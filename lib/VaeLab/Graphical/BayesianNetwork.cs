@@ -87,6 +87,9 @@ public sealed class BayesianNetwork
     {
         var q = IndexOf(query);
         var fixedValues = evidence.Select(e => (IndexOf(e.Key), e.Value)).ToArray();
+        foreach (var (position, value) in fixedValues)
+            if ((uint)value >= (uint)_nodes[position].Cardinality)
+                throw new ArgumentOutOfRangeException(nameof(evidence), $"{_nodes[position].Name} = {value} is not a value of {_nodes[position].Name}.");
         var counts = new double[_nodes[q].Cardinality];
         return Trace(checkpoints, () =>
         {

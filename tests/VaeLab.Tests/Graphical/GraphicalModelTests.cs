@@ -89,6 +89,9 @@ public class BayesianNetworkTests
         Assert.Throws<ArgumentException>(() => new BayesianNetwork().AddNode("A", 2, [], [0.3, 0.8]));
         Assert.Throws<ArgumentException>(() => new BayesianNetwork().AddNode("A", 2, ["B"], [0.5, 0.5, 0.5, 0.5]));
         Assert.Throws<ArgumentException>(() => new BayesianNetwork().AddNode("A", 2, [], [0.3, 0.3, 0.4]));
+        var bad = new Dictionary<string, int> { ["Wet"] = 2 };
+        Assert.Throws<ArgumentOutOfRangeException>(() => Sprinkler().RejectionSamplingTrace("Rain", bad, [10], new Random(0)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Sprinkler().LikelihoodWeightingTrace("Rain", bad, [10], new Random(0)));
     }
 }
 
