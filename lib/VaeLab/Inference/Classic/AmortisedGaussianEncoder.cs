@@ -1,0 +1,119 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace VaeLab.Inference.Classic;
+
+/// <summary>
+/// q_φ(z | x) = N(μ_φ(x), diag σ²_φ(x)) from one small MLP: the encoder of a VAE, shared by every data point instead
+/// of one (mean, variance) pair per point.
+/// </summary>
+public sealed class AmortisedGaussianEncoder : nn.Module<Tensor, (Tensor Mean, Tensor LogVariance)>
+{
+    private readonly Linear hidden;
+    private readonly Linear output;
+    private readonly int _latent;
+
+    public AmortisedGaussianEncoder(int dataDimension, int hiddenUnits, int latentDimension) : base(nameof(AmortisedGaussianEncoder))
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(dataDimension, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(hiddenUnits, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(latentDimension, 1);
+        DataDimension = dataDimension;
+        _latent = latentDimension;
+        hidden = nn.Linear(dataDimension, hiddenUnits, dtype: ScalarType.Float64);
+        output = nn.Linear(hiddenUnits, 2 * latentDimension, dtype: ScalarType.Float64);
+        RegisterComponents();
+    }
+
+    public int DataDimension { get; }
+    public int LatentDimension => _latent;
+
+    public override (Tensor Mean, Tensor LogVariance) forward(Tensor x)
+    {
+        if (x.dim() != 2 || x.shape[1] != DataDimension)
+            throw new ArgumentException($"The encoder expects x of shape [batch, {DataDimension}], got [{string.Join(", ", x.shape)}].");
+        using var h = nn.functional.tanh(hidden.forward(x));
+        var both = output.forward(h);
+        return (both[.., .._latent], both[.., _latent..]);
+    }
+
+    public long ParameterCount => parameters().Sum(p => p.numel());
+}
+
+/// <summary>Settings for fitting an amortised encoder to a <see cref="LinearGaussianLatentModel"/>.</summary>
+public sealed record AmortisedFitSettings(int HiddenUnits = 32, int Steps = 2000, double LearningRate = 1e-2, int Seed = 0);
+
+/// <summary>The fitted encoder and the mean ELBO per step.</summary>
+public sealed record AmortisedFit(AmortisedGaussianEncoder Encoder, double[] MeanElbo);
+
+/// <summary>Fits q_φ(z | x) by maximising the closed-form ELBO of a linear-Gaussian model with Adam (full batch).</summary>
+public static class AmortisedInference
+{
+    public static AmortisedFit Fit(LinearGaussianLatentModel model, double[][] data, AmortisedFitSettings settings)
+    {
+        if (data.Length == 0 || data.Any(x => x.Length != model.DataDimension))
+            throw new ArgumentException($"Data must be a non-empty set of vectors of length {model.DataDimension}.");
+        if (settings.Steps < 1 || !(settings.LearningRate > 0)) throw new ArgumentOutOfRangeException(nameof(settings), "Steps and learning rate must be positive.");
+        torch.manual_seed(settings.Seed);
+        var encoder = new AmortisedGaussianEncoder(model.DataDimension, settings.HiddenUnits, model.LatentDimension);
+        using var x = ToTensor(data);
+        using var w = ToTensor(model.Weights);
+        using var b = tensor(model.Bias, dtype: ScalarType.Float64);
+        var optimizer = optim.Adam(encoder.parameters(), lr: settings.LearningRate);
+        var trace = new double[settings.Steps];
+        for (var step = 0; step < settings.Steps; step++)
+        {
+            using var scope = NewDisposeScope();
+            optimizer.zero_grad();
+            var (mean, logVariance) = encoder.forward(x);
+            var elbo = Elbo(x, mean, logVariance, w, b, model.NoiseVariance).mean();
+            (-elbo).backward();
+            optimizer.step();
+            trace[step] = elbo.item<double>();
+            if (!double.IsFinite(trace[step])) throw new InvalidOperationException($"The ELBO became {trace[step]} at step {step}; lower the learning rate.");
+        }
+        return new AmortisedFit(encoder, trace);
+    }
+
+    /// <summary>The encoder's q for each row of <paramref name="data"/>.</summary>
+    public static DiagonalGaussian[] Encode(AmortisedGaussianEncoder encoder, double[][] data)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var (mean, logVariance) = encoder.forward(ToTensor(data));
+        var m = mean.data<double>().ToArray();
+        var v = logVariance.exp().data<double>().ToArray();
+        var l = encoder.LatentDimension;
+        return Enumerable.Range(0, data.Length)
+            .Select(n => new DiagonalGaussian(m[(n * l)..((n + 1) * l)], v[(n * l)..((n + 1) * l)])).ToArray();
+    }
+
+    /// <summary>Per-row closed-form ELBO for x [N, D], q means and log-variances [N, L], W [D, L], b [D].</summary>
+    public static Tensor Elbo(Tensor x, Tensor mean, Tensor logVariance, Tensor w, Tensor b, double noiseVariance)
+    {
+        if (mean.shape[1] != w.shape[1] || x.shape[1] != w.shape[0])
+            throw new ArgumentException($"Shapes do not fit: x [{string.Join(",", x.shape)}], mean [{string.Join(",", mean.shape)}], W [{string.Join(",", w.shape)}].");
+        var d = x.shape[1];
+        var variance = logVariance.exp();
+        var reconstruction = mean.mm(w.t()) + b;
+        var squaredError = (x - reconstruction).pow(2).sum(dim: 1);
+        var spread = (variance * w.pow(2).sum(dim: 0)).sum(dim: 1);
+        var expectedLogLikelihood = -0.5 * d * Math.Log(2 * Math.PI * noiseVariance) - (squaredError + spread) / (2 * noiseVariance);
+        var kl = 0.5 * (variance + mean.pow(2) - 1 - logVariance).sum(dim: 1);
+        return expectedLogLikelihood - kl;
+    }
+
+    private static Tensor ToTensor(double[][] rows)
+    {
+        var flat = rows.SelectMany(r => r).ToArray();
+        return tensor(flat, [rows.Length, rows[0].Length], dtype: ScalarType.Float64);
+    }
+
+    private static Tensor ToTensor(double[,] matrix)
+    {
+        var flat = new double[matrix.Length];
+        Buffer.BlockCopy(matrix, 0, flat, 0, matrix.Length * sizeof(double));
+        return tensor(flat, [matrix.GetLength(0), matrix.GetLength(1)], dtype: ScalarType.Float64);
+    }
+}

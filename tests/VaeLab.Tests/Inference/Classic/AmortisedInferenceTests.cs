@@ -1,0 +1,55 @@
+using VaeLab.Inference.Classic;
+using static TorchSharp.torch;
+
+namespace VaeLab.Tests.Inference.Classic;
+
+public class AmortisedInferenceTests
+{
+    private static LinearGaussianLatentModel Model() => LinearGaussianLatentModel.Random(5, 2, 0.3, new Random(21));
+
+    [Fact]
+    public void ElboPlusKlIsTheEvidenceAndTheBestDiagonalQWins()
+    {
+        var model = Model();
+        var x = model.Sample(3, new Random(22));
+        foreach (var xi in x)
+        {
+            var best = model.BestDiagonalQ(xi);
+            var other = new DiagonalGaussian([0.3, -0.2], [0.5, 2.0]);
+            Assert.Equal(model.LogEvidence(xi), model.Elbo(xi, other) + model.KlToPosterior(xi, other), 9);
+            Assert.Equal(model.LogEvidence(xi), model.Elbo(xi, best) + model.KlToPosterior(xi, best), 9);
+            Assert.True(model.Elbo(xi, best) > model.Elbo(xi, best with { Variance = best.Variance.Select(v => v * 1.2).ToArray() }));
+        }
+    }
+
+    [Fact]
+    public void TorchElboEqualsTheCSharpElbo()
+    {
+        var model = Model();
+        var x = model.Sample(4, new Random(23));
+        var q = new DiagonalGaussian([0.1, 0.4], [0.7, 1.3]);
+        using var xt = tensor(x.SelectMany(r => r).ToArray(), [4, 5], dtype: ScalarType.Float64);
+        using var m = tensor(Enumerable.Range(0, 4).SelectMany(_ => q.Mean).ToArray(), [4, 2], dtype: ScalarType.Float64);
+        using var lv = tensor(Enumerable.Range(0, 4).SelectMany(_ => q.Variance.Select(v => Math.Log(v))).ToArray(), [4, 2], dtype: ScalarType.Float64);
+        var flatW = new double[10];
+        for (var d = 0; d < 5; d++) for (var l = 0; l < 2; l++) flatW[d * 2 + l] = model.Weights[d, l];
+        using var w = tensor(flatW, [5, 2], dtype: ScalarType.Float64);
+        using var b = tensor(model.Bias, dtype: ScalarType.Float64);
+        using var elbo = AmortisedInference.Elbo(xt, m, lv, w, b, model.NoiseVariance);
+        for (var n = 0; n < 4; n++) Assert.Equal(model.Elbo(x[n], q), elbo[n].item<double>(), 9);
+    }
+
+    [Fact]
+    public void AnEncoderGetsCloseToThePerPointOptimum()
+    {
+        var model = Model();
+        var data = model.Sample(256, new Random(24));
+        var fit = AmortisedInference.Fit(model, data, new AmortisedFitSettings(HiddenUnits: 16, Steps: 1500, LearningRate: 0.01, Seed: 1));
+        var encoded = AmortisedInference.Encode(fit.Encoder, data);
+        var amortised = data.Select((x, n) => model.Elbo(x, encoded[n])).Average();
+        var perPoint = data.Select(x => model.Elbo(x, model.BestDiagonalQ(x))).Average();
+        Assert.True(amortised <= perPoint + 1e-9);
+        Assert.True(perPoint - amortised < 0.1, $"amortisation gap {perPoint - amortised} nats");
+        Assert.True(fit.MeanElbo[^1] > fit.MeanElbo[0]);
+    }
+}
