@@ -50,4 +50,17 @@ public static class VarianceStudy
             .Join(points.Where(p => p.Estimator == denominator), p => (p.Dimension, p.SamplesPerRun), p => (p.Dimension, p.SamplesPerRun),
                 (n, d) => (n.Dimension, n.SamplesPerRun, n.Variance / d.Variance))
             .ToList();
+
+    /// <summary>
+    /// Least-squares slope of log variance against log S (or log D) for one estimator: variance ∝ x^slope.
+    /// </summary>
+    public static double LogLogSlope(IEnumerable<VariancePoint> points, string estimator, string axis)
+    {
+        var selected = points.Where(p => p.Estimator == estimator)
+            .Select(p => (X: Math.Log(axis == "samples" ? p.SamplesPerRun : p.Dimension), Y: Math.Log(p.Variance))).ToList();
+        if (selected.Count < 2 || selected.Select(p => p.X).Distinct().Count() < 2)
+            throw new ArgumentException($"Need points at two or more {axis} values for \"{estimator}\".", nameof(points));
+        var (mx, my) = (selected.Average(p => p.X), selected.Average(p => p.Y));
+        return selected.Sum(p => (p.X - mx) * (p.Y - my)) / selected.Sum(p => (p.X - mx) * (p.X - mx));
+    }
 }

@@ -108,4 +108,21 @@ public class ElboSurrogateTests
         Assert.Throws<ArgumentException>(() => EncoderGradientTrainer.Train(Create, train, test, EncoderGradientMode.Pathwise, options with { BatchSize = 1 }));
         Assert.Throws<ArgumentException>(() => ElboSurrogate.Compute(Create(), zeros(4, 1, 5, 5), EncoderGradientMode.Pathwise));
     }
+
+    [Fact]
+    public void In_the_vae_both_estimators_point_the_same_way_on_average_but_score_function_is_noisier()
+    {
+        using var model = SmallModel();
+        using var x = Batch();
+        manual_seed(1);
+        var pathwise = EncoderGradientSpread.Measure(model, x, EncoderGradientMode.Pathwise, draws: 3000);
+        var score = EncoderGradientSpread.Measure(model, x, EncoderGradientMode.ScoreFunction, draws: 3000);
+        var detached = EncoderGradientSpread.Measure(model, x, EncoderGradientMode.Detached, draws: 10);
+        Assert.True(score.Variance > pathwise.Variance, $"score {score.Variance} vs pathwise {pathwise.Variance}");
+        Assert.True(pathwise.CosineWith(score) > 0.9, $"cosine {pathwise.CosineWith(score)}");
+        Assert.InRange(pathwise.MeanSquaredZ(score), 0.5, 2.0); // differences are Monte Carlo noise: unbiased
+        Assert.Equal(0, detached.Variance);
+        Assert.All(detached.Mean, v => Assert.Equal(0, v));
+        Assert.All(model.parameters(), p => Assert.True(p.grad is null || p.grad.abs().sum().item<float>() == 0));
+    }
 }

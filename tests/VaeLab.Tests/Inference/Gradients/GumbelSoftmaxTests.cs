@@ -44,15 +44,20 @@ public class GumbelSoftmaxTests
     }
 
     [Fact]
-    public void Score_function_is_unbiased_for_the_categorical_while_the_relaxation_is_biased_at_high_temperature()
+    public void Score_function_is_unbiased_for_the_categorical_while_relaxed_and_straight_through_gradients_are_biased()
     {
-        var score = CategoricalGradientStudy.ScoreFunction(Logits, Rewards, 40000, seed: 3);
+        var study = new CategoricalGradientStudy(Logits, [0.9, 0.1, 0.5, 0.0]);
+        Assert.Equal(0, study.ExactGradient().Sum(), 10); // softmax gradients sum to zero
+        var score = study.ScoreFunction(40000, seed: 3);
         for (var k = 0; k < Logits.Length; k++)
             Assert.True(Math.Abs(score.Mean[k] - score.Exact[k]) < 5 * Math.Sqrt(score.Variance / 40000), $"coordinate {k}");
-        var hot = CategoricalGradientStudy.Relaxed(Logits, Rewards, temperature: 5, samples: 40000, seed: 3);
-        Assert.True(hot.Bias > 5 * hot.BiasStandardError, $"bias {hot.Bias} vs SE {hot.BiasStandardError}");
-        var exact = CategoricalGradientStudy.ExactGradient(Logits, Rewards);
-        Assert.Equal(0, exact.Sum(), 10); // softmax gradients sum to zero
+        var hot = study.Relaxed(temperature: 5, samples: 40000, seed: 3);
+        Assert.True(hot.Bias > 5 * hot.BiasStandardError, $"relaxed bias {hot.Bias} vs SE {hot.BiasStandardError}");
+        var straightThrough = study.StraightThrough(40000, seed: 3);
+        Assert.True(straightThrough.Bias > 5 * straightThrough.BiasStandardError, $"ST bias {straightThrough.Bias} vs SE {straightThrough.BiasStandardError}");
+        var cold = study.Relaxed(temperature: 0.1, samples: 40000, seed: 3);
+        Assert.True(cold.Bias < hot.Bias && cold.Variance > hot.Variance, "lower temperature: less bias, more variance");
+        Assert.Throws<ArgumentException>(() => new CategoricalGradientStudy([1.0], [1.0]));
     }
 
     [Fact]
