@@ -23,8 +23,9 @@ public enum GraphNodeKind
 
 public sealed record GraphNode(string Id, string Label, double X, double Y, GraphNodeKind Kind);
 
-/// <summary>A forward edge; <paramref name="Blocked"/> marks an edge that the backward pass cannot cross.</summary>
-public sealed record GraphEdge(string From, string To, bool Blocked = false, string? Note = null);
+/// <summary>A forward edge; <paramref name="Blocked"/> marks an edge that the backward pass cannot cross;
+/// <paramref name="Note"/> is written <paramref name="NoteOffset"/> pixels below the edge's midpoint (negative: above).</summary>
+public sealed record GraphEdge(string From, string To, bool Blocked = false, string? Note = null, double NoteOffset = 22);
 
 /// <summary>
 /// A small computation graph drawn as inline SVG (shows in VS Code, Jupyter and GitHub): forward edges in grey, the
@@ -34,7 +35,7 @@ public sealed class ComputationGraphDiagram : IHtmlContent
 {
     private const double NodeRadius = 24;
 
-    public ComputationGraphDiagram(string title, IReadOnlyList<GraphNode> nodes, IReadOnlyList<GraphEdge> edges, double width = 420, double height = 260)
+    public ComputationGraphDiagram(string title, IReadOnlyList<GraphNode> nodes, IReadOnlyList<GraphEdge> edges, double width = 440, double height = 250)
     {
         var ids = nodes.Select(n => n.Id).ToHashSet();
         foreach (var edge in edges)
@@ -66,7 +67,7 @@ public sealed class ComputationGraphDiagram : IHtmlContent
         ],
         [
             new("mu", "sample"), new("sigma", "sample"),
-            new("sample", "z", Blocked: true, Note: "no grad_fn"),
+            new("sample", "z", Blocked: true, Note: "z has no grad_fn", NoteOffset: -26),
             new("z", "f"), new("f", "loss"),
         ]);
 
@@ -84,7 +85,7 @@ public sealed class ComputationGraphDiagram : IHtmlContent
             new("loss", "L", 395, 105, GraphNodeKind.Value),
         ],
         [
-            new("sigma", "times"), new("eps", "times", Blocked: true, Note: "constant"),
+            new("sigma", "times"), new("eps", "times", Blocked: true, Note: "needs no ∇"),
             new("mu", "plus"), new("times", "plus"),
             new("plus", "z"), new("z", "f"), new("f", "loss"),
         ]);
@@ -125,12 +126,13 @@ public sealed class ComputationGraphDiagram : IHtmlContent
                     $"<path d=\"M{mx - 7:F1},{my - 7:F1}L{mx + 7:F1},{my + 7:F1}M{mx - 7:F1},{my + 7:F1}L{mx + 7:F1},{my - 7:F1}\" stroke=\"#c0392b\" stroke-width=\"3\"/>");
                 if (edge.Note is not null)
                     svg.Append(CultureInfo.InvariantCulture,
-                        $"<text x=\"{mx:F1}\" y=\"{my - 12:F1}\" text-anchor=\"middle\" font-size=\"11\" fill=\"#c0392b\">{WebUtility.HtmlEncode(edge.Note)}</text>");
+                        $"<text x=\"{mx:F1}\" y=\"{my + edge.NoteOffset:F1}\" text-anchor=\"middle\" font-size=\"11\" fill=\"#c0392b\">{WebUtility.HtmlEncode(edge.Note)}</text>");
             }
         }
         foreach (var node in Nodes) AppendNode(svg, node, reachable.Contains(node.Id));
         svg.Append(CultureInfo.InvariantCulture,
-            $"<text x=\"8\" y=\"{Height + 40}\" font-size=\"11\" fill=\"#555\">grey: forward · orange dashed: gradient in backward · red ×: gradient stops</text>");
+            $"<text x=\"8\" y=\"{Height + 30}\" font-size=\"11\" fill=\"#555\">grey: forward pass · orange dashed: gradient in the backward pass</text>" +
+            $"<text x=\"8\" y=\"{Height + 45}\" font-size=\"11\" fill=\"#555\">red ×: no gradient crosses this edge</text>");
         svg.Append("</svg>");
         return svg.ToString();
     }
@@ -166,7 +168,7 @@ public sealed class ComputationGraphDiagram : IHtmlContent
         var label = WebUtility.HtmlEncode(node.Label);
         if (node.Kind == GraphNodeKind.Operation)
         {
-            var half = Math.Max(NodeRadius, 5 + 4 * node.Label.Length);
+            var half = HalfWidth(node);
             svg.Append(CultureInfo.InvariantCulture,
                 $"<rect x=\"{node.X - half:F1}\" y=\"{node.Y - 16:F1}\" width=\"{2 * half:F1}\" height=\"32\" rx=\"6\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"2\"/>");
         }
@@ -182,13 +184,24 @@ public sealed class ComputationGraphDiagram : IHtmlContent
                 $"<text x=\"{node.X:F1}\" y=\"{node.Y + 36:F1}\" text-anchor=\"middle\" font-size=\"10\" fill=\"{stroke}\">{(getsGradient ? "gets ∇" : "no ∇")}</text>");
     }
 
+    /// <summary>The edge from border to border: circles end at their radius, operation boxes at their rectangle.</summary>
     private static (double, double, double, double) Shorten(GraphNode from, GraphNode to)
     {
         var (dx, dy) = (to.X - from.X, to.Y - from.Y);
         var length = Math.Max(1e-9, Math.Sqrt(dx * dx + dy * dy));
         var (ux, uy) = (dx / length, dy / length);
-        return (from.X + ux * NodeRadius, from.Y + uy * NodeRadius, to.X - ux * NodeRadius, to.Y - uy * NodeRadius);
+        var (a, b) = (Extent(from, ux, uy) + 2, Extent(to, ux, uy) + 4);
+        return (from.X + ux * a, from.Y + uy * a, to.X - ux * b, to.Y - uy * b);
     }
+
+    private static double Extent(GraphNode node, double ux, double uy)
+    {
+        if (node.Kind != GraphNodeKind.Operation) return NodeRadius - 4;
+        var (halfWidth, halfHeight) = (HalfWidth(node), 16.0);
+        return Math.Min(Math.Abs(ux) < 1e-9 ? double.MaxValue : halfWidth / Math.Abs(ux), Math.Abs(uy) < 1e-9 ? double.MaxValue : halfHeight / Math.Abs(uy));
+    }
+
+    private static double HalfWidth(GraphNode node) => Math.Max(NodeRadius - 4, 8 + 4.5 * node.Label.Length);
 
     private static (double, double) Normal(double x1, double y1, double x2, double y2, double offset)
     {
