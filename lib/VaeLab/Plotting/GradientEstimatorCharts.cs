@@ -10,9 +10,6 @@ namespace VaeLab.Plotting;
 /// and the categorical estimators' bias and variance.</summary>
 public static class GradientEstimatorCharts
 {
-    /// <summary>Plotly.NET's F# title styling from C#.</summary>
-    private static GenericChart Titled(this GenericChart chart, string title) =>
-        Plotly.NET.Chart.withTitle(title, FSharpOption<Font>.None).Invoke(chart);
 
     /// <summary>Mean estimate of each ∇_μ coordinate with ±2 standard errors, beside the analytic gradient.</summary>
     public static GenericChart Unbiasedness(IEnumerable<EstimatorSummary> summaries, string title = "Mean of many estimates vs the analytic gradient (±2 SE)")
@@ -30,7 +27,7 @@ public static class GradientEstimatorCharts
             var point = CSharpChart.Point<string, double, string>(x: coordinates, y: s.Mean, Name: $"{s.Estimator} (S = {s.SamplesPerRun})");
             traces.Add(WithSymmetricYError(point, s.StandardError.Select(e => 2 * e).ToArray()));
         }
-        return CSharpChart.Combine(traces).Titled(title).WithYAxisStyle<double, double, string>(TitleText: "gradient");
+        return CSharpChart.Combine(traces).WithTitleText(title).WithYAxisStyle<double, double, string>(TitleText: "gradient");
     }
 
     /// <summary>Variance of one estimate against <paramref name="axis"/> ("samples" or "dimension"), log-log.</summary>
@@ -49,7 +46,7 @@ public static class GradientEstimatorCharts
                 x: ordered.Select(p => (double)(bySamples ? p.SamplesPerRun : p.Dimension)).ToArray(),
                 y: ordered.Select(p => p.Variance).ToArray(), Name: g.Key, ShowMarkers: true);
         });
-        return CSharpChart.Combine(traces).Titled(title)
+        return CSharpChart.Combine(traces).WithTitleText(title)
             .WithXAxisStyle<double, double, string>(TitleText: bySamples ? "samples per estimate S" : "dimension D", AxisType: StyleParam.AxisType.Log)
             .WithYAxisStyle<double, double, string>(TitleText: "variance of one ∇μ estimate (per coordinate)", AxisType: StyleParam.AxisType.Log);
     }
@@ -64,7 +61,7 @@ public static class GradientEstimatorCharts
             return CSharpChart.Line<double, double, string>(
                 x: points.Select(c => c.Epoch).ToArray(), y: points.Select(metric).ToArray(), Name: run.Mode.ToString(), ShowMarkers: true);
         });
-        return CSharpChart.Combine(traces).Titled(title)
+        return CSharpChart.Combine(traces).WithTitleText(title)
             .WithXAxisStyle<double, double, string>(TitleText: "epoch")
             .WithYAxisStyle<double, double, string>(TitleText: yTitle, AxisType: logY ? StyleParam.AxisType.Log : StyleParam.AxisType.Linear);
     }
@@ -86,7 +83,7 @@ public static class GradientEstimatorCharts
             traces.Add(CSharpChart.Line<double, double, string>(x: xs, y: Spread(e => e.Variance), Name: $"{group.Key}: variance", ShowMarkers: true,
                 LineDash: StyleParam.DrawingStyle.Dash));
         }
-        return CSharpChart.Combine(traces).Titled(title)
+        return CSharpChart.Combine(traces).WithTitleText(title)
             .WithXAxisStyle<double, double, string>(TitleText: "temperature τ (flat lines: estimators without τ)", AxisType: StyleParam.AxisType.Log)
             .WithYAxisStyle<double, double, string>(TitleText: "bias ‖mean − exact‖ / variance", AxisType: StyleParam.AxisType.Log);
     }
