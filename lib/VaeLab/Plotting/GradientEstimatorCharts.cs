@@ -52,12 +52,14 @@ public static class GradientEstimatorCharts
     }
 
     /// <summary>One metric of each run's checkpoints against epochs, one line per encoder gradient mode.</summary>
+    /// <param name="skipInitial">Leave out the checkpoint before the first step (its untrained value would squash the y-axis).</param>
     public static GenericChart TrainingCurves<TModel>(
-        IEnumerable<EncoderTrainingRun<TModel>> runs, Func<EncoderTrainingCheckpoint, double> metric, string yTitle, string title, bool logY = false)
+        IEnumerable<EncoderTrainingRun<TModel>> runs, Func<EncoderTrainingCheckpoint, double> metric, string yTitle, string title,
+        bool logY = false, bool skipInitial = false)
     {
         var traces = runs.Select(run =>
         {
-            var points = run.Checkpoints.Where(c => double.IsFinite(metric(c))).ToList();
+            var points = run.Checkpoints.Where(c => double.IsFinite(metric(c)) && !(skipInitial && c.Step == 0)).ToList();
             return CSharpChart.Line<double, double, string>(
                 x: points.Select(c => c.Epoch).ToArray(), y: points.Select(metric).ToArray(), Name: run.Mode.ToString(), ShowMarkers: true);
         });
