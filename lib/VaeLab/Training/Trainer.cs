@@ -52,8 +52,21 @@ public sealed class Trainer
             throw new ArgumentException($"Training images must be a non-empty batch [N, ...]; got [{string.Join(", ", trainImages.shape)}].");
         objective.ValidateData(trainImages, "training images");
         if (testImages is not null) objective.ValidateData(testImages, "test images");
+        // The thread count is restored afterwards so one run's setting does not leak into the next cell.
+        var previousThreads = torch.get_num_threads();
         if (Config.Threads is int threads) torch.set_num_threads(threads);
+        try
+        {
+            return FitWithThreads(trainImages, testImages);
+        }
+        finally
+        {
+            torch.set_num_threads(previousThreads);
+        }
+    }
 
+    private TrainingResult FitWithThreads(Tensor trainImages, Tensor? testImages)
+    {
         using var optimizer = torch.optim.Adam(model.parameters(), Config.LearningRate);
         var history = new List<EpochMetrics>();
         var firstEpoch = 1;
