@@ -27,9 +27,11 @@ public sealed class NotebookProgress : ITrainingProgress
         this.title = title;
         this.totalEpochs = totalEpochs;
         status = $"starting at epoch {firstEpoch} of {totalEpochs} ({stepsPerEpoch} steps per epoch)";
-        if (KernelInvocationContext.Current is not null)
+        // Through the invocation context, not Kernel.display: in Microsoft.DotNet.Interactive 1.0.0-beta.26120.1 the
+        // value Kernel.display returns updates under a different id than the one it displayed, so updates are lost.
+        if (KernelInvocationContext.Current is { } context)
         {
-            var shown = Kernel.display(Kernel.HTML(Render()));
+            var shown = context.Display(Kernel.HTML(Render()));
             updateDisplay = shown.Update;
         }
         sinceUpdate.Restart();
