@@ -17,8 +17,11 @@ namespace VaeLab.Cli
     internal static partial class Program
     {
         /// <summary>Loads TorchSharp's native libraries (with the Debian 12 fix) before any tensor, and sets threads.</summary>
-        public static void PrepareTorch(int threads)
+        public static void PrepareTorch(int threads, int mmapThreshold = 0)
         {
+            // Before the first tensor, so every libtorch buffer is allocated under the same rule.
+            if (mmapThreshold > 0 && !GlibcMalloc.SetMmapThreshold(mmapThreshold))
+                Console.Error.WriteLine("warning: could not set glibc's mmap threshold (not glibc?); memory use may be higher.");
             TorchNative.Prepare();
             TorchSharp.torch.set_num_threads(threads);
         }

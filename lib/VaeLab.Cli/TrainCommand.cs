@@ -31,28 +31,32 @@ internal static class TrainCommand
         var maxTrain = new Option<int?>("--max-train") { Description = "Use only the first N training images." };
         var maxTest = new Option<int?>("--max-test") { Description = "Use only the first N test images." };
         var resume = new Option<bool>("--resume") { Description = "Continue from the folder's checkpoint if there is one." };
+        var mmap = Options.MmapThreshold();
+        var likelihood = new Option<string>("--likelihood") { Description = "Decoder likelihood: bernoulli (BCE on logits) or gaussian (σ = 0.1).", DefaultValueFactory = _ => "bernoulli" };
+        likelihood.AcceptOnlyFromAmong("bernoulli", "gaussian");
 
         var command = new Command("train", "Train a VAE; writes checkpoint.ckpt, metrics.csv/json and PNG figures to the output folder.")
         {
-            model, dataset, epochs, latent, beta, seed, output, batch, learningRate, threads, maxTrain, maxTest, resume,
+            model, dataset, epochs, latent, beta, seed, output, batch, learningRate, threads, maxTrain, maxTest, resume, mmap, likelihood,
         };
         command.SetAction(parse => Program.Guard(() =>
         {
             var architecture = Names.Model(parse.GetValue(model)!);
             var dataName = Names.DataSet(parse.GetValue(dataset)!);
             var spec = new VaeSpec(architecture, parse.GetValue(latent));
-            var description = new RunDescription(spec, dataName, parse.GetValue(beta));
+            var decoder = parse.GetValue(likelihood) == "gaussian" ? DecoderKind.Gaussian : DecoderKind.Bernoulli;
+            var description = new RunDescription(spec, dataName, parse.GetValue(beta), decoder);
             var folder = parse.GetValue(output) ?? Path.Combine("runs", $"{parse.GetValue(model)}-{parse.GetValue(dataset)}-z{spec.LatentSize}-seed{parse.GetValue(seed)}");
             var config = new TrainingConfig(parse.GetValue(seed), parse.GetValue(epochs), parse.GetValue(batch), parse.GetValue(learningRate),
                 parse.GetValue(threads) ?? Defaults.Threads(architecture));
-            return Run(description, config, folder, parse.GetValue(maxTrain), parse.GetValue(maxTest), parse.GetValue(resume));
+            return Run(description, config, folder, parse.GetValue(maxTrain), parse.GetValue(maxTest), parse.GetValue(resume), parse.GetValue(mmap));
         }));
         return command;
     }
 
-    private static int Run(RunDescription description, TrainingConfig config, string folder, int? maxTrain, int? maxTest, bool resume)
+    private static int Run(RunDescription description, TrainingConfig config, string folder, int? maxTrain, int? maxTest, bool resume, int mmapThreshold)
     {
-        Program.PrepareTorch(config.Threads!.Value);
+        Program.PrepareTorch(config.Threads!.Value, mmapThreshold);
         using var data = Datasets.Load(description.Dataset, maxTrain, maxTest);
         Console.WriteLine($"Data: {data.Name} — {data.TrainImages.shape[0]:N0} train / {data.TestImages.shape[0]:N0} test images, from {data.Source}");
         Console.WriteLine($"Model: {description.Model}, β = {description.Beta}, seed {config.Seed}, {config.Threads} thread(s); output: {Path.GetFullPath(folder)}");
@@ -60,7 +64,8 @@ internal static class TrainCommand
         var network = description.Model.Create(config.Seed);
         var vae = (IGaussianVae)network;
         var beta = description.Beta;
-        var objective = new GaussianVaeObjective(vae) { KlWeight = _ => beta };
+        var likelihood = new DecoderLikelihood(description.Likelihood);
+        var objective = new GaussianVaeObjective(vae, likelihood) { KlWeight = _ => beta };
         Directory.CreateDirectory(folder);
         var checkpoint = Path.Combine(folder, "checkpoint.ckpt");
         if (!resume && File.Exists(checkpoint))
@@ -84,10 +89,11 @@ internal static class TrainCommand
         MetricsFile.WriteCsv(Path.Combine(folder, "metrics.csv"), result.History);
         MetricsFile.WriteJson(Path.Combine(folder, "metrics.json"), result.History);
         network.eval();
-        VaeFigures.Reconstructions(vae, data.TestImages, 20).Save(Path.Combine(folder, "reconstructions.png"));
-        VaeFigures.PriorSamples(vae, 50, config.Seed).Save(Path.Combine(folder, "samples.png"));
-        VaeFigures.Interpolation(vae, data.TestImages.narrow(0, 0, 5), data.TestImages.narrow(0, 5, 5)).Save(Path.Combine(folder, "interpolation.png"));
-        if (vae.LatentSize == 2) VaeFigures.Manifold(vae, 20).Save(Path.Combine(folder, "manifold.png"));
+        VaeFigures.Reconstructions(vae, data.TestImages, 20, likelihood).Save(Path.Combine(folder, "reconstructions.png"));
+        VaeFigures.PriorSamples(vae, 50, config.Seed, likelihood).Save(Path.Combine(folder, "samples.png"));
+        var pairs = (int)Math.Min(5, data.TestImages.shape[0] / 2);
+        VaeFigures.Interpolation(vae, data.TestImages.narrow(0, 0, pairs), data.TestImages.narrow(0, pairs, pairs), likelihood: likelihood).Save(Path.Combine(folder, "interpolation.png"));
+        if (vae.LatentSize == 2) VaeFigures.Manifold(vae, 20, likelihood).Save(Path.Combine(folder, "manifold.png"));
 
         var last = result.Last;
         Console.WriteLine($"Test ELBO after epoch {last.Epoch}: {last.TestElbo:F2} nats per image (reconstruction {last.TestReconstruction:F2}, KL {last.TestKl:F2}).");
@@ -103,6 +109,17 @@ internal static class Options
     {
         var option = new Option<int>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
         option.Validators.Add(r => { if (r.GetValue(option) < 1) r.AddError($"{name} must be at least 1; got {r.GetValue(option)}."); });
+        return option;
+    }
+
+    public static Option<int> MmapThreshold()
+    {
+        var option = new Option<int>("--mmap-threshold")
+        {
+            Description = $"glibc mmap threshold in bytes; 0 keeps glibc's dynamic default (faster, more resident memory). Default {Defaults.MmapThreshold}, chosen by `vaelab bench`.",
+            DefaultValueFactory = _ => Defaults.MmapThreshold,
+        };
+        option.Validators.Add(r => { if (r.GetValue(option) < 0) r.AddError("--mmap-threshold must be ≥ 0."); });
         return option;
     }
 
