@@ -14,7 +14,7 @@ internal static class EvaluateCommand
     {
         var checkpoint = new Argument<string>("checkpoint") { Description = "A checkpoint.ckpt written by `vaelab train` (or its folder)." };
         var k = Options.Positive("--k", "Importance samples for the IWAE bound (Burda et al. 2015).", 1000);
-        var iwaeImages = Options.Positive("--iwae-images", "Test images for the IWAE bound (it costs k decoder passes per image).", 500);
+        var iwaeImages = Options.Positive("--iwae-images", "Test images for the IWAE bound (it costs k decoder passes per image).", 200);
         var maxTest = new Option<int?>("--max-test") { Description = "Use only the first N test images for the ELBO." };
         var seed = new Option<int>("--seed") { Description = "Seed for the evaluation's samples.", DefaultValueFactory = _ => 0 };
         var threads = Options.Threads();
