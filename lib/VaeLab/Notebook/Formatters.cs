@@ -9,7 +9,7 @@ namespace VaeLab.Notebook;
 /// How the series' objects show in a notebook: Plotly.NET and XPlot.Plotly charts as HTML, tensors as text with
 /// their shape, image grids as PNG (with an HTML fallback). Registered once per session by <see cref="Session"/>.
 /// </summary>
-public static class Formatters
+public static partial class Formatters
 {
     private static int _registered;
 
@@ -18,8 +18,9 @@ public static class Formatters
         if (Interlocked.Exchange(ref _registered, 1) == 1) return;
 
         // Plotly.NET's own kernel extension (Plotly.NET.Interactive) is not loaded by a bare #r: do its job here.
-        Formatter.Register<Plotly.NET.GenericChart>(
-            (chart, writer) => writer.Write(Plotly.NET.GenericChart.toChartHTML(chart)), HtmlFormatter.MimeType);
+        // Its bare chart HTML assumes a global `Plotly`; a self-contained page in an iframe loads plotly.js itself,
+        // the same way in VS Code, Jupyter and nbviewer.
+        Formatter.Register<Plotly.NET.GenericChart>((chart, writer) => writer.Write(PlotlyHtml(chart)), HtmlFormatter.MimeType);
         Formatter.SetPreferredMimeTypesFor(typeof(Plotly.NET.GenericChart), HtmlFormatter.MimeType);
 
         // XPlot.Plotly's inline HTML expects a global `Plotly`, which Jupyter's require.js hides; an iframe gives
@@ -43,10 +44,19 @@ public static class Formatters
         return header + Environment.NewLine + tensor.ToString(TensorStringStyle.Numpy);
     }
 
-    internal static string XPlotHtml(XPlot.Plotly.PlotlyChart chart)
+    public static string PlotlyHtml(Plotly.NET.GenericChart chart)
     {
-        var page = chart.GetHtml();
-        var height = chart.Height > 0 ? chart.Height + 30 : 530;
-        return $"<iframe srcdoc=\"{WebUtility.HtmlEncode(page)}\" style=\"width:100%;height:{height}px;border:none\"></iframe>";
+        var page = Plotly.NET.GenericChart.toEmbeddedHTML(chart);
+        var height = LayoutHeight().Match(page) is { Success: true } m ? int.Parse(m.Groups[1].Value) : 500;
+        return Frame(page, height + 30);
     }
+
+    public static string XPlotHtml(XPlot.Plotly.PlotlyChart chart) =>
+        Frame(chart.GetHtml(), chart.Height > 0 ? chart.Height + 30 : 530);
+
+    private static string Frame(string page, int height) =>
+        $"<iframe srcdoc=\"{WebUtility.HtmlEncode(page)}\" style=\"width:100%;height:{height}px;border:none\"></iframe>";
+
+    [System.Text.RegularExpressions.GeneratedRegex("\"height\":(\\d+)")]
+    private static partial System.Text.RegularExpressions.Regex LayoutHeight();
 }

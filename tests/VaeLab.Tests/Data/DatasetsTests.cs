@@ -109,6 +109,17 @@ public sealed class DatasetsTests
     }
 
     [Fact]
+    public void Empty_image_file_is_reported()
+    {
+        using var dir = new TempDirectory();
+        var files = DataFixtures.WriteSet(dir.File("data", "mnist"), 2, 2, gzip: true);
+        IdxFile.Write(files.TestImages, [0, 28, 28], [], gzip: true);
+        IdxFile.Write(files.TestLabels, [0], [], gzip: true);
+        Assert.Contains("holds no images",
+            Assert.Throws<DatasetException>(() => Datasets.Load(DatasetName.Mnist, null, null, In(dir), download: false)).Message);
+    }
+
+    [Fact]
     public void Wrong_image_size_in_data_folder_is_reported()
     {
         using var dir = new TempDirectory();
@@ -134,5 +145,25 @@ public sealed class DatasetsTests
         DataFixtures.WriteSet(dir.File("mydata", "mnist"), 3, 2, gzip: true);
         using var data = Datasets.Load(DatasetName.Mnist, dataDirectory: dir.File("mydata"), download: false);
         Assert.Equal(3, data.TrainImages.shape[0]);
+    }
+}
+
+public sealed class DataDirectoryTests
+{
+    [Fact]
+    public void Explicit_directory_wins_and_is_made_absolute()
+    {
+        Assert.Equal(Path.GetFullPath("some/where"), DataDirectory.Resolve("some/where"));
+    }
+
+    [Fact]
+    public void Default_is_data_next_to_the_solution_when_no_variable_is_set()
+    {
+        if (Environment.GetEnvironmentVariable(DataDirectory.Variable) is { Length: > 0 } set)
+        {
+            Assert.Equal(Path.GetFullPath(set), DataDirectory.Resolve());
+            return;
+        }
+        Assert.Equal(Path.Combine(RepositoryPaths.Root, "data"), DataDirectory.Resolve());
     }
 }

@@ -15,6 +15,31 @@ public sealed class MnistJsonDigitsTests
     }
 
     [Fact]
+    public void Other_number_spellings_of_the_same_grey_levels_are_accepted()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("0.json");
+        var values = Enumerable.Repeat("0", 784).ToArray();
+        values[0] = "1.0";     // 255
+        values[1] = "0.0627";  // 16/255 to four decimals
+        values[2] = "1e0";     // 255
+        values[3] = "6.3e-2";  // 16/255 to two significant digits
+        File.WriteAllText(path, DataFixtures.JsonDigitFile(values));
+        Assert.Equal(new byte[] { 255, 16, 255, 16, 0 }, MnistJsonDigits.ReadDigitFile(path)[..5]);
+    }
+
+    [Fact]
+    public void Corrupt_value_in_one_class_file_surfaces_as_a_dataset_exception_from_the_subset_loader()
+    {
+        using var dir = new TempDirectory();
+        DataFixtures.WriteJsonDigits(dir.Path, Enumerable.Repeat(6, 10).ToArray());
+        File.WriteAllText(dir.File("4.json"), DataFixtures.JsonDigitFile(Enumerable.Repeat("2", 784)));
+        var e = Assert.Throws<DatasetException>(() => OfflineMnistSubset.Load(dir.Path));
+        Assert.Contains("4.json", e.Message);
+        Assert.Contains("outside [0, 1]", e.Message);
+    }
+
+    [Fact]
     public void Length_not_a_multiple_of_784_is_reported()
     {
         using var dir = new TempDirectory();
