@@ -22,7 +22,8 @@ public static class VaeCharts
         }
         return Chart.Combine(lines)
             .WithXAxisStyle<double, double, string>(TitleText: "epoch")
-            .WithYAxisStyle<double, double, string>(TitleText: "ELBO (nats per image, higher is better)");
+            .WithYAxisStyle<double, double, string>(TitleText: "ELBO (nats per image, higher is better)")
+            .WithTitleText("Train and test ELBO per epoch");
     }
 
     /// <summary>Reconstruction and KL per epoch for one run: where the nats go.</summary>
@@ -34,7 +35,8 @@ public static class VaeCharts
                 Chart.Line<double, double, string>(x: epochs, y: history.Select(m => m.TrainKl), Name: "KL(q(z|x) ‖ p(z))", ShowMarkers: true),
             ])
             .WithXAxisStyle<double, double, string>(TitleText: "epoch")
-            .WithYAxisStyle<double, double, string>(TitleText: "nats per image");
+            .WithYAxisStyle<double, double, string>(TitleText: "nats per image")
+            .WithTitleText("Reconstruction and KL per epoch (training)");
     }
 
     /// <summary>The importance-weighted bound against k (log axis), with the ELBO as a reference line.</summary>
@@ -46,7 +48,8 @@ public static class VaeCharts
                 Chart.Line<double, double, string>(x: [ks[0], ks[^1]], y: [curve.MeanLogWeight, curve.MeanLogWeight], Name: "ELBO (mean log-weight)", LineDash: StyleParam.DrawingStyle.Dash),
             ])
             .WithXAxisStyle<double, double, string>(TitleText: "k (importance samples)", AxisType: StyleParam.AxisType.Log)
-            .WithYAxisStyle<double, double, string>(TitleText: "bound on log p(x) (nats per image)");
+            .WithYAxisStyle<double, double, string>(TitleText: "bound on log p(x) (nats per image)")
+            .WithTitleText("Importance-weighted bound L_k against k");
     }
 
     /// <summary>Encoder means of a 2-D latent model, one colour per class.</summary>
@@ -61,7 +64,8 @@ public static class VaeCharts
         return Chart.Combine(points)
             .WithXAxisStyle<double, double, string>(TitleText: "z₁ (encoder mean)")
             .WithYAxisStyle<double, double, string>(TitleText: "z₂ (encoder mean)")
-            .WithSize(Width: 650, Height: 550);
+            .WithSize(Width: 650, Height: 550)
+            .WithTitleText("Encoder means of test images, coloured by class");
     }
 
     /// <summary>Test ELBO (and optionally an IWAE estimate) against the latent size.</summary>
@@ -72,6 +76,7 @@ public static class VaeCharts
         if (iwae is not null) lines.Add(Chart.Line<double, double, string>(x: x, y: iwae, Name: "test IWAE bound", ShowMarkers: true));
         return Chart.Combine(lines)
             .WithXAxisStyle<double, double, string>(TitleText: "latent size", AxisType: StyleParam.AxisType.Log)
-            .WithYAxisStyle<double, double, string>(TitleText: "nats per image (higher is better)");
+            .WithYAxisStyle<double, double, string>(TitleText: "nats per image (higher is better)")
+            .WithTitleText("Test ELBO against latent size");
     }
 }
