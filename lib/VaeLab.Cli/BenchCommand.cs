@@ -30,8 +30,8 @@ internal static class BenchCommand
         models.AcceptOnlyFromAmong(Names.Models);
         var threads = new Option<int[]>("--threads") { Description = "Thread counts to measure (default: each model's default).", AllowMultipleArgumentsPerToken = true };
         var mmap = new Option<int[]>("--mmap-threshold") { Description = "glibc mmap thresholds in bytes to measure; 0 = glibc's dynamic default.", AllowMultipleArgumentsPerToken = true };
-        var allocators = new Option<string[]>("--allocator") { Description = "Allocators to measure: glibc, or jemalloc/tcmalloc preloaded from Debian's libjemalloc2/libtcmalloc-minimal4.", DefaultValueFactory = _ => ["glibc"], AllowMultipleArgumentsPerToken = true };
-        allocators.AcceptOnlyFromAmong([.. Allocators.Keys]);
+        var allocators = new Option<string[]>("--allocator") { Description = "Allocators to measure: glibc, or jemalloc/tcmalloc preloaded from Debian's libjemalloc2/libtcmalloc-minimal4.", DefaultValueFactory = _ => [Defaults.Allocator], AllowMultipleArgumentsPerToken = true };
+        allocators.AcceptOnlyFromAmong([.. Allocator.Libraries.Keys]);
         var sweep = new Option<bool>("--sweep") { Description = "Measure threads 1 and 2 and mmap thresholds 0 and 131072 for each model." };
         var epochs = Options.Positive("--epochs", "Epochs per configuration (the fastest is reported).", 2);
         var maxTrain = new Option<int?>("--max-train") { Description = "Use only the first N training images (default: all 60,000)." };
@@ -74,7 +74,7 @@ internal static class BenchCommand
 
     private static BenchResult Measure(string modelName, int threads, int mmapThreshold, int epochs, int? maxTrain)
     {
-        if (mmapThreshold > 0 && !GlibcMalloc.SetMmapThreshold(mmapThreshold))
+        if (mmapThreshold > 0 && Allocator.Current == "glibc" && !GlibcMalloc.SetMmapThreshold(mmapThreshold))
             throw new CliException("Could not set glibc's mmap threshold (not glibc?). Use --mmap-threshold 0.");
         Program.PrepareTorch(threads);
         using var data = Datasets.Load(DatasetName.FashionMnist, maxTrain, 1);
@@ -86,29 +86,21 @@ internal static class BenchCommand
         var trainer = new Trainer(network, new GaussianVaeObjective((IGaussianVae)network),
             new TrainingConfig(Seed: 1, Epochs: epochs, BatchSize: 128, LearningRate: 1e-3, Threads: threads)) { Progress = TrainingProgress.None };
         var history = trainer.Fit(data.TrainImages).History;
-        var preload = Environment.GetEnvironmentVariable("LD_PRELOAD") ?? "";
-        var allocator = Allocators.FirstOrDefault(a => a.Value.Length > 0 && preload.Contains(a.Value)).Key ?? "glibc";
+        var allocator = Allocator.Current;
         return new BenchResult(modelName, threads, mmapThreshold, allocator, (int)data.TrainImages.shape[0],
             history.Select(h => h.Seconds).ToArray(), afterLoad, GlibcMalloc.PeakResidentMiB() ?? double.NaN, LoadAverage());
     }
 
-    /// <summary>Allocator name → the shared library preloaded for it (Debian's paths).</summary>
-    private static readonly Dictionary<string, string> Allocators = new()
-    {
-        ["glibc"] = "",
-        ["jemalloc"] = "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2",
-        ["tcmalloc"] = "/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4",
-    };
-
     private static BenchResult RunChild(string model, int threads, int mmap, string allocator, int epochs, int? maxTrain)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true };
-        var library = Allocators[allocator];
+        var library = Allocator.Libraries[allocator];
         if (library.Length > 0)
         {
             if (!File.Exists(library)) throw new CliException($"{allocator} is not installed ({library}); on Debian: apt-get install {(allocator == "jemalloc" ? "libjemalloc2" : "libtcmalloc-minimal4")}.");
             start.Environment["LD_PRELOAD"] = library;
         }
+        start.Environment[Allocator.Variable] = allocator;
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet") start.ArgumentList.Add(typeof(BenchCommand).Assembly.Location);
         foreach (var a in new[] { "bench-one", "--model", model, "--threads", $"{threads}", "--mmap-threshold", $"{mmap}", "--epochs", $"{epochs}" })
             start.ArgumentList.Add(a);

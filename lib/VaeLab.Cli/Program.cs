@@ -4,6 +4,8 @@ using VaeLab.Data;
 using VaeLab.Native;
 using VaeLab.Training;
 
+if (Allocator.RelaunchIfWanted(args) is int exitCode) return exitCode;
+
 var root = new RootCommand("vaelab: train, evaluate and benchmark the VaeLab VAEs.")
 {
     TrainCommand.Create(),
@@ -19,8 +21,8 @@ namespace VaeLab.Cli
         /// <summary>Loads TorchSharp's native libraries (with the Debian 12 fix) before any tensor, and sets threads.</summary>
         public static void PrepareTorch(int threads, int mmapThreshold = 0)
         {
-            // Before the first tensor, so every libtorch buffer is allocated under the same rule.
-            if (mmapThreshold > 0 && !GlibcMalloc.SetMmapThreshold(mmapThreshold))
+            // Before the first tensor, so every libtorch buffer is allocated under the same rule (glibc only).
+            if (mmapThreshold > 0 && Allocator.Current == "glibc" && !GlibcMalloc.SetMmapThreshold(mmapThreshold))
                 Console.Error.WriteLine("warning: could not set glibc's mmap threshold (not glibc?); memory use may be higher.");
             TorchNative.Prepare();
             TorchSharp.torch.set_num_threads(threads);

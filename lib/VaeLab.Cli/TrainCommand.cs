@@ -59,7 +59,7 @@ internal static class TrainCommand
         Program.PrepareTorch(config.Threads!.Value, mmapThreshold);
         using var data = Datasets.Load(description.Dataset, maxTrain, maxTest);
         Console.WriteLine($"Data: {data.Name} — {data.TrainImages.shape[0]:N0} train / {data.TestImages.shape[0]:N0} test images, from {data.Source}");
-        Console.WriteLine($"Model: {description.Model}, β = {description.Beta}, seed {config.Seed}, {config.Threads} thread(s); output: {Path.GetFullPath(folder)}");
+        Console.WriteLine($"Model: {description.Model}, β = {description.Beta}, seed {config.Seed}, {config.Threads} thread(s), allocator {Allocator.Current}; output: {Path.GetFullPath(folder)}");
 
         var network = description.Model.Create(config.Seed);
         var vae = (IGaussianVae)network;
@@ -125,7 +125,7 @@ internal static class Options
 
     public static Option<int?> Threads()
     {
-        var option = new Option<int?>("--threads") { Description = "Intra-op threads (default: 1 for mlp, 2 for conv, chosen by `vaelab bench --sweep`)." };
+        var option = new Option<int?>("--threads") { Description = "Intra-op threads (default: 2, or 1 on a 1-core machine; chosen by `vaelab bench --sweep`). Use 1 on a busy machine." };
         option.Validators.Add(r => { if (r.GetValue(option) is < 1) r.AddError("--threads must be at least 1."); });
         return option;
     }

@@ -50,12 +50,14 @@ public class CliTests
     {
         using var folder = new TemporaryFolder();
         var output = Path.Combine(folder.Path, "run");
-        var (code, stdout, error) = Run("train", "--epochs", "2", "--latent", "2", "--max-train", "300", "--max-test", "100", "--batch-size", "50", "--output", output);
+        var (code, stdout, error) = Run("train", "--threads", "1", "--epochs", "2", "--latent", "2", "--max-train", "300", "--max-test", "100", "--batch-size", "50", "--output", output);
         Assert.True(code == 0, stdout + error);
         foreach (var file in new[] { "checkpoint.ckpt", "metrics.csv", "metrics.json", "reconstructions.png", "samples.png", "interpolation.png", "manifold.png" })
             Assert.True(File.Exists(Path.Combine(output, file)), $"missing {file}; output: {stdout}");
         Assert.Equal(3, File.ReadAllLines(Path.Combine(output, "metrics.csv")).Length); // header + 2 epochs
         Assert.Contains("Data: MNIST", stdout);
+        // jemalloc is chosen (by restarting under LD_PRELOAD) whenever Debian's libjemalloc2 is installed.
+        Assert.Contains(File.Exists("/usr/lib/x86_64-linux-gnu/libjemalloc.so.2") ? "allocator jemalloc" : "allocator glibc", stdout);
 
         var again = Run("train", "--epochs", "2", "--latent", "2", "--max-train", "300", "--output", output);
         Assert.Equal(2, again.ExitCode);
