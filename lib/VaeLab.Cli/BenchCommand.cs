@@ -122,7 +122,7 @@ internal static class BenchCommand
         Console.WriteLine($"{"model",-5} {"threads",7} {"allocator",9} {"mmap threshold",15} {"images",7} {"s/epoch (each)",-22} {"best s",7} {"images/s",9} {"RSS after load",14} {"peak RSS",9} {"load",5}");
         foreach (var r in results)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{r.Model,-5} {r.Threads,7} {r.Allocator,9} {(r.MmapThreshold == 0 ? "default" : r.MmapThreshold.ToString(CultureInfo.InvariantCulture)),15} {r.Images,7} {string.Join(" ", r.EpochSeconds.Select(s => s.ToString("F2", CultureInfo.InvariantCulture))),-22} {r.BestSeconds,7:F2} {r.ImagesPerSecond,9:N0} {r.RssAfterLoadMiB,10:F0} MiB {r.PeakRssMiB,5:F0} MiB {r.LoadAverage,5:F2}"));
+                $"{r.Model,-5} {r.Threads,7} {r.Allocator,9} {(r.Allocator != "glibc" ? "n/a" : r.MmapThreshold == 0 ? "default" : r.MmapThreshold.ToString(CultureInfo.InvariantCulture)),15} {r.Images,7} {string.Join(" ", r.EpochSeconds.Select(s => s.ToString("F2", CultureInfo.InvariantCulture))),-22} {r.BestSeconds,7:F2} {r.ImagesPerSecond,9:N0} {r.RssAfterLoadMiB,10:F0} MiB {r.PeakRssMiB,5:F0} MiB {r.LoadAverage,5:F2}"));
     }
 
     private static double LoadAverage() =>
