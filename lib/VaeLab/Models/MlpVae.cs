@@ -51,7 +51,13 @@ public sealed class MlpVae : Module<Tensor, (Tensor Logits, Tensor Mean, Tensor 
         return (encoderMean.forward(hidden), encoderLogVariance.forward(hidden));
     }
 
-    public Tensor Decode(Tensor z) => decoderOutput.forward(functional.relu(decoderHidden.forward(z)));
+    public Tensor Decode(Tensor z)
+    {
+        // Checked here: a size mismatch inside the native matmul aborts the process instead of throwing.
+        if (z.dim() < 1 || z.shape[^1] != Options.LatentSize)
+            throw new ArgumentException($"MlpVae decodes latents shaped [..., {Options.LatentSize}]; got [{string.Join(", ", z.shape)}].");
+        return decoderOutput.forward(functional.relu(decoderHidden.forward(z)));
+    }
 
     public override (Tensor Logits, Tensor Mean, Tensor LogVariance) forward(Tensor x)
     {

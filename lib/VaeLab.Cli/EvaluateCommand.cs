@@ -1,0 +1,54 @@
+using System.CommandLine;
+using VaeLab.Data;
+using VaeLab.Evaluation;
+using VaeLab.Losses;
+using VaeLab.Models;
+using VaeLab.Training;
+
+namespace VaeLab.Cli;
+
+/// <summary>`vaelab evaluate`: test ELBO and importance-weighted bound of a checkpoint written by `train`.</summary>
+internal static class EvaluateCommand
+{
+    public static Command Create()
+    {
+        var checkpoint = new Argument<string>("checkpoint") { Description = "A checkpoint.ckpt written by `vaelab train` (or its folder)." };
+        var k = Options.Positive("--k", "Importance samples for the IWAE bound (Burda et al. 2015).", 1000);
+        var iwaeImages = Options.Positive("--iwae-images", "Test images for the IWAE bound (it costs k decoder passes per image).", 200);
+        var maxTest = new Option<int?>("--max-test") { Description = "Use only the first N test images for the ELBO." };
+        var seed = new Option<int>("--seed") { Description = "Seed for the evaluation's samples.", DefaultValueFactory = _ => 0 };
+        var threads = Options.Threads();
+        var command = new Command("evaluate", "Evaluate a checkpoint: test ELBO and IWAE bound on log p(x), in nats per image.")
+        {
+            checkpoint, k, iwaeImages, maxTest, seed, threads,
+        };
+        command.SetAction(parse => Program.Guard(() =>
+        {
+            var path = parse.GetValue(checkpoint)!;
+            if (Directory.Exists(path)) path = Path.Combine(path, "checkpoint.ckpt");
+            if (!File.Exists(path)) throw new CliException($"No checkpoint at '{path}'. Train one with `vaelab train --output <folder>`.");
+            var info = Checkpoint.ReadInfo(path);
+            var description = RunDescription.Parse(info.ModelDescription, path);
+            Program.PrepareTorch(parse.GetValue(threads) ?? Defaults.Threads(description.Model.Architecture));
+
+            var network = description.Model.Create();
+            Checkpoint.Load(path, network);
+            network.eval();
+            var vae = (IGaussianVae)network;
+            using var data = Datasets.Load(description.Dataset, 1, parse.GetValue(maxTest));
+            var likelihood = new DecoderLikelihood(description.Likelihood);
+            Console.WriteLine($"Checkpoint: {path} — {description.Model}, trained {info.Epoch} epoch(s) on {data.Name}");
+
+            var elbo = VaeEvaluation.Elbo(vae, data.TestImages, likelihood, seed: parse.GetValue(seed));
+            Console.WriteLine($"Test ELBO: {elbo.Elbo:F2} nats per image over {elbo.Images:N0} images (reconstruction {elbo.Reconstruction:F2}, KL {elbo.Kl:F2})");
+            var count = (int)Math.Min(parse.GetValue(iwaeImages), data.TestImages.shape[0]);
+            var kMax = parse.GetValue(k);
+            var ks = new[] { 1, 10, 100, 1000, 5000 }.Where(x => x < kMax).Append(kMax).ToArray();
+            var curve = VaeEvaluation.ImportanceWeighted(vae, data.TestImages.narrow(0, 0, count), ks, likelihood, seed: parse.GetValue(seed));
+            Console.WriteLine($"IWAE bound on log p(x), first {count:N0} test images:");
+            for (var i = 0; i < ks.Length; i++) Console.WriteLine($"  k = {ks[i],5}: {curve.Bounds[i]:F2}");
+            return 0;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,132 @@
+using System.CommandLine;
+using VaeLab.Data;
+using VaeLab.Evaluation;
+using VaeLab.Losses;
+using VaeLab.Models;
+using VaeLab.Plotting;
+using VaeLab.Training;
+using static TorchSharp.torch;
+
+namespace VaeLab.Cli;
+
+/// <summary>`vaelab train`: trains a VAE and writes its checkpoint, metrics and figures into a folder.</summary>
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "Architecture: mlp (784-400-z) or conv.", DefaultValueFactory = _ => "mlp" };
+        model.AcceptOnlyFromAmong(Names.Models);
+        var dataset = new Option<string>("--dataset") { Description = "Data set: mnist or fashion-mnist.", DefaultValueFactory = _ => "mnist" };
+        dataset.AcceptOnlyFromAmong(Names.DataSets);
+        var epochs = Options.Positive("--epochs", "Training epochs.", 10);
+        var latent = Options.Positive("--latent", "Latent size.", 20);
+        var beta = new Option<double>("--beta") { Description = "KL weight β (1 = the ELBO; β-VAE uses β > 1).", DefaultValueFactory = _ => 1.0 };
+        beta.Validators.Add(r => { if (!(r.GetValue(beta) >= 0) || !double.IsFinite(r.GetValue(beta))) r.AddError("--beta must be a finite number ≥ 0."); });
+        var seed = new Option<int>("--seed") { Description = "Random seed (weights, shuffling, sampling).", DefaultValueFactory = _ => 42 };
+        var output = new Option<string?>("--output") { Description = "Folder for checkpoint, metrics and figures. Default: runs/<model>-<dataset>-z<latent>-seed<seed>." };
+        var batch = Options.Positive("--batch-size", "Minibatch size.", Defaults.BatchSize);
+        var learningRate = new Option<double>("--lr") { Description = "Adam learning rate.", DefaultValueFactory = _ => Defaults.LearningRate };
+        learningRate.Validators.Add(r => { if (!(r.GetValue(learningRate) > 0) || !double.IsFinite(r.GetValue(learningRate))) r.AddError("--lr must be a positive number."); });
+        var threads = Options.Threads();
+        var maxTrain = new Option<int?>("--max-train") { Description = "Use only the first N training images." };
+        var maxTest = new Option<int?>("--max-test") { Description = "Use only the first N test images." };
+        var resume = new Option<bool>("--resume") { Description = "Continue from the folder's checkpoint if there is one." };
+        var mmap = Options.MmapThreshold();
+        var likelihood = new Option<string>("--likelihood") { Description = "Decoder likelihood: bernoulli (BCE on logits) or gaussian (σ = 0.1).", DefaultValueFactory = _ => "bernoulli" };
+        likelihood.AcceptOnlyFromAmong("bernoulli", "gaussian");
+
+        var command = new Command("train", "Train a VAE; writes checkpoint.ckpt, metrics.csv/json and PNG figures to the output folder.")
+        {
+            model, dataset, epochs, latent, beta, seed, output, batch, learningRate, threads, maxTrain, maxTest, resume, mmap, likelihood,
+        };
+        command.SetAction(parse => Program.Guard(() =>
+        {
+            var architecture = Names.Model(parse.GetValue(model)!);
+            var dataName = Names.DataSet(parse.GetValue(dataset)!);
+            var spec = new VaeSpec(architecture, parse.GetValue(latent));
+            var decoder = parse.GetValue(likelihood) == "gaussian" ? DecoderKind.Gaussian : DecoderKind.Bernoulli;
+            var description = new RunDescription(spec, dataName, parse.GetValue(beta), decoder);
+            var folder = parse.GetValue(output) ?? Path.Combine("runs", $"{parse.GetValue(model)}-{parse.GetValue(dataset)}-z{spec.LatentSize}-seed{parse.GetValue(seed)}");
+            var config = new TrainingConfig(parse.GetValue(seed), parse.GetValue(epochs), parse.GetValue(batch), parse.GetValue(learningRate),
+                parse.GetValue(threads) ?? Defaults.Threads(architecture));
+            return Run(description, config, folder, parse.GetValue(maxTrain), parse.GetValue(maxTest), parse.GetValue(resume), parse.GetValue(mmap));
+        }));
+        return command;
+    }
+
+    private static int Run(RunDescription description, TrainingConfig config, string folder, int? maxTrain, int? maxTest, bool resume, int mmapThreshold)
+    {
+        Program.PrepareTorch(config.Threads!.Value, mmapThreshold);
+        using var data = Datasets.Load(description.Dataset, maxTrain, maxTest);
+        Console.WriteLine($"Data: {data.Name} — {data.TrainImages.shape[0]:N0} train / {data.TestImages.shape[0]:N0} test images, from {data.Source}");
+        Console.WriteLine($"Model: {description.Model}, β = {description.Beta}, seed {config.Seed}, {config.Threads} thread(s), allocator {Allocator.Current}; output: {Path.GetFullPath(folder)}");
+
+        var network = description.Model.Create(config.Seed);
+        var vae = (IGaussianVae)network;
+        var beta = description.Beta;
+        var likelihood = new DecoderLikelihood(description.Likelihood);
+        var objective = new GaussianVaeObjective(vae, likelihood) { KlWeight = _ => beta };
+        Directory.CreateDirectory(folder);
+        var checkpoint = Path.Combine(folder, "checkpoint.ckpt");
+        if (!resume && File.Exists(checkpoint))
+            throw new CliException($"'{checkpoint}' already exists: pass --resume to continue that run, or choose another --output folder.");
+        if (resume && File.Exists(checkpoint))
+        {
+            var stored = RunDescription.Parse(Checkpoint.ReadInfo(checkpoint).ModelDescription, checkpoint);
+            if (stored != description)
+                throw new CliException($"'{checkpoint}' was trained with different settings ({stored.Model}, {stored.Dataset}, β = {stored.Beta}); resume with the same --model, --dataset, --latent and --beta.");
+        }
+
+        var result = SpectreProgress.Run(progress => new Trainer(network, objective, config)
+        {
+            CheckpointPath = checkpoint,
+            Resume = resume,
+            ModelDescription = description.Serialize(),
+            Progress = progress,
+            Title = $"{description.Model} on {description.Dataset}",
+        }.Fit(data.TrainImages, data.TestImages));
+
+        MetricsFile.WriteCsv(Path.Combine(folder, "metrics.csv"), result.History);
+        MetricsFile.WriteJson(Path.Combine(folder, "metrics.json"), result.History);
+        network.eval();
+        VaeFigures.Reconstructions(vae, data.TestImages, 20, likelihood).Save(Path.Combine(folder, "reconstructions.png"));
+        VaeFigures.PriorSamples(vae, 50, config.Seed, likelihood).Save(Path.Combine(folder, "samples.png"));
+        var pairs = (int)Math.Min(5, data.TestImages.shape[0] / 2);
+        VaeFigures.Interpolation(vae, data.TestImages.narrow(0, 0, pairs), data.TestImages.narrow(0, pairs, pairs), likelihood: likelihood).Save(Path.Combine(folder, "interpolation.png"));
+        if (vae.LatentSize == 2) VaeFigures.Manifold(vae, 20, likelihood).Save(Path.Combine(folder, "manifold.png"));
+
+        var last = result.Last;
+        Console.WriteLine($"Test ELBO after epoch {last.Epoch}: {last.TestElbo:F2} nats per image (reconstruction {last.TestReconstruction:F2}, KL {last.TestKl:F2}).");
+        Console.WriteLine($"Wrote {string.Join(", ", Directory.GetFiles(folder).Select(Path.GetFileName).Order())} to {folder}");
+        return 0;
+    }
+}
+
+/// <summary>Options shared by several commands.</summary>
+internal static class Options
+{
+    public static Option<int> Positive(string name, string description, int defaultValue)
+    {
+        var option = new Option<int>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
+        option.Validators.Add(r => { if (r.GetValue(option) < 1) r.AddError($"{name} must be at least 1; got {r.GetValue(option)}."); });
+        return option;
+    }
+
+    public static Option<int> MmapThreshold()
+    {
+        var option = new Option<int>("--mmap-threshold")
+        {
+            Description = $"glibc mmap threshold in bytes; 0 keeps glibc's dynamic default (faster, more resident memory). Default {Defaults.MmapThreshold}, chosen by `vaelab bench`.",
+            DefaultValueFactory = _ => Defaults.MmapThreshold,
+        };
+        option.Validators.Add(r => { if (r.GetValue(option) < 0) r.AddError("--mmap-threshold must be ≥ 0."); });
+        return option;
+    }
+
+    public static Option<int?> Threads()
+    {
+        var option = new Option<int?>("--threads") { Description = "Intra-op threads (default: 2, or 1 on a 1-core machine; chosen by `vaelab bench --sweep`). Use 1 on a busy machine." };
+        option.Validators.Add(r => { if (r.GetValue(option) is < 1) r.AddError("--threads must be at least 1."); });
+        return option;
+    }
+}

