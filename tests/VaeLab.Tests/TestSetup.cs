@@ -1,6 +1,10 @@
 using System.Runtime.CompilerServices;
 using VaeLab.Native;
 
+// Tests share torch's global random generator and thread setting; running them one at a time keeps every seeded
+// test deterministic. (The slow ones, the notebooks, run in child processes anyway.)
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
 namespace VaeLab.Tests;
 
 /// <summary>Prepares TorchSharp's native libraries once, before any test touches a tensor (as the CLI and the

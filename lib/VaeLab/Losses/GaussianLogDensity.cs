@@ -11,6 +11,13 @@ public static class GaussianLogDensity
     public static Tensor Diagonal(Tensor z, Tensor mean, Tensor logVariance) =>
         (-0.5 * (LogTwoPi + logVariance + (z - mean).square() / logVariance.exp())).sum(dim: -1);
 
+    /// <summary>The same with the scale given as σ rather than log σ² (a parameterisation gradient estimators use).</summary>
+    public static Tensor DiagonalWithStd(Tensor z, Tensor mean, Tensor std)
+    {
+        var standardised = (z - mean) / std;
+        return (-0.5 * (standardised.square() + LogTwoPi) - std.log()).sum(dim: -1);
+    }
+
     /// <summary>log N(z; 0, I) summed over the last axis.</summary>
     public static Tensor StandardNormal(Tensor z) => (-0.5 * (LogTwoPi + z.square())).sum(dim: -1);
 }

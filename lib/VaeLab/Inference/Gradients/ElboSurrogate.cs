@@ -44,7 +44,7 @@ public static class ElboSurrogate
         var target = x.reshape(logits.shape);
         var logLikelihood = -functional.binary_cross_entropy_with_logits(logits, target, reduction: Reduction.None)
             .reshape(x.shape[0], -1).sum(dim: 1);
-        var kl = GaussianKl.ToStandardNormal(mean, logVariance);
+        var kl = Losses.GaussianKl.Total(mean, logVariance);
 
         var reconstructionSurrogate = logLikelihood;
         if (mode == EncoderGradientMode.ScoreFunction)
@@ -52,7 +52,7 @@ public static class ElboSurrogate
             // The decoder still gets ∇ log p(x|z) directly; the encoder gets (log p − b)·∇ log q(z|x).
             var reward = logLikelihood.detach();
             var baseline = GaussianGradientEstimator.LeaveOneOutMean(reward.unsqueeze(0)).squeeze(0);
-            var logQ = DiagonalGaussian.LogDensityFromLogVariance(z, mean, logVariance);
+            var logQ = Losses.GaussianLogDensity.Diagonal(z, mean, logVariance);
             reconstructionSurrogate = logLikelihood + (reward - baseline) * logQ;
         }
 

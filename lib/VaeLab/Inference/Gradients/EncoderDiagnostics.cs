@@ -19,7 +19,7 @@ public static class EncoderDiagnostics
         var active = (mean.var(new long[] { 0 }) > activeThreshold).sum().item<long>();
         return new EncoderSummary(
             mean.abs().mean().item<float>(), (0.5 * logVariance).exp().mean().item<float>(), (int)active, model.LatentSize,
-            GaussianKl.ToStandardNormal(mean, logVariance).mean().item<float>());
+            Losses.GaussianKl.Total(mean, logVariance).mean().item<float>());
     }
 
     /// <summary>Decoder means sigmoid(Decode(μ(x))) for a batch, shaped like <paramref name="images"/>.</summary>

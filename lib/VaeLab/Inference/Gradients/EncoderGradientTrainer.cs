@@ -136,7 +136,7 @@ public static class EncoderGradientTrainer
         var batch = ElboSurrogate.FromEncoding(model, x, mean, logVariance, mode);
         var n = x.shape[0];
         var fromReconstruction = GradientNorm(batch.ReconstructionSurrogate * n, mean, logVariance);
-        var fromKl = GradientNorm(GaussianKl.ToStandardNormal(mean, logVariance).sum(), mean, logVariance);
+        var fromKl = GradientNorm(Losses.GaussianKl.Total(mean, logVariance).sum(), mean, logVariance);
         return (fromReconstruction, fromKl);
     }
 

@@ -90,7 +90,7 @@ public static class GaussianGradientEstimator
             Tensor z;
             using (no_grad()) z = mu + sigma * epsilon; // a sample: no path back to μ, σ
             var f = objective(z).detach();
-            var logQ = DiagonalGaussian.LogDensity(z, mu, sigma);
+            var logQ = Losses.GaussianLogDensity.DiagonalWithStd(z, mu, sigma);
             var centred = baseline == ScoreBaseline.LeaveOneOut ? f - LeaveOneOutMean(f) : f;
             surrogate = (centred * logQ).mean(new long[] { 1 }).sum();
         }

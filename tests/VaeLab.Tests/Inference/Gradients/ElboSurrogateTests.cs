@@ -48,7 +48,7 @@ public class ElboSurrogateTests
             .Select(p => p.parameter.grad!.clone()).ToList();
         model.zero_grad();
         var (mean, logVariance) = model.Encode(x);
-        GaussianKl.ToStandardNormal(mean, logVariance).mean().backward();
+        VaeLab.Losses.GaussianKl.Total(mean, logVariance).mean().backward();
         var klOnly = model.named_parameters().Where(p => p.name.StartsWith("encoder", StringComparison.Ordinal))
             .Select(p => p.parameter.grad!).ToList();
         Assert.All(total.Zip(klOnly), pair => Assert.True(pair.First.allclose(pair.Second, rtol: 1e-5, atol: 1e-7)));
@@ -77,18 +77,18 @@ public class ElboSurrogateTests
     {
         var mean = tensor(new[] { 0.5f, -1f }).unsqueeze(0);
         var logVariance = tensor(new[] { -0.5f, 0.7f }).unsqueeze(0);
-        var closed = GaussianKl.ToStandardNormal(mean, logVariance).item<float>();
-        Assert.Equal(0, GaussianKl.ToStandardNormal(zeros(1, 2), zeros(1, 2)).item<float>(), 6);
+        var closed = VaeLab.Losses.GaussianKl.Total(mean, logVariance).item<float>();
+        Assert.Equal(0, VaeLab.Losses.GaussianKl.Total(zeros(1, 2), zeros(1, 2)).item<float>(), 6);
         manual_seed(3);
         var std = (0.5 * logVariance).exp();
         var z = mean + std * randn(200000, 2);
-        var logQ = DiagonalGaussian.LogDensity(z, mean, std);
-        var logP = DiagonalGaussian.LogDensity(z, zeros(1, 2), ones(1, 2));
+        var logQ = VaeLab.Losses.GaussianLogDensity.DiagonalWithStd(z, mean, std);
+        var logP = VaeLab.Losses.GaussianLogDensity.DiagonalWithStd(z, zeros(1, 2), ones(1, 2));
         var monteCarlo = (logQ - logP).mean().item<float>();
         Assert.Equal(closed, monteCarlo, 1);
-        Assert.Equal(DiagonalGaussian.LogDensity(z, mean, std).sum().item<float>(),
-            DiagonalGaussian.LogDensityFromLogVariance(z, mean, logVariance).sum().item<float>(), 0);
-        Assert.Throws<ArgumentException>(() => GaussianKl.ToStandardNormal(zeros(2, 3), zeros(2, 2)));
+        Assert.Equal(VaeLab.Losses.GaussianLogDensity.DiagonalWithStd(z, mean, std).sum().item<float>(),
+            VaeLab.Losses.GaussianLogDensity.Diagonal(z, mean, logVariance).sum().item<float>(), 0);
+        Assert.Throws<ArgumentException>(() => VaeLab.Losses.GaussianKl.Total(zeros(2, 3), zeros(2, 2)));
     }
 
     [Fact]
