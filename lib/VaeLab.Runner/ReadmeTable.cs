@@ -22,7 +22,7 @@ public static partial class ReadmeTable
             var name = Path.GetFileName(path);
             var markdown = string.Join("\n", NotebookFile.Load(path).Cells.OfType<System.Text.Json.Nodes.JsonObject>()
                 .Where(c => (string?)c["cell_type"] == "markdown").Select(NotebookFile.Source));
-            var title = Title().Match(markdown) is { Success: true } t ? t.Groups[1].Value.Trim() : name;
+            var title = Title().Match(markdown) is { Success: true } t ? NumberPrefix().Replace(t.Groups[1].Value.Trim(), "") : name;
             var question = Question().Match(markdown) is { Success: true } q ? q.Groups[1].Value.Trim() : "";
             table.Append($"| {name[..2]} | [{title}](notebooks/{name}) | {question} | {Time(quick, name)} | {Time(full, name)} |\n");
         }
@@ -44,6 +44,9 @@ public static partial class ReadmeTable
 
     [GeneratedRegex(@"(?m)^#\s+(.+)$")]
     private static partial Regex Title();
+
+    [GeneratedRegex(@"^\d+\s*·\s*")]
+    private static partial Regex NumberPrefix();
 
     [GeneratedRegex(@"\*\*Question:\s*(.+?)\*\*")]
     private static partial Regex Question();

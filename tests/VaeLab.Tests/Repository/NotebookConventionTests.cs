@@ -81,6 +81,7 @@ public partial class NotebookConventionTests
         var markdown = string.Join("\n", notebook["cells"]!.AsArray().OfType<JsonObject>()
             .Where(c => (string?)c["cell_type"] == "markdown").Select(Source));
         Assert.StartsWith("# ", markdown.TrimStart());
+        Assert.True(Regex.IsMatch(markdown, @"\*\*Question:\s*[^*]+\*\*"), $"{name}: no '**Question: …**' line under the title (the README table reads it).");
         foreach (var heading in new[] { "Summary", "Exercises", "References" })
             Assert.True(Regex.IsMatch(markdown, $@"(?m)^##\s+{heading}"), $"{name}: no '## {heading}' section.");
     }
