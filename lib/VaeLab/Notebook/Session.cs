@@ -11,9 +11,10 @@ namespace VaeLab.Notebook;
 /// </summary>
 public sealed class Session
 {
-    /// <summary>Intra-op threads when none is asked for. On 2 cores the small models train fastest on one thread
-    /// (measured by <c>vaelab bench</c>; see README, Performance).</summary>
-    public const int DefaultThreads = 1;
+    /// <summary>Intra-op threads when none is asked for: two where there are two cores or more. `vaelab bench` on the
+    /// 2-core development machine measured both VAEs faster on two threads than on one (README, Performance); more
+    /// threads than that were not measured, so they are not assumed to help.</summary>
+    public static int DefaultThreads => Math.Clamp(Environment.ProcessorCount, 1, 2);
 
     private Session(int seed, int threads, bool quick, TorchNativeReport? native)
     {
