@@ -3,7 +3,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using VaeLab.Data;
+using VaeLab.Common;
 using VaeLab.Models;
+using VaeLab.Objectives;
 using VaeLab.Training;
 using static TorchSharp.torch;
 
@@ -34,7 +36,7 @@ internal static class BenchCommand
         allocators.AcceptOnlyFromAmong([.. Allocator.Libraries.Keys]);
         var sweep = new Option<bool>("--sweep") { Description = "Measure threads 1 and 2 and mmap thresholds 0 and 131072 for each model." };
         var epochs = Options.Positive("--epochs", "Epochs per configuration (the fastest is reported).", 2);
-        var maxTrain = new Option<int?>("--max-train") { Description = "Use only the first N training images (default: all 60,000)." };
+        var maxTrain = Options.OptionalPositive("--max-train", "Use only the first N training images (default: all 60,000).");
         var bench = new Command("bench", "Measure training throughput (images/s, s per epoch) and peak memory on full Fashion-MNIST.")
         {
             models, threads, mmap, allocators, sweep, epochs, maxTrain,
@@ -48,7 +50,7 @@ internal static class BenchCommand
             if (parse.GetValue(sweep)) (requestedThreads, requestedMmap) = ([1, 2], [0, 131072]);
             var results = new List<BenchResult>();
             foreach (var model in parse.GetValue(models)!.Distinct())
-            foreach (var t in requestedThreads.Length > 0 ? requestedThreads : [Defaults.Threads(Names.Model(model))])
+            foreach (var t in requestedThreads.Length > 0 ? requestedThreads : [ThreadCount.Default])
             foreach (var allocator in parse.GetValue(allocators)!.Distinct())
             foreach (var m in allocator != "glibc" ? [0] : requestedMmap.Length > 0 ? requestedMmap : [Defaults.MmapThreshold])
                 results.Add(RunChild(model, t, m, allocator, parse.GetValue(epochs), parse.GetValue(maxTrain)));
@@ -80,10 +82,9 @@ internal static class BenchCommand
         using var data = Datasets.Load(DatasetName.FashionMnist, maxTrain, 1);
         GC.Collect();
         var afterLoad = GlibcMalloc.ResidentMiB() ?? double.NaN;
-        var architecture = Names.Model(modelName);
-        var spec = architecture == VaeArchitecture.Mlp ? new VaeSpec(architecture, 20) : new VaeSpec(architecture, 16);
-        var network = spec.Create(seed: 1);
-        var trainer = new Trainer(network, new GaussianVaeObjective((IGaussianVae)network),
+        var entry = ModelCatalogue.Find(modelName);
+        var network = new ModelSpec(entry.Name, entry.DefaultLatentSize).Create(seed: 1);
+        var trainer = new Trainer(network, Objective.Elbo(),
             new TrainingConfig(Seed: 1, Epochs: epochs, BatchSize: 128, LearningRate: 1e-3, Threads: threads)) { Progress = TrainingProgress.None };
         var history = trainer.Fit(data.TrainImages).History;
         var allocator = Allocator.Current;

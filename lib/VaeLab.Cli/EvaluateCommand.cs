@@ -1,7 +1,7 @@
 using System.CommandLine;
 using VaeLab.Data;
 using VaeLab.Evaluation;
-using VaeLab.Losses;
+using VaeLab.Common;
 using VaeLab.Models;
 using VaeLab.Training;
 
@@ -15,8 +15,8 @@ internal static class EvaluateCommand
         var checkpoint = new Argument<string>("checkpoint") { Description = "A checkpoint.ckpt written by `vaelab train` (or its folder)." };
         var k = Options.Positive("--k", "Importance samples for the IWAE bound (Burda et al. 2015).", 1000);
         var iwaeImages = Options.Positive("--iwae-images", "Test images for the IWAE bound (it costs k decoder passes per image).", 200);
-        var maxTest = new Option<int?>("--max-test") { Description = "Use only the first N test images for the ELBO." };
-        var seed = new Option<int>("--seed") { Description = "Seed for the evaluation's samples.", DefaultValueFactory = _ => 0 };
+        var maxTest = Options.OptionalPositive("--max-test", "Use only the first N test images for the ELBO.");
+        var seed = Options.Seed("Seed for the evaluation's samples.", 0);
         var threads = Options.Threads();
         var command = new Command("evaluate", "Evaluate a checkpoint: test ELBO and IWAE bound on log p(x), in nats per image.")
         {
@@ -29,22 +29,21 @@ internal static class EvaluateCommand
             if (!File.Exists(path)) throw new CliException($"No checkpoint at '{path}'. Train one with `vaelab train --output <folder>`.");
             var info = Checkpoint.ReadInfo(path);
             var description = RunDescription.Parse(info.ModelDescription, path);
-            Program.PrepareTorch(parse.GetValue(threads) ?? Defaults.Threads(description.Model.Architecture));
+            Program.PrepareTorch(parse.GetValue(threads) ?? ThreadCount.Default);
 
             var network = description.Model.Create();
             Checkpoint.Load(path, network);
             network.eval();
-            var vae = (IGaussianVae)network;
             using var data = Datasets.Load(description.Dataset, 1, parse.GetValue(maxTest));
-            var likelihood = new DecoderLikelihood(description.Likelihood);
             Console.WriteLine($"Checkpoint: {path} — {description.Model}, trained {info.Epoch} epoch(s) on {data.Name}");
 
-            var elbo = VaeEvaluation.Elbo(vae, data.TestImages, likelihood, seed: parse.GetValue(seed));
-            Console.WriteLine($"Test ELBO: {elbo.Elbo:F2} nats per image over {elbo.Images:N0} images (reconstruction {elbo.Reconstruction:F2}, KL {elbo.Kl:F2})");
+            var summary = Evaluator.Evaluate(network, data.TestImages, seed: parse.GetValue(seed));
+            Console.WriteLine($"Test {summary} per image over {summary.Count:N0} images (reconstruction loss {summary.ReconstructionLoss:F2})");
+            if (network is not IGaussianVae vae) return 0;
             var count = (int)Math.Min(parse.GetValue(iwaeImages), data.TestImages.shape[0]);
             var kMax = parse.GetValue(k);
             var ks = new[] { 1, 10, 100, 1000, 5000 }.Where(x => x < kMax).Append(kMax).ToArray();
-            var curve = VaeEvaluation.ImportanceWeighted(vae, data.TestImages.narrow(0, 0, count), ks, likelihood, seed: parse.GetValue(seed));
+            var curve = VaeEvaluation.ImportanceWeighted(vae, data.TestImages.narrow(0, 0, count), ks, seed: parse.GetValue(seed));
             Console.WriteLine($"IWAE bound on log p(x), first {count:N0} test images:");
             for (var i = 0; i < ks.Length; i++) Console.WriteLine($"  k = {ks[i],5}: {curve.Bounds[i]:F2}");
             return 0;

@@ -35,7 +35,7 @@ namespace VaeLab.Cli
             {
                 return action();
             }
-            catch (Exception e) when (e is CliException or ArgumentException or DatasetException or FileNotFoundException or InvalidDataException)
+            catch (Exception e) when (e is CliException or ArgumentException or DatasetException or IOException or UnauthorizedAccessException or InvalidDataException)
             {
                 Console.Error.WriteLine($"error: {e.Message}");
                 return 2;

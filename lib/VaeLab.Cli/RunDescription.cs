@@ -1,12 +1,11 @@
 using System.Text.Json;
 using VaeLab.Data;
-using VaeLab.Losses;
 using VaeLab.Models;
 
 namespace VaeLab.Cli;
 
 /// <summary>What `train` stores in a checkpoint so `evaluate` can rebuild the model and reload the data.</summary>
-internal sealed record RunDescription(VaeSpec Model, DatasetName Dataset, double Beta, DecoderKind Likelihood = DecoderKind.Bernoulli)
+internal sealed record RunDescription(ModelSpec Model, DatasetName Dataset, double Beta)
 {
     private static readonly JsonSerializerOptions Json = new() { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
@@ -16,11 +15,13 @@ internal sealed record RunDescription(VaeSpec Model, DatasetName Dataset, double
     {
         try
         {
-            return JsonSerializer.Deserialize<RunDescription>(text, Json) ?? throw new JsonException("empty");
+            var description = JsonSerializer.Deserialize<RunDescription>(text, Json) ?? throw new JsonException("empty");
+            ModelCatalogue.Find(description.Model.Name);
+            return description;
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or ArgumentException or NotSupportedException)
         {
-            throw new CliException($"'{checkpoint}' was not written by `vaelab train` (its model description is not readable: {e.Message}).");
+            throw new CliException($"'{checkpoint}' was not written by this version of `vaelab train` (its model description is not readable: {e.Message}).");
         }
     }
 }
@@ -28,18 +29,11 @@ internal sealed record RunDescription(VaeSpec Model, DatasetName Dataset, double
 /// <summary>A user-facing error: printed without a stack trace, exit code 2.</summary>
 internal sealed class CliException(string message) : Exception(message);
 
-/// <summary>Names on the command line.</summary>
+/// <summary>Names on the command line: models come from the catalogue.</summary>
 internal static class Names
 {
-    public static readonly string[] Models = ["mlp", "conv"];
+    public static string[] Models => [.. ModelCatalogue.Names];
     public static readonly string[] DataSets = ["mnist", "fashion-mnist"];
-
-    public static VaeArchitecture Model(string name) => name switch
-    {
-        "mlp" => VaeArchitecture.Mlp,
-        "conv" => VaeArchitecture.Conv,
-        _ => throw new CliException($"Unknown model '{name}'; use one of: {string.Join(", ", Models)}."),
-    };
 
     public static DatasetName DataSet(string name) => name switch
     {
@@ -47,6 +41,4 @@ internal static class Names
         "fashion-mnist" => DatasetName.FashionMnist,
         _ => throw new CliException($"Unknown data set '{name}'; use one of: {string.Join(", ", DataSets)}."),
     };
-
-    public static string Of(VaeArchitecture model) => model == VaeArchitecture.Mlp ? "mlp" : "conv";
 }

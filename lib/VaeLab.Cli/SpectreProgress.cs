@@ -1,3 +1,4 @@
+using VaeLab.Objectives;
 using Spectre.Console;
 using VaeLab.Training;
 

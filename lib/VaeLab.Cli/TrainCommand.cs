@@ -1,7 +1,9 @@
 using System.CommandLine;
 using VaeLab.Data;
 using VaeLab.Evaluation;
-using VaeLab.Losses;
+using VaeLab.Common;
+using VaeLab.Distributions;
+using VaeLab.Objectives;
 using VaeLab.Models;
 using VaeLab.Plotting;
 using VaeLab.Training;
@@ -14,22 +16,27 @@ internal static class TrainCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "Architecture: mlp (784-400-z) or conv.", DefaultValueFactory = _ => "mlp" };
+        var model = new Option<string>("--model")
+        {
+            Description = "Model from the catalogue: " + string.Join("; ", ModelCatalogue.All.Select(e => $"{e.Name} = {e.Summary}")) + ".",
+            DefaultValueFactory = _ => "mlp",
+        };
         model.AcceptOnlyFromAmong(Names.Models);
         var dataset = new Option<string>("--dataset") { Description = "Data set: mnist or fashion-mnist.", DefaultValueFactory = _ => "mnist" };
         dataset.AcceptOnlyFromAmong(Names.DataSets);
         var epochs = Options.Positive("--epochs", "Training epochs.", 10);
-        var latent = Options.Positive("--latent", "Latent size.", 20);
+        var latent = new Option<int?>("--latent") { Description = "Latent size (default: the model's, e.g. 20 for mlp, 16 for conv)." };
+        latent.Validators.Add(r => { if (r.GetValue(latent) is < 1) r.AddError($"--latent must be at least 1; got {r.GetValue(latent)}."); });
         var beta = new Option<double>("--beta") { Description = "KL weight β (1 = the ELBO; β-VAE uses β > 1).", DefaultValueFactory = _ => 1.0 };
         beta.Validators.Add(r => { if (!(r.GetValue(beta) >= 0) || !double.IsFinite(r.GetValue(beta))) r.AddError("--beta must be a finite number ≥ 0."); });
-        var seed = new Option<int>("--seed") { Description = "Random seed (weights, shuffling, sampling).", DefaultValueFactory = _ => 42 };
+        var seed = Options.Seed("Random seed (weights, shuffling, sampling).", 42);
         var output = new Option<string?>("--output") { Description = "Folder for checkpoint, metrics and figures. Default: runs/<model>-<dataset>-z<latent>-seed<seed>." };
         var batch = Options.Positive("--batch-size", "Minibatch size.", Defaults.BatchSize);
         var learningRate = new Option<double>("--lr") { Description = "Adam learning rate.", DefaultValueFactory = _ => Defaults.LearningRate };
         learningRate.Validators.Add(r => { if (!(r.GetValue(learningRate) > 0) || !double.IsFinite(r.GetValue(learningRate))) r.AddError("--lr must be a positive number."); });
         var threads = Options.Threads();
-        var maxTrain = new Option<int?>("--max-train") { Description = "Use only the first N training images." };
-        var maxTest = new Option<int?>("--max-test") { Description = "Use only the first N test images." };
+        var maxTrain = Options.OptionalPositive("--max-train", "Use only the first N training images.");
+        var maxTest = Options.OptionalPositive("--max-test", "Use only the first N test images.");
         var resume = new Option<bool>("--resume") { Description = "Continue from the folder's checkpoint if there is one." };
         var mmap = Options.MmapThreshold();
         var likelihood = new Option<string>("--likelihood") { Description = "Decoder likelihood: bernoulli (BCE on logits) or gaussian (σ = 0.1).", DefaultValueFactory = _ => "bernoulli" };
@@ -41,14 +48,14 @@ internal static class TrainCommand
         };
         command.SetAction(parse => Program.Guard(() =>
         {
-            var architecture = Names.Model(parse.GetValue(model)!);
+            var entry = ModelCatalogue.Find(parse.GetValue(model)!);
             var dataName = Names.DataSet(parse.GetValue(dataset)!);
-            var spec = new VaeSpec(architecture, parse.GetValue(latent));
             var decoder = parse.GetValue(likelihood) == "gaussian" ? DecoderKind.Gaussian : DecoderKind.Bernoulli;
-            var description = new RunDescription(spec, dataName, parse.GetValue(beta), decoder);
-            var folder = parse.GetValue(output) ?? Path.Combine("runs", $"{parse.GetValue(model)}-{parse.GetValue(dataset)}-z{spec.LatentSize}-seed{parse.GetValue(seed)}");
+            var spec = new ModelSpec(entry.Name, parse.GetValue(latent) ?? entry.DefaultLatentSize, Likelihood: decoder);
+            var description = new RunDescription(spec, dataName, parse.GetValue(beta));
+            var folder = parse.GetValue(output) ?? Path.Combine("runs", $"{entry.Name}-{parse.GetValue(dataset)}-z{spec.LatentSize}-seed{parse.GetValue(seed)}");
             var config = new TrainingConfig(parse.GetValue(seed), parse.GetValue(epochs), parse.GetValue(batch), parse.GetValue(learningRate),
-                parse.GetValue(threads) ?? Defaults.Threads(architecture));
+                parse.GetValue(threads) ?? ThreadCount.Default);
             return Run(description, config, folder, parse.GetValue(maxTrain), parse.GetValue(maxTest), parse.GetValue(resume), parse.GetValue(mmap));
         }));
         return command;
@@ -62,11 +69,9 @@ internal static class TrainCommand
         Console.WriteLine($"Model: {description.Model}, β = {description.Beta}, seed {config.Seed}, {config.Threads} thread(s), allocator {Allocator.Current}; output: {Path.GetFullPath(folder)}");
 
         var network = description.Model.Create(config.Seed);
-        var vae = (IGaussianVae)network;
-        var beta = description.Beta;
-        var likelihood = new DecoderLikelihood(description.Likelihood);
-        var objective = new GaussianVaeObjective(vae, likelihood) { KlWeight = _ => beta };
-        Directory.CreateDirectory(folder);
+        var vae = network as IGaussianVae;
+        var objective = Objective.Beta(description.Beta);
+        Options.EnsureWritableFolder(folder);
         var checkpoint = Path.Combine(folder, "checkpoint.ckpt");
         if (!resume && File.Exists(checkpoint))
             throw new CliException($"'{checkpoint}' already exists: pass --resume to continue that run, or choose another --output folder.");
@@ -74,7 +79,7 @@ internal static class TrainCommand
         {
             var stored = RunDescription.Parse(Checkpoint.ReadInfo(checkpoint).ModelDescription, checkpoint);
             if (stored != description)
-                throw new CliException($"'{checkpoint}' was trained with different settings ({stored.Model}, {stored.Dataset}, β = {stored.Beta}); resume with the same --model, --dataset, --latent and --beta.");
+                throw new CliException($"'{checkpoint}' was trained with different settings ({stored.Model}, {stored.Dataset}, β = {stored.Beta}); resume with the same --model, --dataset, --latent, --likelihood and --beta.");
         }
 
         var result = SpectreProgress.Run(progress => new Trainer(network, objective, config)
@@ -89,14 +94,17 @@ internal static class TrainCommand
         MetricsFile.WriteCsv(Path.Combine(folder, "metrics.csv"), result.History);
         MetricsFile.WriteJson(Path.Combine(folder, "metrics.json"), result.History);
         network.eval();
-        VaeFigures.Reconstructions(vae, data.TestImages, 20, likelihood).Save(Path.Combine(folder, "reconstructions.png"));
-        VaeFigures.PriorSamples(vae, 50, config.Seed, likelihood).Save(Path.Combine(folder, "samples.png"));
-        var pairs = (int)Math.Min(5, data.TestImages.shape[0] / 2);
-        VaeFigures.Interpolation(vae, data.TestImages.narrow(0, 0, pairs), data.TestImages.narrow(0, pairs, pairs), likelihood: likelihood).Save(Path.Combine(folder, "interpolation.png"));
-        if (vae.LatentSize == 2) VaeFigures.Manifold(vae, 20, likelihood).Save(Path.Combine(folder, "manifold.png"));
+        if (vae is not null)
+        {
+            VaeFigures.Reconstructions(vae, data.TestImages, 20).Save(Path.Combine(folder, "reconstructions.png"));
+            VaeFigures.PriorSamples(vae, 50, config.Seed).Save(Path.Combine(folder, "samples.png"));
+            var pairs = (int)Math.Min(5, data.TestImages.shape[0] / 2);
+            VaeFigures.Interpolation(vae, data.TestImages.narrow(0, 0, pairs), data.TestImages.narrow(0, pairs, pairs)).Save(Path.Combine(folder, "interpolation.png"));
+            if (vae.LatentSize == 2) VaeFigures.Manifold(vae, 20).Save(Path.Combine(folder, "manifold.png"));
+        }
 
         var last = result.Last;
-        Console.WriteLine($"Test ELBO after epoch {last.Epoch}: {last.TestElbo:F2} nats per image (reconstruction {last.TestReconstruction:F2}, KL {last.TestKl:F2}).");
+        Console.WriteLine($"Test after epoch {last.Epoch}: {last.Test} per image.");
         Console.WriteLine($"Wrote {string.Join(", ", Directory.GetFiles(folder).Select(Path.GetFileName).Order())} to {folder}");
         return 0;
     }
@@ -125,8 +133,38 @@ internal static class Options
 
     public static Option<int?> Threads()
     {
-        var option = new Option<int?>("--threads") { Description = "Intra-op threads (default: 2, or 1 on a 1-core machine; chosen by `vaelab bench --sweep`). Use 1 on a busy machine." };
-        option.Validators.Add(r => { if (r.GetValue(option) is < 1) r.AddError("--threads must be at least 1."); });
+        var option = new Option<int?>("--threads") { Description = $"Intra-op threads (default: {ThreadCount.Variable} if set, else 2, or 1 on a 1-core machine; measured by `vaelab bench`). Use 1 on a busy machine." };
+        option.Validators.Add(r => { if (r.GetValue(option) is < 1) r.AddError($"--threads must be at least 1; got {r.GetValue(option)}."); });
         return option;
+    }
+
+    public static Option<int> Seed(string description, int defaultValue)
+    {
+        var option = new Option<int>("--seed") { Description = description, DefaultValueFactory = _ => defaultValue };
+        option.Validators.Add(r => { if (r.GetValue(option) < 0) r.AddError($"--seed must be ≥ 0; got {r.GetValue(option)}."); });
+        return option;
+    }
+
+    public static Option<int?> OptionalPositive(string name, string description)
+    {
+        var option = new Option<int?>(name) { Description = description };
+        option.Validators.Add(r => { if (r.GetValue(option) is < 1) r.AddError($"{name} must be at least 1; got {r.GetValue(option)}."); });
+        return option;
+    }
+
+    /// <summary>Creates the folder and checks a file can be written there, before any training time is spent.</summary>
+    public static void EnsureWritableFolder(string folder)
+    {
+        try
+        {
+            Directory.CreateDirectory(folder);
+            var probe = Path.Combine(folder, $".vaelab-write-test-{Environment.ProcessId}");
+            File.WriteAllText(probe, "");
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"Cannot write to the output folder '{folder}' ({e.Message.TrimEnd('.')}). Choose a writable folder with --output.");
+        }
     }
 }

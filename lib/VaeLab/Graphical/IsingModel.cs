@@ -1,3 +1,4 @@
+using VaeLab.Numerics;
 namespace VaeLab.Graphical;
 
 /// <summary>
@@ -53,7 +54,7 @@ public sealed class IsingModel
             for (var i = 0; i < Sites; i++) bits[i] = (index >> (Sites - 1 - i)) & 1;
             scores[index] = LogScore(bits);
         }
-        return VaeLab.Inference.Classic.SpecialFunctions.LogSumExp(scores);
+        return SpecialFunctions.LogSumExp(scores);
     }
 
     /// <summary>

@@ -1,85 +1,87 @@
-using TorchSharp.Modules;
+using VaeLab.Distributions;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
 namespace VaeLab.Models;
 
-/// <summary>Sizes of the convolutional VAE (28×28 single-channel images).</summary>
-public sealed record ConvVaeOptions(int LatentSize = 16, int Channels1 = 32, int Channels2 = 64)
+/// <summary>Sizes of the convolutional VAE; the image shape is a parameter (height and width divisible by 4).</summary>
+public sealed record ConvVaeOptions(int LatentSize = 16, int Channels1 = 32, int Channels2 = 64, ImageShape? Shape = null, DecoderLikelihood? Likelihood = null)
 {
+    public ImageShape Image => Shape ?? ImageShape.Mnist;
+
     public void Validate()
     {
         if (LatentSize < 1 || Channels1 < 1 || Channels2 < 1)
             throw new ArgumentException($"All sizes must be positive; got latent {LatentSize}, channels {Channels1}/{Channels2}.");
+        Image.Validate();
+        if (Image.Height % 4 != 0 || Image.Width % 4 != 0)
+            throw new ArgumentException($"The conv VAE halves the image twice, so height and width must be divisible by 4; got {Image}.");
+        Likelihood?.Validate();
     }
 }
 
 /// <summary>
-/// A convolutional VAE for 28×28 images: two stride-2 convolutions (28 → 14 → 7) into linear heads for μ and
-/// log σ², and the mirror image back with transposed convolutions. The decoder returns Bernoulli logits
-/// [N, 1, 28, 28].
+/// A convolutional VAE: two stride-2 convolutions (28 → 14 → 7 for MNIST, 32 → 16 → 8 for the sprites) into linear
+/// heads for μ and log σ², and the mirror image back with transposed convolutions. The decoder returns the parameters
+/// of p(x|z) shaped [N, C, H, W].
 /// </summary>
-public sealed class ConvVae : Module<Tensor, (Tensor Logits, Tensor Mean, Tensor LogVariance)>, IGaussianVae
+public sealed class ConvVae : GaussianVae
 {
-    private const int Side = 28;
-    private const int CodeSide = 7;
-
-    private readonly Conv2d conv1;
-    private readonly Conv2d conv2;
-    private readonly Linear encoderMean;
-    private readonly Linear encoderLogVariance;
-    private readonly Linear decoderInput;
-    private readonly ConvTranspose2d deconv1;
-    private readonly ConvTranspose2d deconv2;
+    private readonly TorchSharp.Modules.Conv2d conv1;
+    private readonly TorchSharp.Modules.Conv2d conv2;
+    private readonly TorchSharp.Modules.Linear encoderMean;
+    private readonly TorchSharp.Modules.Linear encoderLogVariance;
+    private readonly TorchSharp.Modules.Linear decoderInput;
+    private readonly TorchSharp.Modules.ConvTranspose2d deconv1;
+    private readonly TorchSharp.Modules.ConvTranspose2d deconv2;
 
     public ConvVae(ConvVaeOptions? options = null) : base(nameof(ConvVae))
     {
         Options = options ?? new ConvVaeOptions();
         Options.Validate();
-        var flat = Options.Channels2 * CodeSide * CodeSide;
-        conv1 = Conv2d(1, Options.Channels1, 4, stride: 2, padding: 1);
+        var image = Options.Image;
+        var flat = Options.Channels2 * (image.Height / 4) * (image.Width / 4);
+        conv1 = Conv2d(image.Channels, Options.Channels1, 4, stride: 2, padding: 1);
         conv2 = Conv2d(Options.Channels1, Options.Channels2, 4, stride: 2, padding: 1);
         encoderMean = Linear(flat, Options.LatentSize);
         encoderLogVariance = Linear(flat, Options.LatentSize);
         decoderInput = Linear(Options.LatentSize, flat);
         deconv1 = ConvTranspose2d(Options.Channels2, Options.Channels1, 4, stride: 2, padding: 1);
-        deconv2 = ConvTranspose2d(Options.Channels1, 1, 4, stride: 2, padding: 1);
+        deconv2 = ConvTranspose2d(Options.Channels1, image.Channels, 4, stride: 2, padding: 1);
         RegisterComponents();
     }
 
     public ConvVaeOptions Options { get; }
 
-    public int LatentSize => Options.LatentSize;
+    public override int LatentSize => Options.LatentSize;
 
-    public (Tensor Mean, Tensor LogVariance) Encode(Tensor x)
+    public override DecoderLikelihood Likelihood => Options.Likelihood ?? DecoderLikelihood.Bernoulli;
+
+    public override (Tensor Mean, Tensor LogVariance) Encode(Tensor x)
     {
-        var images = AsImages(x);
-        var hidden = functional.relu(conv2.forward(functional.relu(conv1.forward(images)))).flatten(1);
-        return (encoderMean.forward(hidden), encoderLogVariance.forward(hidden));
+        var hidden = functional.relu(conv2.call(functional.relu(conv1.call(AsImages(x))))).flatten(1);
+        return (encoderMean.call(hidden), encoderLogVariance.call(hidden));
     }
 
-    /// <summary>Decodes [N, D] into logits [N, 1, 28, 28], or [K, N, D] into [K, N, 1, 28, 28].</summary>
-    public Tensor Decode(Tensor z)
+    /// <summary>Decodes [N, D] into [N, C, H, W], or [K, N, D] into [K, N, C, H, W].</summary>
+    public override Tensor Decode(Tensor z)
     {
         if (z.dim() < 2 || z.shape[^1] != Options.LatentSize)
             throw new ArgumentException($"ConvVae decodes latents shaped [..., {Options.LatentSize}]; got [{string.Join(", ", z.shape)}].");
+        var image = Options.Image;
         var leading = z.shape[..^1];
-        var flat = z.reshape(-1, Options.LatentSize);
-        var hidden = functional.relu(decoderInput.forward(flat)).view(-1, Options.Channels2, CodeSide, CodeSide);
-        var logits = deconv2.forward(functional.relu(deconv1.forward(hidden)));
-        return logits.reshape([.. leading, 1, Side, Side]);
+        var hidden = functional.relu(decoderInput.call(z.reshape(-1, Options.LatentSize)))
+            .view(-1, Options.Channels2, image.Height / 4, image.Width / 4);
+        var output = deconv2.call(functional.relu(deconv1.call(hidden)));
+        return output.reshape([.. leading, image.Channels, image.Height, image.Width]);
     }
 
-    public override (Tensor Logits, Tensor Mean, Tensor LogVariance) forward(Tensor x)
+    private Tensor AsImages(Tensor x)
     {
-        var (mean, logVariance) = Encode(x);
-        return (Decode(MlpVae.Reparameterize(mean, logVariance)), mean, logVariance);
-    }
-
-    private static Tensor AsImages(Tensor x)
-    {
-        if (x.dim() >= 1 && x.numel() == x.shape[0] * Side * Side)
-            return x.reshape(x.shape[0], 1, Side, Side);
-        throw new ArgumentException($"ConvVae expects 28×28 single-channel images ([N, 1, 28, 28] or [N, 784]); got [{string.Join(", ", x.shape)}].");
+        var image = Options.Image;
+        if (x.dim() >= 1 && x.shape[0] > 0 && x.numel() == x.shape[0] * image.Size)
+            return x.reshape(image.With(x.shape[0]));
+        throw new ArgumentException(
+            $"ConvVae expects images of shape {image} ([N, {image.Channels}, {image.Height}, {image.Width}] or [N, {image.Size}]); got [{string.Join(", ", x.shape)}].");
     }
 }

@@ -1,32 +1,32 @@
-using TorchSharp;
-using TorchSharp.Modules;
+using VaeLab.Distributions;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
 namespace VaeLab.Models;
 
-/// <summary>Sizes of the MLP VAE; the defaults are PyTorch's examples/vae (784-400-20).</summary>
-public sealed record MlpVaeOptions(int InputSize = 784, int HiddenSize = 400, int LatentSize = 20)
+/// <summary>Sizes of the MLP VAE; the defaults are PyTorch's examples/vae (784-400-20) with a Bernoulli decoder.</summary>
+public sealed record MlpVaeOptions(int InputSize = 784, int HiddenSize = 400, int LatentSize = 20, DecoderLikelihood? Likelihood = null)
 {
     public void Validate()
     {
         if (InputSize < 1 || HiddenSize < 1 || LatentSize < 1)
             throw new ArgumentException($"All sizes must be positive; got input {InputSize}, hidden {HiddenSize}, latent {LatentSize}.");
+        Likelihood?.Validate();
     }
 }
 
 /// <summary>
-/// The VAE of Kingma &amp; Welling (2013) as in PyTorch's examples/vae: one hidden layer each way, a Gaussian
-/// encoder and a Bernoulli decoder that returns logits (so the loss can use the stable BCE-with-logits).
-/// <see cref="forward"/> uses the reparameterization z = μ + σ·ε.
+/// The VAE of Kingma &amp; Welling (2013) as in PyTorch's examples/vae: one hidden layer each way, a Gaussian encoder
+/// and a decoder that returns the parameters of p(x|z) (Bernoulli logits by default, so the loss can use the stable
+/// BCE-with-logits). Any input shape: each example is flattened to <see cref="MlpVaeOptions.InputSize"/> values.
 /// </summary>
-public sealed class MlpVae : Module<Tensor, (Tensor Logits, Tensor Mean, Tensor LogVariance)>, IGaussianVae
+public sealed class MlpVae : GaussianVae
 {
-    private readonly Linear encoderHidden;
-    private readonly Linear encoderMean;
-    private readonly Linear encoderLogVariance;
-    private readonly Linear decoderHidden;
-    private readonly Linear decoderOutput;
+    private readonly TorchSharp.Modules.Linear encoderHidden;
+    private readonly TorchSharp.Modules.Linear encoderMean;
+    private readonly TorchSharp.Modules.Linear encoderLogVariance;
+    private readonly TorchSharp.Modules.Linear decoderHidden;
+    private readonly TorchSharp.Modules.Linear decoderOutput;
 
     public MlpVae(MlpVaeOptions? options = null) : base(nameof(MlpVae))
     {
@@ -42,33 +42,23 @@ public sealed class MlpVae : Module<Tensor, (Tensor Logits, Tensor Mean, Tensor 
 
     public MlpVaeOptions Options { get; }
 
-    public int LatentSize => Options.LatentSize;
+    public override int LatentSize => Options.LatentSize;
 
-    public (Tensor Mean, Tensor LogVariance) Encode(Tensor x)
+    public override DecoderLikelihood Likelihood => Options.Likelihood ?? DecoderLikelihood.Bernoulli;
+
+    public override (Tensor Mean, Tensor LogVariance) Encode(Tensor x)
     {
-        var flat = Flatten(x);
-        var hidden = functional.relu(encoderHidden.forward(flat));
-        return (encoderMean.forward(hidden), encoderLogVariance.forward(hidden));
+        var hidden = functional.relu(encoderHidden.call(Flatten(x)));
+        return (encoderMean.call(hidden), encoderLogVariance.call(hidden));
     }
 
-    public Tensor Decode(Tensor z)
+    public override Tensor Decode(Tensor z)
     {
         // Checked here: a size mismatch inside the native matmul aborts the process instead of throwing.
         if (z.dim() < 1 || z.shape[^1] != Options.LatentSize)
             throw new ArgumentException($"MlpVae decodes latents shaped [..., {Options.LatentSize}]; got [{string.Join(", ", z.shape)}].");
-        return decoderOutput.forward(functional.relu(decoderHidden.forward(z)));
+        return decoderOutput.call(functional.relu(decoderHidden.call(z)));
     }
-
-    public override (Tensor Logits, Tensor Mean, Tensor LogVariance) forward(Tensor x)
-    {
-        var (mean, logVariance) = Encode(x);
-        var z = Reparameterize(mean, logVariance);
-        return (Decode(z), mean, logVariance);
-    }
-
-    /// <summary>z = μ + σ·ε with ε ~ N(0, I): the sample is a differentiable function of μ and σ.</summary>
-    public static Tensor Reparameterize(Tensor mean, Tensor logVariance) =>
-        mean + (0.5 * logVariance).exp() * randn_like(mean);
 
     private Tensor Flatten(Tensor x)
     {

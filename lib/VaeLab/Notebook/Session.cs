@@ -1,7 +1,9 @@
 using System.Runtime.InteropServices;
 using Microsoft.DotNet.Interactive;
 using TorchSharp;
+using VaeLab.Common;
 using VaeLab.Native;
+using VaeLab.Training;
 
 namespace VaeLab.Notebook;
 
@@ -11,11 +13,6 @@ namespace VaeLab.Notebook;
 /// </summary>
 public sealed class Session
 {
-    /// <summary>Intra-op threads when none is asked for: two where there are two cores or more. `vaelab bench` on the
-    /// 2-core development machine measured both VAEs faster on two threads than on one (README, Performance); more
-    /// threads than that were not measured, so they are not assumed to help.</summary>
-    public static int DefaultThreads => Math.Clamp(Environment.ProcessorCount, 1, 2);
-
     private Session(int seed, int threads, bool quick, TorchNativeReport? native)
     {
         Seed = seed;
@@ -36,8 +33,9 @@ public sealed class Session
         var native = TorchNative.Prepare();
         FSharpCoreResolver.Install();
         Formatters.Register();
+        TrainingProgress.UseFactory(() => KernelInvocationContext.Current is not null ? new NotebookProgress() : new ConsoleProgress());
 
-        var threadCount = threads ?? ThreadsFromEnvironment() ?? DefaultThreads;
+        var threadCount = threads ?? ThreadCount.Default;
         ArgumentOutOfRangeException.ThrowIfLessThan(threadCount, 1, nameof(threads));
         torch.set_num_threads(threadCount);
         torch.manual_seed(seed);
@@ -62,9 +60,6 @@ public sealed class Session
             : "; native fix: not needed");
 
     public override string ToString() => Summary();
-
-    private static int? ThreadsFromEnvironment() =>
-        int.TryParse(Environment.GetEnvironmentVariable("VAELAB_THREADS"), out var n) ? n : null;
 
     private static void Show(string text)
     {

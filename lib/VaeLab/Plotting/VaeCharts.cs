@@ -16,9 +16,9 @@ public static class VaeCharts
         foreach (var (name, history) in runs)
         {
             var epochs = history.Select(m => (double)m.Epoch).ToArray();
-            lines.Add(Chart.Line<double, double, string>(x: epochs, y: history.Select(m => m.TrainElbo), Name: $"{name} train", ShowMarkers: true));
-            if (history.All(m => m.TestElbo is not null))
-                lines.Add(Chart.Line<double, double, string>(x: epochs, y: history.Select(m => m.TestElbo!.Value), Name: $"{name} test", ShowMarkers: true));
+            lines.Add(Chart.Line<double, double, string>(x: epochs, y: history.Select(m => m.Train.Elbo), Name: $"{name} train", ShowMarkers: true));
+            if (history.All(m => m.Test is not null))
+                lines.Add(Chart.Line<double, double, string>(x: epochs, y: history.Select(m => m.Test!.Elbo), Name: $"{name} test", ShowMarkers: true));
         }
         return Chart.Combine(lines)
             .WithXAxisStyle<double, double, string>(TitleText: "epoch")
@@ -31,8 +31,8 @@ public static class VaeCharts
     {
         var epochs = history.Select(m => (double)m.Epoch).ToArray();
         return Chart.Combine([
-                Chart.Line<double, double, string>(x: epochs, y: history.Select(m => m.TrainReconstruction), Name: "reconstruction −E[log p(x|z)]", ShowMarkers: true),
-                Chart.Line<double, double, string>(x: epochs, y: history.Select(m => m.TrainKl), Name: "KL(q(z|x) ‖ p(z))", ShowMarkers: true),
+                Chart.Line<double, double, string>(x: epochs, y: history.Select(m => m.Train.ReconstructionLoss), Name: "reconstruction loss −E[log p(x|z)]", ShowMarkers: true),
+                Chart.Line<double, double, string>(x: epochs, y: history.Select(m => m.Train.Kl), Name: "KL(q(z|x) ‖ p(z))", ShowMarkers: true),
             ])
             .WithXAxisStyle<double, double, string>(TitleText: "epoch")
             .WithYAxisStyle<double, double, string>(TitleText: "nats per image")

@@ -1,5 +1,4 @@
 using TorchSharp;
-using VaeLab.Losses;
 using VaeLab.Models;
 using static TorchSharp.torch;
 
@@ -9,9 +8,9 @@ namespace VaeLab.Plotting;
 public static class VaeFigures
 {
     /// <summary>Originals (odd rows) above their reconstructions (even rows), using the encoder mean.</summary>
-    public static ImageGrid Reconstructions(IGaussianVae model, Tensor images, int count = 10, DecoderLikelihood? likelihood = null)
+    public static ImageGrid Reconstructions(IGaussianVae model, Tensor images, int count = 10)
     {
-        likelihood ??= DecoderLikelihood.Bernoulli;
+        var likelihood = model.Likelihood;
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         count = (int)Math.Min(count, images.shape[0]);
@@ -28,9 +27,9 @@ public static class VaeFigures
     }
 
     /// <summary>Decoder means for z ~ N(0, I).</summary>
-    public static ImageGrid PriorSamples(IGaussianVae model, int count = 50, int seed = 0, DecoderLikelihood? likelihood = null)
+    public static ImageGrid PriorSamples(IGaussianVae model, int count = 50, int seed = 0)
     {
-        likelihood ??= DecoderLikelihood.Bernoulli;
+        var likelihood = model.Likelihood;
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         using var generator = new Generator((ulong)seed);
@@ -39,17 +38,17 @@ public static class VaeFigures
     }
 
     /// <summary>Decoder means along the straight line between the encoder means of image pairs (one row per pair).</summary>
-    public static ImageGrid Interpolation(IGaussianVae model, Tensor from, Tensor to, int steps = 10, DecoderLikelihood? likelihood = null)
+    public static ImageGrid Interpolation(IGaussianVae model, Tensor from, Tensor to, int steps = 10)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(steps, 2);
         if (from.shape[0] != to.shape[0]) throw new ArgumentException($"Give as many start images as end images; got {from.shape[0]} and {to.shape[0]}.");
-        likelihood ??= DecoderLikelihood.Bernoulli;
+        var likelihood = model.Likelihood;
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var (a, b) = (model.Encode(from).Mean, model.Encode(to).Mean);              // [P, D]
         var t = linspace(0, 1, steps).reshape(1, steps, 1);
         var z = a.unsqueeze(1) * (1 - t) + b.unsqueeze(1) * t;                      // [P, steps, D]
-        var decoded = likelihood.Mean(model.Decode(z.reshape(-1, model.LatentSize))).reshape(-1, 784);
+        var decoded = likelihood.Mean(model.Decode(z.reshape(-1, model.LatentSize))).reshape(from.shape[0] * steps, -1);
         return ImageGrid.From(decoded, columns: steps, title: "interpolation in latent space");
     }
 
@@ -57,11 +56,11 @@ public static class VaeFigures
     /// The decoded manifold of a 2-D latent model: z on an n × n grid of standard-normal quantiles (so equal areas
     /// of prior mass), as in Kingma &amp; Welling (2013), figure 4.
     /// </summary>
-    public static ImageGrid Manifold(IGaussianVae model, int n = 15, DecoderLikelihood? likelihood = null)
+    public static ImageGrid Manifold(IGaussianVae model, int n = 15)
     {
         if (model.LatentSize != 2) throw new ArgumentException($"The manifold grid needs a 2-D latent space; this model has {model.LatentSize}.");
         ArgumentOutOfRangeException.ThrowIfLessThan(n, 2);
-        likelihood ??= DecoderLikelihood.Bernoulli;
+        var likelihood = model.Likelihood;
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var quantiles = Math.Sqrt(2) * special.erfinv(2 * linspace(0.05, 0.95, n) - 1);   // Φ⁻¹ on (0.05 … 0.95)

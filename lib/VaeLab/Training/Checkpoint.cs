@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using TorchSharp.Modules;
+using VaeLab.Common;
 using static TorchSharp.torch;
 
 namespace VaeLab.Training;
@@ -11,9 +12,8 @@ namespace VaeLab.Training;
 public sealed record CheckpointInfo(int Epoch, TrainingConfig Config, string ModelDescription, IReadOnlyList<EpochMetrics> History);
 
 /// <summary>
-/// Single-file checkpoints (metadata JSON, model weights, optimizer state, SHA-256 of it all), written
-/// atomically: the bytes go to a temporary file in the same folder, are flushed to disk, and only then renamed
-/// over the old checkpoint. A crash mid-save leaves the previous checkpoint intact; a truncated or corrupted file
+/// Single-file checkpoints (metadata JSON, model weights, optimizer state, SHA-256 of it all), written atomically
+/// (<see cref="AtomicFile"/>): a crash mid-save leaves the previous checkpoint intact; a truncated or corrupted file
 /// is detected by the checksum instead of loading half a model.
 /// </summary>
 public static class Checkpoint
@@ -29,7 +29,7 @@ public static class Checkpoint
     };
 
     public static void Save(string path, nn.Module model, OptimizerHelper? optimizer, CheckpointInfo info) =>
-        WriteAtomically(path, stream => Write(stream, model, optimizer, info));
+        AtomicFile.Write(path, stream => Write(stream, model, optimizer, info));
 
     /// <summary>Loads weights (and optimizer state when given) into existing objects; returns the metadata.</summary>
     public static CheckpointInfo Load(string path, nn.Module model, OptimizerHelper? optimizer = null)
@@ -43,27 +43,6 @@ public static class Checkpoint
 
     /// <summary>Reads only the metadata (after verifying the checksum).</summary>
     public static CheckpointInfo ReadInfo(string path) => ReadSections(path).Info;
-
-    internal static void WriteAtomically(string path, Action<Stream> write)
-    {
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temporary = $"{full}.{Environment.ProcessId}.tmp";
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                write(stream);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, full, overwrite: true);
-        }
-        catch
-        {
-            TryDelete(temporary);
-            throw;
-        }
-    }
 
     private static void Write(Stream stream, nn.Module model, OptimizerHelper? optimizer, CheckpointInfo info)
     {
@@ -113,12 +92,5 @@ public static class Checkpoint
         using var memory = new MemoryStream();
         using (var writer = new BinaryWriter(memory, Encoding.UTF8, leaveOpen: true)) save(writer);
         return memory.ToArray();
-    }
-
-    private static void TryDelete(string path)
-    {
-        try { File.Delete(path); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
     }
 }

@@ -1,3 +1,5 @@
+using VaeLab.Objectives;
+
 namespace VaeLab.Training;
 
 /// <summary>One line per epoch on a text writer (the console by default).</summary>
@@ -15,8 +17,8 @@ public sealed class ConsoleProgress(TextWriter? writer = null) : ITrainingProgre
     public void Finished(TrainingResult result) =>
         output.WriteLine($"done in {result.Seconds:F1} s");
 
-    /// <summary>"epoch 3: loss 104.2, train ELBO −104.2 (rec 80.1, KL 24.1), test ELBO −103.9, 3.9 s, 15,400 img/s".</summary>
+    /// <summary>"epoch 3: loss 104.20, train ELBO −104.20 (log-likelihood −80.10, KL 24.10), test ELBO −103.90, 3.9 s, 15,400 examples/s".</summary>
     public static string Describe(EpochMetrics m) =>
-        $"epoch {m.Epoch}: loss {m.TrainLoss:F2}, train ELBO {m.TrainElbo:F2} (rec {m.TrainReconstruction:F2}, KL {m.TrainKl:F2})" +
-        (m.TestElbo is double t ? $", test ELBO {t:F2}" : "") + $", {m.Seconds:F1} s, {m.ImagesPerSecond:N0} img/s";
+        $"epoch {m.Epoch}: loss {m.Loss:F2}, train {m.Train}" +
+        (m.Test is { } t ? $", test ELBO {t.Elbo:F2}" : "") + $", {m.Seconds:F1} s, {m.ExamplesPerSecond:N0} examples/s";
 }

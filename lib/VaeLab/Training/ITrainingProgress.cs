@@ -1,4 +1,4 @@
-using Microsoft.DotNet.Interactive;
+using VaeLab.Objectives;
 
 namespace VaeLab.Training;
 
@@ -11,12 +11,19 @@ public interface ITrainingProgress
     void Finished(TrainingResult result);
 }
 
-/// <summary>Picks how to show progress: a live display in a notebook, one line per epoch on a console.</summary>
+/// <summary>
+/// Picks how to show progress. The library knows only the console; a host (the notebook session) installs its own
+/// display through <see cref="UseFactory"/>, so training code never depends on the notebook host.
+/// </summary>
 public static class TrainingProgress
 {
-    /// <summary>A notebook display updated in place when a kernel is running this code, else console lines.</summary>
-    public static ITrainingProgress Auto() =>
-        KernelInvocationContext.Current is not null ? new NotebookProgress() : new ConsoleProgress();
+    private static Func<ITrainingProgress> factory = () => new ConsoleProgress();
+
+    /// <summary>The host's progress display (a live notebook display inside a kernel), else console lines.</summary>
+    public static ITrainingProgress Auto() => factory();
+
+    /// <summary>Installs the progress display <see cref="Auto"/> returns (called by the notebook session).</summary>
+    public static void UseFactory(Func<ITrainingProgress> create) => factory = create;
 
     /// <summary>Shows nothing.</summary>
     public static ITrainingProgress None { get; } = new SilentProgress();

@@ -1,35 +1,41 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using VaeLab.Common;
 
 namespace VaeLab.Training;
 
-/// <summary>Writes a run's per-epoch metrics as CSV (one row per epoch) and JSON (everything), atomically.</summary>
+/// <summary>Writes a run's per-epoch metrics as CSV (one row per epoch, one column per term and weight) and JSON, atomically.</summary>
 public static class MetricsFile
 {
     public static void WriteCsv(string path, IReadOnlyList<EpochMetrics> history)
     {
-        var csv = new StringBuilder("epoch,train_loss,train_elbo,train_reconstruction,train_kl,test_elbo,test_reconstruction,test_kl,seconds,images_per_second\n");
+        var terms = history.SelectMany(m => m.Train.Terms.Keys).Distinct().ToList();
+        var weights = history.SelectMany(m => m.Weights.Keys).Distinct().ToList();
+        var header = new List<string> { "epoch", "loss", "train_elbo" };
+        header.AddRange(terms.Select(t => $"train_{t}"));
+        header.Add("test_elbo");
+        header.AddRange(terms.Select(t => $"test_{t}"));
+        header.AddRange(weights);
+        header.AddRange(["seconds", "examples_per_second"]);
+        var csv = new StringBuilder(string.Join(',', header)).Append('\n');
         foreach (var m in history)
-            csv.AppendLine(string.Join(',', new object?[]
-            {
-                m.Epoch, m.TrainLoss, m.TrainElbo, m.TrainReconstruction, m.TrainKl, m.TestElbo, m.TestReconstruction, m.TestKl, m.Seconds, m.ImagesPerSecond,
-            }.Select(v => v switch
-            {
-                null => "",
-                double d => d.ToString("R", CultureInfo.InvariantCulture),
-                _ => Convert.ToString(v, CultureInfo.InvariantCulture),
-            })));
-        WriteAtomically(path, csv.ToString());
+        {
+            var row = new List<double?> { m.Epoch, m.Loss, m.Train.Elbo };
+            row.AddRange(terms.Select(t => (double?)m.Train.Terms.GetValueOrDefault(t, double.NaN)));
+            row.Add(m.Test?.Elbo);
+            row.AddRange(terms.Select(t => m.Test?.Terms.GetValueOrDefault(t, double.NaN)));
+            row.AddRange(weights.Select(w => (double?)m.Weights.GetValueOrDefault(w, double.NaN)));
+            row.AddRange([m.Seconds, m.ExamplesPerSecond]);
+            csv.AppendLine(string.Join(',', row.Select(v => v is double d ? d.ToString("R", CultureInfo.InvariantCulture) : "")));
+        }
+        AtomicFile.WriteAllText(path, csv.ToString());
     }
 
     public static void WriteJson(string path, IReadOnlyList<EpochMetrics> history) =>
-        WriteAtomically(path, JsonSerializer.Serialize(history, Checkpoint.Json));
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(history, Checkpoint.Json));
 
     public static IReadOnlyList<EpochMetrics> ReadJson(string path) =>
         JsonSerializer.Deserialize<List<EpochMetrics>>(File.ReadAllText(path), Checkpoint.Json)
         ?? throw new InvalidDataException($"'{path}' holds no metrics.");
-
-    private static void WriteAtomically(string path, string text) =>
-        Checkpoint.WriteAtomically(path, stream => stream.Write(Encoding.UTF8.GetBytes(text)));
 }

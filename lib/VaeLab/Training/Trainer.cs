@@ -1,25 +1,31 @@
 using System.Diagnostics;
 using TorchSharp;
 using TorchSharp.Modules;
+using VaeLab.Common;
+using VaeLab.Models;
+using VaeLab.Objectives;
 using static TorchSharp.torch;
 
 namespace VaeLab.Training;
 
-/// <summary>What the trainer hands a per-step callback; the tensors live only during the callback.</summary>
-public sealed record StepReport(StepInfo Step, double Loss, BatchLoss Batch);
+/// <summary>What the trainer hands a per-step probe; the tensors live only during the call.</summary>
+public sealed record StepReport(StepInfo Step, double Loss, ModelOutput Output, ObjectiveResult Result);
 
 /// <summary>
-/// The training loop every notebook reuses: Adam on minibatches of a shuffled training set, a dispose scope
-/// per batch, per-epoch metrics (train and test ELBO, reconstruction, KL, KL per dimension, time), live
-/// progress, a stop with a clear message on a NaN/∞ loss, and atomic checkpoints with resume. Each epoch is
-/// seeded from the config's seed and its number, so resuming reproduces an uninterrupted run exactly.
+/// The training loop of the series, and the only place in the library that steps an optimizer: Adam on minibatches of
+/// a shuffled training set (or full-batch), for any model that reports named terms (<see cref="ModelOutput"/>) and any
+/// <see cref="IObjective"/>. Per batch: a dispose scope, the loss, a stop with a clear message on a NaN/∞ loss,
+/// backward, the step, then the model's state updates (a VQ codebook's EMA). Per epoch: every term averaged, the
+/// weights the objective applied, test metrics from <see cref="Evaluator"/>, live progress and an atomic checkpoint
+/// (resume continues it). Each epoch is seeded from the config's seed and its number, so resuming reproduces an
+/// uninterrupted run exactly; torch's global generator is restored after each epoch.
 /// </summary>
 public sealed class Trainer
 {
-    private readonly nn.Module model;
-    private readonly ITrainingObjective objective;
+    private readonly nn.Module<Tensor, ModelOutput> model;
+    private readonly IObjective objective;
 
-    public Trainer(nn.Module model, ITrainingObjective objective, TrainingConfig config)
+    public Trainer(nn.Module<Tensor, ModelOutput> model, IObjective objective, TrainingConfig config)
     {
         config.Validate();
         this.model = model;
@@ -35,29 +41,35 @@ public sealed class Trainer
     /// <summary>Continue from <see cref="CheckpointPath"/> when it exists.</summary>
     public bool Resume { get; init; }
 
-    /// <summary>Stored in checkpoints so a model can be rebuilt (e.g. a serialized VaeSpec).</summary>
+    /// <summary>Stored in checkpoints so a model can be rebuilt (e.g. a serialized ModelSpec).</summary>
     public string ModelDescription { get; init; } = "";
 
     public ITrainingProgress Progress { get; init; } = TrainingProgress.Auto();
 
     public string Title { get; init; } = "Training";
 
-    /// <summary>Called after every step (e.g. to record KL per dimension over training).</summary>
+    /// <summary>Record every step's loss, terms and weights in <see cref="TrainingResult.Steps"/> (costs a read per term per step).</summary>
+    public bool RecordSteps { get; init; }
+
+    /// <summary>A probe called after every step (e.g. gradient diagnostics every so many steps).</summary>
     public Action<StepReport>? OnStep { get; init; }
 
-    /// <summary>Trains on <paramref name="trainImages"/> [N, ...] and evaluates on <paramref name="testImages"/> after each epoch.</summary>
-    public TrainingResult Fit(Tensor trainImages, Tensor? testImages = null)
+    /// <summary>Trains on <paramref name="train"/> [N, ...] and evaluates on <paramref name="test"/> after each epoch.</summary>
+    public TrainingResult Fit(Tensor train, Tensor? test = null)
     {
-        if (trainImages.dim() < 2 || trainImages.shape[0] < 1)
-            throw new ArgumentException($"Training images must be a non-empty batch [N, ...]; got [{string.Join(", ", trainImages.shape)}].");
-        objective.ValidateData(trainImages, "training images");
-        if (testImages is not null) objective.ValidateData(testImages, "test images");
+        if (train.dim() < 1 || train.shape[0] < 1)
+            throw new ArgumentException($"Training data must be a non-empty batch [N, ...]; got [{string.Join(", ", train.shape)}].");
+        if (model is IValidatesData validates)
+        {
+            validates.ValidateData(train, "training data");
+            if (test is not null) validates.ValidateData(test, "test data");
+        }
         // The thread count is restored afterwards so one run's setting does not leak into the next cell.
         var previousThreads = torch.get_num_threads();
         if (Config.Threads is int threads) torch.set_num_threads(threads);
         try
         {
-            return FitWithThreads(trainImages, testImages);
+            return FitWithThreads(train, test);
         }
         finally
         {
@@ -65,10 +77,15 @@ public sealed class Trainer
         }
     }
 
-    private TrainingResult FitWithThreads(Tensor trainImages, Tensor? testImages)
+    /// <summary>Every term averaged over <paramref name="data"/> in evaluation mode, seeded from the run's seed.</summary>
+    public ElboSummary Evaluate(Tensor data, int epoch = 0) =>
+        Evaluator.Evaluate(model, data, Config.EvaluationBatchSize, EpochSeed(epoch) + 1_000_003);
+
+    private TrainingResult FitWithThreads(Tensor train, Tensor? test)
     {
         using var optimizer = torch.optim.Adam(model.parameters(), Config.LearningRate);
         var history = new List<EpochMetrics>();
+        var steps = new List<StepRecord>();
         var firstEpoch = 1;
         var resumed = false;
         if (Resume && CheckpointPath is not null && File.Exists(CheckpointPath))
@@ -79,127 +96,104 @@ public sealed class Trainer
             resumed = true;
         }
 
-        var count = trainImages.shape[0];
-        var stepsPerEpoch = (int)((count + Config.BatchSize - 1) / Config.BatchSize);
+        var count = train.shape[0];
+        var batchSize = Math.Min(Config.BatchSize, count);
+        var stepsPerEpoch = (int)((count + batchSize - 1) / batchSize);
         Progress.Started(Title, firstEpoch, Config.Epochs, stepsPerEpoch);
         var total = Stopwatch.StartNew();
+        model.train();
         for (var epoch = firstEpoch; epoch <= Config.Epochs; epoch++)
         {
-            var metrics = RunEpoch(epoch, trainImages, testImages, optimizer, stepsPerEpoch);
+            var metrics = RunEpoch(epoch, train, test, optimizer, batchSize, stepsPerEpoch, steps);
             history.Add(metrics);
             if (CheckpointPath is not null)
                 Checkpoint.Save(CheckpointPath, model, optimizer, new CheckpointInfo(epoch, Config, ModelDescription, history.ToList()));
             Progress.EpochCompleted(metrics);
         }
-        var result = new TrainingResult(history, total.Elapsed.TotalSeconds, resumed);
+        var result = new TrainingResult(history, total.Elapsed.TotalSeconds, resumed, steps);
         Progress.Finished(result);
         return result;
     }
 
-    private EpochMetrics RunEpoch(int epoch, Tensor trainImages, Tensor? testImages, OptimizerHelper optimizer, int stepsPerEpoch)
+    private EpochMetrics RunEpoch(int epoch, Tensor train, Tensor? test, OptimizerHelper optimizer, long batchSize, int stepsPerEpoch, List<StepRecord> steps)
     {
         var clock = Stopwatch.StartNew();
-        var count = trainImages.shape[0];
-        torch.manual_seed(EpochSeed(epoch));
-        using var generator = new Generator((ulong)EpochSeed(epoch) ^ 0x5DEECE66DUL);
-        using var epochScope = NewDisposeScope();
-        var order = randperm(count, generator: generator);
-        var sums = new Sums();
-
-        model.train();
-        for (var step = 0; step < stepsPerEpoch; step++)
+        var count = train.shape[0];
+        var sums = new RunningSums();
+        ElboSummary trainSummary;
+        double[] klPerDimension;
+        using (TorchRandom.Seeded(EpochSeed(epoch)))
+        using (var shuffle = new Generator((ulong)EpochSeed(epoch) ^ 0x5DEECE66DUL))
+        using (var epochScope = NewDisposeScope())
         {
-            using var scope = NewDisposeScope();
-            var start = (long)step * Config.BatchSize;
-            var size = Math.Min(Config.BatchSize, count - start);
-            var batch = trainImages.index_select(0, order.narrow(0, start, size));
-            var info = new StepInfo(epoch, step, (long)(epoch - 1) * stepsPerEpoch + step, stepsPerEpoch, Config.Epochs);
+            var order = batchSize >= count ? null : randperm(count, generator: shuffle);
+            for (var step = 0; step < stepsPerEpoch; step++)
+            {
+                using var scope = NewDisposeScope();
+                var start = (long)step * batchSize;
+                var size = Math.Min(batchSize, count - start);
+                var batch = order is null ? train : train.index_select(0, order.narrow(0, start, size));
+                var info = new StepInfo(epoch, step, (long)(epoch - 1) * stepsPerEpoch + step, stepsPerEpoch, Config.Epochs);
 
-            optimizer.zero_grad();
-            var loss = objective.Compute(batch, info);
-            var value = loss.Loss.ToDouble();
-            if (!double.IsFinite(value))
-                throw new NonFiniteLossException(info, value, loss.Reconstruction.ToDouble(), loss.Kl.ToDouble(), Config.LearningRate);
-            loss.Loss.backward();
-            optimizer.step();
+                optimizer.zero_grad();
+                using var output = model.call(batch);
+                var result = objective.Compute(output, info);
+                var loss = result.Loss.to_type(ScalarType.Float64).item<double>();
+                if (!double.IsFinite(loss))
+                    throw new NonFiniteLossException(info, loss, TermMeans(output), Config.LearningRate);
+                result.Loss.backward();
+                optimizer.step();
+                output.ApplyStateUpdates();
 
-            sums.Add(loss, size, value);
-            OnStep?.Invoke(new StepReport(info, value, loss));
-            Progress.StepCompleted(info, value);
+                sums.Add(output, result, size, loss);
+                if (RecordSteps) steps.Add(new StepRecord(info.GlobalStep, epoch, loss, TermMeans(output), result.Weights));
+                OnStep?.Invoke(new StepReport(info, loss, output, result));
+                Progress.StepCompleted(info, loss);
+            }
+            // Read before the epoch scope ends: the running sums live in it.
+            trainSummary = sums.Summary(count);
+            klPerDimension = sums.KlPerDimension(count);
         }
         var trainSeconds = clock.Elapsed.TotalSeconds;
-
-        (double Elbo, double Reconstruction, double Kl)? test = testImages is null ? null : Evaluate(testImages, epoch);
-        return new EpochMetrics(
-            epoch,
-            sums.Loss / count,
-            -(sums.Reconstruction(count) + sums.Kl(count)),
-            sums.Reconstruction(count),
-            sums.Kl(count),
-            test?.Elbo,
-            test?.Reconstruction,
-            test?.Kl,
-            clock.Elapsed.TotalSeconds,
-            count / trainSeconds,
-            sums.KlPerDimension(count),
-            sums.Terms(count));
+        var testSummary = test is null ? null : Evaluate(test, epoch);
+        return new EpochMetrics(epoch, sums.Loss / count, trainSummary, testSummary, sums.Weights(stepsPerEpoch),
+            klPerDimension, clock.Elapsed.TotalSeconds, count / trainSeconds);
     }
 
-    /// <summary>The plain ELBO (KL weight 1), per image, over <paramref name="images"/>, in evaluation mode.</summary>
-    public (double Elbo, double Reconstruction, double Kl) Evaluate(Tensor images, int epoch = 0)
-    {
-        torch.manual_seed(EpochSeed(epoch) + 1_000_003);
-        model.eval();
-        using var noGrad = no_grad();
-        var count = images.shape[0];
-        double reconstruction = 0, kl = 0;
-        for (long start = 0; start < count; start += Config.EvaluationBatchSize)
-        {
-            using var scope = NewDisposeScope();
-            var size = Math.Min(Config.EvaluationBatchSize, count - start);
-            var loss = objective.Compute(images.narrow(0, start, size), null);
-            reconstruction += loss.Reconstruction.ToDouble() * size;
-            kl += loss.Kl.ToDouble() * size;
-        }
-        model.train();
-        return (-(reconstruction + kl) / count, reconstruction / count, kl / count);
-    }
+    private static Dictionary<string, double> TermMeans(ModelOutput output) =>
+        output.Terms.ToDictionary(t => t.Key, t => t.Value.detach().mean().to_type(ScalarType.Float64).item<double>());
 
     private long EpochSeed(int epoch) => Config.Seed * 1_000_003L + epoch;
 
-    /// <summary>Running sums kept as tensors so a step costs one read (the loss) instead of one per metric.</summary>
-    private sealed class Sums
+    /// <summary>Running sums kept as tensors, so a step costs one read (the loss) instead of one per term.</summary>
+    private sealed class RunningSums
     {
-        private Tensor? reconstruction;
-        private Tensor? kl;
-        private Tensor? klPerDimension;
         private readonly Dictionary<string, Tensor> terms = [];
+        private readonly Dictionary<string, double> weights = [];
+        private Tensor? klPerDimension;
 
         public double Loss { get; private set; }
 
-        public void Add(BatchLoss batch, long size, double loss)
+        public void Add(ModelOutput output, ObjectiveResult result, long size, double loss)
         {
             Loss += loss * size;
+            foreach (var (name, weight) in result.Weights) weights[name] = weights.GetValueOrDefault(name) + weight;
             using var noGrad = no_grad();
-            reconstruction = Accumulate(reconstruction, batch.Reconstruction, size);
-            kl = Accumulate(kl, batch.Kl, size);
-            if (batch.KlPerDimension is not null) klPerDimension = Accumulate(klPerDimension, batch.KlPerDimension, size);
-            foreach (var (name, value) in batch.Terms)
-                terms[name] = Accumulate(terms.GetValueOrDefault(name), value, size);
+            foreach (var (name, value) in output.Terms) terms[name] = Accumulate(terms.GetValueOrDefault(name), value.sum());
+            if (output.KlPerDimension is { } perDimension) klPerDimension = Accumulate(klPerDimension, perDimension.sum(dim: 0));
         }
 
-        public double Reconstruction(long count) => (reconstruction?.ToDouble() ?? 0) / count;
-        public double Kl(long count) => (kl?.ToDouble() ?? 0) / count;
+        public ElboSummary Summary(long count) =>
+            new(terms.ToDictionary(t => t.Key, t => t.Value.item<double>() / count), count);
+
+        public IReadOnlyDictionary<string, double> Weights(int steps) => weights.ToDictionary(w => w.Key, w => w.Value / steps);
 
         public double[] KlPerDimension(long count) =>
-            klPerDimension is null ? [] : klPerDimension.to_type(ScalarType.Float64).data<double>().Select(v => v / count).ToArray();
+            klPerDimension is null ? [] : klPerDimension.data<double>().Select(v => v / count).ToArray();
 
-        public IReadOnlyDictionary<string, double> Terms(long count) => terms.ToDictionary(t => t.Key, t => t.Value.ToDouble() / count);
-
-        private static Tensor Accumulate(Tensor? sum, Tensor value, long size)
+        private static Tensor Accumulate(Tensor? sum, Tensor value)
         {
-            var weighted = value.detach().to_type(ScalarType.Float64) * size;
-            var next = sum is null ? weighted : sum + weighted;
+            var next = sum is null ? value.detach().to_type(ScalarType.Float64) : sum + value.detach().to_type(ScalarType.Float64);
             next.MoveToOuterDisposeScope();
             sum?.Dispose();
             return next;

@@ -2,7 +2,8 @@ namespace VaeLab.Training;
 
 /// <summary>
 /// Hyper-parameters of a training run. Epochs are reseeded from <see cref="Seed"/> (shuffle order and sampling
-/// noise), so a run resumed from a checkpoint gives the same numbers as one that never stopped.
+/// noise), so a run resumed from a checkpoint gives the same numbers as one that never stopped. A batch size at least
+/// the data set's size trains full-batch (one step per epoch).
 /// </summary>
 public sealed record TrainingConfig(
     int Seed = 42,

@@ -1,3 +1,4 @@
+using VaeLab.Numerics;
 using VaeLab.Graphical;
 using VaeLab.Inference.Classic;
 using VaeLab.Plotting;

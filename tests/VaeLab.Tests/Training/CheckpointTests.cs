@@ -37,7 +37,7 @@ public class CheckpointTests
         Checkpoint.Save(path, model, null, Info(1));
 
         // The second save dies after writing part of its bytes.
-        Assert.Throws<IOException>(() => Checkpoint.WriteAtomically(path, stream =>
+        Assert.Throws<IOException>(() => VaeLab.Common.AtomicFile.Write(path, stream =>
         {
             stream.Write(new byte[1000]);
             throw new IOException("simulated crash mid-save");

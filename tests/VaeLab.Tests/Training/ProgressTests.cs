@@ -1,3 +1,5 @@
+using VaeLab.Notebook;
+using VaeLab.Objectives;
 using VaeLab.Training;
 
 namespace VaeLab.Tests.Training;
@@ -5,7 +7,10 @@ namespace VaeLab.Tests.Training;
 public class ProgressTests
 {
     private static EpochMetrics Metrics(int epoch) =>
-        new(epoch, 120.5, -120.5, 100.25, 20.25, -121.75, 101, 20.75, 3.5, 17_000, [1.5, 0.25], new Dictionary<string, double>());
+        new(epoch, 120.5, Summary(-100.25, 20.25), Summary(-101, 20.75), new Dictionary<string, double>(), [1.5, 0.25], 3.5, 17_000);
+
+    private static ElboSummary Summary(double logLikelihood, double kl) =>
+        new(new Dictionary<string, double> { ["log_likelihood"] = logLikelihood, ["kl"] = kl }, 100);
 
     [Fact]
     public void NotebookDisplayShowsTheCurveAndOneRowPerEpoch()

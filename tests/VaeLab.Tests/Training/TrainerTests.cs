@@ -1,5 +1,5 @@
-using VaeLab.Losses;
 using VaeLab.Models;
+using VaeLab.Objectives;
 using VaeLab.Training;
 using static TorchSharp.torch;
 
@@ -18,11 +18,11 @@ public class TrainerTests
         return (patterns.index_select(0, which) - flips).abs();
     }
 
-    private static (MlpVae Model, Trainer Trainer) Build(TrainingConfig config, string? checkpoint = null, bool resume = false, GaussianVaeObjective? objective = null)
+    private static (MlpVae Model, Trainer Trainer) Build(TrainingConfig config, string? checkpoint = null, bool resume = false, IObjective? objective = null)
     {
         manual_seed(config.Seed);
         var model = new MlpVae(new MlpVaeOptions(HiddenSize: 32, LatentSize: 4));
-        var trainer = new Trainer(model, objective ?? new GaussianVaeObjective(model), config)
+        var trainer = new Trainer(model, objective ?? Objective.Elbo(), config)
         {
             CheckpointPath = checkpoint,
             Resume = resume,
@@ -39,10 +39,13 @@ public class TrainerTests
         var data = ToyImages(320, 1);
         var result = trainer.Fit(data.narrow(0, 0, 256), data.narrow(0, 256, 64));
         Assert.Equal(4, result.History.Count);
-        Assert.True(result.Last.TrainLoss < result.History[0].TrainLoss - 10, "loss " + string.Join(", ", result.History.Select(h => h.TrainLoss)) + $"loss {result.History[0].TrainLoss} → {result.Last.TrainLoss}");
-        Assert.True(result.Last.TestElbo > result.History[0].TestElbo, $"test ELBO {result.History[0].TestElbo} → {result.Last.TestElbo}");
+        Assert.True(result.Last.Loss < result.History[0].Loss - 10, $"loss {result.History[0].Loss} → {result.Last.Loss}");
+        Assert.True(result.Last.Test!.Elbo > result.History[0].Test!.Elbo, $"test ELBO {result.History[0].Test!.Elbo} → {result.Last.Test!.Elbo}");
         Assert.Equal(4, result.Last.KlPerDimension.Length);
-        Assert.Equal(result.Last.TrainKl, result.Last.KlPerDimension.Sum(), 3);
+        Assert.Equal(result.Last.Train.Kl, result.Last.KlPerDimension.Sum(), 3);
+        // One sign convention: log-likelihood ≤ 0, reconstruction loss ≥ 0, ELBO = log-likelihood − KL.
+        Assert.True(result.Last.Train.LogLikelihood < 0 && result.Last.Train.ReconstructionLoss > 0);
+        Assert.Equal(result.Last.Train.LogLikelihood - result.Last.Train.Kl, result.Last.Train.Elbo, 9);
     }
 
     [Fact]
@@ -52,9 +55,9 @@ public class TrainerTests
         var data = ToyImages(200, 3);
         var first = Build(config).Trainer.Fit(data, data).History;
         var second = Build(config).Trainer.Fit(data, data).History;
-        Assert.Equal(first.Select(m => (m.TrainLoss, m.TestElbo)), second.Select(m => (m.TrainLoss, m.TestElbo)));
+        Assert.Equal(first.Select(m => (m.Loss, m.Test!.Elbo)), second.Select(m => (m.Loss, m.Test!.Elbo)));
         var other = Build(config with { Seed = 8 }).Trainer.Fit(data, data).History;
-        Assert.NotEqual(first[^1].TrainLoss, other[^1].TrainLoss);
+        Assert.NotEqual(first[^1].Loss, other[^1].Loss);
     }
 
     [Fact]
@@ -71,8 +74,8 @@ public class TrainerTests
 
         Assert.True(resumed.Resumed);
         Assert.Equal(3, resumed.History.Count);
-        Assert.Equal(straight.Last.TrainLoss, resumed.Last.TrainLoss, 4);
-        Assert.Equal(straight.Last.TestElbo!.Value, resumed.Last.TestElbo!.Value, 4);
+        Assert.Equal(straight.Last.Loss, resumed.Last.Loss, 4);
+        Assert.Equal(straight.Last.Test!.Elbo, resumed.Last.Test!.Elbo, 4);
     }
 
     [Fact]
@@ -81,8 +84,7 @@ public class TrainerTests
         var config = new TrainingConfig(Seed: 1, Epochs: 2, BatchSize: 16);
         manual_seed(1);
         var model = new MlpVae(new MlpVaeOptions(HiddenSize: 16, LatentSize: 2));
-        var objective = new GaussianVaeObjective(model);
-        objective.ExtraTerms.Add(("poison", context => context.Step.GlobalStep == 5 ? tensor(float.NaN) : tensor(0f)));
+        var objective = new Objective { ExtraTerms = [("poison", (_, step) => step.GlobalStep == 5 ? tensor(float.NaN) : tensor(0f))] };
         var trainer = new Trainer(model, objective, config) { Progress = TrainingProgress.None };
 
         var error = Assert.Throws<NonFiniteLossException>(() => trainer.Fit(ToyImages(64, 1)));
@@ -92,29 +94,76 @@ public class TrainerTests
     }
 
     [Fact]
-    public void KlWeightScheduleAndFreeBitsPlugIn()
+    public void TheKlWeightAScheduleAppliesIsTheOneRecorded()
     {
-        var config = new TrainingConfig(Seed: 2, Epochs: 1, BatchSize: 32);
+        var config = new TrainingConfig(Seed: 2, Epochs: 2, BatchSize: 32);
         manual_seed(2);
         var model = new MlpVae(new MlpVaeOptions(HiddenSize: 16, LatentSize: 3));
-        var weights = new List<double>();
-        var objective = new GaussianVaeObjective(model)
+        var objective = new Objective { KlWeight = step => step.Progress };   // linear warm-up from 0 over the run
+        var result = new Trainer(model, objective, config) { Progress = TrainingProgress.None, RecordSteps = true }.Fit(ToyImages(128, 5));
+        Assert.Equal([0, 0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 0.875], result.Steps.Select(s => s.Weights["kl_weight"]));
+        Assert.Equal(0.1875, result.History[0].Weights["kl_weight"], 12);   // the epoch's mean of the applied weights
+        Assert.Equal(0.6875, result.History[1].Weights["kl_weight"], 12);
+        // The reported ELBO ignores the weights: it is always log-likelihood − KL.
+        Assert.Equal(result.Last.Train.LogLikelihood - result.Last.Train.Kl, result.Last.Train.Elbo, 9);
+        Assert.True(result.Steps.All(s => s.Terms.ContainsKey(TermNames.Kl) && s.Terms.ContainsKey(TermNames.LogLikelihood)));
+    }
+
+    [Fact]
+    public void FreeBitsClampsTheBatchAveragedKlOfEachDimension()
+    {
+        var klPerDimension = tensor(new[] { 0.1f, 1f, 3f, 0.3f, 2f, 1f }).reshape(2, 3).requires_grad_();
+        using var output = new ModelOutput(new Dictionary<string, Tensor>
         {
-            KlWeight = step => step.Progress,                   // linear warm-up from 0
-            KlPenalty = (kl, _) => kl.clamp_min(0.5).sum(),     // free bits, λ = 0.5 nats per dimension
-        };
-        var trainer = new Trainer(model, objective, config) { Progress = TrainingProgress.None, OnStep = r => weights.Add(r.Step.Progress) };
-        var result = trainer.Fit(ToyImages(128, 5));
-        Assert.Equal([0, 0.25, 0.5, 0.75], weights);
-        // The reported ELBO ignores the weights: it is always −(reconstruction + KL).
-        Assert.Equal(-(result.Last.TrainReconstruction + result.Last.TrainKl), result.Last.TrainElbo, 6);
+            [TermNames.LogLikelihood] = tensor(new[] { -1f, -3f }),
+            [TermNames.Kl] = klPerDimension.sum(dim: 1),
+        }) { KlPerDimension = klPerDimension };
+        var step = new StepInfo(1, 0, 0, 1, 1);
+        // Batch means per dimension (0.2, 1.5, 2); with λ = 1: max(1, 0.2) + 1.5 + 2 = 4.5, plus −mean log-likelihood 2.
+        var result = new Objective { FreeBits = 1.0 }.Compute(output, step);
+        Assert.Equal(6.5, result.Loss.item<float>(), 5);
+        Assert.Equal(1.0, result.Weights["free_bits"]);
+        result.Loss.backward();
+        var gradient = klPerDimension.grad!.data<float>().ToArray();
+        Assert.Equal([0f, 0.5f, 0.5f, 0f, 0.5f, 0.5f], gradient);   // the clamped dimension gets no gradient
+        Assert.Throws<ArgumentException>(() => new Objective { FreeBits = -1 }.Compute(output, step));
+    }
+
+    [Fact]
+    public void CapacityAnnealingPullsTheKlTowardsARisingTarget()
+    {
+        using var output = new ModelOutput(new Dictionary<string, Tensor> { [TermNames.LogLikelihood] = tensor(new[] { -2f }), [TermNames.Kl] = tensor(new[] { 3f }) });
+        var objective = new Objective { Capacity = new Capacity(Gamma: 10, MaximumNats: 8, RampFraction: 0.5) };
+        var quarter = objective.Compute(output, new StepInfo(1, 1, 1, 4, 1));  // progress 0.25 → C = 4
+        Assert.Equal(4, quarter.Weights["capacity"], 12);
+        Assert.Equal(2 + 10 * 1, quarter.Loss.item<float>(), 5);
+        var late = objective.Compute(output, new StepInfo(1, 3, 3, 4, 1));    // past the ramp → C = 8
+        Assert.Equal(8, late.Weights["capacity"], 12);
+    }
+
+    [Fact]
+    public void AVqShapedModelTrainsThroughTheSameTrainerAndItsStateUpdatesRunOnlyInTraining()
+    {
+        manual_seed(3);
+        var model = new ToyQuantisedAutoencoder();
+        var data = ToyImages(96, 2).reshape(96, -1).narrow(1, 0, 16);
+        var objective = new Objective { TermWeights = new Dictionary<string, double> { [TermNames.Commitment] = 0.25 } };
+        var result = new Trainer(model, objective, new TrainingConfig(Seed: 3, Epochs: 3, BatchSize: 32, LearningRate: 1e-2)) { Progress = TrainingProgress.None }
+            .Fit(data, data);
+        Assert.Equal(9, model.UpdatesApplied);                                // one state update per training step, none in evaluation
+        Assert.Equal(0.25, result.Last.Weights["commitment_weight"]);
+        Assert.Equal(1.0, result.Last.Weights["codebook_weight"]);
+        Assert.True(result.Last.Train.Terms.ContainsKey(TermNames.Codebook));
+        Assert.True(result.Last.Test!.Terms[TermNames.LogLikelihood] > result.History[0].Test!.Terms[TermNames.LogLikelihood]);
+        Assert.Equal(0, result.Last.Train.Kl);
     }
 
     [Fact]
     public void ImagesOutsideUnitIntervalAreRejectedBeforeTraining()
     {
         var (_, trainer) = Build(new TrainingConfig(Epochs: 1));
-        Assert.Throws<ArgumentException>(() => trainer.Fit(ToyImages(32, 1) * 2 - 1));
+        var error = Assert.Throws<ArgumentException>(() => trainer.Fit(ToyImages(32, 1) * 2 - 1));
+        Assert.Contains("[0, 1]", error.Message);
     }
 
     [Fact]
@@ -123,6 +172,43 @@ public class TrainerTests
         Assert.Throws<ArgumentException>(() => new TrainingConfig(LearningRate: -1).Validate());
         Assert.Throws<ArgumentException>(() => new TrainingConfig(BatchSize: 0).Validate());
         Assert.Throws<ArgumentException>(() => new TrainingConfig(Epochs: 0).Validate());
+    }
+}
+
+/// <summary>
+/// A VQ-shaped model written only for the tests: no KL, a nearest-code lookup with the straight-through estimator, and
+/// codebook and commitment terms. It proves the Trainer needs no change for models that are not Gaussian VAEs.
+/// </summary>
+internal sealed class ToyQuantisedAutoencoder : nn.Module<Tensor, ModelOutput>
+{
+    private readonly TorchSharp.Modules.Linear encoder;
+    private readonly TorchSharp.Modules.Linear decoder;
+    private readonly TorchSharp.Modules.Parameter codebook;
+
+    public ToyQuantisedAutoencoder() : base(nameof(ToyQuantisedAutoencoder))
+    {
+        encoder = nn.Linear(16, 4);
+        decoder = nn.Linear(4, 16);
+        codebook = new TorchSharp.Modules.Parameter(randn(8, 4));
+        RegisterComponents();
+    }
+
+    public int UpdatesApplied { get; private set; }
+
+    public override ModelOutput forward(Tensor x)
+    {
+        var encoded = encoder.call(x);
+        var codes = cdist(encoded, codebook).argmin(1);
+        var chosen = codebook.index_select(0, codes);
+        var quantised = encoded + (chosen - encoded).detach();
+        var logits = decoder.call(quantised);
+        var terms = new Dictionary<string, Tensor>
+        {
+            [TermNames.LogLikelihood] = -nn.functional.binary_cross_entropy_with_logits(logits, x, reduction: nn.Reduction.None).sum(dim: 1),
+            [TermNames.Codebook] = (encoded.detach() - chosen).square().mean(new long[] { 1 }),
+            [TermNames.Commitment] = (encoded - chosen.detach()).square().mean(new long[] { 1 }),
+        };
+        return new ModelOutput(terms) { Latent = quantised, Codes = codes }.WithStateUpdate(() => UpdatesApplied++);
     }
 }
 

@@ -1,5 +1,10 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using VaeLab.Common;
+using VaeLab.Distributions;
+using VaeLab.Models;
+using VaeLab.Objectives;
+using VaeLab.Training;
 using static TorchSharp.torch;
 
 namespace VaeLab.Inference.Classic;
@@ -33,8 +38,8 @@ public sealed class AmortisedGaussianEncoder : nn.Module<Tensor, (Tensor Mean, T
     {
         if (x.dim() != 2 || x.shape[1] != DataDimension)
             throw new ArgumentException($"The encoder expects x of shape [batch, {DataDimension}], got [{string.Join(", ", x.shape)}].");
-        using var h = nn.functional.tanh(hidden.forward(x));
-        var both = output.forward(h);
+        using var h = nn.functional.tanh(hidden.call(x));
+        var both = output.call(h);
         return (both[.., .._latent], both[.., _latent..]);
     }
 
@@ -47,7 +52,38 @@ public sealed record AmortisedFitSettings(int HiddenUnits = 32, int Steps = 2000
 /// <summary>The fitted encoder and the mean ELBO per step.</summary>
 public sealed record AmortisedFit(AmortisedGaussianEncoder Encoder, double[] MeanElbo);
 
-/// <summary>Fits q_φ(z | x) by maximising the closed-form ELBO of a linear-Gaussian model with Adam (full batch).</summary>
+/// <summary>
+/// The encoder inside the linear-Gaussian model as a model of the series: for a batch x it reports, per row, the
+/// closed-form E_q[log p(x|z)] as log_likelihood and KL(q(z|x) ‖ N(0, I)) as kl, so the ELBO is exact (no sampling)
+/// and the one Trainer fits it full-batch in Float64.
+/// </summary>
+public sealed class AmortisedLinearGaussianVae : nn.Module<Tensor, ModelOutput>
+{
+    private readonly AmortisedGaussianEncoder encoder;
+    private readonly Tensor weights;
+    private readonly Tensor bias;
+    private readonly double noiseVariance;
+
+    public AmortisedLinearGaussianVae(LinearGaussianLatentModel model, int hiddenUnits) : base(nameof(AmortisedLinearGaussianVae))
+    {
+        encoder = new AmortisedGaussianEncoder(model.DataDimension, hiddenUnits, model.LatentDimension);
+        weights = AmortisedInference.ToTensor(model.Weights);
+        bias = tensor(model.Bias, dtype: ScalarType.Float64);
+        noiseVariance = model.NoiseVariance;
+        RegisterComponents();
+    }
+
+    public AmortisedGaussianEncoder Encoder => encoder;
+
+    public override ModelOutput forward(Tensor x)
+    {
+        var (mean, logVariance) = encoder.call(x);
+        var (expectedLogLikelihood, kl) = AmortisedInference.ElboTerms(x, mean, logVariance, weights, bias, noiseVariance);
+        return new ModelOutput(new Dictionary<string, Tensor> { [TermNames.LogLikelihood] = expectedLogLikelihood, [TermNames.Kl] = kl });
+    }
+}
+
+/// <summary>Fits q_φ(z | x) by maximising the closed-form ELBO of a linear-Gaussian model with Adam (full batch, through the Trainer).</summary>
 public static class AmortisedInference
 {
     public static AmortisedFit Fit(LinearGaussianLatentModel model, double[][] data, AmortisedFitSettings settings)
@@ -55,25 +91,16 @@ public static class AmortisedInference
         if (data.Length == 0 || data.Any(x => x.Length != model.DataDimension))
             throw new ArgumentException($"Data must be a non-empty set of vectors of length {model.DataDimension}.");
         if (settings.Steps < 1 || !(settings.LearningRate > 0)) throw new ArgumentOutOfRangeException(nameof(settings), "Steps and learning rate must be positive.");
-        torch.manual_seed(settings.Seed);
-        var encoder = new AmortisedGaussianEncoder(model.DataDimension, settings.HiddenUnits, model.LatentDimension);
+        AmortisedLinearGaussianVae vae;
+        using (TorchRandom.Seeded(settings.Seed)) vae = new AmortisedLinearGaussianVae(model, settings.HiddenUnits);
         using var x = ToTensor(data);
-        using var w = ToTensor(model.Weights);
-        using var b = tensor(model.Bias, dtype: ScalarType.Float64);
-        var optimizer = optim.Adam(encoder.parameters(), lr: settings.LearningRate);
-        var trace = new double[settings.Steps];
-        for (var step = 0; step < settings.Steps; step++)
+        // Full batch: one step per epoch, so the per-epoch training ELBO is the per-step trace.
+        var run = new Trainer(vae, Objective.Elbo(), new TrainingConfig(settings.Seed, settings.Steps, data.Length, settings.LearningRate))
         {
-            using var scope = NewDisposeScope();
-            optimizer.zero_grad();
-            var (mean, logVariance) = encoder.forward(x);
-            var elbo = Elbo(x, mean, logVariance, w, b, model.NoiseVariance).mean();
-            (-elbo).backward();
-            optimizer.step();
-            trace[step] = elbo.item<double>();
-            if (!double.IsFinite(trace[step])) throw new InvalidOperationException($"The ELBO became {trace[step]} at step {step}; lower the learning rate.");
-        }
-        return new AmortisedFit(encoder, trace);
+            Progress = TrainingProgress.None,
+            Title = "amortised encoder",
+        }.Fit(x);
+        return new AmortisedFit(vae.Encoder, run.History.Select(e => e.Train.Elbo).ToArray());
     }
 
     /// <summary>The encoder's q for each row of <paramref name="data"/>.</summary>
@@ -81,7 +108,7 @@ public static class AmortisedInference
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var (mean, logVariance) = encoder.forward(ToTensor(data));
+        var (mean, logVariance) = encoder.call(ToTensor(data));
         var m = mean.data<double>().ToArray();
         var v = logVariance.exp().data<double>().ToArray();
         var l = encoder.LatentDimension;
@@ -92,25 +119,31 @@ public static class AmortisedInference
     /// <summary>Per-row closed-form ELBO for x [N, D], q means and log-variances [N, L], W [D, L], b [D].</summary>
     public static Tensor Elbo(Tensor x, Tensor mean, Tensor logVariance, Tensor w, Tensor b, double noiseVariance)
     {
-        if (mean.shape[1] != w.shape[1] || x.shape[1] != w.shape[0])
-            throw new ArgumentException($"Shapes do not fit: x [{string.Join(",", x.shape)}], mean [{string.Join(",", mean.shape)}], W [{string.Join(",", w.shape)}].");
-        var d = x.shape[1];
-        var variance = logVariance.exp();
-        var reconstruction = mean.mm(w.t()) + b;
-        var squaredError = (x - reconstruction).pow(2).sum(dim: 1);
-        var spread = (variance * w.pow(2).sum(dim: 0)).sum(dim: 1);
-        var expectedLogLikelihood = -0.5 * d * Math.Log(2 * Math.PI * noiseVariance) - (squaredError + spread) / (2 * noiseVariance);
-        var kl = 0.5 * (variance + mean.pow(2) - 1 - logVariance).sum(dim: 1);
+        var (expectedLogLikelihood, kl) = ElboTerms(x, mean, logVariance, w, b, noiseVariance);
         return expectedLogLikelihood - kl;
     }
 
-    private static Tensor ToTensor(double[][] rows)
+    /// <summary>Per row: E_q[log N(x; Wz + b, σ²I)] in closed form, and KL(q(z|x) ‖ N(0, I)).</summary>
+    public static (Tensor ExpectedLogLikelihood, Tensor Kl) ElboTerms(Tensor x, Tensor mean, Tensor logVariance, Tensor w, Tensor b, double noiseVariance)
+    {
+        if (mean.shape[1] != w.shape[1] || x.shape[1] != w.shape[0])
+            throw new ArgumentException($"Shapes do not fit: x [{string.Join(",", x.shape)}], mean [{string.Join(",", mean.shape)}], W [{string.Join(",", w.shape)}].");
+        var d = x.shape[1];
+        var reconstruction = mean.mm(w.t()) + b;
+        var squaredError = (x - reconstruction).pow(2).sum(dim: 1);
+        using var posterior = DiagonalNormal.FromLogVariance(mean, logVariance);
+        var spread = (posterior.variance * w.pow(2).sum(dim: 0)).sum(dim: 1);
+        var expectedLogLikelihood = -0.5 * d * Math.Log(2 * Math.PI * noiseVariance) - (squaredError + spread) / (2 * noiseVariance);
+        return (expectedLogLikelihood, GaussianKl.Total(GaussianKl.ToStandardNormal(posterior)));
+    }
+
+    internal static Tensor ToTensor(double[][] rows)
     {
         var flat = rows.SelectMany(r => r).ToArray();
         return tensor(flat, [rows.Length, rows[0].Length], dtype: ScalarType.Float64);
     }
 
-    private static Tensor ToTensor(double[,] matrix)
+    internal static Tensor ToTensor(double[,] matrix)
     {
         var flat = new double[matrix.Length];
         Buffer.BlockCopy(matrix, 0, flat, 0, matrix.Length * sizeof(double));

@@ -1,3 +1,4 @@
+using VaeLab.Numerics;
 namespace VaeLab.Inference.Classic;
 
 /// <summary>A Gaussian q(z) = N(Mean, Variance) over a scalar latent.</summary>

@@ -1,3 +1,4 @@
+using VaeLab.Numerics;
 namespace VaeLab.Inference.Classic;
 
 /// <summary>Settings of batch mean-field VB for LDA (Blei, Ng &amp; Jordan 2003, with a Dirichlet(η) prior on topics).</summary>

@@ -1,3 +1,4 @@
+using VaeLab.Numerics;
 namespace VaeLab.Inference.Classic;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using VaeLab.Numerics;
 namespace VaeLab.Inference.Classic;
 
 /// <summary>Mean-field factors q(μ) = N(MuMean, 1/MuPrecision) and q(τ) = Gamma(TauShape, TauRate).</summary>

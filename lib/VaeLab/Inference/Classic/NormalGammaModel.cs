@@ -1,3 +1,4 @@
+using VaeLab.Numerics;
 namespace VaeLab.Inference.Classic;
 
 /// <summary>Normal-Gamma hyper-parameters: τ ~ Gamma(A, B) (rate B), μ | τ ~ N(Mu, 1/(Lambda τ)).</summary>

@@ -1,3 +1,4 @@
+using VaeLab.Numerics;
 namespace VaeLab.Inference.Classic;
 
 /// <summary>Draws of (μ, τ) from an MCMC run, with the acceptance rate (1 for Gibbs).</summary>

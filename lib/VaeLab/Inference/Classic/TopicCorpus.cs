@@ -1,3 +1,4 @@
+using VaeLab.Numerics;
 namespace VaeLab.Inference.Classic;
 
 /// <summary>A document as a bag of words: distinct word ids and how often each occurs.</summary>

@@ -1,25 +1,26 @@
 using TorchSharp;
+using VaeLab.Distributions;
+using VaeLab.Models;
 using static TorchSharp.torch;
-using static TorchSharp.torch.nn;
 
 namespace VaeLab.Inference.Gradients;
 
 /// <summary>
-/// One batch of the single-sample ELBO of a Bernoulli-decoder VAE, with the loss whose gradient is the chosen
-/// <see cref="EncoderGradientMode"/>'s estimate. All values are batch means in nats.
+/// One batch of the single-sample ELBO, with the loss whose gradient is the chosen <see cref="EncoderGradientMode"/>'s
+/// estimate. All values are batch means in nats. Used by the gradient probes of notebook 03 (training itself goes
+/// through the Trainer with the same pieces: <see cref="ScoreFunctionSurrogate"/> and <see cref="LatentSampling"/>).
 /// </summary>
 /// <param name="Loss">What to call backward on: −(reconstruction surrogate) + KL.</param>
-/// <param name="ReconstructionSurrogate">The part of the loss that carries the reconstruction term's gradient
-/// (its value equals −log p(x|z) only in pathwise and detached modes).</param>
-/// <param name="Elbo">The true single-sample ELBO estimate log p(x|z) − KL (no gradient).</param>
-/// <param name="Reconstruction">log p(x|z) (no gradient).</param>
+/// <param name="ReconstructionSurrogate">The part of the loss that carries the reconstruction term's gradient.</param>
+/// <param name="Elbo">The single-sample ELBO estimate log p(x|z) − KL (no gradient).</param>
+/// <param name="LogLikelihood">log p(x|z) (no gradient).</param>
 /// <param name="Kl">KL(q(z|x) ‖ N(0, I)) in closed form (no gradient).</param>
-public sealed record ElboBatch(Tensor Loss, Tensor ReconstructionSurrogate, Tensor Elbo, Tensor Reconstruction, Tensor Kl);
+public sealed record ElboBatch(Tensor Loss, Tensor ReconstructionSurrogate, Tensor Elbo, Tensor LogLikelihood, Tensor Kl);
 
 public static class ElboSurrogate
 {
-    /// <summary>Encodes <paramref name="x"/> (values in [0, 1]) and builds the batch's loss for <paramref name="mode"/>.</summary>
-    public static ElboBatch Compute(Models.IGaussianVae model, Tensor x, EncoderGradientMode mode)
+    /// <summary>Encodes <paramref name="x"/> and builds the batch's loss for <paramref name="mode"/>.</summary>
+    public static ElboBatch Compute(IGaussianVae model, Tensor x, EncoderGradientMode mode)
     {
         ArgumentNullException.ThrowIfNull(model);
         var (mean, logVariance) = model.Encode(x);
@@ -27,7 +28,7 @@ public static class ElboSurrogate
     }
 
     /// <summary>The same from an encoding already computed (lets a caller measure the gradient reaching μ and log σ²).</summary>
-    public static ElboBatch FromEncoding(Models.IGaussianVae model, Tensor x, Tensor mean, Tensor logVariance, EncoderGradientMode mode)
+    public static ElboBatch FromEncoding(IGaussianVae model, Tensor x, Tensor mean, Tensor logVariance, EncoderGradientMode mode)
     {
         ArgumentNullException.ThrowIfNull(model);
         if (mean.dim() != 2 || mean.shape[0] != x.shape[0] || mean.shape[1] != model.LatentSize)
@@ -36,25 +37,13 @@ public static class ElboSurrogate
         if (mode == EncoderGradientMode.ScoreFunction && x.shape[0] < 2)
             throw new ArgumentException("The score-function mode's leave-one-out baseline needs a batch of at least 2 examples.", nameof(x));
 
-        var epsilon = randn_like(mean);
-        var std = (0.5 * logVariance).exp();
-        var z = mode == EncoderGradientMode.Pathwise ? mean + std * epsilon : (mean + std * epsilon).detach();
-
-        var logits = model.Decode(z);
-        var target = x.reshape(logits.shape);
-        var logLikelihood = -functional.binary_cross_entropy_with_logits(logits, target, reduction: Reduction.None)
-            .reshape(x.shape[0], -1).sum(dim: 1);
-        var kl = Losses.GaussianKl.Total(mean, logVariance);
-
-        var reconstructionSurrogate = logLikelihood;
-        if (mode == EncoderGradientMode.ScoreFunction)
-        {
-            // The decoder still gets ∇ log p(x|z) directly; the encoder gets (log p − b)·∇ log q(z|x).
-            var reward = logLikelihood.detach();
-            var baseline = GaussianGradientEstimator.LeaveOneOutMean(reward.unsqueeze(0)).squeeze(0);
-            var logQ = Losses.GaussianLogDensity.Diagonal(z, mean, logVariance);
-            reconstructionSurrogate = logLikelihood + (reward - baseline) * logQ;
-        }
+        using var posterior = DiagonalNormal.FromLogVariance(mean, logVariance);
+        var z = mode == EncoderGradientMode.Pathwise ? posterior.rsample() : posterior.sample();
+        var logLikelihood = model.Likelihood.LogProbability(model.Decode(z), x);
+        var kl = GaussianKl.Total(GaussianKl.ToStandardNormal(posterior));
+        var reconstructionSurrogate = mode == EncoderGradientMode.ScoreFunction
+            ? logLikelihood + ScoreFunctionSurrogate.PerExample(logLikelihood, posterior, z)
+            : logLikelihood;
 
         var loss = (kl - reconstructionSurrogate).mean();
         return new ElboBatch(

@@ -19,15 +19,22 @@ public static class EncoderDiagnostics
         var active = (mean.var(new long[] { 0 }) > activeThreshold).sum().item<long>();
         return new EncoderSummary(
             mean.abs().mean().item<float>(), (0.5 * logVariance).exp().mean().item<float>(), (int)active, model.LatentSize,
-            Losses.GaussianKl.Total(mean, logVariance).mean().item<float>());
+            KlOf(mean, logVariance).mean().item<float>());
     }
 
-    /// <summary>Decoder means sigmoid(Decode(μ(x))) for a batch, shaped like <paramref name="images"/>.</summary>
+    /// <summary>Decoder means of p(x|z = μ(x)) for a batch, shaped like <paramref name="images"/>.</summary>
     public static Tensor Reconstruct(Models.IGaussianVae model, Tensor images)
     {
         using var noGrad = no_grad();
         var (mean, _) = model.Encode(images);
-        return model.Decode(mean).sigmoid().reshape(images.shape);
+        return model.Likelihood.Mean(model.Decode(mean)).reshape(images.shape);
+    }
+
+    /// <summary>KL(q(z|x) ‖ N(0, I)) per example from (μ, log σ²), through the distributions vocabulary.</summary>
+    internal static Tensor KlOf(Tensor mean, Tensor logVariance)
+    {
+        using var posterior = VaeLab.Distributions.DiagonalNormal.FromLogVariance(mean, logVariance);
+        return VaeLab.Distributions.GaussianKl.Total(VaeLab.Distributions.GaussianKl.ToStandardNormal(posterior));
     }
 }
 

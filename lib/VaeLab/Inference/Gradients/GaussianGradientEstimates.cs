@@ -1,3 +1,4 @@
+using VaeLab.Distributions;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -77,20 +78,19 @@ public static class GaussianGradientEstimator
         var dimension = mean.Length;
         var mu = tensor(mean, dtype: ScalarType.Float64).reshape(1, 1, dimension).repeat(runs, 1, 1).requires_grad_();
         var sigma = tensor(std, dtype: ScalarType.Float64).reshape(1, 1, dimension).repeat(runs, 1, 1).requires_grad_();
-        var epsilon = randn(new long[] { runs, samples, dimension }, dtype: ScalarType.Float64, generator: generator);
+        // TorchSharp's Normal: rsample() is z = μ + σ·ε (a function of μ, σ); sample() draws under no-grad (no path back).
+        using var q = new TorchSharp.Modules.Normal(mu.expand(runs, samples, dimension), sigma.expand(runs, samples, dimension), generator);
 
         Tensor surrogate;
         if (estimator == GradientEstimator.Pathwise)
         {
-            var z = mu + sigma * epsilon;
-            surrogate = objective(z).mean(new long[] { 1 }).sum();
+            surrogate = objective(q.rsample()).mean(new long[] { 1 }).sum();
         }
         else
         {
-            Tensor z;
-            using (no_grad()) z = mu + sigma * epsilon; // a sample: no path back to μ, σ
+            var z = q.sample();
             var f = objective(z).detach();
-            var logQ = Losses.GaussianLogDensity.DiagonalWithStd(z, mu, sigma);
+            var logQ = DiagonalNormal.LogDensity(q, z);
             var centred = baseline == ScoreBaseline.LeaveOneOut ? f - LeaveOneOutMean(f) : f;
             surrogate = (centred * logQ).mean(new long[] { 1 }).sum();
         }

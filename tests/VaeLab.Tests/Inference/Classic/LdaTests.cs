@@ -1,3 +1,4 @@
+using VaeLab.Numerics;
 using VaeLab.Inference.Classic;
 
 namespace VaeLab.Tests.Inference.Classic;

@@ -1,4 +1,4 @@
-namespace VaeLab.Training;
+namespace VaeLab.Objectives;
 
 /// <summary>Where a training step is: epoch (1-based), step within the epoch (0-based) and overall.</summary>
 public readonly record struct StepInfo(int Epoch, int Step, long GlobalStep, int StepsPerEpoch, int TotalEpochs)

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace VaeLab.Losses;
+namespace VaeLab.Distributions;
 
 /// <summary>Which distribution p(x|z) the decoder's output parameterises.</summary>
 public enum DecoderKind
@@ -20,8 +20,6 @@ public enum DecoderKind
 /// </summary>
 public sealed record DecoderLikelihood(DecoderKind Kind, double GaussianStd = 0.1)
 {
-    private static readonly double LogTwoPi = Math.Log(2 * Math.PI);
-
     public static DecoderLikelihood Bernoulli { get; } = new(DecoderKind.Bernoulli);
 
     public static DecoderLikelihood Gaussian(double std = 0.1) => new(DecoderKind.Gaussian, std);
@@ -50,13 +48,22 @@ public sealed record DecoderLikelihood(DecoderKind Kind, double GaussianStd = 0.
         var output = samples == 1 ? decoderOutput.reshape(n, perExample) : decoderOutput.reshape(samples, n, perExample);
         if (samples > 1) target = target.expand(samples, n, perExample);
 
-        var perPixel = Kind switch
+        // TorchSharp's own distributions: Bernoulli(logits).log_prob is −BCE-with-logits, computed as
+        // max(l, 0) − l·x + log(1 + e^{−|l|}), so no sigmoid saturates to 0 or 1 and no log 0 appears.
+        using var scope = NewDisposeScope();
+        Tensor perPixel;
+        if (Kind == DecoderKind.Bernoulli)
         {
-            DecoderKind.Bernoulli => -nn.functional.binary_cross_entropy_with_logits(output, target, reduction: nn.Reduction.None),
-            DecoderKind.Gaussian => -0.5 * ((output - target).square() / (GaussianStd * GaussianStd) + LogTwoPi + 2 * Math.Log(GaussianStd)),
-            _ => throw new InvalidOperationException($"Unknown decoder kind {Kind}."),
-        };
-        return perPixel.sum(dim: -1);
+            using var bernoulli = new TorchSharp.Modules.Bernoulli(l: output);
+            perPixel = bernoulli.log_prob(target);
+        }
+        else if (Kind == DecoderKind.Gaussian)
+        {
+            using var normal = new TorchSharp.Modules.Normal(output, full_like(output, GaussianStd));
+            perPixel = normal.log_prob(target);
+        }
+        else throw new InvalidOperationException($"Unknown decoder kind {Kind}.");
+        return perPixel.sum(dim: -1).MoveToOuterDisposeScope();
     }
 
     /// <summary>The mean of p(x|z): sigmoid(logits) for Bernoulli, the output itself for Gaussian.</summary>

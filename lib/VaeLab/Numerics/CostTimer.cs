@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace VaeLab.Graphical;
+namespace VaeLab.Numerics;
 
 /// <summary>Wall-clock cost of a computation, measured with <see cref="Stopwatch"/> (median of repeats so one hiccup does not decide).</summary>
 public static class CostTimer

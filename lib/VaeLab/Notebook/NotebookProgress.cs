@@ -4,7 +4,10 @@ using System.Net;
 using System.Text;
 using Microsoft.DotNet.Interactive;
 
-namespace VaeLab.Training;
+using VaeLab.Objectives;
+using VaeLab.Training;
+
+namespace VaeLab.Notebook;
 
 /// <summary>
 /// Live progress in a notebook: one display, updated in place (at most every <see cref="MinimumInterval"/> and
@@ -71,10 +74,10 @@ public sealed class NotebookProgress : ITrainingProgress
         html.Append(Svg());
         if (epochs.Count > 0)
         {
-            html.Append("<table><tr><th>epoch</th><th>train loss</th><th>train ELBO</th><th>rec.</th><th>KL</th><th>test ELBO</th><th>s</th></tr>");
+            html.Append("<table><tr><th>epoch</th><th>loss</th><th>train ELBO</th><th>log-lik.</th><th>KL</th><th>test ELBO</th><th>s</th></tr>");
             foreach (var m in epochs)
                 html.Append(CultureInfo.InvariantCulture,
-                    $"<tr><td>{m.Epoch}</td><td>{m.TrainLoss:F2}</td><td>{m.TrainElbo:F2}</td><td>{m.TrainReconstruction:F2}</td><td>{m.TrainKl:F2}</td><td>{(m.TestElbo is double t ? t.ToString("F2", CultureInfo.InvariantCulture) : "–")}</td><td>{m.Seconds:F1}</td></tr>");
+                    $"<tr><td>{m.Epoch}</td><td>{m.Loss:F2}</td><td>{m.Train.Elbo:F2}</td><td>{m.Train.LogLikelihood:F2}</td><td>{m.Train.Kl:F2}</td><td>{(m.Test is { } t ? t.Elbo.ToString("F2", CultureInfo.InvariantCulture) : "–")}</td><td>{m.Seconds:F1}</td></tr>");
             html.Append("</table>");
         }
         return html.ToString();

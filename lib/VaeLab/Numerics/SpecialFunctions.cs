@@ -1,4 +1,4 @@
-namespace VaeLab.Inference.Classic;
+namespace VaeLab.Numerics;
 
 /// <summary>Log-gamma, digamma and log-sum-exp in double precision: the pieces every closed-form ELBO needs.</summary>
 public static class SpecialFunctions

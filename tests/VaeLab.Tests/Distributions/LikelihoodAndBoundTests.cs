@@ -1,8 +1,9 @@
-using VaeLab.Losses;
+using VaeLab.Distributions;
+using VaeLab.Evaluation;
 using VaeLab.Models;
 using static TorchSharp.torch;
 
-namespace VaeLab.Tests.Losses;
+namespace VaeLab.Tests.Distributions;
 
 [Collection(VaeLab.Tests.Training.TorchGlobalState.Name)]
 public class LikelihoodAndBoundTests
@@ -66,15 +67,27 @@ public class LikelihoodAndBoundTests
     }
 
     [Fact]
-    public void ChunkingDoesNotChangeTheLogWeights()
+    public void ChunkedAndUnchunkedLogWeightsAreEqualGivenTheSameNoise()
+    {
+        using var generator = new Generator(9);
+        var model = new MlpVae(new MlpVaeOptions(InputSize: 16, HiddenSize: 8, LatentSize: 2));
+        var x = rand(new long[] { 3, 16 }, generator: generator).round();
+        var epsilon = randn(new long[] { 30, 3, 2 }, generator: generator);
+        var whole = ImportanceWeightedBound.LogWeightsFromNoise(model, x, epsilon, chunkSize: 30);
+        var chunked = ImportanceWeightedBound.LogWeightsFromNoise(model, x, epsilon, chunkSize: 7);
+        Assert.Equal(new long[] { 30, 3 }, whole.shape);
+        Assert.True(whole.isfinite().all().item<bool>());
+        Assert.True(whole.allclose(chunked, rtol: 1e-6, atol: 1e-5), $"largest difference {(whole - chunked).abs().max().item<float>()}");
+        Assert.Throws<ArgumentException>(() => ImportanceWeightedBound.LogWeightsFromNoise(model, x, randn(30, 3, 5)));
+    }
+
+    [Fact]
+    public void TheSameGeneratorSeedGivesTheSameBound()
     {
         var model = new MlpVae(new MlpVaeOptions(InputSize: 16, HiddenSize: 8, LatentSize: 2));
-        var x = rand(3, 16).round();
-        manual_seed(9);
-        var whole = ImportanceWeightedBound.LogWeights(model, x, 30, chunkSize: 30);
-        manual_seed(9);
-        var chunked = ImportanceWeightedBound.LogWeights(model, x, 30, chunkSize: 7);
-        Assert.Equal(whole.shape, chunked.shape);
-        Assert.True(whole.isfinite().all().item<bool>());
+        var x = ones(2, 16);
+        using var a = new Generator(4);
+        using var b = new Generator(4);
+        Assert.True(ImportanceWeightedBound.Compute(model, x, 50, generator: a).eq(ImportanceWeightedBound.Compute(model, x, 50, generator: b)).all().item<bool>());
     }
 }

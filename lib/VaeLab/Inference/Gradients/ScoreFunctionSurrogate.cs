@@ -1,0 +1,33 @@
+using TorchSharp.Modules;
+using VaeLab.Distributions;
+using VaeLab.Models;
+using VaeLab.Objectives;
+using static TorchSharp.torch;
+
+namespace VaeLab.Inference.Gradients;
+
+/// <summary>
+/// The score-function (REINFORCE) estimator of ∇_φ E_q[log p(x|z)] as a surrogate term: its value is zero and its
+/// gradient is (log p(x|z) − b)·∇_φ log q_φ(z|x), with b the leave-one-out batch mean of log p(x|z) (a baseline that
+/// keeps the estimate unbiased; Williams 1992, Mnih &amp; Gregor 2014). Used with a model that samples z with
+/// <see cref="LatentSampling.Detached"/>, so this term is the encoder's only route to the reconstruction signal.
+/// </summary>
+public static class ScoreFunctionSurrogate
+{
+    /// <summary>Per-example surrogate [N] (value 0) for log-likelihoods [N], the posterior and its sample z [N, D].</summary>
+    public static Tensor PerExample(Tensor logLikelihood, Normal posterior, Tensor z)
+    {
+        if (logLikelihood.shape[0] < 2)
+            throw new ArgumentException("The score-function estimator's leave-one-out baseline needs a batch of at least 2 examples.");
+        var reward = logLikelihood.detach();
+        var baseline = GaussianGradientEstimator.LeaveOneOutMean(reward.unsqueeze(0)).squeeze(0);
+        var logQ = DiagonalNormal.LogDensity(posterior, z.detach());
+        return (reward - baseline) * (logQ - logQ.detach());
+    }
+
+    /// <summary>The loss term for an <see cref="Objective"/>: minus the batch mean of the surrogate (the loss is −ELBO).</summary>
+    public static Tensor LossTerm(ModelOutput output, StepInfo step) =>
+        -PerExample(output.LogLikelihood,
+            output.Posterior ?? throw new InvalidOperationException("The score-function estimator needs a model that reports its posterior."),
+            output.Latent ?? throw new InvalidOperationException("The score-function estimator needs the sampled latent.")).mean();
+}
