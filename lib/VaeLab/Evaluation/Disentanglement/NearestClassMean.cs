@@ -1,0 +1,46 @@
+namespace VaeLab.Evaluation.Disentanglement;
+
+/// <summary>
+/// A one-dimensional nearest-class-mean classifier (SAP's one-latent classifier): the mean of the value per class on
+/// the training data, sorted; a value is assigned the class whose mean is nearest (ties to the lower class).
+/// </summary>
+internal sealed class NearestClassMean
+{
+    private readonly double[] _means;
+    private readonly int[] _labels;
+
+    private NearestClassMean(double[] means, int[] labels)
+    {
+        _means = means;
+        _labels = labels;
+    }
+
+    public static NearestClassMean Fit(double[] values, int[] labels)
+    {
+        var sums = new Dictionary<int, (double Sum, int Count)>();
+        for (var i = 0; i < values.Length; i++)
+        {
+            sums.TryGetValue(labels[i], out var s);
+            sums[labels[i]] = (s.Sum + values[i], s.Count + 1);
+        }
+        // Sorted by mean (then label, so equal means keep the lower label first and ties go to it).
+        var ordered = sums.Select(p => (Label: p.Key, Mean: p.Value.Sum / p.Value.Count))
+            .OrderBy(p => p.Mean).ThenBy(p => p.Label).ToArray();
+        return new NearestClassMean(ordered.Select(p => p.Mean).ToArray(), ordered.Select(p => p.Label).ToArray());
+    }
+
+    public int Predict(double value)
+    {
+        var at = Array.BinarySearch(_means, value);
+        if (at >= 0) return _labels[at];
+        var above = ~at;
+        if (above == 0) return _labels[0];
+        if (above == _means.Length) return _labels[^1];
+        var below = above - 1;
+        var dBelow = value - _means[below];
+        var dAbove = _means[above] - value;
+        if (dBelow < dAbove) return _labels[below];
+        if (dAbove < dBelow) return _labels[above];
+        return Math.Min(_labels[below], _labels[above]);
+    }
+}
