@@ -1,6 +1,6 @@
-using TorchSharp;
 using System.IO.Compression;
 using SkiaSharp;
+using TorchSharp;
 using VaeLab.Data.Compression;
 using static TorchSharp.torch;
 
