@@ -47,14 +47,10 @@ public static class VaeEvaluation
         return cat(parts, 0);
     }
 
-    /// <summary>
-    /// Active units (Burda et al. 2016): latent dimensions whose posterior mean varies with the input,
-    /// Cov_x(E_q[z_d|x]) &gt; <paramref name="threshold"/>; returns the count and each dimension's variance.
-    /// </summary>
-    public static (int Count, double[] Variances) ActiveUnits(IGaussianVae model, Tensor images, double threshold = 0.01)
+    /// <summary>Active units (Burda et al. 2016) of a model's encoder over <paramref name="images"/>: see <see cref="LatentDiagnostics.ActiveUnits"/>.</summary>
+    public static ActiveUnitsReport ActiveUnits(IGaussianVae model, Tensor images, double threshold = LatentDiagnostics.BurdaActivityThreshold)
     {
         using var scope = NewDisposeScope();
-        var variances = LatentMeans(model, images).var(new long[] { 0 }).to_type(ScalarType.Float64).data<double>().ToArray();
-        return (variances.Count(v => v > threshold), variances);
+        return LatentDiagnostics.ActiveUnits(LatentMeans(model, images), threshold);
     }
 }

@@ -1,3 +1,4 @@
+using VaeLab.Distributions;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -63,7 +64,6 @@ public sealed record KlDecompositionTerms(Tensor IndexCodeMutualInformation, Ten
 /// </summary>
 public static class KlDecomposition
 {
-    private static readonly double LogTwoPi = Math.Log(2 * Math.PI);
 
     /// <summary>
     /// log q(z_i|x_i), log q(z_i), log Π_d q(z_i,d) and log p(z_i) for each example i of the batch, from its posterior
@@ -76,15 +76,14 @@ public static class KlDecomposition
         using var scope = torch.NewDisposeScope();
         var m = mean.shape[0];
         // perDimension[i, j, d] = log q(z_i,d | x_j): every sample under every example's posterior.
-        var zi = z.unsqueeze(1);
-        var meanJ = mean.unsqueeze(0);
-        var logVarJ = logVariance.unsqueeze(0);
-        var perDimension = -0.5 * (LogTwoPi + logVarJ + (zi - meanJ).square() * (-logVarJ).exp());
+        using var posteriors = DiagonalNormal.FromLogVariance(mean.unsqueeze(0), logVariance.unsqueeze(0));   // batch [1, M, D]
+        var perDimension = posteriors.log_prob(z.unsqueeze(1));
         var logWeights = LogWeights(m, datasetSize, estimator, z).unsqueeze(-1); // [M, M, 1]
         var logAggregate = torch.logsumexp(perDimension.sum(dim: 2, keepdim: true) + logWeights, dim: 1).squeeze(-1);
         var logProduct = torch.logsumexp(perDimension + logWeights, dim: 1).sum(dim: 1);
         var logPosterior = perDimension.diagonal(0, 0, 1).sum(dim: 0);
-        var logPrior = (-0.5 * (LogTwoPi + z.square())).sum(dim: 1);
+        using var prior = DiagonalNormal.StandardLike(z);
+        var logPrior = DiagonalNormal.LogDensity(prior, z);
         return new KlDecompositionDensities(logPosterior.MoveToOuterDisposeScope(), logAggregate.MoveToOuterDisposeScope(),
             logProduct.MoveToOuterDisposeScope(), logPrior.MoveToOuterDisposeScope());
     }

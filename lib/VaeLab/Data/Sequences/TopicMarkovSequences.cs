@@ -1,4 +1,4 @@
-using VaeLab.Inference.Classic;
+using VaeLab.Numerics;
 
 namespace VaeLab.Data.Sequences;
 

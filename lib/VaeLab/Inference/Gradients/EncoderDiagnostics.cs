@@ -16,7 +16,7 @@ public static class EncoderDiagnostics
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var (mean, logVariance) = model.Encode(images);
-        var active = (mean.var(new long[] { 0 }) > activeThreshold).sum().item<long>();
+        var active = Evaluation.LatentDiagnostics.ActiveUnits(mean, activeThreshold).Count;
         return new EncoderSummary(
             mean.abs().mean().item<float>(), (0.5 * logVariance).exp().mean().item<float>(), (int)active, model.LatentSize,
             KlOf(mean, logVariance).mean().item<float>());
