@@ -189,11 +189,12 @@ public sealed class VectorQuantizer : Module<Tensor, VectorQuantizerOutput>
         var centres = flat.index_select(0, pick);
         for (var step = 0; step < iterations; step++)
         {
+            using var stepScope = NewDisposeScope();
             var assigned = NearestCodes(flat, centres);
             var counts = zeros(k, dtype: flat.dtype).index_add_(0, assigned, ones(flat.shape[0], dtype: flat.dtype), 1.0);
             var sums = zeros(k, Options.CodeDimension, dtype: flat.dtype).index_add_(0, assigned, flat, 1.0);
             var occupied = (counts > 0).unsqueeze(1);
-            centres = where(occupied, sums / counts.clamp_min(1).unsqueeze(1), centres);
+            centres = where(occupied, sums / counts.clamp_min(1).unsqueeze(1), centres).MoveToOuterDisposeScope();
         }
         SetCodebook(centres);
     }
@@ -264,9 +265,11 @@ public sealed class VectorQuantizer : Module<Tensor, VectorQuantizerOutput>
         var parts = new List<Tensor>();
         for (long start = 0; start < flat.shape[0]; start += DistanceChunkRows)
         {
+            // A scope per chunk: the [chunk, K] temporaries are freed at once instead of piling up over a whole data set.
+            using var chunkScope = NewDisposeScope();
             var rows = flat.narrow(0, start, Math.Min(DistanceChunkRows, flat.shape[0] - start)).detach();
             var distances = rows.square().sum(dim: 1, keepdim: true) - 2 * rows.mm(codes.t()) + codeNorms;
-            parts.Add(distances.argmin(1));
+            parts.Add(distances.argmin(1).MoveToOuterDisposeScope());
         }
         return parts.Count == 1 ? parts[0] : cat(parts, 0);
     }
