@@ -26,14 +26,14 @@ internal static class TrainCommand
         dataset.AcceptOnlyFromAmong(Names.DataSets);
         var epochs = Options.Positive("--epochs", "Training epochs.", 10);
         var latent = new Option<int?>("--latent") { Description = "Latent size (default: the model's, e.g. 20 for mlp, 16 for conv)." };
-        latent.Validators.Add(r => { if (r.GetValue(latent) is < 1) r.AddError($"--latent must be at least 1; got {r.GetValue(latent)}."); });
+        Options.Require(latent, v => v is not < 1, v => $"--latent must be at least 1; got {v}.");
         var beta = new Option<double>("--beta") { Description = "KL weight β (1 = the ELBO; β-VAE uses β > 1).", DefaultValueFactory = _ => 1.0 };
-        beta.Validators.Add(r => { if (!(r.GetValue(beta) >= 0) || !double.IsFinite(r.GetValue(beta))) r.AddError("--beta must be a finite number ≥ 0."); });
+        Options.Require(beta, v => v >= 0 && double.IsFinite(v), v => $"--beta must be a finite number ≥ 0; got {v}.");
         var seed = Options.Seed("Random seed (weights, shuffling, sampling).", 42);
         var output = new Option<string?>("--output") { Description = "Folder for checkpoint, metrics and figures. Default: runs/<model>-<dataset>-z<latent>-seed<seed>." };
         var batch = Options.Positive("--batch-size", "Minibatch size.", Defaults.BatchSize);
         var learningRate = new Option<double>("--lr") { Description = "Adam learning rate.", DefaultValueFactory = _ => Defaults.LearningRate };
-        learningRate.Validators.Add(r => { if (!(r.GetValue(learningRate) > 0) || !double.IsFinite(r.GetValue(learningRate))) r.AddError("--lr must be a positive number."); });
+        Options.Require(learningRate, v => v > 0 && double.IsFinite(v), v => $"--lr must be a positive number; got {v}.");
         var threads = Options.Threads();
         var maxTrain = Options.OptionalPositive("--max-train", "Use only the first N training images.");
         var maxTest = Options.OptionalPositive("--max-test", "Use only the first N test images.");
@@ -113,10 +113,25 @@ internal static class TrainCommand
 /// <summary>Options shared by several commands.</summary>
 internal static class Options
 {
+    /// <summary>
+    /// Adds a range check. A value that is not of the option's type is left to the parser, which reports it as a one-line
+    /// error (reading it here would throw instead).
+    /// </summary>
+    public static void Require<T>(Option<T> option, Func<T, bool> isValid, Func<T, string> message)
+    {
+        option.Validators.Add(r =>
+        {
+            T value;
+            try { value = r.GetValue(option)!; }
+            catch (InvalidOperationException) { return; }
+            if (!isValid(value)) r.AddError(message(value));
+        });
+    }
+
     public static Option<int> Positive(string name, string description, int defaultValue)
     {
         var option = new Option<int>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
-        option.Validators.Add(r => { if (r.GetValue(option) < 1) r.AddError($"{name} must be at least 1; got {r.GetValue(option)}."); });
+        Require(option, v => v >= 1, v => $"{name} must be at least 1; got {v}.");
         return option;
     }
 
@@ -127,28 +142,28 @@ internal static class Options
             Description = $"glibc mmap threshold in bytes; 0 keeps glibc's dynamic default (faster, more resident memory). Default {Defaults.MmapThreshold}, chosen by `vaelab bench`.",
             DefaultValueFactory = _ => Defaults.MmapThreshold,
         };
-        option.Validators.Add(r => { if (r.GetValue(option) < 0) r.AddError("--mmap-threshold must be ≥ 0."); });
+        Require(option, v => v >= 0, v => $"--mmap-threshold must be ≥ 0; got {v}.");
         return option;
     }
 
     public static Option<int?> Threads()
     {
         var option = new Option<int?>("--threads") { Description = $"Intra-op threads (default: {ThreadCount.Variable} if set, else 2, or 1 on a 1-core machine; measured by `vaelab bench`). Use 1 on a busy machine." };
-        option.Validators.Add(r => { if (r.GetValue(option) is < 1) r.AddError($"--threads must be at least 1; got {r.GetValue(option)}."); });
+        Require(option, v => v is not < 1, v => $"--threads must be at least 1; got {v}.");
         return option;
     }
 
     public static Option<int> Seed(string description, int defaultValue)
     {
         var option = new Option<int>("--seed") { Description = description, DefaultValueFactory = _ => defaultValue };
-        option.Validators.Add(r => { if (r.GetValue(option) < 0) r.AddError($"--seed must be ≥ 0; got {r.GetValue(option)}."); });
+        Require(option, v => v >= 0, v => $"--seed must be ≥ 0; got {v}.");
         return option;
     }
 
     public static Option<int?> OptionalPositive(string name, string description)
     {
         var option = new Option<int?>(name) { Description = description };
-        option.Validators.Add(r => { if (r.GetValue(option) is < 1) r.AddError($"{name} must be at least 1; got {r.GetValue(option)}."); });
+        Require(option, v => v is not < 1, v => $"{name} must be at least 1; got {v}.");
         return option;
     }
 

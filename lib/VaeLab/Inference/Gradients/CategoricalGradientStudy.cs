@@ -94,7 +94,8 @@ public sealed class CategoricalGradientStudy
         ArgumentOutOfRangeException.ThrowIfLessThan(samples, 2);
         using var scope = NewDisposeScope();
         var theta = tensor(Logits, dtype: ScalarType.Float64).unsqueeze(0).repeat(samples, 1).requires_grad_();
-        surrogate(theta, new Generator((ulong)seed)).backward();
+        using var generator = new Generator((ulong)seed);
+        surrogate(theta, generator).backward();
         var grads = theta.grad!;
         var meanValues = grads.mean(new long[] { 0 }).data<double>().ToArray();
         var variance = grads.var(new long[] { 0 }).sum().item<double>();

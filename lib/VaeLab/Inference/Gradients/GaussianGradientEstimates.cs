@@ -52,7 +52,7 @@ public static class GaussianGradientEstimator
         var dimension = mean.Length;
         var meanGradients = new double[runs, dimension];
         var stdGradients = new double[runs, dimension];
-        var generator = new Generator((ulong)seed);
+        using var generator = new Generator((ulong)seed);
         var runsPerChunk = (int)Math.Clamp(ChunkElements / ((long)samplesPerRun * dimension), 1, runs);
 
         for (var first = 0; first < runs; first += runsPerChunk)

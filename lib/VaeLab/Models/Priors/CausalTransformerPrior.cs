@@ -63,7 +63,7 @@ public sealed class CausalTransformerPrior : Module<Tensor, Tensor>
         final_norm = LayerNorm(options.ModelSize);
         head = Linear(options.ModelSize, options.CodebookSize);
         RegisterComponents();
-        InitialiseWeights(new Generator((ulong)options.Seed));
+        using (var generator = new Generator((ulong)options.Seed)) InitialiseWeights(generator);
     }
 
     public CausalTransformerPriorOptions Options { get; }

@@ -84,7 +84,8 @@ public sealed class VectorQuantizer : Module<Tensor, VectorQuantizerOutput>
         var k = Options.CodebookSize;
         // Uniform(−1/K, 1/K), the initialisation of the widely used PyTorch port of the paper's code: every code starts
         // near the origin, which is why plain VQ often ends up using few of them.
-        var initial = (rand(k, Options.CodeDimension, generator: new Generator((ulong)Options.Seed)) * 2 - 1) / k;
+        using var initialGenerator = new Generator((ulong)Options.Seed);
+        var initial = (rand(k, Options.CodeDimension, generator: initialGenerator) * 2 - 1) / k;
         // Counts start at the dead-code threshold (1 if restarts are off): a code is neither dead nor established until
         // the data says so. The sums start at codebook × count, so codebook = sums / counts holds from the start.
         usage_count = full(k, InitialCount, dtype: ScalarType.Float32);
@@ -185,7 +186,8 @@ public sealed class VectorQuantizer : Module<Tensor, VectorQuantizerOutput>
         var k = Options.CodebookSize;
         if (flat.shape[0] < k)
             throw new ArgumentException($"k-means initialisation needs at least K = {k} vectors; got {flat.shape[0]}. Pass more encoder outputs.");
-        var pick = randperm(flat.shape[0], generator: new Generator((ulong)seed)).narrow(0, 0, k);
+        using var pickGenerator = new Generator((ulong)seed);
+        var pick = randperm(flat.shape[0], generator: pickGenerator).narrow(0, 0, k);
         var centres = flat.index_select(0, pick);
         for (var step = 0; step < iterations; step++)
         {
@@ -215,7 +217,7 @@ public sealed class VectorQuantizer : Module<Tensor, VectorQuantizerOutput>
         var flat = Flatten(recentInputs).detach().to_type(codebook.dtype);
         var available = flat.shape[0];
         if (available == 0) throw new ArgumentException("RestartDeadCodes needs at least one recent encoder output.");
-        var generator = new Generator((ulong)seed);
+        using var generator = new Generator((ulong)seed);
         var rows = available >= deadCount
             ? randperm(available, generator: generator).narrow(0, 0, deadCount)
             : randint(available, [deadCount], generator: generator);
