@@ -1,3 +1,4 @@
+using VaeLab.Numerics;
 namespace VaeLab.Evaluation.Disentanglement;
 
 /// <summary>
@@ -43,7 +44,7 @@ internal sealed class RidgeRegression
             for (var b = 0; b < a; b++) gram[b, a] = gram[a, b];
             gram[a, a] += penalty;
         }
-        var w = SolveSymmetricPositiveDefinite(gram, rhs);
+        var w = SmallMatrix.Solve(SmallMatrix.Cholesky(gram), rhs);   // the penalty keeps the system positive definite
         var intercept = yMean;
         for (var a = 0; a < d; a++) intercept -= w[a] * xMean[a];
         return new RidgeRegression(w, intercept);
@@ -54,39 +55,5 @@ internal sealed class RidgeRegression
         var y = Intercept;
         for (var a = 0; a < x.Length; a++) y += Weights[a] * x[a];
         return y;
-    }
-
-    /// <summary>Cholesky solve of A w = r for a symmetric positive-definite A (the penalty guarantees it).</summary>
-    private static double[] SolveSymmetricPositiveDefinite(double[,] a, double[] r)
-    {
-        var d = r.Length;
-        var l = new double[d, d];
-        for (var i = 0; i < d; i++)
-            for (var j = 0; j <= i; j++)
-            {
-                var s = a[i, j];
-                for (var k = 0; k < j; k++) s -= l[i, k] * l[j, k];
-                if (i == j)
-                {
-                    if (s <= 0) throw new InvalidOperationException("Ridge system is not positive definite; use a larger penalty.");
-                    l[i, i] = Math.Sqrt(s);
-                }
-                else l[i, j] = s / l[j, j];
-            }
-        var z = new double[d];
-        for (var i = 0; i < d; i++)
-        {
-            var s = r[i];
-            for (var k = 0; k < i; k++) s -= l[i, k] * z[k];
-            z[i] = s / l[i, i];
-        }
-        var w = new double[d];
-        for (var i = d - 1; i >= 0; i--)
-        {
-            var s = z[i];
-            for (var k = i + 1; k < d; k++) s -= l[k, i] * w[k];
-            w[i] = s / l[i, i];
-        }
-        return w;
     }
 }

@@ -1,3 +1,4 @@
+using VaeLab.Numerics;
 namespace VaeLab.Inference.Classic;
 
 /// <summary>A factorised Gaussian q(z) = Π_i N(Mean_i, Variance_i).</summary>

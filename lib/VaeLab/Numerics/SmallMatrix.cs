@@ -1,4 +1,4 @@
-namespace VaeLab.Inference.Classic;
+namespace VaeLab.Numerics;
 
 /// <summary>Dense linear algebra for the few-dimensional Gaussians of the classic-inference examples (Cholesky based).</summary>
 public static class SmallMatrix
