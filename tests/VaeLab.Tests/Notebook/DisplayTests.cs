@@ -14,7 +14,19 @@ public class DisplayTests
         Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, grid.Png.Take(4).ToArray());
         Assert.Equal(5 * (28 * 2 + 2) + 2, grid.Width);
         Assert.Equal(3 * (28 * 2 + 2) + 2, grid.Height);
-        Assert.StartsWith("<img src=\"data:image/png;base64,iVBOR", grid.ToHtml());
+        Assert.Contains("src=\"data:image/png;base64,iVBOR", grid.ToHtml());
+    }
+
+    [Fact]
+    public void Titles_and_labels_are_drawn_into_the_picture_and_must_match_the_grid()
+    {
+        using var images = torch.rand(6, 1, 28, 28);
+        var plain = ImageGrid.From(images, columns: 3);
+        var labelled = ImageGrid.From(images, columns: 3, title: "a title", rowLabels: ["first row", "second row"], columnLabels: ["a", "b", "c"]);
+        Assert.True(labelled.Width > plain.Width && labelled.Height > plain.Height);   // room for the text inside the PNG
+        Assert.Contains("alt=\"a title\"", labelled.ToHtml());
+        Assert.Throws<ArgumentException>(() => ImageGrid.From(images, columns: 3, rowLabels: ["only one"]));
+        Assert.Throws<ArgumentException>(() => ImageGrid.From(images, columns: 3, columnLabels: ["a", "b"]));
     }
 
     [Fact]
