@@ -39,8 +39,8 @@ internal static class TrainCommand
         var maxTest = Options.OptionalPositive("--max-test", "Use only the first N test images.");
         var resume = new Option<bool>("--resume") { Description = "Continue from the folder's checkpoint if there is one." };
         var mmap = Options.MmapThreshold();
-        var likelihood = new Option<string>("--likelihood") { Description = "Decoder likelihood: bernoulli (BCE on logits) or gaussian (σ = 0.1).", DefaultValueFactory = _ => "bernoulli" };
-        likelihood.AcceptOnlyFromAmong("bernoulli", "gaussian");
+        var likelihood = new Option<string>("--likelihood") { Description = "Decoder likelihood: bernoulli (BCE on logits), gaussian (σ = 0.1) or dlogistic (discretised logistic over the 256 grey levels).", DefaultValueFactory = _ => "bernoulli" };
+        likelihood.AcceptOnlyFromAmong("bernoulli", "gaussian", "dlogistic");
 
         var command = new Command("train", "Train a VAE; writes checkpoint.ckpt, metrics.csv/json and PNG figures to the output folder.")
         {
@@ -50,7 +50,12 @@ internal static class TrainCommand
         {
             var entry = ModelCatalogue.Find(parse.GetValue(model)!);
             var dataName = Names.DataSet(parse.GetValue(dataset)!);
-            var decoder = parse.GetValue(likelihood) == "gaussian" ? DecoderKind.Gaussian : DecoderKind.Bernoulli;
+            var decoder = parse.GetValue(likelihood) switch
+            {
+                "gaussian" => DecoderKind.Gaussian,
+                "dlogistic" => DecoderKind.DiscretizedLogistic,
+                _ => DecoderKind.Bernoulli,
+            };
             var spec = new ModelSpec(entry.Name, parse.GetValue(latent) ?? entry.DefaultLatentSize, Likelihood: decoder);
             var description = new RunDescription(spec, dataName, parse.GetValue(beta));
             var folder = parse.GetValue(output) ?? Path.Combine("runs", $"{entry.Name}-{parse.GetValue(dataset)}-z{spec.LatentSize}-seed{parse.GetValue(seed)}");

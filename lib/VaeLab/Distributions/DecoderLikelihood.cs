@@ -11,18 +11,33 @@ public enum DecoderKind
 
     /// <summary>Independent Gaussian pixels with a fixed standard deviation; the decoder returns the mean.</summary>
     Gaussian,
+
+    /// <summary>
+    /// Independent 8-bit pixels, each a logistic discretised over the 256 grey levels (<see cref="Distributions.DiscretizedLogistic"/>):
+    /// a true probability of the 8-bit image. The decoder returns two values per pixel, each example's means μ
+    /// first, then its log-scales s (for images: the first C channels μ, the next C channels s).
+    /// </summary>
+    DiscretizedLogistic,
 }
 
 /// <summary>
 /// The decoder's likelihood p(x|z). The Bernoulli case uses binary cross-entropy on logits, which PyTorch and
 /// TorchSharp compute as max(l, 0) − l·x + log(1 + e^{−|l|}): no sigmoid that saturates to 0 or 1, so no log 0.
-/// Targets must be intensities in [0, 1]; see <see cref="ValidateTargets"/>.
+/// Targets must be intensities in [0, 1]; see <see cref="ValidateTargets"/>. A Bernoulli on grey levels is not a
+/// probability of the 8-bit image (it scores a grey level k/255 as if it were a coin weighted k/255); the discretised
+/// logistic is, so only its −log₂ p(x) is a code length comparable across data sets and with a compressor.
 /// </summary>
 public sealed record DecoderLikelihood(DecoderKind Kind, double GaussianStd = 0.1)
 {
     public static DecoderLikelihood Bernoulli { get; } = new(DecoderKind.Bernoulli);
 
     public static DecoderLikelihood Gaussian(double std = 0.1) => new(DecoderKind.Gaussian, std);
+
+    /// <summary>A discretised logistic per 8-bit pixel (Salimans et al. 2017); the decoder returns μ and log-scale.</summary>
+    public static DecoderLikelihood DiscretizedLogistic { get; } = new(DecoderKind.DiscretizedLogistic);
+
+    /// <summary>How many decoder outputs each pixel needs: 2 (μ, log-scale) for the discretised logistic, else 1.</summary>
+    public int OutputsPerValue => Kind == DecoderKind.DiscretizedLogistic ? 2 : 1;
 
     public void Validate()
     {
@@ -39,12 +54,23 @@ public sealed record DecoderLikelihood(DecoderKind Kind, double GaussianStd = 0.
     {
         var n = x.shape[0];
         var perExample = n == 0 ? 0 : x.numel() / n;
-        if (n == 0 || decoderOutput.numel() % x.numel() != 0)
+        if (n == 0 || decoderOutput.numel() % (x.numel() * OutputsPerValue) != 0)
             throw new ArgumentException(
                 $"The decoder output [{string.Join(", ", decoderOutput.shape)}] does not match the batch [{string.Join(", ", x.shape)}]: " +
-                "it must hold the same number of values per example, optionally for several samples [K, N, ...].");
-        var samples = decoderOutput.numel() / x.numel();
+                $"it must hold {OutputsPerValue} value(s) per pixel of each example, optionally for several samples [K, N, ...].");
+        var samples = decoderOutput.numel() / (x.numel() * OutputsPerValue);
         var target = x.reshape(n, perExample);
+        if (Kind == DecoderKind.DiscretizedLogistic)
+        {
+            // Per example: μ for every pixel, then s for every pixel.
+            using var inner = NewDisposeScope();
+            var parameters = decoderOutput.reshape(samples, n, 2, perExample);
+            var logProbability = Distributions.DiscretizedLogistic.LogProbability(
+                target.unsqueeze(0).expand(samples, n, perExample).reshape(samples * n, perExample),
+                parameters.select(2, 0).reshape(samples * n, perExample),
+                parameters.select(2, 1).reshape(samples * n, perExample)).reshape(samples, n);
+            return (samples == 1 ? logProbability.squeeze(0) : logProbability).MoveToOuterDisposeScope();
+        }
         var output = samples == 1 ? decoderOutput.reshape(n, perExample) : decoderOutput.reshape(samples, n, perExample);
         if (samples > 1) target = target.expand(samples, n, perExample);
 
@@ -66,8 +92,17 @@ public sealed record DecoderLikelihood(DecoderKind Kind, double GaussianStd = 0.
         return perPixel.sum(dim: -1).MoveToOuterDisposeScope();
     }
 
-    /// <summary>The mean of p(x|z): sigmoid(logits) for Bernoulli, the output itself for Gaussian.</summary>
-    public Tensor Mean(Tensor decoderOutput) => Kind == DecoderKind.Bernoulli ? decoderOutput.sigmoid() : decoderOutput.alias();
+    /// <summary>
+    /// The mean of p(x|z): sigmoid(logits) for Bernoulli, the output itself for Gaussian, and for the discretised
+    /// logistic the location μ clipped to [0, 1] (the clipped edge bins put the logistic's outer mass on 0 and 1), taken
+    /// from an output [N, 2·…] whose first half along dimension 1 is μ.
+    /// </summary>
+    public Tensor Mean(Tensor decoderOutput) => Kind switch
+    {
+        DecoderKind.Bernoulli => decoderOutput.sigmoid(),
+        DecoderKind.DiscretizedLogistic => decoderOutput.chunk(2, 1)[0].clamp(0, 1),
+        _ => decoderOutput.alias(),
+    };
 
     /// <summary>
     /// Throws if targets leave [0, 1]. The classic mistake: <c>Normalize((0.5,), (0.5,))</c> maps pixels to
@@ -76,7 +111,7 @@ public sealed record DecoderLikelihood(DecoderKind Kind, double GaussianStd = 0.
     /// </summary>
     public void ValidateTargets(Tensor x, string what = "images")
     {
-        if (Kind != DecoderKind.Bernoulli || x.numel() == 0) return;
+        if (Kind == DecoderKind.Gaussian || x.numel() == 0) return;
         var (min, max) = (x.min().ToDouble(), x.max().ToDouble());
         if (min < 0 || max > 1 || double.IsNaN(min) || double.IsNaN(max))
             throw new ArgumentException(

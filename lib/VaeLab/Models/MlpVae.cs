@@ -36,7 +36,7 @@ public sealed class MlpVae : GaussianVae
         encoderMean = Linear(Options.HiddenSize, Options.LatentSize);
         encoderLogVariance = Linear(Options.HiddenSize, Options.LatentSize);
         decoderHidden = Linear(Options.LatentSize, Options.HiddenSize);
-        decoderOutput = Linear(Options.HiddenSize, Options.InputSize);
+        decoderOutput = Linear(Options.HiddenSize, Options.InputSize * (Options.Likelihood?.OutputsPerValue ?? 1));
         RegisterComponents();
     }
 

@@ -1,0 +1,108 @@
+using TorchSharp;
+using VaeLab.Distributions;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace VaeLab.Models.Graph;
+
+/// <summary>
+/// Sizes and loss options of a graph autoencoder. The defaults are those of Kipf &amp; Welling 2016: a 32-unit GCN
+/// layer, 16 latent dimensions, and the positive-edge reweighting of their reference code.
+/// </summary>
+/// <param name="Variational">true: the VGAE (Gaussian node latents, KL to N(0, I)); false: the plain GAE (z = μ, no KL).</param>
+/// <param name="WeightPositives">Reweight the rare edges by (n² − E)/E and scale by n²/(2(n² − E)), as Kipf &amp; Welling's
+/// code does; the reconstruction term is then a reweighted log-likelihood, not log p(A|Z) itself.</param>
+public sealed record GraphAutoencoderOptions(int HiddenSize = 32, int LatentSize = 16, bool Variational = true, bool WeightPositives = true)
+{
+    public void Validate()
+    {
+        if (HiddenSize < 1 || LatentSize < 1)
+            throw new ArgumentException($"Hidden and latent sizes must be positive; got hidden {HiddenSize}, latent {LatentSize}.");
+    }
+}
+
+/// <summary>
+/// The (variational) graph autoencoder of Kipf &amp; Welling 2016 on one fixed graph, trained full-batch. Encoder: a
+/// two-layer GCN, H = ReLU(Â X W₀), μ = Â H W_μ, log σ² = Â H W_σ (Â from <see cref="GraphNormalization.Symmetric"/>);
+/// q(Z|X, A) = Π_i N(z_i; μ_i, diag σ_i²). Decoder: p(A_ij = 1 | z_i, z_j) = σ(z_i · z_j). The model's input is the node
+/// feature matrix X [n, F] (the identity for a graph without features); its output reports, per node i, the
+/// log-likelihood of row i of A + I (the training adjacency with self-loops, as in the reference code) and KL(q(z_i) ‖ N(0, I)),
+/// so the trainer's batch mean is the ELBO per node. Kipf &amp; Welling scale the KL by 1/n relative to this sum; with Adam
+/// the overall scale does not change the steps much.
+/// </summary>
+public sealed class GraphAutoencoder : Module<Tensor, ModelOutput>
+{
+    private readonly GraphConvolution hidden;
+    private readonly GraphConvolution mean;
+    private readonly GraphConvolution? logVariance;
+    private readonly Tensor propagation;
+    private readonly Tensor labels;
+    private readonly double positiveWeight;
+    private readonly double norm;
+
+    /// <param name="trainingAdjacency">The symmetric 0/1 adjacency [n, n] the model may see (held-out edges removed).</param>
+    /// <param name="featureSize">Columns of the feature matrix X (n for the identity).</param>
+    /// <param name="generator">Draws the Glorot initial weights (reproducible without torch's global generator).</param>
+    public GraphAutoencoder(Tensor trainingAdjacency, int featureSize, GraphAutoencoderOptions? options = null, Generator? generator = null)
+        : base(nameof(GraphAutoencoder))
+    {
+        Options = options ?? new GraphAutoencoderOptions();
+        Options.Validate();
+        NodeCount = trainingAdjacency.shape[0];
+        using (no_grad())
+        {
+            propagation = GraphNormalization.Symmetric(trainingAdjacency.to_type(ScalarType.Float32)).detach();
+            labels = (trainingAdjacency.to_type(ScalarType.Float32) + eye(NodeCount)).detach();
+            double n2 = NodeCount * (double)NodeCount, ones = labels.sum().ToDouble();
+            (positiveWeight, norm) = Options.WeightPositives ? ((n2 - ones) / ones, n2 / (2 * (n2 - ones))) : (1.0, 1.0);
+        }
+        hidden = new GraphConvolution(featureSize, Options.HiddenSize, generator: generator);
+        mean = new GraphConvolution(Options.HiddenSize, Options.LatentSize, generator: generator);
+        if (Options.Variational) logVariance = new GraphConvolution(Options.HiddenSize, Options.LatentSize, generator: generator);
+        RegisterComponents();
+    }
+
+    public GraphAutoencoderOptions Options { get; }
+
+    public long NodeCount { get; }
+
+    /// <summary>μ_i and log σ_i² of every node [n, D] (log σ² is null for the plain GAE).</summary>
+    public (Tensor Mean, Tensor? LogVariance) Encode(Tensor features)
+    {
+        if (features.dim() != 2 || features.shape[0] != NodeCount)
+            throw new ArgumentException(
+                $"The graph autoencoder encodes all {NodeCount} nodes at once (full batch): features must be [{NodeCount}, F]; got [{string.Join(", ", features.shape)}].");
+        var h = functional.relu(hidden.call(features, propagation));
+        return (mean.call(h, propagation), logVariance?.call(h, propagation));
+    }
+
+    /// <summary>Edge logits z_i · z_j for all pairs [n, n] (the decoder's σ is applied in the likelihood).</summary>
+    public static Tensor EdgeLogits(Tensor z) => z.mm(z.t());
+
+    /// <summary>The node embeddings used for link prediction: the encoder means μ [n, D] (no sampling), as in Kipf &amp; Welling.</summary>
+    public Tensor Embed(Tensor features)
+    {
+        using var noGrad = no_grad();
+        return Encode(features).Mean.detach();
+    }
+
+    public override ModelOutput forward(Tensor features)
+    {
+        var (mu, logVar) = Encode(features);
+        var posterior = Options.Variational ? DiagonalNormal.FromLogVariance(mu, logVar!) : null;
+        var z = posterior?.rsample() ?? mu;
+        var logits = EdgeLogits(z);
+        var terms = new Dictionary<string, Tensor> { [TermNames.LogLikelihood] = RowLogLikelihood(logits) };
+        if (posterior is null) return new ModelOutput(terms) { Latent = z, DecoderOutput = logits };
+        var klPerDimension = GaussianKl.ToStandardNormal(posterior);
+        terms[TermNames.Kl] = GaussianKl.Total(klPerDimension);
+        return new ModelOutput(terms) { Posterior = posterior, Latent = z, KlPerDimension = klPerDimension, DecoderOutput = logits };
+    }
+
+    /// <summary>Per node i: norm · Σ_j [w·A_ij·log σ(l_ij) + (1 − A_ij)·log σ(−l_ij)], the (reweighted) log-likelihood of row i.</summary>
+    private Tensor RowLogLikelihood(Tensor logits)
+    {
+        var perPair = positiveWeight * labels * functional.logsigmoid(logits) + (1 - labels) * functional.logsigmoid(-logits);
+        return norm * perPair.sum(dim: 1);
+    }
+}
