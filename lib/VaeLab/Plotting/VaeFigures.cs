@@ -56,7 +56,7 @@ public static class VaeFigures
     /// The decoded manifold of a 2-D latent model: z on an n × n grid of standard-normal quantiles (so equal areas
     /// of prior mass), as in Kingma &amp; Welling (2013), figure 4.
     /// </summary>
-    public static ImageGrid Manifold(IGaussianVae model, int n = 15)
+    public static ImageGrid Manifold(IGaussianVae model, int n = 15, int scale = 1)
     {
         if (model.LatentSize != 2) throw new ArgumentException($"The manifold grid needs a 2-D latent space; this model has {model.LatentSize}.");
         ArgumentOutOfRangeException.ThrowIfLessThan(n, 2);
@@ -67,6 +67,6 @@ public static class VaeFigures
         var rows = quantiles.flip(0).unsqueeze(1).expand(n, n);                              // z₂ decreases down the page
         var columns = quantiles.unsqueeze(0).expand(n, n);
         var z = stack([columns, rows], 2).reshape(n * n, 2).to_type(ScalarType.Float32);
-        return ImageGrid.From(likelihood.Mean(model.Decode(z)).reshape(n * n, -1), columns: n, scale: 1, padding: 1, title: "decoded manifold (z₁ left→right, z₂ bottom→top)");
+        return ImageGrid.From(likelihood.Mean(model.Decode(z)).reshape(n * n, -1), columns: n, scale: scale, padding: 1, title: "decoded manifold (z₁ left→right, z₂ bottom→top)");
     }
 }
