@@ -30,24 +30,25 @@ public static class GradientEstimatorCharts
         return CSharpChart.Combine(traces).WithTitleText(title).WithYAxisStyle<double, double, string>(TitleText: "gradient");
     }
 
-    /// <summary>Variance of one estimate against <paramref name="axis"/> ("samples" or "dimension"), log-log.</summary>
+    /// <summary>Variance of one estimate against <paramref name="axis"/> ("samples", "dimension" or "frequency"), log-log.</summary>
     public static GenericChart VarianceLogLog(IEnumerable<VariancePoint> points, string axis, string title)
     {
-        var bySamples = axis switch
+        Func<VariancePoint, double> x = axis switch
         {
-            "samples" => true,
-            "dimension" => false,
-            _ => throw new ArgumentException($"axis must be \"samples\" or \"dimension\"; got \"{axis}\".", nameof(axis)),
+            "samples" => p => p.SamplesPerRun,
+            "dimension" => p => p.Dimension,
+            "frequency" => p => p.Frequency,
+            _ => throw new ArgumentException($"axis must be \"samples\", \"dimension\" or \"frequency\"; got \"{axis}\".", nameof(axis)),
         };
+        var xTitle = axis switch { "samples" => "samples per estimate S", "dimension" => "dimension D", _ => "frequency ω of f(z) = cos(ωz)" };
         var traces = points.GroupBy(p => p.Estimator).Select(g =>
         {
-            var ordered = g.OrderBy(p => bySamples ? p.SamplesPerRun : p.Dimension).ToList();
+            var ordered = g.OrderBy(x).ToList();
             return CSharpChart.Line<double, double, string>(
-                x: ordered.Select(p => (double)(bySamples ? p.SamplesPerRun : p.Dimension)).ToArray(),
-                y: ordered.Select(p => p.Variance).ToArray(), Name: g.Key, ShowMarkers: true);
+                x: ordered.Select(x).ToArray(), y: ordered.Select(p => p.Variance).ToArray(), Name: g.Key, ShowMarkers: true);
         });
         return CSharpChart.Combine(traces).WithTitleText(title)
-            .WithXAxisStyle<double, double, string>(TitleText: bySamples ? "samples per estimate S" : "dimension D", AxisType: StyleParam.AxisType.Log)
+            .WithXAxisStyle<double, double, string>(TitleText: xTitle, AxisType: StyleParam.AxisType.Log)
             .WithYAxisStyle<double, double, string>(TitleText: "variance of one ∇μ estimate (per coordinate)", AxisType: StyleParam.AxisType.Log);
     }
 
@@ -68,8 +69,16 @@ public static class GradientEstimatorCharts
             .WithYAxisStyle<double, double, string>(TitleText: yTitle, AxisType: logY ? StyleParam.AxisType.Log : StyleParam.AxisType.Linear);
     }
 
-    /// <summary>Bias (with its Monte Carlo standard error) and variance of the categorical estimators against temperature.</summary>
-    public static GenericChart CategoricalBiasVariance(IEnumerable<CategoricalEstimate> estimates, string title = "Categorical gradient estimators: bias and variance")
+    /// <summary>Bias ‖mean − exact‖ of the categorical estimators against temperature (log-log; flat lines for estimators without τ).</summary>
+    public static GenericChart CategoricalBias(IEnumerable<CategoricalEstimate> estimates, string title = "Categorical gradient estimators: bias") =>
+        CategoricalAgainstTemperature(estimates, e => e.Bias, "bias ‖mean estimate − exact gradient‖", title);
+
+    /// <summary>Variance of one single-sample estimate of the categorical estimators against temperature (log-log).</summary>
+    public static GenericChart CategoricalVariance(IEnumerable<CategoricalEstimate> estimates, string title = "Categorical gradient estimators: variance") =>
+        CategoricalAgainstTemperature(estimates, e => e.Variance, "variance of one estimate (summed over coordinates)", title);
+
+    private static GenericChart CategoricalAgainstTemperature(
+        IEnumerable<CategoricalEstimate> estimates, Func<CategoricalEstimate, double> value, string yTitle, string title)
     {
         var list = estimates.ToList();
         var temperatures = list.Where(e => e.Temperature > 0).Select(e => e.Temperature).Distinct().OrderBy(t => t).ToArray();
@@ -78,16 +87,15 @@ public static class GradientEstimatorCharts
         foreach (var group in list.GroupBy(e => e.Estimator))
         {
             var ordered = group.OrderBy(e => e.Temperature).ToList();
-            var xs = ordered[0].Temperature > 0 ? ordered.Select(e => e.Temperature).ToArray() : temperatures;
-            double[] Spread(Func<CategoricalEstimate, double> value) =>
-                ordered[0].Temperature > 0 ? ordered.Select(value).ToArray() : temperatures.Select(_ => value(ordered[0])).ToArray();
-            traces.Add(CSharpChart.Line<double, double, string>(x: xs, y: Spread(e => e.Bias), Name: $"{group.Key}: bias", ShowMarkers: true));
-            traces.Add(CSharpChart.Line<double, double, string>(x: xs, y: Spread(e => e.Variance), Name: $"{group.Key}: variance", ShowMarkers: true,
-                LineDash: StyleParam.DrawingStyle.Dash));
+            var withTemperature = ordered[0].Temperature > 0;
+            var xs = withTemperature ? ordered.Select(e => e.Temperature).ToArray() : temperatures;
+            var ys = withTemperature ? ordered.Select(value).ToArray() : temperatures.Select(_ => value(ordered[0])).ToArray();
+            traces.Add(CSharpChart.Line<double, double, string>(x: xs, y: ys, Name: group.Key, ShowMarkers: withTemperature,
+                LineDash: withTemperature ? StyleParam.DrawingStyle.Solid : StyleParam.DrawingStyle.Dash));
         }
         return CSharpChart.Combine(traces).WithTitleText(title)
-            .WithXAxisStyle<double, double, string>(TitleText: "temperature τ (flat lines: estimators without τ)", AxisType: StyleParam.AxisType.Log)
-            .WithYAxisStyle<double, double, string>(TitleText: "bias ‖mean − exact‖ / variance", AxisType: StyleParam.AxisType.Log);
+            .WithXAxisStyle<double, double, string>(TitleText: "temperature τ (dashed: estimators without τ)", AxisType: StyleParam.AxisType.Log)
+            .WithYAxisStyle<double, double, string>(TitleText: yTitle, AxisType: StyleParam.AxisType.Log);
     }
 
     /// <summary>Plotly.NET's F# error-bar styling called from C# (its optional arguments must all be given).</summary>

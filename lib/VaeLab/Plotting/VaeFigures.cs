@@ -7,8 +7,8 @@ namespace VaeLab.Plotting;
 /// <summary>The standard pictures of a trained VAE, as PNG image grids.</summary>
 public static class VaeFigures
 {
-    /// <summary>Originals (odd rows) above their reconstructions (even rows), using the encoder mean.</summary>
-    public static ImageGrid Reconstructions(IGaussianVae model, Tensor images, int count = 10)
+    /// <summary>Originals (odd rows) above their reconstructions (even rows), using the encoder mean; each row labelled.</summary>
+    public static ImageGrid Reconstructions(IGaussianVae model, Tensor images, int count = 10, string? title = null)
     {
         var likelihood = model.Likelihood;
         using var noGrad = no_grad();
@@ -23,22 +23,24 @@ public static class VaeFigures
             rows.Add(originals.narrow(0, start, size));
             rows.Add(reconstructed.narrow(0, start, size));
         }
-        return ImageGrid.From(cat(rows, 0), columns: Math.Min(10, count), title: "originals (odd rows) and reconstructions (even rows)");
+        var labels = Enumerable.Range(0, rows.Count).Select(r => r % 2 == 0 ? "input" : "reconstruction").ToList();
+        return ImageGrid.From(cat(rows, 0), columns: Math.Min(10, count), title: title ?? "originals (odd rows) and reconstructions (even rows)", rowLabels: labels);
     }
 
     /// <summary>Decoder means for z ~ N(0, I).</summary>
-    public static ImageGrid PriorSamples(IGaussianVae model, int count = 50, int seed = 0)
+    public static ImageGrid PriorSamples(IGaussianVae model, int count = 50, int seed = 0, string? title = null)
     {
         var likelihood = model.Likelihood;
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         using var generator = new Generator((ulong)seed);
         var z = randn(new long[] { count, model.LatentSize }, generator: generator);
-        return ImageGrid.From(likelihood.Mean(model.Decode(z)).reshape(count, -1), columns: 10, title: "samples from the prior");
+        return ImageGrid.From(likelihood.Mean(model.Decode(z)).reshape(count, -1), columns: 10, title: title ?? "samples from the prior");
     }
 
     /// <summary>Decoder means along the straight line between the encoder means of image pairs (one row per pair).</summary>
-    public static ImageGrid Interpolation(IGaussianVae model, Tensor from, Tensor to, int steps = 10)
+    /// <param name="rowLabels">Optional, one per pair (e.g. "1 → 7").</param>
+    public static ImageGrid Interpolation(IGaussianVae model, Tensor from, Tensor to, int steps = 10, IReadOnlyList<string>? rowLabels = null, string? title = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(steps, 2);
         if (from.shape[0] != to.shape[0]) throw new ArgumentException($"Give as many start images as end images; got {from.shape[0]} and {to.shape[0]}.");
@@ -49,14 +51,14 @@ public static class VaeFigures
         var t = linspace(0, 1, steps).reshape(1, steps, 1);
         var z = a.unsqueeze(1) * (1 - t) + b.unsqueeze(1) * t;                      // [P, steps, D]
         var decoded = likelihood.Mean(model.Decode(z.reshape(-1, model.LatentSize))).reshape(from.shape[0] * steps, -1);
-        return ImageGrid.From(decoded, columns: steps, title: "interpolation in latent space");
+        return ImageGrid.From(decoded, columns: steps, title: title ?? "interpolation in latent space", rowLabels: rowLabels);
     }
 
     /// <summary>
     /// The decoded manifold of a 2-D latent model: z on an n × n grid of standard-normal quantiles (so equal areas
     /// of prior mass), as in Kingma &amp; Welling (2013), figure 4.
     /// </summary>
-    public static ImageGrid Manifold(IGaussianVae model, int n = 15)
+    public static ImageGrid Manifold(IGaussianVae model, int n = 15, int scale = 1)
     {
         if (model.LatentSize != 2) throw new ArgumentException($"The manifold grid needs a 2-D latent space; this model has {model.LatentSize}.");
         ArgumentOutOfRangeException.ThrowIfLessThan(n, 2);
@@ -67,6 +69,6 @@ public static class VaeFigures
         var rows = quantiles.flip(0).unsqueeze(1).expand(n, n);                              // z₂ decreases down the page
         var columns = quantiles.unsqueeze(0).expand(n, n);
         var z = stack([columns, rows], 2).reshape(n * n, 2).to_type(ScalarType.Float32);
-        return ImageGrid.From(likelihood.Mean(model.Decode(z)).reshape(n * n, -1), columns: n, scale: 1, padding: 1, title: "decoded manifold (z₁ left→right, z₂ bottom→top)");
+        return ImageGrid.From(likelihood.Mean(model.Decode(z)).reshape(n * n, -1), columns: n, scale: scale, padding: 1, title: "decoded manifold (z₁ left→right, z₂ bottom→top)");
     }
 }

@@ -1,7 +1,8 @@
 namespace VaeLab.Inference.Gradients;
 
 /// <summary>One point of a variance sweep: the variance of one ∇_μ estimate (mean over coordinates).</summary>
-public sealed record VariancePoint(string Estimator, int Dimension, int SamplesPerRun, double Variance, double MaxAbsZScore);
+/// <remarks>In a frequency sweep (<see cref="VarianceStudy.VersusFrequency"/>) <see cref="Frequency"/> is ω; otherwise 0.</remarks>
+public sealed record VariancePoint(string Estimator, int Dimension, int SamplesPerRun, double Variance, double MaxAbsZScore, double Frequency = 0);
 
 /// <summary>
 /// Sweeps of estimator variance on the quadratic f(z) = Σ (z − a)² with q = N(μ, diag σ²):
@@ -43,11 +44,44 @@ public static class VarianceStudy
         return points;
     }
 
+    /// <summary>
+    /// The case where the pathwise estimator loses (Mohamed et al. 2020, §3): f(z) = cos(ω z) in one dimension with
+    /// μ = <paramref name="mean"/>, σ = <paramref name="std"/>, for each frequency ω. The pathwise variance grows like ω²;
+    /// the score-function variance stays bounded, so beyond ω ≈ 1/σ the score function is the less noisy estimator.
+    /// </summary>
+    public static IReadOnlyList<VariancePoint> VersusFrequency(
+        IEnumerable<double> frequencies, int samplesPerRun, int runs, int seed, double mean = 0.5, double std = 1.0)
+    {
+        var points = new List<VariancePoint>();
+        foreach (var frequency in frequencies)
+        {
+            var objective = new CosineObjective(frequency);
+            double[] mu = [mean], sigma = [std];
+            foreach (var (estimator, baseline) in Estimators)
+            {
+                if (baseline == ScoreBaseline.LeaveOneOut && samplesPerRun < 2) continue;
+                var estimates = GaussianGradientEstimator.Run(estimator, objective.Value, mu, sigma, samplesPerRun, runs, seed, baseline);
+                var summary = EstimatorSummary.OfMeanGradient(estimates, objective.GradientWithRespectToMean(mu, sigma));
+                points.Add(new VariancePoint(estimates.Label, 1, samplesPerRun, summary.Variance, summary.MaxAbsZScore, frequency));
+            }
+        }
+        return points;
+    }
+
+    /// <summary>
+    /// The lowest swept frequency at which <paramref name="estimator"/>'s variance exceeds <paramref name="other"/>'s,
+    /// or null if it never does.
+    /// </summary>
+    public static double? FirstFrequencyWhereWorse(IReadOnlyList<VariancePoint> points, string estimator, string other) =>
+        points.Where(p => p.Estimator == estimator)
+            .Join(points.Where(p => p.Estimator == other), p => p.Frequency, p => p.Frequency, (a, b) => (a.Frequency, Worse: a.Variance > b.Variance))
+            .Where(p => p.Worse).OrderBy(p => p.Frequency).Select(p => (double?)p.Frequency).FirstOrDefault();
+
     /// <summary>Variance of <paramref name="numerator"/> over <paramref name="denominator"/> at each setting both were measured at.</summary>
     public static IReadOnlyList<(int Dimension, int SamplesPerRun, double Ratio)> Ratios(
         IReadOnlyList<VariancePoint> points, string numerator, string denominator) =>
         points.Where(p => p.Estimator == numerator)
-            .Join(points.Where(p => p.Estimator == denominator), p => (p.Dimension, p.SamplesPerRun), p => (p.Dimension, p.SamplesPerRun),
+            .Join(points.Where(p => p.Estimator == denominator), p => (p.Dimension, p.SamplesPerRun, p.Frequency), p => (p.Dimension, p.SamplesPerRun, p.Frequency),
                 (n, d) => (n.Dimension, n.SamplesPerRun, n.Variance / d.Variance))
             .ToList();
 

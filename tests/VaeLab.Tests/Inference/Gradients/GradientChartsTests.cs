@@ -26,9 +26,17 @@ public class GradientChartsTests
         Assert.Throws<ArgumentException>(() => GradientEstimatorCharts.VarianceLogLog([], "neither", "t"));
 
         var study = new CategoricalGradientStudy([0.0, 1.0], [1.0, 0.0]);
-        var categorical = Plotly.NET.GenericChart.toChartHTML(GradientEstimatorCharts.CategoricalBiasVariance(
-            [study.ScoreFunction(100, 0), study.Relaxed(0.5, 100, 0), study.Relaxed(1, 100, 0)]));
-        Assert.Contains("Gumbel-softmax: bias", categorical);
+        CategoricalEstimate[] estimates = [study.ScoreFunction(100, 0), study.Relaxed(0.5, 100, 0), study.Relaxed(1, 100, 0)];
+        var bias = Plotly.NET.GenericChart.toChartHTML(GradientEstimatorCharts.CategoricalBias(estimates));
+        var variance = Plotly.NET.GenericChart.toChartHTML(GradientEstimatorCharts.CategoricalVariance(estimates));
+        Assert.Contains("Gumbel-softmax", bias);
+        Assert.Contains("bias ‖mean estimate − exact gradient‖", bias);
+        Assert.Contains("variance of one estimate", variance);
+        Assert.DoesNotContain("bias ‖", variance);
+
+        var frequency = Plotly.NET.GenericChart.toChartHTML(
+            GradientEstimatorCharts.VarianceLogLog(VarianceStudy.VersusFrequency([1, 4], 4, 20, 0), "frequency", "frequency title"));
+        Assert.Contains("frequency ω", frequency);
     }
 
     [Fact]
