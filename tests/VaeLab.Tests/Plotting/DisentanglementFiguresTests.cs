@@ -50,8 +50,8 @@ public sealed class DisentanglementFiguresTests
 
         var mig = new MigResult(["x", "y"], [0.5, 0.1], 0.3, new double[,] { { 1, 0 }, { 0, 0.2 } }, [2, 2], 20);
         var heatmap = GenericChart.toChartHTML(DisentanglementCharts.MutualInformationHeatmap(mig, [1, 0], [0.5, 3], "MI"));
-        Assert.Contains("z1 (KL 3.00)", heatmap.Replace("z1 (KL 3,00)", "z1 (KL 3.00)"));
-        Assert.Contains("latent (sorted by KL)", heatmap);
+        Assert.Contains("z1 · 3.00", heatmap.Replace("z1 · 3,00", "z1 · 3.00"));
+        Assert.Contains("latent · KL in nats (sorted by KL)", heatmap);
 
         var runs = new Dictionary<string, IReadOnlyList<KlDecompositionPoint>> { ["β-VAE"] = [new(1, 1, 2, 3), new(10, 1, 1, 3)] };
         Assert.Contains("total correlation", GenericChart.toChartHTML(DisentanglementCharts.KlDecomposition(runs, "tc")));
