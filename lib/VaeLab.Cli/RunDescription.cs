@@ -4,9 +4,17 @@ using VaeLab.Models;
 
 namespace VaeLab.Cli;
 
-/// <summary>What `train` stores in a checkpoint so `evaluate` can rebuild the model and reload the data.</summary>
-internal sealed record RunDescription(ModelSpec Model, DatasetName Dataset, double Beta)
+/// <summary>
+/// What `train` stores in a checkpoint so `evaluate` can rebuild the model and reload the data (for the sprites, the
+/// factor grid they were generated on).
+/// </summary>
+internal sealed record RunDescription(ModelSpec Model, DatasetName Dataset, double Beta, SpriteGrid? Sprites = null)
 {
+    /// <summary>The run's data: MNIST-style sets from disk, the sprites generated from their grid.</summary>
+    public ImageDataset LoadData(int? maxTrain, int? maxTest) => Dataset == DatasetName.Sprites
+        ? SpriteImages.Load(Sprites ?? new SpriteGrid(), maxTrain, maxTest)
+        : Datasets.Load(Dataset, maxTrain, maxTest);
+
     private static readonly JsonSerializerOptions Json = new() { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
     public string Serialize() => JsonSerializer.Serialize(this, Json);
@@ -33,12 +41,13 @@ internal sealed class CliException(string message) : Exception(message);
 internal static class Names
 {
     public static string[] Models => [.. ModelCatalogue.Names];
-    public static readonly string[] DataSets = ["mnist", "fashion-mnist"];
+    public static readonly string[] DataSets = ["mnist", "fashion-mnist", "sprites"];
 
     public static DatasetName DataSet(string name) => name switch
     {
         "mnist" => DatasetName.Mnist,
         "fashion-mnist" => DatasetName.FashionMnist,
+        "sprites" => DatasetName.Sprites,
         _ => throw new CliException($"Unknown data set '{name}'; use one of: {string.Join(", ", DataSets)}."),
     };
 }

@@ -22,7 +22,7 @@ internal static class TrainCommand
             DefaultValueFactory = _ => "mlp",
         };
         model.AcceptOnlyFromAmong(Names.Models);
-        var dataset = new Option<string>("--dataset") { Description = "Data set: mnist or fashion-mnist.", DefaultValueFactory = _ => "mnist" };
+        var dataset = new Option<string>("--dataset") { Description = "Data set: mnist, fashion-mnist or sprites (generated, 32×32, with known factors).", DefaultValueFactory = _ => "mnist" };
         dataset.AcceptOnlyFromAmong(Names.DataSets);
         var epochs = Options.Positive("--epochs", "Training epochs.", 10);
         var latent = new Option<int?>("--latent") { Description = "Latent size (default: the model's, e.g. 20 for mlp, 16 for conv)." };
@@ -41,10 +41,13 @@ internal static class TrainCommand
         var mmap = Options.MmapThreshold();
         var likelihood = new Option<string>("--likelihood") { Description = "Decoder likelihood: bernoulli (BCE on logits), gaussian (σ = 0.1) or dlogistic (discretised logistic over the 256 grey levels).", DefaultValueFactory = _ => "bernoulli" };
         likelihood.AcceptOnlyFromAmong("bernoulli", "gaussian", "dlogistic");
+        var spritePositions = Options.OptionalPositive("--sprite-positions", "Sprites only: x and y positions per axis (default 8).");
+        var spriteRotations = Options.OptionalPositive("--sprite-rotations", "Sprites only: rotations in a quarter turn (default 8).");
 
         var command = new Command("train", "Train a VAE; writes checkpoint.ckpt, metrics.csv/json and PNG figures to the output folder.")
         {
             model, dataset, epochs, latent, beta, seed, output, batch, learningRate, threads, maxTrain, maxTest, resume, mmap, likelihood,
+            spritePositions, spriteRotations,
         };
         command.SetAction(parse => Program.Guard(() =>
         {
@@ -56,8 +59,10 @@ internal static class TrainCommand
                 "dlogistic" => DecoderKind.DiscretizedLogistic,
                 _ => DecoderKind.Bernoulli,
             };
-            var spec = new ModelSpec(entry.Name, parse.GetValue(latent) ?? entry.DefaultLatentSize, Likelihood: decoder);
-            var description = new RunDescription(spec, dataName, parse.GetValue(beta));
+            var sprites = SpriteOptions(dataName, parse.GetValue(spritePositions), parse.GetValue(spriteRotations));
+            var shape = sprites is null ? null : new ImageShape(1, sprites.ImageSize, sprites.ImageSize);
+            var spec = new ModelSpec(entry.Name, parse.GetValue(latent) ?? entry.DefaultLatentSize, Shape: shape, Likelihood: decoder);
+            var description = new RunDescription(spec, dataName, parse.GetValue(beta), sprites);
             var folder = parse.GetValue(output) ?? Path.Combine("runs", $"{entry.Name}-{parse.GetValue(dataset)}-z{spec.LatentSize}-seed{parse.GetValue(seed)}");
             var config = new TrainingConfig(parse.GetValue(seed), parse.GetValue(epochs), parse.GetValue(batch), parse.GetValue(learningRate),
                 parse.GetValue(threads) ?? ThreadCount.Default);
@@ -66,10 +71,30 @@ internal static class TrainCommand
         return command;
     }
 
+    /// <summary>The sprite grid of a sprites run (null otherwise); the sprite options are refused for other data sets.</summary>
+    private static SpriteGrid? SpriteOptions(DatasetName data, int? positions, int? rotations)
+    {
+        if (data != DatasetName.Sprites)
+        {
+            if (positions is not null || rotations is not null)
+                throw new CliException("--sprite-positions and --sprite-rotations apply only to --dataset sprites.");
+            return null;
+        }
+        var defaults = new SpriteGrid();
+        var grid = defaults with
+        {
+            PositionsX = positions ?? defaults.PositionsX,
+            PositionsY = positions ?? defaults.PositionsY,
+            Rotations = rotations ?? defaults.Rotations,
+        };
+        grid.Validate();
+        return grid;
+    }
+
     private static int Run(RunDescription description, TrainingConfig config, string folder, int? maxTrain, int? maxTest, bool resume, int mmapThreshold)
     {
         Program.PrepareTorch(config.Threads!.Value, mmapThreshold);
-        using var data = Datasets.Load(description.Dataset, maxTrain, maxTest);
+        using var data = description.LoadData(maxTrain, maxTest);
         Console.WriteLine($"Data: {data.Name} — {data.TrainImages.shape[0]:N0} train / {data.TestImages.shape[0]:N0} test images, from {data.Source}");
         Console.WriteLine($"Model: {description.Model}, β = {description.Beta}, seed {config.Seed}, {config.Threads} thread(s), allocator {Allocator.Current}; output: {Path.GetFullPath(folder)}");
 

@@ -50,6 +50,7 @@ public static class Datasets
         {
             DatasetName.Mnist => LoadMnist(locations, download, limits),
             DatasetName.FashionMnist => LoadFashionMnist(locations, download, limits),
+            DatasetName.Sprites => SpriteImages.Load(new SpriteGrid(), maxTrain, maxTest),
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown data set."),
         };
     }

@@ -1,0 +1,136 @@
+using Plotly.NET;
+using Plotly.NET.CSharp;
+using VaeLab.Evaluation;
+using VaeLab.Evaluation.Disentanglement;
+using VaeLab.Training;
+using Chart = Plotly.NET.CSharp.Chart;
+
+namespace VaeLab.Plotting;
+
+/// <summary>One trained model as a point of the rate–distortion plane (nats per example).</summary>
+public sealed record RateDistortionPoint(string Name, double Rate, double Distortion)
+{
+    /// <summary>ELBO = −(distortion + rate).</summary>
+    public double Elbo => -(Distortion + Rate);
+}
+
+/// <summary>Charts of notebook 05: the rate–distortion plane, capacity tracking, the KL decomposition, MI heatmaps.</summary>
+public static class DisentanglementCharts
+{
+    /// <summary>
+    /// Each run as a point (rate = KL, distortion = reconstruction loss), with dashed lines of equal ELBO
+    /// (rate + distortion = const, slope −1; Alemi et al. 2018) through the best and the worst point and evenly between.
+    /// </summary>
+    public static GenericChart RateDistortion(IReadOnlyList<RateDistortionPoint> points, int elboLines = 4, string? title = null)
+    {
+        if (points.Count < 1) throw new ArgumentException("Give at least one run.");
+        if (elboLines < 2) throw new ArgumentException($"Draw at least 2 lines of equal ELBO; got {elboLines}.");
+        var charts = new List<GenericChart>();
+        var best = points.Max(p => p.Elbo);
+        var worst = points.Min(p => p.Elbo);
+        var rateMax = points.Max(p => p.Rate) * 1.15 + 1;
+        var levels = Enumerable.Range(0, elboLines).Select(i => best + (worst - best) * i / (elboLines - 1)).Distinct().ToArray();
+        foreach (var level in levels)
+        {
+            // rate + distortion = −ELBO: a straight line across the plotted rate range.
+            charts.Add(Chart.Line<double, double, string>(x: [0, rateMax], y: [-level, -level - rateMax],
+                Name: $"ELBO = {level:F1}", LineDash: StyleParam.DrawingStyle.Dash, Opacity: 0.5));
+        }
+        foreach (var p in points)
+            charts.Add(Chart.Point<double, double, string>(x: [p.Rate], y: [p.Distortion], Name: p.Name, Text: p.Name,
+                TextPosition: StyleParam.TextPosition.TopRight));
+        var distortions = points.Select(p => p.Distortion).ToArray();
+        var span = Math.Max(1, distortions.Max() - distortions.Min());
+        return Chart.Combine(charts)
+            .WithXAxisStyle<double, double, string>(TitleText: "rate: KL(q(z|x) ‖ p(z)) (nats per image)", MinMax: new Tuple<double, double>(0, rateMax))
+            .WithYAxisStyle<double, double, string>(TitleText: "distortion: reconstruction loss −log p(x|z) (nats per image)",
+                MinMax: new Tuple<double, double>(distortions.Min() - 0.15 * span, distortions.Max() + 0.15 * span))
+            .WithSize(Width: 900, Height: 550)
+            .WithTitleText(title ?? "Rate–distortion plane: each run one point; dashed lines have equal ELBO");
+    }
+
+    /// <summary>Capacity annealing: the batch KL at each step against the target C(t) (Burgess et al. 2018).</summary>
+    public static GenericChart CapacityTracking(IReadOnlyList<StepRecord> steps, int smoothing = 25)
+    {
+        if (steps.Count < 1) throw new ArgumentException("Give the recorded steps of a capacity-annealed run (Trainer.RecordSteps = true).");
+        if (!steps[0].Weights.ContainsKey("capacity"))
+            throw new ArgumentException("These steps have no 'capacity' weight: record a run trained with Objective.Capacity.");
+        var x = steps.Select(s => (double)s.GlobalStep + 1).ToArray();
+        var kl = MovingAverage(steps.Select(s => s.Terms["kl"]).ToArray(), smoothing);
+        return Chart.Combine([
+                Chart.Line<double, double, string>(x: x, y: kl, Name: $"KL (batch mean, moving average of {smoothing} steps)"),
+                Chart.Line<double, double, string>(x: x, y: steps.Select(s => s.Weights["capacity"]), Name: "target capacity C(t)", LineDash: StyleParam.DrawingStyle.Dash),
+            ])
+            .WithXAxisStyle<double, double, string>(TitleText: "training step")
+            .WithYAxisStyle<double, double, string>(TitleText: "nats per image")
+            .WithSize(Width: 900, Height: 500)
+            .WithTitleText("Capacity annealing: the KL follows the target C");
+    }
+
+    /// <summary>
+    /// One of the three KL terms (index-code MI, total correlation, dimension-wise KL) over training, one line per run.
+    /// </summary>
+    public static GenericChart KlDecomposition(IReadOnlyDictionary<string, IReadOnlyList<KlDecompositionPoint>> runs, string term)
+    {
+        Func<KlDecompositionPoint, double> read = term switch
+        {
+            "mi" => p => p.IndexCodeMutualInformation,
+            "tc" => p => p.TotalCorrelation,
+            "dimension-wise kl" => p => p.DimensionWiseKl,
+            _ => throw new ArgumentException($"Unknown term '{term}'; use mi, tc or dimension-wise kl."),
+        };
+        var label = term switch
+        {
+            "mi" => "index-code MI I(z; n)",
+            "tc" => "total correlation KL(q(z) ‖ Π q(z_d))",
+            _ => "dimension-wise KL Σ KL(q(z_d) ‖ p(z_d))",
+        };
+        var lines = runs.Select(r => Chart.Line<double, double, string>(x: r.Value.Select(p => (double)p.Step), y: r.Value.Select(read), Name: r.Key, ShowMarkers: true));
+        return Chart.Combine(lines)
+            .WithXAxisStyle<double, double, string>(TitleText: "training step")
+            .WithYAxisStyle<double, double, string>(TitleText: $"{label} (nats)")
+            .WithSize(Width: 900, Height: 450)
+            .WithTitleText($"KL decomposition over training: {label}");
+    }
+
+    /// <summary>
+    /// The latent × factor mutual information (nats) of a MIG evaluation as a heatmap, latents as rows in the order
+    /// given (e.g. by decreasing KL), each labelled with its KL.
+    /// </summary>
+    public static GenericChart MutualInformationHeatmap(MigResult mig, IReadOnlyList<int> latentOrder, IReadOnlyList<double> latentKl, string title)
+    {
+        var rows = latentOrder.Select(j => Enumerable.Range(0, mig.FactorNames.Count).Select(k => mig.MutualInformation[j, k]).ToArray()).ToArray();
+        // Short labels ("z3 · 2.85" = latent 3, KL 2.85 nats) leave room for the axis title in the default margin.
+        var labels = latentOrder.Select(j => $"z{j} · {latentKl[j]:F2}").ToArray();
+        return Chart.Heatmap<double, string, string, string>(zData: rows, X: mig.FactorNames.ToArray(), Y: labels, ReverseYAxis: true)
+            .WithXAxisStyle<double, double, string>(TitleText: "factor")
+            .WithYAxisStyle<double, double, string>(TitleText: "latent · KL in nats (sorted by KL)")
+            .WithSize(Width: 700, Height: 550)
+            .WithTitleText(title);
+    }
+
+    /// <summary>Per-factor MIG of several models as grouped columns.</summary>
+    public static GenericChart MigPerFactor(IReadOnlyDictionary<string, MigResult> models)
+    {
+        var columns = models.Select(m => Chart.Column<double, string, string>(values: m.Value.PerFactor, Keys: m.Value.FactorNames.ToArray(), Name: m.Key));
+        return Chart.Combine(columns)
+            .WithXAxisStyle<double, double, string>(TitleText: "factor")
+            .WithYAxisStyle<double, double, string>(TitleText: "MIG (gap / factor entropy)")
+            .WithSize(Width: 900, Height: 450)
+            .WithTitleText("MIG per factor (seed 0 of each model)");
+    }
+
+    private static double[] MovingAverage(double[] values, int window)
+    {
+        window = Math.Max(1, window);
+        var result = new double[values.Length];
+        double sum = 0;
+        for (var i = 0; i < values.Length; i++)
+        {
+            sum += values[i];
+            if (i >= window) sum -= values[i - window];
+            result[i] = sum / Math.Min(i + 1, window);
+        }
+        return result;
+    }
+}

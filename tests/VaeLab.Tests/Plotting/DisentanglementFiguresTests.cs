@@ -1,0 +1,60 @@
+using Plotly.NET;
+using VaeLab.Common;
+using VaeLab.Evaluation;
+using VaeLab.Evaluation.Disentanglement;
+using VaeLab.Models;
+using VaeLab.Plotting;
+using VaeLab.Training;
+using static TorchSharp.torch;
+
+namespace VaeLab.Tests.Plotting;
+
+public sealed class DisentanglementFiguresTests
+{
+    [Fact]
+    public void A_traversal_grid_has_one_labelled_row_per_latent_up_to_the_limit()
+    {
+        using var random = TorchRandom.Seeded(1);
+        var model = new MlpVae(new MlpVaeOptions(InputSize: 256, HiddenSize: 8, LatentSize: 4));
+        var image = rand(1, 1, 16, 16);
+        var all = LatentTraversal.Grid(model, image, [0.1, 3, 0.5, 2], "t", values: [-1, 0, 1]);
+        var two = LatentTraversal.Grid(model, image, [0.1, 3, 0.5, 2], "t", values: [-1, 0, 1], maxRows: 2);
+        // Same width, two rows fewer: each row is 16·2 pixels plus 2 of padding.
+        Assert.Equal(all.Width, two.Width);
+        Assert.Equal(2 * (16 * 2 + 2), all.Height - two.Height);
+        Assert.Throws<ArgumentException>(() => LatentTraversal.Grid(model, image, [1, 2], "t"));
+        Assert.Throws<ArgumentException>(() => LatentTraversal.Grid(model, rand(2, 1, 16, 16), [1, 2, 3, 4], "t"));
+    }
+
+    [Fact]
+    public void The_rate_distortion_chart_has_axis_titles_and_lines_of_equal_elbo()
+    {
+        Assert.Equal(-30, new RateDistortionPoint("a", 10, 20).Elbo);
+        var html = GenericChart.toChartHTML(DisentanglementCharts.RateDistortion(
+            [new("β = 1", 15, 30), new("β = 8", 4, 60)], elboLines: 3));
+        Assert.Contains("rate: KL", html);
+        Assert.Contains("distortion: reconstruction loss", html);
+        Assert.Contains("ELBO = -45.0", html);
+        Assert.Contains("ELBO = -64.0", html);
+        Assert.Contains("ELBO = -54.5", html);
+    }
+
+    [Fact]
+    public void The_capacity_heatmap_and_decomposition_charts_carry_their_titles()
+    {
+        var steps = Enumerable.Range(0, 10).Select(i => new StepRecord(i, 1, 1.0,
+            new Dictionary<string, double> { ["kl"] = i }, new Dictionary<string, double> { ["capacity"] = i })).ToList();
+        Assert.Contains("target capacity C(t)", GenericChart.toChartHTML(DisentanglementCharts.CapacityTracking(steps)));
+        Assert.Throws<ArgumentException>(() => DisentanglementCharts.CapacityTracking(
+            [new StepRecord(0, 1, 1, new Dictionary<string, double> { ["kl"] = 1 }, new Dictionary<string, double>())]));
+
+        var mig = new MigResult(["x", "y"], [0.5, 0.1], 0.3, new double[,] { { 1, 0 }, { 0, 0.2 } }, [2, 2], 20);
+        var heatmap = GenericChart.toChartHTML(DisentanglementCharts.MutualInformationHeatmap(mig, [1, 0], [0.5, 3], "MI"));
+        Assert.Contains("z1 · 3.00", heatmap.Replace("z1 · 3,00", "z1 · 3.00"));
+        Assert.Contains("latent · KL in nats (sorted by KL)", heatmap);
+
+        var runs = new Dictionary<string, IReadOnlyList<KlDecompositionPoint>> { ["β-VAE"] = [new(1, 1, 2, 3), new(10, 1, 1, 3)] };
+        Assert.Contains("total correlation", GenericChart.toChartHTML(DisentanglementCharts.KlDecomposition(runs, "tc")));
+        Assert.Throws<ArgumentException>(() => DisentanglementCharts.KlDecomposition(runs, "entropy"));
+    }
+}
