@@ -68,23 +68,27 @@ public static class Notebook01
 
     /// <summary>
     /// Exercise 4: from measured brute-force times of Ising grids (sites, milliseconds), predict the time for a
-    /// 30-site grid, in seconds. Accepted within a factor of 3 of the exponential fit log₂ t = a + b·n through the
-    /// measurements (the work doubles with every site).
+    /// 30-site grid, in seconds. Two readings of the timings are accepted, each within a factor of 3: the exponential
+    /// fit log₂ t = a + b·n through all of them, and the doubling rule from the largest grid, t(30) = t(n)·2^(30−n)
+    /// (the number of states doubles with every site). On a busy machine the fit can be thrown off by one slow
+    /// measurement; the doubling rule is the reasoning the exercise is after.
     /// </summary>
     public static ExerciseCheck GridTiming(IReadOnlyList<(int Sites, double Milliseconds)> measured, double predictedSeconds)
     {
         if (measured.Count < 2 || measured.Select(m => m.Sites).Distinct().Count() < 2)
             return ExerciseCheck.NotYet("time at least two grid sizes first.");
-        var extrapolated = Extrapolate(measured, PredictedSites) / 1000;
+        var fitted = Extrapolate(measured, PredictedSites) / 1000;
+        var largest = measured.MaxBy(m => m.Sites);
+        var doubling = largest.Milliseconds / 1000 * Math.Pow(2, PredictedSites - largest.Sites);
         if (predictedSeconds <= 0 || double.IsNaN(predictedSeconds))
             return ExerciseCheck.NotYet($"write your predicted time for {PredictedSites} sites, in seconds.");
-        var ratio = predictedSeconds / extrapolated;
-        var perSite = Math.Pow(2, Slope(measured));
-        return ratio is > 1.0 / 3 and < 3
-            ? ExerciseCheck.Pass($"the fit through your timings gives {Describe(extrapolated)} for {PredictedSites} sites " +
-                                 $"(×{perSite:F2} per site); you predicted {Describe(predictedSeconds)}. A 10×10 grid has 2¹⁰⁰ ≈ 1.3·10³⁰ states: no computer finishes it.")
-            : ExerciseCheck.NotYet($"your {Describe(predictedSeconds)} is off by a factor {Math.Max(ratio, 1 / ratio):F0} from what your " +
-                                   "timings extrapolate to; how much longer does each extra site make the sum?");
+        static bool Within3(double a, double b) => a / b is > 1.0 / 3 and < 3;
+        return Within3(predictedSeconds, fitted) || Within3(predictedSeconds, doubling)
+            ? ExerciseCheck.Pass($"you predicted {Describe(predictedSeconds)}; doubling from your {largest.Sites}-site time gives {Describe(doubling)}, " +
+                                 $"the fit through all your timings {Describe(fitted)} (×{Math.Pow(2, Slope(measured)):F2} per site). " +
+                                 "A 10×10 grid has 2¹⁰⁰ ≈ 1.3·10³⁰ states: no computer finishes it.")
+            : ExerciseCheck.NotYet($"your {Describe(predictedSeconds)} is off by a factor {Math.Max(predictedSeconds / doubling, doubling / predictedSeconds):F0} " +
+                                   "or more from what your timings extrapolate to; how much longer does each extra site make the sum?");
     }
 
     /// <summary>Least-squares fit of log₂(milliseconds) against sites, evaluated at <paramref name="sites"/>.</summary>

@@ -61,5 +61,9 @@ public class Notebook01ExerciseTests
         Assert.False(Notebook01.GridTiming(measured, 2.56).Passed);    // linear thinking: 10 more sites, 10× longer
         Assert.True(Notebook01.GridTiming(measured, 262).Passed);
         Assert.False(Notebook01.GridTiming([(12, 1.0)], 262).Passed);
+        // A noisy machine: the 16-site time is inflated, so the fit says ×1.4 per site; doubling from 20 sites is still accepted.
+        (int, double)[] noisy = [(12, 15.0), (16, 218.0), (20, 250.0)];
+        Assert.True(Notebook01.GridTiming(noisy, 0.25 * 1024).Passed);
+        Assert.False(Notebook01.GridTiming(noisy, 0.25 * 10).Passed);
     }
 }
