@@ -41,7 +41,7 @@ public static class InferenceCharts
         string[] palette = ["white", "#00e5ff", "#ff4081", "#c6ff00"];
         var contourLines = (lineContours ?? []).Select((c, k) => Chart.Contour<double, double, double, string>(zData: c.Density, X: gridX, Y: gridY,
             Name: c.Name, ShowScale: false, ShowLegend: true, ContoursColoring: StyleParam.ContourColoring.NoColoring, NContours: 5,
-            ContourLinesColor: Color.fromString(palette[k % palette.Length]), ContourLinesWidth: 2.0,
+            ShowContourLines: true, ContourLinesColor: Color.fromString(palette[k % palette.Length]), ContourLinesWidth: 2.0,
             ContourLinesDash: k == 0 ? StyleParam.DrawingStyle.Dash : StyleParam.DrawingStyle.Solid));
         var lines = overlays.Select(o => Chart.Line<double, double, string>(x: o.X, y: o.Y, Name: o.Name));
         return Style(Chart.Combine([contour, .. contourLines, .. lines]), title, xTitle, yTitle, false, false);
