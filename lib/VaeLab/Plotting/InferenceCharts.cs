@@ -38,7 +38,7 @@ public static class InferenceCharts
             ShowScale: false, NContours: 12);
         // One plain colour per overlay (a colour scale would make them indistinguishable), and an explicit width:
         // Plotly.NET's contour default is width 0, which left the overlays invisible.
-        string[] palette = ["white", "#00e5ff", "#ff4081", "#c6ff00"];
+        string[] palette = ["#00e5ff", "#ff4081", "white", "#c6ff00"];
         var contourLines = (lineContours ?? []).Select((c, k) => Chart.Contour<double, double, double, string>(zData: c.Density, X: gridX, Y: gridY,
             Name: c.Name, ShowScale: false, ShowLegend: true, ContoursColoring: StyleParam.ContourColoring.NoColoring, NContours: 5,
             ShowContourLines: true, ContourLinesColor: Color.fromString(palette[k % palette.Length]), ContourLinesWidth: 2.0,
