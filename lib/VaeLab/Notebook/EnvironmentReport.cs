@@ -20,16 +20,17 @@ public static class EnvironmentReport
             new(".NET", Environment.Version.ToString(), RuntimeInformation.FrameworkDescription),
             new("Operating system", RuntimeInformation.OSDescription, RuntimeInformation.OSArchitecture.ToString()),
             new("CPU cores", Environment.ProcessorCount.ToString(), $"torch uses {torch.get_num_threads()} intra-op thread(s)"),
-            new("TorchSharp", AssemblyVersion("TorchSharp"), Location("TorchSharp")),
+            Package("TorchSharp", "TorchSharp-cpu"),
             new("libtorch", torch.__version__, native?.LibTorchDirectory ?? ""),
             new("Native fix", native is null ? "not applicable" : native.SystemHasRequiredGlibcxx ? "not needed" : "applied",
                 native is null ? "not Linux, or VAELAB_NATIVE_FIX=off"
                 : native.SystemHasRequiredGlibcxx ? $"{native.SystemLibStdCxx} provides {Native.TorchNative.KnownUnusedGlibcxx}"
                 : $"{native.SystemLibStdCxx} lacks {Native.TorchNative.KnownUnusedGlibcxx}; the need is marked weak in {native.LibTorchSharpPath}"),
-            new("TorchVision", AssemblyVersion("TorchVision"), Location("TorchVision")),
-            new("Plotly.NET", AssemblyVersion("Plotly.NET"), Location("Plotly.NET")),
-            new("XPlot.Plotly", AssemblyVersion("XPlot.Plotly"), Location("XPlot.Plotly")),
-            new("SkiaSharp", AssemblyVersion("SkiaSharp"), Location("SkiaSharp")),
+            Package("TorchVision"),
+            Package("Plotly.NET"),
+            Package("Plotly.NET.CSharp"),
+            Package("XPlot.Plotly"),
+            Package("SkiaSharp"),
             new("FSharp.Core", AssemblyVersion("FSharp.Core"), Location("FSharp.Core")),
             new("VaeLab", AssemblyVersion("VaeLab"), Location("VaeLab")),
             new("Run mode", session.Mode, $"seed {session.Seed}; set {RunMode.Variable}=1 for quick, 0 for full"),
@@ -49,6 +50,36 @@ public static class EnvironmentReport
 
     private static Assembly? Find(string name) =>
         AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => a.GetName().Name == name);
+
+    /// <summary>
+    /// A NuGet package's row: the version is the package's (read from the NuGet cache path it was loaded from, since
+    /// some packages stamp their assemblies 1.0.0, as XPlot.Plotly 4.1.0 does), and the assembly is loaded if the session
+    /// has not touched it yet (the library uses every package of the setup cell, some only later in the notebook).
+    /// </summary>
+    private static ComponentVersion Package(string assemblyName, string? packageId = null)
+    {
+        var assembly = Find(assemblyName) ?? TryLoad(assemblyName);
+        if (assembly is null) return new(assemblyName, "not loaded", "");
+        var version = PackageVersionFromPath(assembly.Location, packageId ?? assemblyName) ?? AssemblyVersion(assemblyName);
+        return new(assemblyName, version, assembly.Location);
+    }
+
+    /// <summary>The version folder after the package's folder in a NuGet cache path (…/xplot.plotly/4.1.0/lib/…), or null.</summary>
+    internal static string? PackageVersionFromPath(string location, string packageId)
+    {
+        var parts = location.Replace('\\', '/').Split('/');
+        for (var i = 0; i + 2 < parts.Length; i++)
+            if (string.Equals(parts[i], packageId, StringComparison.OrdinalIgnoreCase) && parts[i + 2] is "lib" or "runtimes" &&
+                parts[i + 1].Length > 0 && char.IsDigit(parts[i + 1][0]))
+                return parts[i + 1];
+        return null;
+    }
+
+    private static Assembly? TryLoad(string name)
+    {
+        try { return Assembly.Load(new AssemblyName(name)); }
+        catch (Exception e) when (e is FileNotFoundException or FileLoadException or BadImageFormatException) { return null; }
+    }
 
     private static string AssemblyVersion(string name)
     {

@@ -36,8 +36,13 @@ public static class InferenceCharts
             throw new ArgumentException($"density must be [{gridY.Length} rows (y)][{gridX.Length} columns (x)].");
         var contour = Chart.Contour<double, double, double, string>(zData: density, X: gridX, Y: gridY, Name: "exact posterior",
             ShowScale: false, NContours: 12);
-        var contourLines = (lineContours ?? []).Select(c => Chart.Contour<double, double, double, string>(zData: c.Density, X: gridX, Y: gridY,
-            Name: c.Name, ShowScale: false, ShowLegend: true, ContoursColoring: StyleParam.ContourColoring.Lines, NContours: 5));
+        // One plain colour per overlay (a colour scale would make them indistinguishable), and an explicit width:
+        // Plotly.NET's contour default is width 0, which left the overlays invisible.
+        string[] palette = ["#00e5ff", "#ff4081", "white", "#c6ff00"];
+        var contourLines = (lineContours ?? []).Select((c, k) => Chart.Contour<double, double, double, string>(zData: c.Density, X: gridX, Y: gridY,
+            Name: c.Name, ShowScale: false, ShowLegend: true, ContoursColoring: StyleParam.ContourColoring.NoColoring, NContours: 5,
+            ShowContourLines: true, ContourLinesColor: Color.fromString(palette[k % palette.Length]), ContourLinesWidth: 2.0,
+            ContourLinesDash: k == 0 ? StyleParam.DrawingStyle.Dash : StyleParam.DrawingStyle.Solid));
         var lines = overlays.Select(o => Chart.Line<double, double, string>(x: o.X, y: o.Y, Name: o.Name));
         return Style(Chart.Combine([contour, .. contourLines, .. lines]), title, xTitle, yTitle, false, false);
     }
