@@ -4,9 +4,17 @@ using VaeLab.Models;
 
 namespace VaeLab.Cli;
 
-/// <summary>What `train` stores in a checkpoint so `evaluate` can rebuild the model and reload the data.</summary>
-internal sealed record RunDescription(ModelSpec Model, DatasetName Dataset, double Beta)
+/// <summary>
+/// What `train` stores in a checkpoint so `evaluate` can rebuild the model and reload the data, and how the KL term was
+/// weighted: β, or a KL schedule spec (<c>cyclical:4:0.5</c>, see <c>KlSchedule.Parse</c>), and free bits in nats per
+/// latent dimension (null: off).
+/// </summary>
+internal sealed record RunDescription(ModelSpec Model, DatasetName Dataset, double Beta, string? KlSchedule = null, double? FreeBits = null)
 {
+    /// <summary>The KL weighting in words, e.g. "β = 1" or "KL schedule cyclical:4:0.5, free bits 0.25 nats per dimension".</summary>
+    public string Weighting =>
+        (KlSchedule is null ? $"β = {Beta}" : $"KL schedule {KlSchedule}") + (FreeBits is double lambda ? $", free bits {lambda} nats per dimension" : "");
+
     private static readonly JsonSerializerOptions Json = new() { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
     public string Serialize() => JsonSerializer.Serialize(this, Json);
