@@ -6,7 +6,9 @@ using static TorchSharp.torch.nn;
 namespace VaeLab.Models;
 
 /// <summary>Sizes of <see cref="GruSequenceVae"/>: tokens 0 … V−1, an embedding, one GRU layer each way, the latent.</summary>
-public sealed record GruSequenceVaeOptions(int VocabularySize = 20, int EmbeddingSize = 32, int HiddenSize = 128, int LatentSize = 16)
+/// <param name="LatentAtEveryStep">Also feed z to the decoder at every step, concatenated with the previous token's
+/// embedding (as He et al. 2019 do), not only through the initial state.</param>
+public sealed record GruSequenceVaeOptions(int VocabularySize = 20, int EmbeddingSize = 32, int HiddenSize = 128, int LatentSize = 16, bool LatentAtEveryStep = false)
 {
     public void Validate()
     {
@@ -19,7 +21,8 @@ public sealed record GruSequenceVaeOptions(int VocabularySize = 20, int Embeddin
 /// <summary>
 /// The sentence VAE of Bowman et al. 2016 ("Generating sentences from a continuous space") on token sequences int64
 /// [N, T]: an embedding and a GRU read the sequence, its last hidden state gives μ and log σ² of q(z | x); the decoder
-/// is a GRU whose initial state is tanh(W z + b), fed the previous token (a start symbol, index V, at t = 1), and
+/// is a GRU whose initial state is tanh(W z + b) (and, with <see cref="GruSequenceVaeOptions.LatentAtEveryStep"/>, whose
+/// input at every step also carries z), fed the previous token (a start symbol, index V, at t = 1), and
 /// p(x_t | x_{&lt;t}, z) is a Categorical over the V tokens. log_likelihood = Σ_t log p(x_t | x_{&lt;t}, z).
 /// </summary>
 public sealed class GruSequenceVae : TeacherForcedVae, IValidatesData
@@ -44,7 +47,7 @@ public sealed class GruSequenceVae : TeacherForcedVae, IValidatesData
         encoderLogVariance = Linear(o.HiddenSize, o.LatentSize);
         decoderEmbedding = Embedding(o.VocabularySize + 1, o.EmbeddingSize); // + the start symbol
         latentToHidden = Linear(o.LatentSize, o.HiddenSize);
-        decoderGru = GRU(o.EmbeddingSize, o.HiddenSize, batchFirst: true);
+        decoderGru = GRU(o.EmbeddingSize + (o.LatentAtEveryStep ? o.LatentSize : 0), o.HiddenSize, batchFirst: true);
         decoderOutput = Linear(o.HiddenSize, o.VocabularySize);
         RegisterComponents();
     }
@@ -79,7 +82,9 @@ public sealed class GruSequenceVae : TeacherForcedVae, IValidatesData
         var start = full([x.shape[0], 1], StartToken, dtype: ScalarType.Int64, device: x.device);
         var previous = cat([start, x.narrow(1, 0, x.shape[1] - 1)], 1);
         var initial = latentToHidden.call(z).tanh().unsqueeze(0);
-        var (states, _) = decoderGru.call(decoderEmbedding.call(previous), initial);
+        var inputs = decoderEmbedding.call(previous);
+        if (Options.LatentAtEveryStep) inputs = cat([inputs, z.unsqueeze(1).expand(-1, x.shape[1], -1)], 2);
+        var (states, _) = decoderGru.call(inputs, initial);
         return decoderOutput.call(states);
     }
 

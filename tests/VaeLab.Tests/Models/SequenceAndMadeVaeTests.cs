@@ -43,11 +43,13 @@ public sealed class SequenceAndMadeVaeTests
         foreach (var value in model.LogLikelihood(z, x).data<float>().ToArray()) Assert.Equal(expected, value, 4);
     }
 
-    [Fact]
-    public void GruDecoderIsCausalAndScoresSampleBatchesLikeSingleSamples()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void GruDecoderIsCausalAndScoresSampleBatchesLikeSingleSamples(bool latentAtEveryStep)
     {
         using var scope = NewDisposeScope();
-        var model = new GruSequenceVae(new GruSequenceVaeOptions(VocabularySize: 6, EmbeddingSize: 4, HiddenSize: 8, LatentSize: 3));
+        var model = new GruSequenceVae(new GruSequenceVaeOptions(VocabularySize: 6, EmbeddingSize: 4, HiddenSize: 8, LatentSize: 3, LatentAtEveryStep: latentAtEveryStep));
         var x = Tokens(3, 8, 6, 3);
         var z = randn(3, 3);
         using var noGrad = no_grad();
