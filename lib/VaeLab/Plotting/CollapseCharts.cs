@@ -25,7 +25,7 @@ public static class CollapseCharts
                 ColorScale: StyleParam.Colorscale.Viridis)
             .WithXAxisStyle<double, double, string>(TitleText: "epoch")
             .WithYAxisStyle<double, double, string>(TitleText: "latent dimension")
-            .WithSize(Width: 520, Height: 360)
+            .WithSize(Width: 680, Height: 380)
             .WithTitleText($"KL per latent dimension (nats) — {runName}");
     }
 
