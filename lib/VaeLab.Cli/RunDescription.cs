@@ -6,14 +6,19 @@ namespace VaeLab.Cli;
 
 /// <summary>
 /// What `train` stores in a checkpoint so `evaluate` can rebuild the model and reload the data (for the sprites, the
-/// factor grid they were generated on).
+/// factor grid they were generated on), and how the KL term was weighted: β, or a KL schedule spec
+/// (<c>cyclical:4:0.5</c>, see <c>KlSchedule.Parse</c>), and free bits in nats per latent dimension (null: off).
 /// </summary>
-internal sealed record RunDescription(ModelSpec Model, DatasetName Dataset, double Beta, SpriteGrid? Sprites = null)
+internal sealed record RunDescription(ModelSpec Model, DatasetName Dataset, double Beta, SpriteGrid? Sprites = null, string? KlSchedule = null, double? FreeBits = null)
 {
     /// <summary>The run's data: MNIST-style sets from disk, the sprites generated from their grid.</summary>
     public ImageDataset LoadData(int? maxTrain, int? maxTest) => Dataset == DatasetName.Sprites
         ? SpriteImages.Load(Sprites ?? new SpriteGrid(), maxTrain, maxTest)
         : Datasets.Load(Dataset, maxTrain, maxTest);
+
+    /// <summary>The KL weighting in words, e.g. "β = 1" or "KL schedule cyclical:4:0.5, free bits 0.25 nats per dimension".</summary>
+    public string Weighting =>
+        (KlSchedule is null ? $"β = {Beta}" : $"KL schedule {KlSchedule}") + (FreeBits is double lambda ? $", free bits {lambda} nats per dimension" : "");
 
     private static readonly JsonSerializerOptions Json = new() { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 

