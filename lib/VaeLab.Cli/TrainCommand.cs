@@ -41,17 +41,34 @@ internal static class TrainCommand
         var mmap = Options.MmapThreshold();
         var likelihood = new Option<string>("--likelihood") { Description = "Decoder likelihood: bernoulli (BCE on logits) or gaussian (σ = 0.1).", DefaultValueFactory = _ => "bernoulli" };
         likelihood.AcceptOnlyFromAmong("bernoulli", "gaussian");
+        var codebookSize = new Option<int>("--codebook-size") { Description = "vq: K, the number of codes (at least 2).", DefaultValueFactory = _ => 256 };
+        var levels = new Option<string>("--levels") { Description = "fsq: levels per channel, comma-separated, each at least 2 (8,6,5 = 240 codes; 8,5,5,5 = 1000).", DefaultValueFactory = _ => "8,6,5" };
+        var emaDecay = new Option<double>("--ema-decay") { Description = "vq: decay of the EMA codebook updates and usage counts, in (0, 1).", DefaultValueFactory = _ => 0.99 };
+        codebookSize.Validators.Add(r => { if (r.GetValue(codebookSize) < 2) r.AddError($"--codebook-size must be at least 2; got {r.GetValue(codebookSize)}."); });
+        levels.Validators.Add(r =>
+        {
+            var text = r.GetValue(levels) ?? "";
+            var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length == 0 || parts.Any(p => !int.TryParse(p, out var level) || level < 2))
+                r.AddError($"--levels must be integers of at least 2 separated by commas, e.g. 8,6,5; got '{text}'.");
+        });
+        emaDecay.Validators.Add(r => { var d = r.GetValue(emaDecay); if (!(d > 0 && d < 1)) r.AddError($"--ema-decay must lie strictly between 0 and 1; got {d}."); });
+        var plainVq = new Option<bool>("--plain-vq") { Description = "vq: train the plain VQ-VAE (codebook by gradient; no EMA, k-means init or dead-code restart)." };
 
         var command = new Command("train", "Train a VAE; writes checkpoint.ckpt, metrics.csv/json and PNG figures to the output folder.")
         {
             model, dataset, epochs, latent, beta, seed, output, batch, learningRate, threads, maxTrain, maxTest, resume, mmap, likelihood,
+            codebookSize, levels, emaDecay, plainVq,
         };
         command.SetAction(parse => Program.Guard(() =>
         {
             var entry = ModelCatalogue.Find(parse.GetValue(model)!);
             var dataName = Names.DataSet(parse.GetValue(dataset)!);
             var decoder = parse.GetValue(likelihood) == "gaussian" ? DecoderKind.Gaussian : DecoderKind.Bernoulli;
-            var spec = new ModelSpec(entry.Name, parse.GetValue(latent) ?? entry.DefaultLatentSize, Likelihood: decoder);
+            var fixes = !parse.GetValue(plainVq);
+            var codes = new DiscreteCodeSpec(parse.GetValue(codebookSize), parse.GetValue(levels)!, fixes, parse.GetValue(emaDecay), fixes, fixes);
+            var spec = new ModelSpec(entry.Name, parse.GetValue(latent) ?? entry.DefaultLatentSize, Likelihood: decoder,
+                Codes: entry.Name is "vq" or "fsq" ? codes : null);
             var description = new RunDescription(spec, dataName, parse.GetValue(beta));
             var folder = parse.GetValue(output) ?? Path.Combine("runs", $"{entry.Name}-{parse.GetValue(dataset)}-z{spec.LatentSize}-seed{parse.GetValue(seed)}");
             var config = new TrainingConfig(parse.GetValue(seed), parse.GetValue(epochs), parse.GetValue(batch), parse.GetValue(learningRate),
@@ -70,7 +87,12 @@ internal static class TrainCommand
 
         var network = description.Model.Create(config.Seed);
         var vae = network as IGaussianVae;
-        var objective = Objective.Beta(description.Beta);
+        // VQ-VAE's commitment term enters with β = 0.25 (van den Oord et al. 2017); models without it ignore the weight.
+        var objective = new Objective
+        {
+            KlWeight = _ => description.Beta,
+            TermWeights = new Dictionary<string, double> { [TermNames.Commitment] = 0.25 },
+        };
         Options.EnsureWritableFolder(folder);
         var checkpoint = Path.Combine(folder, "checkpoint.ckpt");
         if (!resume && File.Exists(checkpoint))
