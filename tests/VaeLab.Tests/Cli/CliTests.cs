@@ -29,6 +29,10 @@ public class CliTests
     [InlineData("--lr", "0", "--lr must be a positive number")]
     [InlineData("--model", "resnet", "resnet")]
     [InlineData("--dataset", "cifar", "cifar")]
+    [InlineData("--codebook-size", "1", "--codebook-size must be at least 2")]
+    [InlineData("--levels", "8,1,5", "--levels must be integers of at least 2")]
+    [InlineData("--ema-decay", "1", "--ema-decay must lie strictly between 0 and 1")]
+    [InlineData("--ema-decay", "0", "--ema-decay must lie strictly between 0 and 1")]
     public void BadTrainArgumentsGiveAClearErrorAndNonZeroExit(string option, string value, string expected)
     {
         var (code, _, error) = Run("train", option, value);
