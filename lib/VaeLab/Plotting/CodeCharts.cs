@@ -10,11 +10,11 @@ public static class CodeCharts
 {
     /// <summary>Per cent of the K codes chosen in each window of training batches, one line per run.</summary>
     public static GenericChart UsageCurves(IReadOnlyDictionary<string, IReadOnlyList<CodeUsagePoint>> runs) =>
-        Lines(runs, p => 100 * p.Usage, "codes used in the window (% of K)", "Code usage during training (windows of training batches)");
+        Lines(runs, p => 100 * p.Usage, "codes used in the last window of batches (% of K)", "Code usage during training");
 
     /// <summary>Perplexity (effective number of codes) in each window of training batches, one line per run.</summary>
     public static GenericChart PerplexityCurves(IReadOnlyDictionary<string, IReadOnlyList<CodeUsagePoint>> runs) =>
-        Lines(runs, p => p.Perplexity, "perplexity exp(H) of the code frequencies", "Code perplexity during training (windows of training batches)");
+        Lines(runs, p => p.Perplexity, "perplexity exp(H) of the code frequencies", "Code perplexity during training");
 
     /// <summary>
     /// The usage histogram as a rank plot: each run's codes sorted from most to least used, the share of all test grid
@@ -32,8 +32,8 @@ public static class CodeCharts
         }
         return Chart.Combine(lines)
             .WithXAxisStyle<double, double, string>(TitleText: "code rank (most used first)")
-            .WithYAxisStyle<double, double, string>(TitleText: "share of test grid positions (%)", AxisType: StyleParam.AxisType.Log)
-            .WithTitleText("Usage histogram on the test set, codes sorted by use (log scale; unused codes drop off)");
+            .WithYAxisStyle<double, double, string>(TitleText: "share of test positions (%, log scale)", AxisType: StyleParam.AxisType.Log)
+            .WithTitleText("Test-set usage histogram, codes sorted by use");
     }
 
     private static GenericChart Lines(IReadOnlyDictionary<string, IReadOnlyList<CodeUsagePoint>> runs, Func<CodeUsagePoint, double> value, string yTitle, string title)
