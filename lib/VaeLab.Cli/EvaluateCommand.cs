@@ -43,6 +43,11 @@ internal static class EvaluateCommand
 
             var summary = Evaluator.Evaluate(network, data.TestImages, seed: parse.GetValue(seed));
             Console.WriteLine($"Test {summary} per image over {summary.Count:N0} images (reconstruction loss {summary.ReconstructionLoss:F2})");
+            if (network is IDiscreteCodeModel discrete)
+            {
+                var usage = DiscreteCodes.Usage(discrete, data.TestImages);
+                Console.WriteLine($"Code usage on the test set: {usage.UsedCodes}/{usage.CodebookSize} codes used ({100 * usage.Usage:F1} %), perplexity {usage.Perplexity:F1}");
+            }
             if (network is not IGaussianVae vae) return 0;
             if (description.Dataset == DatasetName.Sprites) PrintDisentanglement(vae, description.Sprites ?? new SpriteGrid(), parse.GetValue(seed));
             var count = (int)Math.Min(parse.GetValue(iwaeImages), data.TestImages.shape[0]);

@@ -57,11 +57,24 @@ internal static class TrainCommand
         likelihood.AcceptOnlyFromAmong("bernoulli", "gaussian", "dlogistic");
         var spritePositions = Options.OptionalPositive("--sprite-positions", "Sprites only: x and y positions per axis (default 8).");
         var spriteRotations = Options.OptionalPositive("--sprite-rotations", "Sprites only: rotations in a quarter turn (default 8).");
+        var codebookSize = new Option<int>("--codebook-size") { Description = "vq: K, the number of codes (at least 2).", DefaultValueFactory = _ => 256 };
+        var levels = new Option<string>("--levels") { Description = "fsq: levels per channel, comma-separated, each at least 2 (8,6,5 = 240 codes; 8,5,5,5 = 1000).", DefaultValueFactory = _ => "8,6,5" };
+        var emaDecay = new Option<double>("--ema-decay") { Description = "vq: decay of the EMA codebook updates and usage counts, in (0, 1).", DefaultValueFactory = _ => 0.99 };
+        Options.Require(codebookSize, v => v >= 2, v => $"--codebook-size must be at least 2; got {v}.");
+        levels.Validators.Add(r =>
+        {
+            var text = r.GetValue(levels) ?? "";
+            var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length == 0 || parts.Any(p => !int.TryParse(p, out var level) || level < 2))
+                r.AddError($"--levels must be integers of at least 2 separated by commas, e.g. 8,6,5; got '{text}'.");
+        });
+        Options.Require(emaDecay, d => d > 0 && d < 1, d => $"--ema-decay must lie strictly between 0 and 1; got {d}.");
+        var plainVq = new Option<bool>("--plain-vq") { Description = "vq: train the plain VQ-VAE (codebook by gradient; no EMA, k-means init or dead-code restart)." };
 
         var command = new Command("train", "Train a VAE; writes checkpoint.ckpt, metrics.csv/json and PNG figures to the output folder.")
         {
             model, dataset, epochs, latent, beta, klSchedule, freeBits, seed, output, batch, learningRate, threads, maxTrain, maxTest, resume, mmap, likelihood,
-            spritePositions, spriteRotations,
+            spritePositions, spriteRotations, codebookSize, levels, emaDecay, plainVq,
         };
         command.SetAction(parse => Program.Guard(() =>
         {
@@ -75,7 +88,10 @@ internal static class TrainCommand
             };
             var sprites = SpriteOptions(dataName, parse.GetValue(spritePositions), parse.GetValue(spriteRotations));
             var shape = sprites is null ? null : new ImageShape(1, sprites.ImageSize, sprites.ImageSize);
-            var spec = new ModelSpec(entry.Name, parse.GetValue(latent) ?? entry.DefaultLatentSize, Shape: shape, Likelihood: decoder);
+            var fixes = !parse.GetValue(plainVq);
+            var codes = new DiscreteCodeSpec(parse.GetValue(codebookSize), parse.GetValue(levels)!, fixes, parse.GetValue(emaDecay), fixes, fixes);
+            var spec = new ModelSpec(entry.Name, parse.GetValue(latent) ?? entry.DefaultLatentSize, Shape: shape, Likelihood: decoder,
+                Codes: entry.Name is "vq" or "fsq" ? codes : null);
             var schedule = parse.GetValue(klSchedule) is string text ? KlSchedule.Parse(text) : null;
             if (schedule is not null && parse.GetValue(beta) != 1.0)
                 throw new CliException("--beta and --kl-schedule both set the KL weight; give one (a constant β is --kl-schedule constant:BETA).");
@@ -117,10 +133,12 @@ internal static class TrainCommand
 
         var network = description.Model.Create(config.Seed);
         var vae = network as IGaussianVae;
+        // VQ-VAE's commitment term enters with β = 0.25 (van den Oord et al. 2017); models without it ignore the weight.
         var objective = new Objective
         {
             KlWeight = description.KlSchedule is string spec ? KlSchedule.Parse(spec).ToKlWeight() : _ => description.Beta,
             FreeBits = description.FreeBits,
+            TermWeights = new Dictionary<string, double> { [TermNames.Commitment] = 0.25 },
         };
         Options.EnsureWritableFolder(folder);
         var checkpoint = Path.Combine(folder, "checkpoint.ckpt");

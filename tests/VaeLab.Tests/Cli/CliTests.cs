@@ -34,6 +34,10 @@ public class CliTests
     [InlineData("--kl-schedule", "cyclical:4:1.5", "RAMP (R, the share of each cycle spent rising) must be in (0, 1]")]
     [InlineData("--kl-schedule", "cyclical:4:0", "RAMP (R, the share of each cycle spent rising) must be in (0, 1]")]
     [InlineData("--free-bits", "-0.25", "--free-bits must be a finite number of nats ≥ 0")]
+    [InlineData("--codebook-size", "1", "--codebook-size must be at least 2")]
+    [InlineData("--levels", "8,1,5", "--levels must be integers of at least 2")]
+    [InlineData("--ema-decay", "1", "--ema-decay must lie strictly between 0 and 1")]
+    [InlineData("--ema-decay", "0", "--ema-decay must lie strictly between 0 and 1")]
     public void BadTrainArgumentsGiveAClearErrorAndNonZeroExit(string option, string value, string expected)
     {
         var (code, _, error) = Run("train", option, value);

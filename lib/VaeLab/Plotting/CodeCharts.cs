@@ -1,0 +1,48 @@
+using Plotly.NET;
+using Plotly.NET.CSharp;
+using VaeLab.Evaluation;
+using Chart = Plotly.NET.CSharp.Chart;
+
+namespace VaeLab.Plotting;
+
+/// <summary>Charts of how discrete autoencoders use their codes (notebook 07).</summary>
+public static class CodeCharts
+{
+    /// <summary>Per cent of the K codes chosen in each window of training batches, one line per run.</summary>
+    public static GenericChart UsageCurves(IReadOnlyDictionary<string, IReadOnlyList<CodeUsagePoint>> runs) =>
+        Lines(runs, p => 100 * p.Usage, "codes used in the last window of batches (% of K)", "Code usage during training");
+
+    /// <summary>Perplexity (effective number of codes) in each window of training batches, one line per run.</summary>
+    public static GenericChart PerplexityCurves(IReadOnlyDictionary<string, IReadOnlyList<CodeUsagePoint>> runs) =>
+        Lines(runs, p => p.Perplexity, "perplexity exp(H) of the code frequencies", "Code perplexity during training");
+
+    /// <summary>
+    /// The usage histogram as a rank plot: each run's codes sorted from most to least used, the share of all test grid
+    /// positions each one takes. A flat line is a codebook used evenly; a line that drops to zero early has dead codes.
+    /// </summary>
+    public static GenericChart UsageRanks(IReadOnlyDictionary<string, CodeUsage> runs)
+    {
+        var lines = new List<GenericChart>();
+        foreach (var (name, usage) in runs)
+        {
+            var total = (double)usage.Total;
+            var sorted = usage.Counts.OrderByDescending(c => c).Select(c => 100 * c / total).ToArray();
+            var ranks = Enumerable.Range(1, sorted.Length).Select(r => (double)r).ToArray();
+            lines.Add(Chart.Line<double, double, string>(x: ranks, y: sorted, Name: $"{name} (K = {usage.CodebookSize})"));
+        }
+        return Chart.Combine(lines)
+            .WithXAxisStyle<double, double, string>(TitleText: "code rank (most used first)")
+            .WithYAxisStyle<double, double, string>(TitleText: "share of test positions (%, log scale)", AxisType: StyleParam.AxisType.Log)
+            .WithTitleText("Test-set usage histogram, codes sorted by use");
+    }
+
+    private static GenericChart Lines(IReadOnlyDictionary<string, IReadOnlyList<CodeUsagePoint>> runs, Func<CodeUsagePoint, double> value, string yTitle, string title)
+    {
+        var lines = runs.Select(run => Chart.Line<double, double, string>(
+            x: run.Value.Select(p => (double)p.Step).ToArray(), y: run.Value.Select(value).ToArray(), Name: run.Key, ShowMarkers: true)).ToList();
+        return Chart.Combine(lines)
+            .WithXAxisStyle<double, double, string>(TitleText: "training step")
+            .WithYAxisStyle<double, double, string>(TitleText: yTitle)
+            .WithTitleText(title);
+    }
+}

@@ -1,0 +1,190 @@
+using TorchSharp;
+using VaeLab.Common;
+using VaeLab.Evaluation;
+using VaeLab.Inference.Gradients;
+using VaeLab.Models;
+using VaeLab.Models.Priors;
+using VaeLab.Objectives;
+using VaeLab.Training;
+using static TorchSharp.torch;
+
+namespace VaeLab.Tests.Models;
+
+/// <summary>VQ-VAE and the FSQ autoencoder: terms, codes, the fixes wired through the trainer, and their errors.</summary>
+public class DiscreteAutoencoderTests
+{
+    private static Tensor Images(int count, int seed) => rand([count, 1, 28, 28], generator: new Generator((ulong)seed));
+
+    /// <summary>A VQ-VAE whose conv weights come from <paramref name="seed"/>, whatever ran before.</summary>
+    private static VqVae Seeded(VqVaeOptions options, int seed)
+    {
+        using var random = TorchRandom.Seeded(seed);
+        return new VqVae(options);
+    }
+
+    private static TrainingConfig OneStep(int count) => new(Seed: 1, Epochs: 1, BatchSize: count, LearningRate: 1e-3, Threads: 1);
+
+    private static readonly Objective VqObjective = new() { TermWeights = new Dictionary<string, double> { [TermNames.Commitment] = 0.25 } };
+
+    [Fact]
+    public void Vq_vae_reports_its_three_terms_and_a_7_by_7_code_grid_that_decodes_back()
+    {
+        using var model = new VqVae(new VqVaeOptions(CodebookSize: 32, CodeDimension: 8));
+        model.eval();
+        var x = Images(3, 1);
+        using var output = model.call(x);
+        Assert.Equal([TermNames.LogLikelihood, TermNames.Codebook, TermNames.Commitment], output.Terms.Keys.ToArray());
+        foreach (var term in output.Terms.Values) Assert.Equal(new long[] { 3 }, term.shape);
+        Assert.Equal(new long[] { 3, 7, 7 }, output.Codes!.shape);
+        Assert.True(output.Codes.equal(model.EncodeToCodes(x)).all().item<bool>());
+        Assert.True(model.DecodeCodes(output.Codes).allclose(output.DecoderOutput!, rtol: 1e-4, atol: 1e-5));
+        Assert.Equal(new long[] { 3, 1, 28, 28 }, model.DecodeCodes(output.Codes.reshape(3, 49)).shape);
+        Assert.Single(output.StateUpdates);
+    }
+
+    [Fact]
+    public void Fsq_autoencoder_reports_only_the_likelihood_and_codes_in_range_that_decode_back()
+    {
+        using var model = new FsqAutoencoder(new FsqAutoencoderOptions([8, 5, 5, 5]));
+        Assert.Equal(1000, model.CodebookSize);
+        model.eval();
+        var x = Images(4, 2);
+        using var output = model.call(x);
+        Assert.Equal([TermNames.LogLikelihood], output.Terms.Keys.ToArray());
+        Assert.Empty(output.StateUpdates);
+        var codes = output.Codes!;
+        Assert.Equal(new long[] { 4, 7, 7 }, codes.shape);
+        Assert.True(codes.min().item<long>() >= 0 && codes.max().item<long>() < 1000);
+        Assert.True(model.DecodeCodes(codes).allclose(output.DecoderOutput!, rtol: 1e-4, atol: 1e-5));
+    }
+
+    [Fact]
+    public void Bad_codebook_levels_and_decay_give_one_line_errors()
+    {
+        void OneLine(Action build, string expected)
+        {
+            var error = Assert.ThrowsAny<ArgumentException>(build);
+            Assert.Contains(expected, error.Message);
+            Assert.DoesNotContain('\n', error.Message);
+        }
+        OneLine(() => new VqVae(new VqVaeOptions(CodebookSize: 1)), "at least 2");
+        OneLine(() => new VqVae(new VqVaeOptions(UseEma: true, EmaDecay: 1.0)), "strictly between 0 and 1");
+        OneLine(() => new VqVae(new VqVaeOptions(EmaDecay: 0)), "strictly between 0 and 1");
+        OneLine(() => new VqVae(new VqVaeOptions(RestartEvery: 0)), "RestartEvery");
+        OneLine(() => new FsqAutoencoder(new FsqAutoencoderOptions([8, 1, 5])), "at least 2");
+        OneLine(() => new ModelSpec("fsq", 3, Codes: new DiscreteCodeSpec(Levels: "8,x")).Create(), "integers separated by commas");
+        OneLine(() => new ModelSpec("vq", 16, Codes: new DiscreteCodeSpec(CodebookSize: 1)).Create(), "at least 2");
+    }
+
+    [Fact]
+    public void The_catalogue_builds_vq_and_fsq_from_their_specs()
+    {
+        var vq = Assert.IsType<VqVae>(new ModelSpec("vq", 8, Codes: new DiscreteCodeSpec(CodebookSize: 64)).Create());
+        Assert.Equal(64, vq.CodebookSize);
+        Assert.Equal(8, vq.Options.CodeDimension);
+        Assert.True(vq.Options.UseEma && vq.Options.KMeansInit && vq.Options.RestartDeadCodes);
+        var plain = Assert.IsType<VqVae>(new ModelSpec("vq", 8, Codes: new DiscreteCodeSpec(Ema: false, KMeansInit: false, RestartDeadCodes: false)).Create());
+        Assert.False(plain.Options.UseEma || plain.Options.KMeansInit || plain.Options.RestartDeadCodes);
+        Assert.Contains("plain", new ModelSpec("vq", 8, Codes: new DiscreteCodeSpec(Ema: false, KMeansInit: false, RestartDeadCodes: false)).ToString());
+        var fsq = Assert.IsType<FsqAutoencoder>(new ModelSpec("fsq", 3, Codes: new DiscreteCodeSpec(Levels: "8,5,5,5")).Create());
+        Assert.Equal(1000, fsq.CodebookSize);
+    }
+
+    [Fact]
+    public void Kmeans_initialisation_runs_once_as_a_state_update_and_spreads_the_codes_over_the_data()
+    {
+        var x = Images(64, 3);
+        using var plain = Seeded(new VqVaeOptions(CodebookSize: 16, CodeDimension: 4, Seed: 5), 11);
+        using var kmeans = Seeded(new VqVaeOptions(CodebookSize: 16, CodeDimension: 4, KMeansInit: true, Seed: 5), 11);
+        Tensor encoded;
+        using (no_grad()) encoded = kmeans.Encode(x);
+        new Trainer(plain, VqObjective, OneStep(64)) { Progress = TrainingProgress.None }.Fit(x);
+        new Trainer(kmeans, VqObjective, OneStep(64)) { Progress = TrainingProgress.None }.Fit(x);
+        // Known answer: the codebook is k-means (seed + 1) of the encoder outputs the one training step saw.
+        using var reference = new VqVae(new VqVaeOptions(CodebookSize: 16, CodeDimension: 4, KMeansInit: true, Seed: 5)).Quantizer;
+        reference.InitialiseFromData(encoded, 5 + 1);
+        Assert.True(kmeans.Quantizer.Codebook.allclose(reference.Codebook), "the codebook is not the k-means centres of the first batch");
+        Assert.False(plain.KMeansDone);
+        Assert.True(kmeans.KMeansDone);
+        var plainUsage = DiscreteCodes.Usage(plain, x);
+        var kmeansUsage = DiscreteCodes.Usage(kmeans, x);
+        // Codes started near the origin pick a few winners; k-means centres of the encoder outputs are all chosen.
+        Assert.True(kmeansUsage.UsedCodes >= 8, $"k-means: {kmeansUsage}");
+        Assert.True(kmeansUsage.UsedCodes > plainUsage.UsedCodes, $"k-means {kmeansUsage} vs plain {plainUsage}");
+    }
+
+    [Fact]
+    public void Dead_code_restart_through_the_trainer_revives_codes_no_vector_chose()
+    {
+        var x = Images(64, 4);
+        using var plain = Seeded(new VqVaeOptions(CodebookSize: 16, CodeDimension: 4, Seed: 6), 12);
+        using var restart = Seeded(new VqVaeOptions(CodebookSize: 16, CodeDimension: 4, RestartDeadCodes: true, Seed: 6), 12);
+        var before = DiscreteCodes.Usage(restart, x);
+        new Trainer(plain, VqObjective, OneStep(64)) { Progress = TrainingProgress.None }.Fit(x);
+        new Trainer(restart, VqObjective, OneStep(64)) { Progress = TrainingProgress.None }.Fit(x);
+        Assert.Equal(0, plain.RestartedCodes);
+        Assert.True(restart.RestartedCodes >= 16 - before.UsedCodes, $"restarted {restart.RestartedCodes}, used before {before.UsedCodes}");
+        var after = DiscreteCodes.Usage(restart, x);
+        Assert.True(after.UsedCodes > DiscreteCodes.Usage(plain, x).UsedCodes, $"restart {after} vs plain {DiscreteCodes.Usage(plain, x)}");
+    }
+
+    [Fact]
+    public void Evaluation_never_moves_an_ema_codebook()
+    {
+        using var model = new VqVae(new VqVaeOptions(CodebookSize: 16, CodeDimension: 4, UseEma: true, RestartDeadCodes: true));
+        var codebook = model.Quantizer.Codebook.clone();
+        var counts = model.Quantizer.UsageCount.clone();
+        Evaluator.Evaluate(model, Images(20, 5));
+        DiscreteCodes.Usage(model, Images(20, 5));
+        Assert.True(model.Quantizer.Codebook.equal(codebook).all().item<bool>());
+        Assert.True(model.Quantizer.UsageCount.equal(counts).all().item<bool>());
+    }
+
+    [Fact]
+    public void Code_usage_curve_counts_each_window_of_training_batches()
+    {
+        var curve = new CodeUsageCurve(codebookSize: 4, windowSteps: 2);
+        StepReport Report(long step, long[] codes)
+        {
+            var output = new ModelOutput(new Dictionary<string, Tensor> { [TermNames.LogLikelihood] = zeros(1) }) { Codes = tensor(codes).reshape(1, -1) };
+            return new StepReport(new StepInfo(1, (int)step, step, 4, 1), 0, output, new ObjectiveResult(zeros(1), new Dictionary<string, double>()));
+        }
+        curve.Record(Report(0, [0, 0, 1]));
+        Assert.Empty(curve.Points);
+        curve.Record(Report(1, [1, 2, 2]));
+        curve.Record(Report(2, [3, 3, 3]));
+        var point = Assert.Single(curve.Points);
+        Assert.Equal(2, point.Step);
+        Assert.Equal(0.75, point.Usage, 12);
+        Assert.Equal(3.0, point.Perplexity, 9); // counts 2, 2, 2, 0: three equally used codes
+    }
+
+    [Fact]
+    public void The_code_prior_is_a_model_the_trainer_fits_below_the_uniform_cost()
+    {
+        // Grids of 6 codes out of 4 where c_t = (c_1 + t) mod 4: only the first code is uncertain (log 4 nats per grid).
+        var first = randint(4, [512, 1], generator: new Generator(7), dtype: ScalarType.Int64);
+        var grids = (first + arange(6, dtype: ScalarType.Int64)).remainder(4);
+        using var prior = new CodePrior(new CausalTransformerPriorOptions(CodebookSize: 4, Positions: 6, ModelSize: 32, Heads: 2, Layers: 1, MlpSize: 64, Seed: 1));
+        var uniform = 6 * Math.Log(4);
+        var before = Evaluator.Evaluate(prior, grids).LogLikelihood;
+        var run = new Trainer(prior, Objective.Elbo(), new TrainingConfig(Seed: 1, Epochs: 15, BatchSize: 64, LearningRate: 3e-3, Threads: 1))
+            { Progress = TrainingProgress.None }.Fit(grids, grids);
+        Assert.InRange(-before, 0.8 * uniform, 1.2 * uniform);
+        Assert.True(-run.Last.Test!.LogLikelihood < 0.4 * uniform, $"NLL {-run.Last.Test!.LogLikelihood:F2} nats per grid vs uniform {uniform:F2}");
+        var samples = prior.Sample(8, new Generator(3));
+        Assert.Equal(new long[] { 8, 6 }, samples.shape);
+    }
+
+    [Fact]
+    public void Quantizer_gradients_show_straight_through_and_which_term_moves_what()
+    {
+        var report = QuantizerGradients.Measure(seed: 3);
+        Assert.Equal(0.0, report.StraightThroughDeviation);
+        Assert.True(report.Changed > 0);
+        var (decoder, codebook, commitment) = (report.Rows[0], report.Rows[1], report.Rows[2]);
+        Assert.True(decoder.EncoderGradientNorm > 0 && decoder.CodebookGradientNorm == 0);
+        Assert.True(codebook.EncoderGradientNorm == 0 && codebook.CodebookGradientNorm > 0);
+        Assert.True(commitment.EncoderGradientNorm > 0 && commitment.CodebookGradientNorm == 0);
+    }
+}
