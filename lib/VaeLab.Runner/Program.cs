@@ -113,7 +113,32 @@ readme.SetAction(_ =>
     return 0;
 });
 
+var checkApps = new Option<bool>("--check") { Description = "Change nothing; list apps that are out of date with their notebooks and fail if any is." };
+var apps = new Command("apps", "Generate apps/NN-name.cs, a .NET 10 file-based app, from every notebook (rules: lib/VaeLab.Runner/APPS.md).")
+{
+    checkApps,
+};
+apps.SetAction(parse =>
+{
+    var repository = Repository.FindRoot(Directory.GetCurrentDirectory());
+    if (repository is null)
+    {
+        Console.Error.WriteLine($"Run this inside the repository (no {Repository.Marker} found).");
+        return 2;
+    }
+    var check = parse.GetValue(checkApps);
+    var statuses = AppFiles.Sync(repository, write: !check);
+    foreach (var s in statuses)
+    {
+        var state = check || s.State is "current" or "error" or "orphan" ? s.State : $"{s.State} → written";
+        Console.WriteLine($"{state,-18} {Path.GetRelativePath(repository, s.App)}{(s.Error is null ? "" : "  " + s.Error)}");
+    }
+    var bad = statuses.Count(s => s.State == "error" || (check && s.State != "current"));
+    return bad == 0 ? 0 : 1;
+});
+
 root.Subcommands.Add(run);
+root.Subcommands.Add(apps);
 root.Subcommands.Add(readme);
 root.Subcommands.Add(execute);
 root.Subcommands.Add(convert);
