@@ -24,7 +24,8 @@ public static partial class AppGenerator
 
     /// <summary>The generated program for <paramref name="notebook"/>, whose file is <paramref name="notebookPath"/>
     /// relative to the repository root (for example notebooks/00-setup-and-tour.ipynb).</summary>
-    public static string Generate(NotebookFile notebook, string notebookPath)
+    /// <param name="libraryProject">The library's project as the app's folder sees it (apps/ by default).</param>
+    public static string Generate(NotebookFile notebook, string notebookPath, string libraryProject = "../lib/VaeLab/VaeLab.csproj")
     {
         var name = Path.GetFileNameWithoutExtension(notebookPath);
         var packages = new List<string>();
@@ -47,7 +48,7 @@ public static partial class AppGenerator
                     break;
                 case "code":
                     body.Append($"// cell {number}: code\n{Api}.Code({RawString(source.Trim())});\n");
-                    var code = Directives(source, number, packages, projects);
+                    var code = Directives(source, number, packages, projects, libraryProject);
                     var (statements, cellUsings, cellTypes) = Rewrite(code, number, declared);
                     foreach (var u in cellUsings) if (!usings.Contains(u)) usings.Add(u);
                     if (statements.Trim().Length > 0) body.Append(statements.TrimEnd()).Append('\n');
@@ -83,7 +84,7 @@ public static partial class AppGenerator
     }
 
     /// <summary>Rule 1–3: #r lines become #:package / #:project; magic commands are refused.</summary>
-    internal static string Directives(string source, int cell, List<string> packages, List<string> projects)
+    internal static string Directives(string source, int cell, List<string> packages, List<string> projects, string libraryProject)
     {
         var kept = new StringBuilder();
         foreach (var line in source.Split('\n'))
@@ -100,7 +101,7 @@ public static partial class AppGenerator
                 var path = reference.Groups[1].Value;
                 if (!path.EndsWith("/VaeLab.dll", StringComparison.Ordinal) && path != "VaeLab.dll")
                     throw new AppGenerationException($"cell {cell}: #r \"{path}\": only NuGet packages and the VaeLab library can be referenced in an app.");
-                projects.Add("../lib/VaeLab/VaeLab.csproj");
+                projects.Add(libraryProject);
                 continue;
             }
             if (trimmed.StartsWith("#!", StringComparison.Ordinal) || trimmed.StartsWith("#i ", StringComparison.Ordinal) || trimmed.StartsWith("#load ", StringComparison.Ordinal))
@@ -140,7 +141,7 @@ public static partial class AppGenerator
             if (member is GlobalStatementSyntax global)
             {
                 Declare(global.Statement, cell, declared);
-                var text = RewriteStatement(global, ReferenceEquals(global, last));
+                var text = RewriteStatement(global, ReferenceEquals(global, last), cell);
                 statements.Append(text);
             }
             else
@@ -148,7 +149,8 @@ public static partial class AppGenerator
                 types.Append(member.ToFullString().Trim()).Append("\n\n");
             }
         }
-        var problems = tree.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        // CS8803 (statements after a type declaration) is what rule 8 resolves by moving the types.
+        var problems = tree.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error && d.Id != "CS8803").ToList();
         if (problems.Count > 0)
             throw new AppGenerationException($"cell {cell}: does not parse as C#: {problems[0].GetMessage()} ({problems[0].Location.GetLineSpan().StartLinePosition.Line + 1}:{problems[0].Location.GetLineSpan().StartLinePosition.Character + 1})");
         return (statements.ToString(), usings, types.ToString());
@@ -171,7 +173,7 @@ public static partial class AppGenerator
         }
     }
 
-    private static string RewriteStatement(GlobalStatementSyntax global, bool isLast)
+    private static string RewriteStatement(GlobalStatementSyntax global, bool isLast, int cell)
     {
         var edits = new List<(int Start, int End, string Text)>();
         foreach (var invocation in global.DescendantNodes().OfType<InvocationExpressionSyntax>())
@@ -193,7 +195,7 @@ public static partial class AppGenerator
         }
         foreach (var access in global.DescendantNodes().OfType<MemberAccessExpressionSyntax>())
             if (access.Expression is IdentifierNameSyntax { Identifier.ValueText: "Kernel" or "KernelInvocationContext" })
-                throw new AppGenerationException($"'{access}' uses the notebook kernel, which a program does not have.");
+                throw new AppGenerationException($"cell {cell}: '{access}' uses the notebook kernel, which a program does not have.");
 
         if (isLast && global.Statement is ExpressionStatementSyntax trailing && !ShowsItself(trailing.Expression))
         {

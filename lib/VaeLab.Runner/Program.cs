@@ -137,7 +137,40 @@ apps.SetAction(parse =>
     return bad == 0 ? 0 : 1;
 });
 
+var appNotebook = new Argument<string>("notebook") { Description = "The notebook to translate." };
+var appOutput = new Option<string>("--output") { Description = "The .cs file to write.", Required = true };
+var app = new Command("app", "Translate one notebook into a file-based app at a path of your choice (apps regenerates the series).")
+{
+    appNotebook, appOutput,
+};
+app.SetAction(parse =>
+{
+    var notebook = Path.GetFullPath(parse.GetValue(appNotebook)!);
+    var output = Path.GetFullPath(parse.GetValue(appOutput)!);
+    var repository = Repository.FindRoot(Path.GetDirectoryName(notebook)!) ?? Repository.FindRoot(Directory.GetCurrentDirectory());
+    if (repository is null)
+    {
+        Console.Error.WriteLine($"The notebook must be inside the repository (no {Repository.Marker} found).");
+        return 2;
+    }
+    var project = Path.GetRelativePath(Path.GetDirectoryName(output)!, Path.Combine(repository, "lib", "VaeLab", "VaeLab.csproj")).Replace('\\', '/');
+    try
+    {
+        var text = AppGenerator.Generate(NotebookFile.Load(notebook), Path.GetRelativePath(repository, notebook).Replace('\\', '/'), project);
+        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+        File.WriteAllText(output, text);
+    }
+    catch (Exception e) when (e is AppGenerationException or InvalidDataException or IOException)
+    {
+        Console.Error.WriteLine($"{Path.GetFileName(notebook)}: {e.Message}");
+        return 1;
+    }
+    Console.WriteLine($"wrote {output}");
+    return 0;
+});
+
 root.Subcommands.Add(run);
+root.Subcommands.Add(app);
 root.Subcommands.Add(apps);
 root.Subcommands.Add(readme);
 root.Subcommands.Add(execute);

@@ -54,6 +54,8 @@ public static class App
         };
         _terminal.WriteLine($"{name}: {RunMode.Name} mode; report and figures go to {_report.Directory}");
         if (_report.ChartImageLimitation is { } limitation) _terminal.WriteLine($"note: {limitation}");
+        if (NotebookHost.ProgramCarriesNoHost()) _terminal.WriteLine("host: none (no .NET Interactive, no Roslyn in this program)");
+        else _terminal.WriteLine("host: this program carries .NET Interactive or Roslyn assemblies");
     }
 
     public static void Markdown(string text) => Report.AddMarkdown(text);

@@ -39,12 +39,17 @@ public static class NotebookHost
         else Console.WriteLine(text);
     }
 
-    private static bool Probe()
+    /// <summary>True when neither .NET Interactive nor Roslyn can be loaded in this process: an ordinary compiled
+    /// program (what the file-based apps must be).</summary>
+    public static bool ProgramCarriesNoHost() =>
+        !new[] { "Microsoft.DotNet.Interactive", "Microsoft.DotNet.Interactive.CSharp", "Microsoft.CodeAnalysis", "Microsoft.CodeAnalysis.CSharp.Scripting" }
+            .Any(CanLoad);
+
+    private static bool CanLoad(string assembly)
     {
         try
         {
-            Assembly.Load("Microsoft.DotNet.Interactive");
-            Assembly.Load("Microsoft.DotNet.Interactive.Formatting");
+            Assembly.Load(assembly);
             return true;
         }
         catch (Exception e) when (e is FileNotFoundException or FileLoadException or BadImageFormatException)
@@ -52,6 +57,8 @@ public static class NotebookHost
             return false;
         }
     }
+
+    private static bool Probe() => CanLoad("Microsoft.DotNet.Interactive") && CanLoad("Microsoft.DotNet.Interactive.Formatting");
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void InstallWithHost()
