@@ -82,6 +82,12 @@ public sealed partial class MarkdownReport
                 return AddChart(chart.GetHtml());
             case HtmlOutput html:
                 return AddHtml(html.Html);
+            case Microsoft.AspNetCore.Html.IHtmlContent content:
+            {
+                using var writer = new StringWriter();
+                content.WriteTo(writer, System.Text.Encodings.Web.HtmlEncoder.Default);
+                return AddHtml(writer.ToString());
+            }
             case torch.Tensor tensor:
             {
                 var text = VaeLab.Notebook.Formatters.Describe(tensor);
