@@ -1,6 +1,7 @@
 namespace VaeLab.Tests.Runner;
 
 /// <summary>CI runs one generated app end to end in quick mode, as the README's command does.</summary>
+[Collection(FileBasedApps.Name)]
 public class AppEndToEndTests
 {
     [Fact]

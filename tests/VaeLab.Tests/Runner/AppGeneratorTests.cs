@@ -18,7 +18,15 @@ public sealed class GeneratedFixture
     public string Text { get; }
 }
 
+/// <summary>Tests that build file-based apps run one at a time: their builds share the library's Debug output.</summary>
+[CollectionDefinition(Name)]
+public sealed class FileBasedApps
+{
+    public const string Name = "file-based apps";
+}
+
 /// <summary>Each translation rule of lib/VaeLab.Runner/APPS.md on the fixture tests/VaeLab.Tests/Fixtures/app-rules.ipynb.</summary>
+[Collection(FileBasedApps.Name)]
 public class AppGeneratorTests(GeneratedFixture fixture) : IClassFixture<GeneratedFixture>
 {
     private string Text => fixture.Text;
