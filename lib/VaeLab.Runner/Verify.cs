@@ -45,7 +45,7 @@ public static partial class Verify
                 result = new PageCheck(Path.GetFileName(page), charts, blank.Count, math, typeset, errors, external, problems.Count == 0 ? null : string.Join("; ", problems));
             }
             var shot = Path.Combine(shots, Path.GetFileNameWithoutExtension(page) + ".png");
-            Chromium.Screenshot(chromium, page, shot, 1100, 4000);
+            Chromium.Screenshot(chromium, page, shot, 1100, 12000);
             log.WriteLine($"{(result.Passed ? "ok    " : "FAILED")} {result.Page,-45} {result.Charts,3} charts drawn{(result.Blank > 0 ? $" ({result.Blank} blank)" : "")}, {result.Typeset,4}/{result.Math} formulas typeset{(result.Problem is null ? "" : "  " + result.Problem)}");
             results.Add(result);
         }
