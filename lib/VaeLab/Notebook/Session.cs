@@ -1,9 +1,7 @@
 using System.Runtime.InteropServices;
-using Microsoft.DotNet.Interactive;
 using TorchSharp;
 using VaeLab.Common;
 using VaeLab.Native;
-using VaeLab.Training;
 
 namespace VaeLab.Notebook;
 
@@ -32,8 +30,7 @@ public sealed class Session
     {
         var native = TorchNative.Prepare();
         FSharpCoreResolver.Install();
-        Formatters.Register();
-        TrainingProgress.UseFactory(() => KernelInvocationContext.Current is not null ? new NotebookProgress() : new ConsoleProgress());
+        NotebookHost.Install();
 
         var threadCount = threads ?? ThreadCount.Default;
         ArgumentOutOfRangeException.ThrowIfLessThan(threadCount, 1, nameof(threads));
@@ -61,9 +58,5 @@ public sealed class Session
 
     public override string ToString() => Summary();
 
-    private static void Show(string text)
-    {
-        if (KernelInvocationContext.Current is not null) Kernel.display(text);
-        else Console.WriteLine(text);
-    }
+    private static void Show(string text) => NotebookHost.Show(text);
 }

@@ -5,7 +5,7 @@ namespace VaeLab.Tests.Repository;
 /// <summary>The library's layers import downward only, host glue stays in Notebook/, and Trainer alone steps an optimizer.</summary>
 public partial class ArchitectureTests
 {
-    /// <summary>Data → Distributions/Models → Objectives → Training → Evaluation/Plotting/Inference → Notebook/Exercises.</summary>
+    /// <summary>Data → Distributions/Models → Objectives → Training → Evaluation/Plotting/Inference → Notebook/Exercises/Apps.</summary>
     private static readonly Dictionary<string, int> Rank = new()
     {
         ["Native"] = 0, ["Common"] = 0, ["Numerics"] = 0,
@@ -15,7 +15,7 @@ public partial class ArchitectureTests
         ["Objectives"] = 4,
         ["Training"] = 5,
         ["Evaluation"] = 6, ["Plotting"] = 6, ["Inference"] = 6,
-        ["Notebook"] = 7, ["Exercises"] = 7,
+        ["Notebook"] = 7, ["Exercises"] = 7, ["Apps"] = 7,
     };
 
     private static string Library => Path.Combine(RepositoryPaths.Root, "lib", "VaeLab");
