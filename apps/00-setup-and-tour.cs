@@ -37,6 +37,8 @@ dataset loader, PNG image grids, and both chart libraries the series uses, Plotl
 - how a tensor records the operations applied to it, so that gradients come for free (the idea notebook 03 leans on);
 - which dataset your machine found, and what its digits look like.
 
+Terms in English and 中文: the series' [glossary](../docs/glossary.md). Teachers: [docs/teaching.md](../docs/teaching.md).
+
 Run the cells from top to bottom (VS Code: *Run All*). The first run restores NuGet packages (about 2 GB,
 most of it libtorch) and takes a minute or two; later runs start in seconds.
 """);
@@ -104,6 +106,10 @@ Console.WriteLine($"autograd ∇f(x)  = [{string.Join(", ", x.grad!.data<float>(
 Console.WriteLine($"analytic 2x     = [{string.Join(", ", (2 * x.detach()).data<float>().ToArray())}]");
 Console.WriteLine($"largest difference: {(x.grad - 2 * x.detach()).abs().max().item<float>()}");
 Console.WriteLine($"f tracks its inputs: {f.requires_grad}; a detached copy of x does: {x.detach().requires_grad}");
+var autogradGap = (x.grad - 2 * x.detach()).abs().max().item<float>();
+Console.WriteLine(autogradGap == 0
+    ? "Autograd's gradient equals 2x exactly here: it applies the derivative rule of each operation, it does not approximate."
+    : $"Autograd's gradient differs from 2x by {autogradGap:E1}, float rounding of the chain rule's products.");
 """);
 var x = torch.tensor(new float[] { 1f, -2f, 0.5f, 3f }, requires_grad: true);
 var f = (x * x).sum();
@@ -113,12 +119,17 @@ Console.WriteLine($"autograd ∇f(x)  = [{string.Join(", ", x.grad!.data<float>(
 Console.WriteLine($"analytic 2x     = [{string.Join(", ", (2 * x.detach()).data<float>().ToArray())}]");
 Console.WriteLine($"largest difference: {(x.grad - 2 * x.detach()).abs().max().item<float>()}");
 Console.WriteLine($"f tracks its inputs: {f.requires_grad}; a detached copy of x does: {x.detach().requires_grad}");
+var autogradGap = (x.grad - 2 * x.detach()).abs().max().item<float>();
+Console.WriteLine(autogradGap == 0
+    ? "Autograd's gradient equals 2x exactly here: it applies the derivative rule of each operation, it does not approximate."
+    : $"Autograd's gradient differs from 2x by {autogradGap:E1}, float rounding of the chain rule's products.");
 
 // cell 8: markdown
 VaeLab.Apps.App.Markdown("""
-The two gradient lines agree to the last digit, and the largest difference printed is zero: autograd is exact, not
-a numerical approximation. `f` is marked as tracking its inputs because it was computed from `x`; `x.detach()`,
-the same numbers cut off from that history, is not — and no gradient can flow through it.
+Autograd is not finite differences: it applies each operation's exact derivative rule, so its gradient matches the
+calculus up to floating-point rounding (the line above says what this run got). `f` tracks its inputs because it was
+computed from `x`; `x.detach()`, the same numbers cut off from that history, does not, and no gradient can flow
+through it.
 
 ## 3. Which dataset did your machine find?
 
@@ -151,9 +162,13 @@ intensities in $[0, 1]$ — exactly the range a Bernoulli decoder needs (noteboo
 
 // cell 11: code
 VaeLab.Apps.App.Code("""
-VaeLab.Plotting.ImageGrid.From(digits.TrainImages.narrow(0, 0, 40), columns: 10, scale: 2)
+var firstLabels = digits.TrainLabels.narrow(0, 0, 40).data<long>().ToArray();
+VaeLab.Plotting.ImageGrid.From(digits.TrainImages.narrow(0, 0, 40), columns: 10, scale: 2, title: "The first 40 training digits",
+    rowLabels: Enumerable.Range(0, 4).Select(r => "labels " + string.Join("", firstLabels.Skip(10 * r).Take(10))).ToArray())
 """);
-VaeLab.Apps.App.Display(VaeLab.Plotting.ImageGrid.From(digits.TrainImages.narrow(0, 0, 40), columns: 10, scale: 2));
+var firstLabels = digits.TrainLabels.narrow(0, 0, 40).data<long>().ToArray();
+VaeLab.Apps.App.Display(VaeLab.Plotting.ImageGrid.From(digits.TrainImages.narrow(0, 0, 40), columns: 10, scale: 2, title: "The first 40 training digits",
+    rowLabels: Enumerable.Range(0, 4).Select(r => "labels " + string.Join("", firstLabels.Skip(10 * r).Take(10))).ToArray()));
 
 // cell 12: markdown
 VaeLab.Apps.App.Markdown("""
@@ -172,23 +187,30 @@ VaeLab.Apps.App.Display(DatasetCharts.ClassCountChart(digits));
 
 // cell 14: markdown
 VaeLab.Apps.App.Markdown("""
-The classes are roughly, not exactly, balanced. The cell below prints the smallest and the largest class, so you
-can compare your run with a neighbour's.
+How balanced are the classes? The cell below prints the smallest and the largest class and their ratio, so you can
+compare your run with a neighbour's.
 """);
 
 // cell 15: code
 VaeLab.Apps.App.Code("""
 var counts = DatasetCharts.ClassCounts(digits);
 Console.WriteLine($"fewest: {counts.Min()} (class {Array.IndexOf(counts, counts.Min())}), most: {counts.Max()} (class {Array.IndexOf(counts, counts.Max())})");
+var imbalance = (double)counts.Max() / counts.Min();
+Console.WriteLine($"The largest class has {imbalance:F2}× as many images as the smallest: the classes are " +
+                  (imbalance < 1.1 ? "close to balanced." : imbalance < 1.5 ? "roughly, not exactly, balanced." : "clearly unbalanced."));
 """);
 var counts = DatasetCharts.ClassCounts(digits);
 Console.WriteLine($"fewest: {counts.Min()} (class {Array.IndexOf(counts, counts.Min())}), most: {counts.Max()} (class {Array.IndexOf(counts, counts.Max())})");
+var imbalance = (double)counts.Max() / counts.Min();
+Console.WriteLine($"The largest class has {imbalance:F2}× as many images as the smallest: the classes are " +
+                  (imbalance < 1.1 ? "close to balanced." : imbalance < 1.5 ? "roughly, not exactly, balanced." : "clearly unbalanced."));
 
 // cell 16: markdown
 VaeLab.Apps.App.Markdown("""
 **XPlot.Plotly** is an older, smaller F#-first wrapper of the same plotly.js. It is handy for a one-line chart from
 plain arrays, and you will meet it in older .NET notebooks; for anything with several traces, styled axes or
-subplots, prefer Plotly.NET. The same data as a histogram of pixel intensities:
+subplots, prefer Plotly.NET. The same data as a histogram of the non-zero pixel intensities of the first 500
+training images; the cell also prints how many of those lit pixels are nearly white (≥ 0.9) and how many are grey:
 """);
 
 // cell 17: code
@@ -198,6 +220,13 @@ var pixels = sample.data<float>().ToArray().Where(v => v > 0).Select(v => (doubl
 var histogram = XPlot.Plotly.Chart.Plot(new XPlot.Plotly.Histogram { x = pixels, nbinsx = 20 });
 histogram.WithTitle("Non-zero pixel intensities (XPlot.Plotly)");
 histogram.WithXTitle("intensity");
+histogram.WithYTitle("number of pixels");
+var nearlyWhite = pixels.Count(p => p >= 0.9) / (double)pixels.Length;
+var grey = pixels.Count(p => p < 0.5) / (double)pixels.Length;
+Console.WriteLine($"{pixels.Length:N0} lit pixels: {nearlyWhite:P0} are ≥ 0.9, {grey:P0} are below 0.5, the rest in between.");
+Console.WriteLine(nearlyWhite >= 0.5
+    ? "Most lit pixels are nearly white, but a good share are grey: MNIST is not black-and-white."
+    : "Less than half of the lit pixels are nearly white: the strokes have wide grey edges, so MNIST is far from black-and-white.");
 histogram
 """);
 var sample = digits.TrainImages.narrow(0, 0, Math.Min(500, (int)digits.TrainImages.shape[0])).flatten();
@@ -205,12 +234,21 @@ var pixels = sample.data<float>().ToArray().Where(v => v > 0).Select(v => (doubl
 var histogram = XPlot.Plotly.Chart.Plot(new XPlot.Plotly.Histogram { x = pixels, nbinsx = 20 });
 histogram.WithTitle("Non-zero pixel intensities (XPlot.Plotly)");
 histogram.WithXTitle("intensity");
+histogram.WithYTitle("number of pixels");
+var nearlyWhite = pixels.Count(p => p >= 0.9) / (double)pixels.Length;
+var grey = pixels.Count(p => p < 0.5) / (double)pixels.Length;
+Console.WriteLine($"{pixels.Length:N0} lit pixels: {nearlyWhite:P0} are ≥ 0.9, {grey:P0} are below 0.5, the rest in between.");
+Console.WriteLine(nearlyWhite >= 0.5
+    ? "Most lit pixels are nearly white, but a good share are grey: MNIST is not black-and-white."
+    : "Less than half of the lit pixels are nearly white: the strokes have wide grey edges, so MNIST is far from black-and-white.");
 VaeLab.Apps.App.Display(histogram);
 
 // cell 18: markdown
 VaeLab.Apps.App.Markdown("""
-Most lit pixels are at or near full intensity: MNIST digits are almost black-and-white, which is why modelling each
-pixel as a Bernoulli variable works well.
+The series nonetheless models each pixel with a Bernoulli likelihood, $\log p(x\mid z)=\sum_i x_i\log p_i+(1-x_i)\log(1-p_i)$,
+used with grey values $x_i\in[0,1]$ as soft targets, as Kingma & Welling (2014) and PyTorch's VAE example do. For a grey pixel this is not a
+normalised density (Loaiza-Ganem & Cunningham 2019, the *continuous Bernoulli*), so the numbers it gives are a
+training objective rather than exact log-likelihoods; notebook 04 comes back to this.
 
 ## 5. One training step of a VAE
 
@@ -236,7 +274,8 @@ for (var step = 0; step < 20; step++)
     optimizer.step();
     losses.Add(loss.item<float>());
 }
-Console.WriteLine($"negative ELBO per image: step 1 {losses[0]:F1} nats → step 20 {losses[^1]:F1} nats");
+Console.WriteLine($"negative ELBO per image: step 1 {losses[0]:F1} nats → step 20 {losses[^1]:F1} nats " +
+                  $"({(losses[^1] < losses[0] ? "down" : "up")} {Math.Abs(1 - losses[^1] / losses[0]):P0} in twenty steps)");
 if (!(losses[^1] < losses[0])) throw new InvalidOperationException("The loss did not fall: something is wrong with this set-up.");
 """);
 session.Reseed();
@@ -254,13 +293,14 @@ for (var step = 0; step < 20; step++)
     optimizer.step();
     losses.Add(loss.item<float>());
 }
-Console.WriteLine($"negative ELBO per image: step 1 {losses[0]:F1} nats → step 20 {losses[^1]:F1} nats");
+Console.WriteLine($"negative ELBO per image: step 1 {losses[0]:F1} nats → step 20 {losses[^1]:F1} nats " +
+                  $"({(losses[^1] < losses[0] ? "down" : "up")} {Math.Abs(1 - losses[^1] / losses[0]):P0} in twenty steps)");
 if (!(losses[^1] < losses[0])) throw new InvalidOperationException("The loss did not fall: something is wrong with this set-up.");
 
 // cell 20: markdown
 VaeLab.Apps.App.Markdown("""
-The printed loss falls within twenty steps. (The loss itself — reconstruction plus KL — is derived in notebooks 02
-and 04; here it only proves that data, model, autograd and optimiser work together.)
+The cell stops with an error if the loss did not fall, so reaching the next cell means that data, model, autograd
+and optimiser work together. (The loss itself, reconstruction plus KL, is derived in notebooks 02 and 04.)
 
 ## Summary
 
@@ -272,41 +312,52 @@ and 04; here it only proves that data, model, autograd and optimiser work togeth
 
 ## Exercises
 
-1. **Seeds.** Run `session.Reseed(); var a = torch.randn(3);` and then the same again into `b`. Predict whether
-   `a` and `b` are equal, then run the check below.
-2. **Autograd.** Change $f$ to $\sum_i \sin x_i$ and predict the gradient before you run it. Check: the gradient
-   should equal $\cos x$.
+Each exercise has a check cell: edit the line marked `// ← your answer` and run the cell. It prints `not yet: …` until
+your answer is right, then `✓ …`. Reference solutions are in the repository's `solutions/` folder (for teachers).
+
+1. **Seeds.** Predict, before running anything: (a) after `session.Reseed(); var a = torch.randn(3);` and again
+   `session.Reseed(); var b = torch.randn(3);`, are `a` and `b` equal? (b) after one `session.Reseed();`, then
+   `var c = torch.randn(3); var d = torch.randn(3);`, are `c` and `d` equal? Write both predictions, run the check,
+   then try the four lines yourself in a new cell.
 """);
 
 // cell 21: code
 VaeLab.Apps.App.Code("""
-// Check for exercise 1: the same seed gives the same numbers.
-session.Reseed(); var a = torch.randn(3);
-session.Reseed(); var b = torch.randn(3);
-Console.WriteLine((a - b).abs().max().item<float>() == 0 ? "exercise 1: same seed, same numbers ✔" : "exercise 1: they differ ✘");
-// Check for exercise 2.
-var y = torch.tensor(new float[] { 0.1f, 1f, 2f }, requires_grad: true);
-y.sin().sum().backward();
-var gap = (y.grad! - y.detach().cos()).abs().max().item<float>();
-Console.WriteLine(gap < 1e-6 ? "exercise 2: ∇ Σ sin x = cos x ✔" : $"exercise 2: off by {gap} ✘");
+// Exercise 1: your predictions (true = equal, false = different).
+bool? reseedBothTimesEqual = null;   // ← your answer (a)
+bool? seedOnceEqual = null;          // ← your answer (b)
+Console.WriteLine(VaeLab.Exercises.Notebook00.Seeds(reseedBothTimesEqual, seedOnceEqual));
 """);
-// Check for exercise 1: the same seed gives the same numbers.
-session.Reseed(); var a = torch.randn(3);
-session.Reseed(); var b = torch.randn(3);
-Console.WriteLine((a - b).abs().max().item<float>() == 0 ? "exercise 1: same seed, same numbers ✔" : "exercise 1: they differ ✘");
-// Check for exercise 2.
-var y = torch.tensor(new float[] { 0.1f, 1f, 2f }, requires_grad: true);
-y.sin().sum().backward();
-var gap = (y.grad! - y.detach().cos()).abs().max().item<float>();
-Console.WriteLine(gap < 1e-6 ? "exercise 2: ∇ Σ sin x = cos x ✔" : $"exercise 2: off by {gap} ✘");
+// Exercise 1: your predictions (true = equal, false = different).
+bool? reseedBothTimesEqual = null;   // ← your answer (a)
+bool? seedOnceEqual = null;          // ← your answer (b)
+Console.WriteLine(VaeLab.Exercises.Notebook00.Seeds(reseedBothTimesEqual, seedOnceEqual));
 
 // cell 22: markdown
+VaeLab.Apps.App.Markdown("""
+2. **Autograd.** Change $f$ to $f(x)=\sum_i \sin x_i$. Before running `backward()`, write its gradient as a function of
+   $x$; the check compares your formula with autograd's gradient at six points.
+""");
+
+// cell 23: code
+VaeLab.Apps.App.Code("""
+// Exercise 2: the gradient of f(x) = Σ sin xᵢ, as a function of v = x. The starting line is the gradient of Σ xᵢ².
+Func<Tensor, Tensor> myGradient = v => 2 * v;   // ← your answer
+Console.WriteLine(VaeLab.Exercises.Notebook00.SinGradient(myGradient));
+""");
+// Exercise 2: the gradient of f(x) = Σ sin xᵢ, as a function of v = x. The starting line is the gradient of Σ xᵢ².
+Func<Tensor, Tensor> myGradient = v => 2 * v;   // ← your answer
+Console.WriteLine(VaeLab.Exercises.Notebook00.SinGradient(myGradient));
+
+// cell 24: markdown
 VaeLab.Apps.App.Markdown("""
 ## References
 
 - TorchSharp: https://github.com/dotnet/TorchSharp — .NET bindings to libtorch, the engine behind PyTorch.
 - Paszke et al. (2017), *Automatic differentiation in PyTorch*, NIPS Autodiff Workshop.
 - LeCun, Cortes & Burges, *The MNIST database of handwritten digits*; Xiao, Rasul & Vollgraf (2017), *Fashion-MNIST*.
+- D. P. Kingma and M. Welling (2014), *Auto-Encoding Variational Bayes*, ICLR (the Bernoulli decoder on MNIST).
+- G. Loaiza-Ganem and J. P. Cunningham (2019), *The continuous Bernoulli: fixing a pervasive error in variational autoencoders*, NeurIPS.
 - Plotly.NET: https://plotly.net — XPlot: https://fslab.org/XPlot/
 """);
 

@@ -46,7 +46,8 @@ latent-variable model behind the VAE, whose marginal $p(x)=\int p(x\mid z)\,p(z)
 - what the partition function $Z$ of an undirected model is, and why it is hard;
 - the plate diagram $z \to x$ of the VAE, and why $p(x)$ is the hard part.
 
-No image data set is used here; every distribution is small and written out in the cells.
+No image data set is used here; every distribution is small and written out in the cells. Terms in English and 中文:
+the series' [glossary](../docs/glossary.md).
 """);
 
 // cell 2: code
@@ -165,6 +166,10 @@ foreach (var c in ciChecks)
     Console.WriteLine($"{c.Graph,-18} {c.Statement,-10} graph says independent: {c.GraphSays,-3}  max violation = {c.Gap:E2}  → {(c.Gap < 1e-12 ? "holds" : "fails")}");
 Console.WriteLine($"Partition function of the undirected chain: Z = {zChain}");
 if (ciChecks.Any(c => (c.GraphSays == "yes") != (c.Gap < 1e-12))) throw new Exception("A graph statement disagreed with the numbers.");
+var holdGaps = ciChecks.Where(c => c.GraphSays == "yes").Select(c => c.Gap).ToArray();
+var failGaps = ciChecks.Where(c => c.GraphSays == "no").Select(c => c.Gap).ToArray();
+Console.WriteLine($"The graphs predicted all {ciChecks.Length} outcomes: where they say independent the largest violation is {holdGaps.Max():E1} " +
+                  $"(rounding), where they do not the smallest is {failGaps.Min():E1}.");
 """);
 var chainJoint = new BayesianNetwork()
     .AddNode("A", 2, [], [0.3, 0.7])
@@ -197,12 +202,16 @@ foreach (var c in ciChecks)
     Console.WriteLine($"{c.Graph,-18} {c.Statement,-10} graph says independent: {c.GraphSays,-3}  max violation = {c.Gap:E2}  → {(c.Gap < 1e-12 ? "holds" : "fails")}");
 Console.WriteLine($"Partition function of the undirected chain: Z = {zChain}");
 if (ciChecks.Any(c => (c.GraphSays == "yes") != (c.Gap < 1e-12))) throw new Exception("A graph statement disagreed with the numbers.");
+var holdGaps = ciChecks.Where(c => c.GraphSays == "yes").Select(c => c.Gap).ToArray();
+var failGaps = ciChecks.Where(c => c.GraphSays == "no").Select(c => c.Gap).ToArray();
+Console.WriteLine($"The graphs predicted all {ciChecks.Length} outcomes: where they say independent the largest violation is {holdGaps.Max():E1} " +
+                  $"(rounding), where they do not the smallest is {failGaps.Min():E1}.");
 
 // cell 9: markdown
 VaeLab.Apps.App.Markdown("""
-Every "yes" of the graph comes out as a violation at rounding level (below 1e-15) and every "no" as a clearly non-zero
-violation (the printed column): the graph predicted all eight outcomes, and the cell would have thrown otherwise. Note the collider: observing a common effect *creates*
-dependence between independent causes. The undirected chain needed its partition function $Z$ (printed above) to become a distribution.
+The cell throws if any "yes" of the graph came out as a clear violation or any "no" at rounding level; its last line
+gives the two extremes. Note the collider: observing a common effect *creates* dependence between independent causes.
+The undirected chain needed its partition function $Z$ (printed above) to become a distribution.
 
 ## 3. A small Bayesian network: exact posterior vs sampling
 
@@ -247,7 +256,11 @@ Console.WriteLine($"Joint table: {wetJoint.AssignmentCount} assignments, total p
 Console.WriteLine($"p(Rain=1)                = {wetJoint.Marginal("Rain").Probabilities[1]:F4}");
 Console.WriteLine($"p(Rain=1 | Wet=1)        = {exactRain[1]:F4}");
 Console.WriteLine($"p(Sprinkler=1 | Wet=1)   = {exactSprinkler[1]:F4}");
-Console.WriteLine($"p(Sprinkler=1 | Wet=1, Rain=1) = {wetJoint.Conditional("Sprinkler", new Dictionary<string, int> { ["Wet"] = 1, ["Rain"] = 1 })[1]:F4}  (explaining away)");
+var sprinklerGivenWetAndRain = wetJoint.Conditional("Sprinkler", new Dictionary<string, int> { ["Wet"] = 1, ["Rain"] = 1 })[1];
+Console.WriteLine($"p(Sprinkler=1 | Wet=1, Rain=1) = {sprinklerGivenWetAndRain:F4}");
+var rainPrior = wetJoint.Marginal("Rain").Probabilities[1];
+Console.WriteLine($"Seeing wet grass {(exactRain[1] > rainPrior ? "raises" : "lowers")} the probability of rain from {rainPrior:F3} to {exactRain[1]:F3}; " +
+                  $"additionally learning that it rained {(sprinklerGivenWetAndRain < exactSprinkler[1] ? "lowers" : "raises")} the sprinkler's from {exactSprinkler[1]:F3} to {sprinklerGivenWetAndRain:F3}.");
 """);
 var wetJoint = wetGrass.Enumerate();
 var evidence = new Dictionary<string, int> { ["Wet"] = 1 };
@@ -257,12 +270,17 @@ Console.WriteLine($"Joint table: {wetJoint.AssignmentCount} assignments, total p
 Console.WriteLine($"p(Rain=1)                = {wetJoint.Marginal("Rain").Probabilities[1]:F4}");
 Console.WriteLine($"p(Rain=1 | Wet=1)        = {exactRain[1]:F4}");
 Console.WriteLine($"p(Sprinkler=1 | Wet=1)   = {exactSprinkler[1]:F4}");
-Console.WriteLine($"p(Sprinkler=1 | Wet=1, Rain=1) = {wetJoint.Conditional("Sprinkler", new Dictionary<string, int> { ["Wet"] = 1, ["Rain"] = 1 })[1]:F4}  (explaining away)");
+var sprinklerGivenWetAndRain = wetJoint.Conditional("Sprinkler", new Dictionary<string, int> { ["Wet"] = 1, ["Rain"] = 1 })[1];
+Console.WriteLine($"p(Sprinkler=1 | Wet=1, Rain=1) = {sprinklerGivenWetAndRain:F4}");
+var rainPrior = wetJoint.Marginal("Rain").Probabilities[1];
+Console.WriteLine($"Seeing wet grass {(exactRain[1] > rainPrior ? "raises" : "lowers")} the probability of rain from {rainPrior:F3} to {exactRain[1]:F3}; " +
+                  $"additionally learning that it rained {(sprinklerGivenWetAndRain < exactSprinkler[1] ? "lowers" : "raises")} the sprinkler's from {exactSprinkler[1]:F3} to {sprinklerGivenWetAndRain:F3}.");
 
 // cell 13: markdown
 VaeLab.Apps.App.Markdown("""
-Seeing wet grass raises the probability of rain above its prior; additionally learning that it rained lowers the probability
-that the sprinkler was on (explaining away, the collider $S\to W\leftarrow R$ at work).
+When rain makes the sprinkler less likely once the grass is seen wet, the usual name is *explaining away*: the collider
+$S\to W\leftarrow R$ at work, because either cause alone wets the grass. In this network the fork $S\leftarrow C\to R$
+pushes the same way (cloudy days bring rain and keep the sprinkler off); exercise 1 takes the two apart.
 
 **Sampling.** *Ancestral sampling* draws $C$, then $S$ and $R$ given $C$, then $W$ given both; *rejection sampling* keeps the
 draws with $W=1$. *Likelihood weighting* instead clamps $W=1$ and weights each draw by $p(W{=}1\mid s,r)$, so no draw is
@@ -284,6 +302,12 @@ Console.WriteLine($"{runs} runs × {maxDraws:N0} draws per method in {watch.Elap
 Console.WriteLine($"At {maxDraws:N0} draws: likelihood weighting RMS error {lwError[^1]:E2}, rejection sampling {rsError[^1]:E2}");
 var keptFraction = wetJoint.Marginal("Wet").Probabilities[1];
 Console.WriteLine($"Rejection sampling keeps the fraction p(Wet=1) = {keptFraction:F3} of its draws; error ratio rejection/weighting at the last checkpoint: {rsError[^1] / lwError[^1]:F2}");
+var lwSlope = GrowthFit.LogLogSlope(checkpoints.Select(n => (double)n).ToArray(), lwError);
+var rsSlope = GrowthFit.LogLogSlope(checkpoints.Select(n => (double)n).ToArray(), rsError);
+Console.WriteLine($"Fitted log–log slopes of the error: likelihood weighting {lwSlope:F2}, rejection sampling {rsSlope:F2} " +
+                  $"({(Math.Abs(lwSlope + 0.5) < 0.1 && Math.Abs(rsSlope + 0.5) < 0.1 ? "both close to" : "not both close to")} the Monte Carlo rate −0.5).");
+Console.WriteLine($"Rejection sampling keeps {keptFraction:P0} of its draws, so it ends up {rsError[^1] / lwError[^1]:F2}× the error of likelihood weighting" +
+                  $"{(rsError[^1] / lwError[^1] < 1.5 ? ": common evidence wastes little." : ".")}");
 InferenceCharts.Lines("Sampling error vs number of draws (wet-grass network, query p(Rain | Wet=1))", "draws n", "RMS total-variation error",
     checkpoints.Select(n => (double)n).ToArray(),
     new Dictionary<string, double[]> { ["likelihood weighting"] = lwError, ["rejection sampling"] = rsError, ["∝ 1/√n"] = reference },
@@ -301,6 +325,12 @@ Console.WriteLine($"{runs} runs × {maxDraws:N0} draws per method in {watch.Elap
 Console.WriteLine($"At {maxDraws:N0} draws: likelihood weighting RMS error {lwError[^1]:E2}, rejection sampling {rsError[^1]:E2}");
 var keptFraction = wetJoint.Marginal("Wet").Probabilities[1];
 Console.WriteLine($"Rejection sampling keeps the fraction p(Wet=1) = {keptFraction:F3} of its draws; error ratio rejection/weighting at the last checkpoint: {rsError[^1] / lwError[^1]:F2}");
+var lwSlope = GrowthFit.LogLogSlope(checkpoints.Select(n => (double)n).ToArray(), lwError);
+var rsSlope = GrowthFit.LogLogSlope(checkpoints.Select(n => (double)n).ToArray(), rsError);
+Console.WriteLine($"Fitted log–log slopes of the error: likelihood weighting {lwSlope:F2}, rejection sampling {rsSlope:F2} " +
+                  $"({(Math.Abs(lwSlope + 0.5) < 0.1 && Math.Abs(rsSlope + 0.5) < 0.1 ? "both close to" : "not both close to")} the Monte Carlo rate −0.5).");
+Console.WriteLine($"Rejection sampling keeps {keptFraction:P0} of its draws, so it ends up {rsError[^1] / lwError[^1]:F2}× the error of likelihood weighting" +
+                  $"{(rsError[^1] / lwError[^1] < 1.5 ? ": common evidence wastes little." : ".")}");
 VaeLab.Apps.App.Display(InferenceCharts.Lines("Sampling error vs number of draws (wet-grass network, query p(Rain | Wet=1))", "draws n", "RMS total-variation error",
     checkpoints.Select(n => (double)n).ToArray(),
     new Dictionary<string, double[]> { ["likelihood weighting"] = lwError, ["rejection sampling"] = rsError, ["∝ 1/√n"] = reference },
@@ -308,10 +338,9 @@ VaeLab.Apps.App.Display(InferenceCharts.Lines("Sampling error vs number of draws
 
 // cell 15: markdown
 VaeLab.Apps.App.Markdown("""
-Both error curves run parallel to the $1/\sqrt n$ line on the log–log axes: Monte Carlo error halves only when the number of
-draws quadruples. Rejection sampling throws away every draw that contradicts the evidence, keeping only the fraction
-$p(W{=}1)$ printed above. Wet grass is common in this network, so little is wasted and the two methods end up close (the
-printed ratio). With rare evidence, say $p(\text{evidence})=10^{-3}$, rejection would keep one draw in a thousand, while
+On log–log axes an error $\propto 1/\sqrt n$ is a line of slope $-\tfrac12$ (the cell fits both curves' slopes): Monte
+Carlo error halves only when the number of draws quadruples. Rejection sampling throws away every draw that contradicts
+the evidence, keeping only the fraction $p(W{=}1)$ printed above; how much that costs here is the printed ratio. With rare evidence, say $p(\text{evidence})=10^{-3}$, rejection would keep one draw in a thousand, while
 likelihood weighting keeps all of them and moves the cost into the weights. Learned proposals, as used by the VAE, take that
 idea further.
 
@@ -322,7 +351,8 @@ $$p(x_{1:T},z_{1:T}) = p(z_1)\,p(x_1\mid z_1)\prod_{t=2}^T p(z_t\mid z_{t-1})\,p
 The likelihood $p(x_{1:T})=\sum_{z_{1:T}}p(x_{1:T},z_{1:T})$ is a sum over $K^T$ state paths. The graph's chain structure lets
 us push the sums inside the product (the **forward algorithm**, Bishop §13.2.2):
 $$\alpha_1(j)=p(z_1{=}j)\,p(x_1\mid j),\qquad \alpha_t(j)=p(x_t\mid j)\sum_i \alpha_{t-1}(i)\,A_{ij},\qquad p(x_{1:T})=\sum_j\alpha_T(j),$$
-which costs $O(TK^2)$.
+where $A_{ij}=p(z_t{=}j\mid z_{t-1}{=}i)$ is the $K\times K$ transition matrix and $p(x_t\mid j)$ the emission
+probability of state $j$. The recursion costs $O(TK^2)$.
 """);
 
 // cell 16: code
@@ -363,6 +393,12 @@ foreach (var t in lengths)
     if (Math.Abs(forwardLl - bruteLl) > 1e-9) throw new Exception($"T={t}: forward {forwardLl} ≠ brute force {bruteLl}");
     Console.WriteLine($"T={t,2}  paths={Math.Pow(3, t),10:N0}  log p(x) forward={forwardLl,10:F6}  brute={bruteLl,10:F6}  |diff|={Math.Abs(forwardLl - bruteLl):E1}  time forward={fMs * 1000,8:F1} µs  brute={bMs * 1000,12:F1} µs");
 }
+var longTail = lengths.Where(t => t >= lengths.Length - 5).ToArray();   // the last six lengths, where the work dominates overheads
+var bruteFactor = GrowthFit.FactorPerStep(longTail.Select(t => (double)t).ToArray(), longTail.Select(t => bruteMs[t - 1]).ToArray());
+var forwardGrowth = forwardMs[^1] / forwardMs[0];
+Console.WriteLine($"Brute force: ×{bruteFactor:F2} per extra step over T = {longTail[0]}..{longTail[^1]} (K = 3 predicts ×3). " +
+                  $"Forward algorithm: {forwardGrowth:F1}× slower at T = {lengths[^1]} than at T = 1, " +
+                  $"{bruteMs[^1] / forwardMs[^1]:N0}× faster than brute force there.");
 InferenceCharts.Lines("HMM likelihood: cost vs sequence length (K = 3 states)", "sequence length T", "median time per evaluation (ms)",
     lengths.Select(t => (double)t).ToArray(),
     new Dictionary<string, double[]> { ["brute force: sum over 3^T paths"] = bruteMs, ["forward algorithm: O(T K²)"] = forwardMs }, logY: true)
@@ -385,15 +421,21 @@ foreach (var t in lengths)
     if (Math.Abs(forwardLl - bruteLl) > 1e-9) throw new Exception($"T={t}: forward {forwardLl} ≠ brute force {bruteLl}");
     Console.WriteLine($"T={t,2}  paths={Math.Pow(3, t),10:N0}  log p(x) forward={forwardLl,10:F6}  brute={bruteLl,10:F6}  |diff|={Math.Abs(forwardLl - bruteLl):E1}  time forward={fMs * 1000,8:F1} µs  brute={bMs * 1000,12:F1} µs");
 }
+var longTail = lengths.Where(t => t >= lengths.Length - 5).ToArray();   // the last six lengths, where the work dominates overheads
+var bruteFactor = GrowthFit.FactorPerStep(longTail.Select(t => (double)t).ToArray(), longTail.Select(t => bruteMs[t - 1]).ToArray());
+var forwardGrowth = forwardMs[^1] / forwardMs[0];
+Console.WriteLine($"Brute force: ×{bruteFactor:F2} per extra step over T = {longTail[0]}..{longTail[^1]} (K = 3 predicts ×3). " +
+                  $"Forward algorithm: {forwardGrowth:F1}× slower at T = {lengths[^1]} than at T = 1, " +
+                  $"{bruteMs[^1] / forwardMs[^1]:N0}× faster than brute force there.");
 VaeLab.Apps.App.Display(InferenceCharts.Lines("HMM likelihood: cost vs sequence length (K = 3 states)", "sequence length T", "median time per evaluation (ms)",
     lengths.Select(t => (double)t).ToArray(),
     new Dictionary<string, double[]> { ["brute force: sum over 3^T paths"] = bruteMs, ["forward algorithm: O(T K²)"] = forwardMs }, logY: true));
 
 // cell 19: markdown
 VaeLab.Apps.App.Markdown("""
-The two columns of log-likelihoods agree to rounding for every length (the cell asserts it), so the forward recursion computes
-exactly the defining sum. On the log-scale chart the brute-force time is a straight line (exponential: each extra step
-multiplies the work by $K=3$) while the forward time barely moves (linear, and tiny). The same "push the sums through the
+The cell throws unless the two log-likelihoods agree to $10^{-9}$ at every length, so the forward recursion computes
+exactly the defining sum. On a log-scale time axis an exponential cost is a straight line, whose slope is the factor per
+extra step (the cell fits it; the brute-force sum has $K$ times more paths per step), while a linear cost bends flat. The same "push the sums through the
 factorisation" idea gives belief propagation on trees and the forward–backward smoother; its name in the seed note is
 *message passing*.
 
@@ -418,6 +460,11 @@ Console.WriteLine($"s00 ⫫ s11 | s01, s10 (its Markov blanket): max violation {
 Console.WriteLine($"s00 ⫫ s22 | s01, s10:                       max violation {isingJoint.ConditionalIndependenceGap("s00", "s22", "s01", "s10"):E2}");
 Console.WriteLine($"s00 ⫫ s11 | s01 only:                       max violation {isingJoint.ConditionalIndependenceGap("s00", "s11", "s01"):E2}");
 Console.WriteLine($"s00 ⫫ s22 (no conditioning):                max violation {isingJoint.ConditionalIndependenceGap("s00", "s22"):E2}");
+var blanketGap = Math.Max(isingJoint.ConditionalIndependenceGap("s00", "s11", "s01", "s10"), isingJoint.ConditionalIndependenceGap("s00", "s22", "s01", "s10"));
+var partialGap = isingJoint.ConditionalIndependenceGap("s00", "s11", "s01");
+Console.WriteLine(blanketGap < 1e-12 && partialGap > 1e-6
+    ? $"Given its blanket the corner is independent of the rest (violations ≤ {blanketGap:E0}); with one neighbour left out it is not ({partialGap:E1})."
+    : $"Unexpected: blanket violation {blanketGap:E1}, one-neighbour violation {partialGap:E1}.");
 """);
 var grid = new GraphDiagram("3×3 Ising MRF (pairwise potentials on edges)", 260, 240);
 for (var r = 0; r < 3; r++) for (var c = 0; c < 3; c++) grid.Node($"s{r}{c}", 50 + 80 * c, 40 + 75 * r, $"s{r}{c}");
@@ -430,12 +477,17 @@ Console.WriteLine($"s00 ⫫ s11 | s01, s10 (its Markov blanket): max violation {
 Console.WriteLine($"s00 ⫫ s22 | s01, s10:                       max violation {isingJoint.ConditionalIndependenceGap("s00", "s22", "s01", "s10"):E2}");
 Console.WriteLine($"s00 ⫫ s11 | s01 only:                       max violation {isingJoint.ConditionalIndependenceGap("s00", "s11", "s01"):E2}");
 Console.WriteLine($"s00 ⫫ s22 (no conditioning):                max violation {isingJoint.ConditionalIndependenceGap("s00", "s22"):E2}");
+var blanketGap = Math.Max(isingJoint.ConditionalIndependenceGap("s00", "s11", "s01", "s10"), isingJoint.ConditionalIndependenceGap("s00", "s22", "s01", "s10"));
+var partialGap = isingJoint.ConditionalIndependenceGap("s00", "s11", "s01");
+Console.WriteLine(blanketGap < 1e-12 && partialGap > 1e-6
+    ? $"Given its blanket the corner is independent of the rest (violations ≤ {blanketGap:E0}); with one neighbour left out it is not ({partialGap:E1})."
+    : $"Unexpected: blanket violation {blanketGap:E1}, one-neighbour violation {partialGap:E1}.");
 
 // cell 21: markdown
 VaeLab.Apps.App.Markdown("""
-Conditioning on the blanket $\{s_{01},s_{10}\}$ makes the corner independent of every other site (violations at rounding
-level); leave one neighbour out and a path through $s_{10}$ reconnects them (a clear violation). That is graph separation,
-the undirected counterpart of d-separation.
+Conditioning on the blanket $\{s_{01},s_{10}\}$ cuts every path from the corner to the rest of the grid; leave one
+neighbour out and a path through $s_{10}$ reconnects them (the last printed line compares the two). That is graph
+separation, the undirected counterpart of d-separation.
 
 **Why $Z$ is hard.** The brute-force sum has $2^n$ terms. On a chain (one row) the sum can be pushed through the factors
 exactly like the HMM forward pass, $m_{i+1}(s')=\sum_s m_i(s)\,e^{Js s'+h s'}$, at cost $O(n)$. The cell checks the two
@@ -456,6 +508,10 @@ foreach (var n in siteCounts)
     bruteZMs.Add(bMs); chainZMs.Add(cMs);
 }
 Console.WriteLine($"log Z agrees (|diff| < 1e-9) for chains of 2..{siteCounts[^1]} sites; brute force at {siteCounts[^1]} sites: {bruteZMs[^1]:F1} ms, message passing: {chainZMs[^1] * 1000:F2} µs");
+var zTail = siteCounts.Where(n => n >= siteCounts[^1] - 5).ToArray();
+var zFactor = GrowthFit.FactorPerStep(zTail.Select(n => (double)n).ToArray(), zTail.Select(n => bruteZMs[n - siteCounts[0]]).ToArray());
+Console.WriteLine($"Brute force: ×{zFactor:F2} per extra site over n = {zTail[0]}..{zTail[^1]} (2ⁿ states predicts ×2); " +
+                  $"message passing: {chainZMs[^1] / chainZMs[0]:F1}× slower at {siteCounts[^1]} sites than at {siteCounts[0]}, for {siteCounts[^1] / (double)siteCounts[0]:F1}× the sites.");
 XPlotCharts.Lines("Ising chain partition function: cost vs number of sites (XPlot.Plotly)", "sites n", "median time (ms)",
     siteCounts.Select(n => (double)n).ToArray(),
     new Dictionary<string, double[]> { ["brute force over 2^n states"] = bruteZMs.ToArray(), ["message passing along the chain"] = chainZMs.ToArray() }, logY: true)
@@ -471,13 +527,17 @@ foreach (var n in siteCounts)
     bruteZMs.Add(bMs); chainZMs.Add(cMs);
 }
 Console.WriteLine($"log Z agrees (|diff| < 1e-9) for chains of 2..{siteCounts[^1]} sites; brute force at {siteCounts[^1]} sites: {bruteZMs[^1]:F1} ms, message passing: {chainZMs[^1] * 1000:F2} µs");
+var zTail = siteCounts.Where(n => n >= siteCounts[^1] - 5).ToArray();
+var zFactor = GrowthFit.FactorPerStep(zTail.Select(n => (double)n).ToArray(), zTail.Select(n => bruteZMs[n - siteCounts[0]]).ToArray());
+Console.WriteLine($"Brute force: ×{zFactor:F2} per extra site over n = {zTail[0]}..{zTail[^1]} (2ⁿ states predicts ×2); " +
+                  $"message passing: {chainZMs[^1] / chainZMs[0]:F1}× slower at {siteCounts[^1]} sites than at {siteCounts[0]}, for {siteCounts[^1] / (double)siteCounts[0]:F1}× the sites.");
 VaeLab.Apps.App.Display(XPlotCharts.Lines("Ising chain partition function: cost vs number of sites (XPlot.Plotly)", "sites n", "median time (ms)",
     siteCounts.Select(n => (double)n).ToArray(),
     new Dictionary<string, double[]> { ["brute force over 2^n states"] = bruteZMs.ToArray(), ["message passing along the chain"] = chainZMs.ToArray() }, logY: true));
 
 // cell 23: markdown
 VaeLab.Apps.App.Markdown("""
-Same picture as the HMM: brute force doubles with every site, message passing grows linearly. On a grid with loops there is
+Compare the two printed growth rates with the HMM's. On a grid with loops there is
 no such exact shortcut in general (exact $Z$ for a 2-D grid costs exponential time in the grid's width), which is why MRFs
 are trained and queried with approximations: sampling, or the variational methods of notebook 02.
 
@@ -525,6 +585,7 @@ where $\log p(x)$ is known exactly, so the estimator's error can be measured. We
 // cell 26: code
 VaeLab.Apps.App.Code("""
 watch.Restart();
+var errorAtLargestS = new Dictionary<int, double>();
 foreach (var latent in new[] { 2, 8 })
 {
     var ppca = LinearGaussianLatentModel.Random(dataDimension: 20, latentDimension: latent, noiseVariance: 0.01, new Random(3));
@@ -535,11 +596,15 @@ foreach (var latent in new[] { 2, 8 })
     {
         var estimates = Enumerable.Range(0, 5).Select(r => ppca.PriorMonteCarloLogEvidence(xExample, s, new Random(100 * s + r))).ToArray();
         Console.WriteLine($"   S = {s,9:N0} prior samples: 5 estimates range {estimates.Min(),10:F2} … {estimates.Max(),10:F2}; mean error {estimates.Average() - exactLogPx,9:F2} nats");
+        errorAtLargestS[latent] = estimates.Average() - exactLogPx;
     }
 }
 Console.WriteLine($"({watch.Elapsed.TotalSeconds:F1} s)");
+Console.WriteLine($"With the most prior samples the mean error is {errorAtLargestS[2]:F2} nats for L = 2 and {errorAtLargestS[8]:F2} nats for L = 8: " +
+                  (Math.Abs(errorAtLargestS[8]) > 3 * Math.Abs(errorAtLargestS[2]) ? "the estimator is far worse with more latent dimensions." : "the two are of the same order here."));
 """);
 watch.Restart();
+var errorAtLargestS = new Dictionary<int, double>();
 foreach (var latent in new[] { 2, 8 })
 {
     var ppca = LinearGaussianLatentModel.Random(dataDimension: 20, latentDimension: latent, noiseVariance: 0.01, new Random(3));
@@ -550,16 +615,19 @@ foreach (var latent in new[] { 2, 8 })
     {
         var estimates = Enumerable.Range(0, 5).Select(r => ppca.PriorMonteCarloLogEvidence(xExample, s, new Random(100 * s + r))).ToArray();
         Console.WriteLine($"   S = {s,9:N0} prior samples: 5 estimates range {estimates.Min(),10:F2} … {estimates.Max(),10:F2}; mean error {estimates.Average() - exactLogPx,9:F2} nats");
+        errorAtLargestS[latent] = estimates.Average() - exactLogPx;
     }
 }
 Console.WriteLine($"({watch.Elapsed.TotalSeconds:F1} s)");
+Console.WriteLine($"With the most prior samples the mean error is {errorAtLargestS[2]:F2} nats for L = 2 and {errorAtLargestS[8]:F2} nats for L = 8: " +
+                  (Math.Abs(errorAtLargestS[8]) > 3 * Math.Abs(errorAtLargestS[2]) ? "the estimator is far worse with more latent dimensions." : "the two are of the same order here."));
 
 // cell 27: markdown
 VaeLab.Apps.App.Markdown("""
-Read the two blocks of numbers. With $L=2$ the prior is small enough that enough samples eventually land near the posterior
-and the estimates settle on the exact value. With $L=8$ the posterior is a far smaller fraction of the prior's volume (that
-fraction shrinks exponentially with $L$), and the same sample sizes leave the estimates many nats too low: the estimator is
-unbiased for $p(x)$, yet almost all its value comes from draws we never make. A decoder network with 20 or more latent
+Read the two blocks of numbers and the last line. The posterior occupies a fraction of the prior's volume that shrinks
+exponentially with $L$, so with more latent dimensions fewer prior draws land where $p(x\mid z)$ is large. The estimator
+is unbiased for $p(x)$, but its logarithm is biased low (Jensen again), and almost all of its value comes from rare draws
+that a finite $S$ seldom makes. A decoder network with 20 or more latent
 dimensions is hopeless this way. The fix is to sample from a distribution $q(z\mid x)$ that is *close to the posterior*,
 and the ELBO is the objective that makes $q$ close while bounding $\log p(x)$. **That integral,
 $p(x)=\int p(x\mid z)p(z)\,dz$, is the hard part, and notebook 02 is about the tool built for it: variational inference.**
@@ -579,7 +647,7 @@ VaeLab.Apps.App.Markdown("""
   sample ancestrally); an undirected graph into potentials $\frac1Z\prod_C\psi_C$, whose partition function $Z$ is a sum over
   every configuration.
 - Missing edges are conditional independences. We read them off chains, forks, colliders and an MRF's Markov blanket and checked
-  every one against exact enumeration (violation below 1e-15 when the graph says "independent", clearly non-zero otherwise).
+  every one against exact enumeration.
 - Exact inference by enumeration is exponential in the number of variables; sampling (rejection, likelihood weighting) converges at $1/\sqrt n$.
 - Graph structure is what makes inference cheap: the HMM forward algorithm and chain message passing are linear in length where
   the brute-force sums are exponential (measured above).
@@ -587,39 +655,99 @@ VaeLab.Apps.App.Markdown("""
 
 ## Exercises
 
-1. **Explaining away, quantified.** In the wet-grass network compute $p(S{=}1\mid W{=}1)$ and $p(S{=}1\mid W{=}1,R{=}1)$ and
-   check that the second is smaller. The check cell below does it; change the CPTs of `wetGrass` so that the effect reverses
-   (hint: make the sprinkler *more* likely on cloudy days) and watch the assertion fail.
-2. **A v-structure in disguise.** Build the network $A\to B\to C$ plus $A\to C$. Is $A\perp C\mid B$ still true? Predict, then check with `ConditionalIndependenceGap`.
-3. **Forward algorithm by hand.** Compute $p(x_1{=}0, x_2{=}3)$ for the HMM above with pen and paper via $\alpha_1$, $\alpha_2$, and check it against `hmm.ForwardLogLikelihood`.
-4. **Grid partition function.** Time `new IsingModel(r, c, 0.6, 0.1).LogPartitionFunctionBruteForce()` for grids of 12, 16 and 20 sites and predict the time for 30 sites.
+Each exercise has a check cell: edit the line marked `// ← your answer` and run it. It prints `not yet: …` until the
+answer is right, then `✓ …`. Reference solutions are in the repository's `solutions/` folder (for teachers).
+
+1. **Explaining away, taken apart.** §3 printed $p(S{=}1\mid W{=}1,R{=}1) < p(S{=}1\mid W{=}1)$. Two things push it down:
+   the collider at $W$ (either cause alone wets the grass, so rain explains the evidence away) and the fork at $C$ (cloudy
+   days bring rain and keep the sprinkler off). Edit the tables, not the graph, so that learning it rained makes the
+   sprinkler *more* likely. Try first the sprinkler's table alone (a sprinkler that runs more on cloudy days): why is
+   that not enough? Then change what wets the grass.
 """);
 
 // cell 30: code
 VaeLab.Apps.App.Code("""
-// Check for exercise 1 (runs as is).
-var sGivenW = wetJoint.Conditional("Sprinkler", new Dictionary<string, int> { ["Wet"] = 1 })[1];
-var sGivenWR = wetJoint.Conditional("Sprinkler", new Dictionary<string, int> { ["Wet"] = 1, ["Rain"] = 1 })[1];
-if (!(sGivenWR < sGivenW)) throw new Exception("Explaining away did not happen: p(S | W, R) ≥ p(S | W).");
-Console.WriteLine($"Exercise 1 check passed: p(S=1|W=1) = {sGivenW:F4} > p(S=1|W=1,R=1) = {sGivenWR:F4}");
-// Check for exercise 2: write your prediction (true = independent) and run.
-var exercise2 = new BayesianNetwork().AddNode("A", 2, [], [0.3, 0.7]).AddNode("B", 2, ["A"], [0.9, 0.1, 0.2, 0.8])
-    .AddNode("C", 2, ["A", "B"], [0.6, 0.4, 0.1, 0.9, 0.3, 0.7, 0.8, 0.2]).Enumerate();
-bool myPrediction = false;
-Console.WriteLine($"Exercise 2: gap = {exercise2.ConditionalIndependenceGap("A", "C", "B"):E2}; your prediction was {(myPrediction == (exercise2.ConditionalIndependenceGap("A", "C", "B") < 1e-12) ? "right" : "wrong")}.");
+// Exercise 1: the wet-grass network, table by table. Wet's rows are (S, R) = 00, 01, 10, 11; each row is p(W=0), p(W=1).
+var myWetGrass = new BayesianNetwork()
+    .AddNode("Cloudy", 2, [], [0.5, 0.5])
+    .AddNode("Sprinkler", 2, ["Cloudy"], [0.5, 0.5, 0.9, 0.1])
+    .AddNode("Rain", 2, ["Cloudy"], [0.8, 0.2, 0.2, 0.8])
+    .AddNode("Wet", 2, ["Sprinkler", "Rain"], [1.0, 0.0, 0.1, 0.9, 0.1, 0.9, 0.01, 0.99]);   // ← your answer
+Console.WriteLine(VaeLab.Exercises.Notebook01.ExplainingAway(myWetGrass));
 """);
-// Check for exercise 1 (runs as is).
-var sGivenW = wetJoint.Conditional("Sprinkler", new Dictionary<string, int> { ["Wet"] = 1 })[1];
-var sGivenWR = wetJoint.Conditional("Sprinkler", new Dictionary<string, int> { ["Wet"] = 1, ["Rain"] = 1 })[1];
-if (!(sGivenWR < sGivenW)) throw new Exception("Explaining away did not happen: p(S | W, R) ≥ p(S | W).");
-Console.WriteLine($"Exercise 1 check passed: p(S=1|W=1) = {sGivenW:F4} > p(S=1|W=1,R=1) = {sGivenWR:F4}");
-// Check for exercise 2: write your prediction (true = independent) and run.
-var exercise2 = new BayesianNetwork().AddNode("A", 2, [], [0.3, 0.7]).AddNode("B", 2, ["A"], [0.9, 0.1, 0.2, 0.8])
-    .AddNode("C", 2, ["A", "B"], [0.6, 0.4, 0.1, 0.9, 0.3, 0.7, 0.8, 0.2]).Enumerate();
-bool myPrediction = false;
-Console.WriteLine($"Exercise 2: gap = {exercise2.ConditionalIndependenceGap("A", "C", "B"):E2}; your prediction was {(myPrediction == (exercise2.ConditionalIndependenceGap("A", "C", "B") < 1e-12) ? "right" : "wrong")}.");
+// Exercise 1: the wet-grass network, table by table. Wet's rows are (S, R) = 00, 01, 10, 11; each row is p(W=0), p(W=1).
+var myWetGrass = new BayesianNetwork()
+    .AddNode("Cloudy", 2, [], [0.5, 0.5])
+    .AddNode("Sprinkler", 2, ["Cloudy"], [0.5, 0.5, 0.9, 0.1])
+    .AddNode("Rain", 2, ["Cloudy"], [0.8, 0.2, 0.2, 0.8])
+    .AddNode("Wet", 2, ["Sprinkler", "Rain"], [1.0, 0.0, 0.1, 0.9, 0.1, 0.9, 0.01, 0.99]);   // ← your answer
+Console.WriteLine(VaeLab.Exercises.Notebook01.ExplainingAway(myWetGrass));
 
 // cell 31: markdown
+VaeLab.Apps.App.Markdown("""
+2. **A chain with a shortcut.** Add the edge $A\to C$ to the chain $A\to B\to C$, so that $C$ has parents $A$ and $B$.
+   Is $A\perp C\mid B$ still true? (This $C$ is a collider of $A$ and $B$, but a *shielded* one: its parents are
+   adjacent, so it is not a v-structure.) Predict, then run the check, which measures `ConditionalIndependenceGap`.
+""");
+
+// cell 32: code
+VaeLab.Apps.App.Code("""
+// Exercise 2: true = A ⫫ C | B still holds, false = it does not.
+bool? myPrediction = null;   // ← your answer
+Console.WriteLine(VaeLab.Exercises.Notebook01.ChainWithShortcut(myPrediction));
+""");
+// Exercise 2: true = A ⫫ C | B still holds, false = it does not.
+bool? myPrediction = null;   // ← your answer
+Console.WriteLine(VaeLab.Exercises.Notebook01.ChainWithShortcut(myPrediction));
+
+// cell 33: markdown
+VaeLab.Apps.App.Markdown("""
+3. **Forward algorithm by hand.** With pen and paper, compute $p(x_1{=}0, x_2{=}3)$ for the HMM of §4 via $\alpha_1$ and
+   $\alpha_2$ (its tables are in the cell that builds `hmm`), and write the number below.
+""");
+
+// cell 34: code
+VaeLab.Apps.App.Code("""
+// Exercise 3: p(x₁ = 0, x₂ = 3) from your α₁ and α₂.
+double myProbability = 0;   // ← your answer
+Console.WriteLine(VaeLab.Exercises.Notebook01.ForwardByHand(hmm, myProbability));
+""");
+// Exercise 3: p(x₁ = 0, x₂ = 3) from your α₁ and α₂.
+double myProbability = 0;   // ← your answer
+Console.WriteLine(VaeLab.Exercises.Notebook01.ForwardByHand(hmm, myProbability));
+
+// cell 35: markdown
+VaeLab.Apps.App.Markdown("""
+4. **Grid partition function.** The cell times the brute-force $\log Z$ of three small Ising grids. From those times,
+   predict how long a 30-site grid (5×6) would take, in seconds, and write it below. (The check extrapolates your own
+   timings and accepts a factor of 3 either way.)
+""");
+
+// cell 36: code
+VaeLab.Apps.App.Code("""
+// Exercise 4: time three grids, then predict 30 sites.
+var gridTimings = new List<(int Sites, double Milliseconds)>();
+foreach (var (rows, cols) in session.Pick(new[] { (3, 4), (3, 5), (4, 4) }, new[] { (3, 4), (4, 4), (4, 5) }))
+{
+    var (ms, _) = CostTimer.Median(() => new IsingModel(rows, cols, 0.6, 0.1).LogPartitionFunctionBruteForce(), minimumRepeats: 3, minimumTotalMilliseconds: 5);
+    gridTimings.Add((rows * cols, ms));
+    Console.WriteLine($"{rows}×{cols} grid ({rows * cols} sites): {ms:F1} ms");
+}
+double myPredictedSeconds = 0;   // ← your answer: seconds for 30 sites
+Console.WriteLine(VaeLab.Exercises.Notebook01.GridTiming(gridTimings, myPredictedSeconds));
+""");
+// Exercise 4: time three grids, then predict 30 sites.
+var gridTimings = new List<(int Sites, double Milliseconds)>();
+foreach (var (rows, cols) in session.Pick(new[] { (3, 4), (3, 5), (4, 4) }, new[] { (3, 4), (4, 4), (4, 5) }))
+{
+    var (ms, _) = CostTimer.Median(() => new IsingModel(rows, cols, 0.6, 0.1).LogPartitionFunctionBruteForce(), minimumRepeats: 3, minimumTotalMilliseconds: 5);
+    gridTimings.Add((rows * cols, ms));
+    Console.WriteLine($"{rows}×{cols} grid ({rows * cols} sites): {ms:F1} ms");
+}
+double myPredictedSeconds = 0;   // ← your answer: seconds for 30 sites
+Console.WriteLine(VaeLab.Exercises.Notebook01.GridTiming(gridTimings, myPredictedSeconds));
+
+// cell 37: markdown
 VaeLab.Apps.App.Markdown("""
 ## References
 

@@ -19,9 +19,12 @@ using static TorchSharp.torch;
 using VaeLab.Notebook;
 using System.Diagnostics;
 using VaeLab.Data;
+using VaeLab.Distributions;
+using VaeLab.Exercises;
 using VaeLab.Models;
 using VaeLab.Inference.Gradients;
 using VaeLab.Plotting;
+using static VaeLab.Common.NumberFormat;
 
 VaeLab.Apps.App.Start("03-reparameterization", args);
 
@@ -40,10 +43,15 @@ parameters of the distribution we are averaging over. This notebook answers the 
 
 **You will learn**
 1. why a sampled $z$ cuts the autograd graph, and how $z=\mu+\sigma\odot\varepsilon$ reconnects it (seen in TorchSharp, drawn as graphs);
+   the API you will meet everywhere — `rsample()` (pathwise) and `sample()` (no gradient) — and a porting trap in `torch.normal`;
 2. the two unbiased Monte Carlo estimators of $\nabla_\phi\mathbb E_{q_\phi}[f(z)]$ — score function (REINFORCE) and pathwise (reparameterization) — and how to check unbiasedness against an analytic gradient;
-3. how their variances scale with the number of samples and the dimension, and what a baseline buys the score-function estimator;
+3. how their variances scale with the number of samples and the dimension, what a baseline buys the score-function estimator, and
+   a case where the pathwise estimator is the *noisier* one;
 4. what happens when the same VAE is trained with pathwise gradients, with score-function gradients for the encoder, and with the sample detached;
 5. why discrete latents need other tricks (Gumbel-softmax, straight-through), the bridge to VQ-VAE.
+
+Every sentence below that quotes or compares a number of this run is printed by a code cell; the text around the cells
+explains and tells you what to look for.
 """);
 
 // cell 2: code
@@ -63,26 +71,27 @@ var session = Session.Start();
 """);
 var session = Session.Start();
 
-// cell 3: code
+// cell 3: markdown
+VaeLab.Apps.App.Markdown("""
+The namespaces this notebook uses, the number formats its printed sentences share (`VaeLab.Common.NumberFormat`), and a clock
+for the run time printed at the end.
+""");
+
+// cell 4: code
 VaeLab.Apps.App.Code("""
 using System.Diagnostics;
 using VaeLab.Data;
+using VaeLab.Distributions;
+using VaeLab.Exercises;
 using VaeLab.Models;
 using VaeLab.Inference.Gradients;
 using VaeLab.Plotting;
+using static VaeLab.Common.NumberFormat;   // F (significant digits), Times (ratios), Vec (vectors), Values (tensor → double[])
 var notebookClock = Stopwatch.StartNew();
-string F(double v, int digits = 3) => v.ToString($"G{digits}", System.Globalization.CultureInfo.InvariantCulture);
-string Times(double ratio) => ratio >= 1000 ? ratio.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : F(ratio, 3);
-string Vec(IEnumerable<double> v, int digits = 4) => "[" + string.Join(", ", v.Select(x => F(x, digits))) + "]";
-double[] Values(Tensor t) => t.to_type(ScalarType.Float64).data<double>().ToArray();
 """);
 var notebookClock = Stopwatch.StartNew();
-string F(double v, int digits = 3) => v.ToString($"G{digits}", System.Globalization.CultureInfo.InvariantCulture);
-string Times(double ratio) => ratio >= 1000 ? ratio.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : F(ratio, 3);
-string Vec(IEnumerable<double> v, int digits = 4) => "[" + string.Join(", ", v.Select(x => F(x, digits))) + "]";
-double[] Values(Tensor t) => t.to_type(ScalarType.Float64).data<double>().ToArray();
 
-// cell 4: markdown
+// cell 5: markdown
 VaeLab.Apps.App.Markdown("""
 ## 1 · The problem: a sample has no gradient
 
@@ -94,7 +103,7 @@ First attempt: draw $z$ with a sampling call, compute $f(z)$, call `backward()`.
 has no `grad_fn` — autograd does not know where it came from — so the graph from the loss back to $\mu,\sigma$ is cut.
 """);
 
-// cell 5: code
+// cell 6: code
 VaeLab.Apps.App.Code("""
 var mu = tensor(new[] { 1.0, -2.0 }, requires_grad: true);
 var sigma = tensor(new[] { 0.5, 2.0 }, requires_grad: true);
@@ -132,7 +141,7 @@ catch (Exception e)
 }
 Console.WriteLine($"mu.grad is {(mu.grad is null ? "null" : Vec(Values(mu.grad)))}, sigma.grad is {(sigma.grad is null ? "null" : Vec(Values(sigma.grad)))}: no gradient reached μ or σ.");
 
-// cell 6: markdown
+// cell 7: markdown
 VaeLab.Apps.App.Markdown("""
 Second attempt, the same code with one change: write the sample as a deterministic, differentiable function of the parameters and
 of noise that does not depend on them, $z=\mu+\sigma\odot\varepsilon$ with $\varepsilon\sim\mathcal N(0,I)$. Now $z$ *is* connected to
@@ -140,7 +149,7 @@ $\mu$ and $\sigma$, and for every single draw autograd returns the exact derivat
 Averaging over draws estimates $2\mu$ and $2\sigma$.
 """);
 
-// cell 7: code
+// cell 8: code
 VaeLab.Apps.App.Code("""
 session.Reseed();
 var epsilon = randn(10000, 2, dtype: ScalarType.Float64);
@@ -176,49 +185,137 @@ one.square().sum().backward();
 Console.WriteLine($"single draw: mu.grad = {Vec(Values(mu.grad!))}, 2z = {Vec(Values(2 * one.detach()))}; " +
                   $"identical: {mu.grad!.allclose(2 * one.detach())}");
 
-// cell 8: markdown
+// cell 9: markdown
 VaeLab.Apps.App.Markdown("""
 The two computation graphs, drawn from the same node lists the reasoning uses: on the left the sampling call is a leaf with no
 `grad_fn` (red ×), so the backward pass (orange) stops at $z$; on the right every edge is a differentiable operation except the
 one from the noise $\varepsilon$, which needs no gradient.
 """);
 
-// cell 9: code
+// cell 10: code
 VaeLab.Apps.App.Code("""
 ComputationGraphDiagram.SideBySide(ComputationGraphDiagram.Sampled(), ComputationGraphDiagram.Reparameterized())
 """);
 VaeLab.Apps.App.Display(ComputationGraphDiagram.SideBySide(ComputationGraphDiagram.Sampled(), ComputationGraphDiagram.Reparameterized()));
 
-// cell 10: markdown
+// cell 11: markdown
 VaeLab.Apps.App.Markdown("""
-A measured aside. libtorch's `torch.normal(mean, std)` with tensors that require gradients is *not* a cut: libtorch gives it a
-backward formula. The cell below checks which formula: if `mu.grad` equals $2z$ and `sigma.grad` equals $2z\cdot(z-\mu)/\sigma$, the
-library is applying the reparameterization trick for you, inside the sampling call.
+### `rsample()` and `sample()`: the API you will meet
+
+Libraries package both ways of drawing as methods of a distribution object (PyTorch's `torch.distributions`, TorchSharp's
+`TorchSharp.Modules.Normal`, Pyro, TensorFlow Probability): **`rsample()`** returns $\mu+\sigma\odot\varepsilon$ — a
+*reparameterized* sample that carries the pathwise gradient — and **`sample()`** draws under no-grad, a sample with no path back
+to the parameters. The series' encoders output $(\mu,\log\sigma^2)$, and `DiagonalNormal.FromLogVariance(μ, log σ²)` turns that pair
+into TorchSharp's `Normal`. Every model of the series draws its $z$ in one line, `Sampling == LatentSampling.Reparameterized ?
+posterior.rsample() : posterior.sample()`; the property `Sampling` is how section 4 trains the same VAE with and without the trick.
+The cell checks all of this on this build: which draw requires a gradient, that the gradient of $\sum_d z_d^2$ through `rsample()` is
+$2z$, and how much gradient of $\log p(x\mid z)$ reaches an (untrained) encoder's weights under each `Sampling`.
 """);
 
-// cell 11: code
+// cell 12: code
+VaeLab.Apps.App.Code("""
+var meanParam = tensor(new[] { 1.0f, -2.0f }, requires_grad: true);
+var logVarianceParam = tensor(new[] { MathF.Log(0.25f), MathF.Log(4f) }, requires_grad: true);   // σ = 0.5 and 2
+using (var q = DiagonalNormal.FromLogVariance(meanParam, logVarianceParam))
+{
+    var drawn = q.sample();
+    var reparameterized = q.rsample();
+    Console.WriteLine($"q.sample():  requires_grad = {drawn.requires_grad}");
+    Console.WriteLine($"q.rsample(): requires_grad = {reparameterized.requires_grad}");
+    reparameterized.square().sum().backward();
+    var isTwoZ = meanParam.grad!.allclose(2 * reparameterized.detach());
+    Console.WriteLine($"∂Σz²/∂μ through rsample() = {Vec(Values(meanParam.grad!))}; 2z = {Vec(Values(2 * reparameterized.detach()))}: " +
+                      (isTwoZ ? "the pathwise derivative." : "NOT the pathwise derivative."));
+}
+
+session.Reseed();
+var probe = new MlpVae(new MlpVaeOptions(InputSize: 784, HiddenSize: 50, LatentSize: 4));
+var probeImages = rand(8, 784);
+foreach (var sampling in Enum.GetValues<LatentSampling>())
+{
+    probe.zero_grad();
+    probe.Sampling = sampling;
+    var output = probe.call(probeImages);
+    output.LogLikelihood.sum().backward();
+    var encoderGradient = probe.named_parameters().Where(p => p.name.StartsWith("encoder"))
+        .Sum(p => p.parameter.grad is null ? 0.0 : p.parameter.grad.norm().item<float>());
+    Console.WriteLine($"Sampling = {sampling,-16} z.requires_grad = {output.Latent!.requires_grad,-5}  " +
+                      $"gradient of log p(x|z) reaching the encoder's weights (sum of norms): {F(encoderGradient)}");
+}
+probe.Dispose();
+""");
+var meanParam = tensor(new[] { 1.0f, -2.0f }, requires_grad: true);
+var logVarianceParam = tensor(new[] { MathF.Log(0.25f), MathF.Log(4f) }, requires_grad: true);   // σ = 0.5 and 2
+using (var q = DiagonalNormal.FromLogVariance(meanParam, logVarianceParam))
+{
+    var drawn = q.sample();
+    var reparameterized = q.rsample();
+    Console.WriteLine($"q.sample():  requires_grad = {drawn.requires_grad}");
+    Console.WriteLine($"q.rsample(): requires_grad = {reparameterized.requires_grad}");
+    reparameterized.square().sum().backward();
+    var isTwoZ = meanParam.grad!.allclose(2 * reparameterized.detach());
+    Console.WriteLine($"∂Σz²/∂μ through rsample() = {Vec(Values(meanParam.grad!))}; 2z = {Vec(Values(2 * reparameterized.detach()))}: " +
+                      (isTwoZ ? "the pathwise derivative." : "NOT the pathwise derivative."));
+}
+
+session.Reseed();
+var probe = new MlpVae(new MlpVaeOptions(InputSize: 784, HiddenSize: 50, LatentSize: 4));
+var probeImages = rand(8, 784);
+foreach (var sampling in Enum.GetValues<LatentSampling>())
+{
+    probe.zero_grad();
+    probe.Sampling = sampling;
+    var output = probe.call(probeImages);
+    output.LogLikelihood.sum().backward();
+    var encoderGradient = probe.named_parameters().Where(p => p.name.StartsWith("encoder"))
+        .Sum(p => p.parameter.grad is null ? 0.0 : p.parameter.grad.norm().item<float>());
+    Console.WriteLine($"Sampling = {sampling,-16} z.requires_grad = {output.Latent!.requires_grad,-5}  " +
+                      $"gradient of log p(x|z) reaching the encoder's weights (sum of norms): {F(encoderGradient)}");
+}
+probe.Dispose();
+
+// cell 13: markdown
+VaeLab.Apps.App.Markdown("""
+### A porting trap: `torch.normal(mean, std)`
+
+A third way to draw is the plain function `torch.normal(mean, std)` with tensor arguments. Its gradient is **not the same in
+TorchSharp and PyTorch**. In TorchSharp 0.107 this overload is written in C#, in TorchSharp itself, as
+`randn(mean.shape) * std + mean` — the reparameterization trick — so gradients flow to `mean` and `std`. PyTorch implements it in
+libtorch as an operator whose derivative is declared zero (`normal` in PyTorch's `tools/autograd/derivatives.yaml`): the same code,
+ported to Python, runs without error and sends *zero* gradient to `mean` and `std`. The cell measures what this build does: if
+`mu.grad` equals $2z$ and `sigma.grad` equals $2z\cdot(z-\mu)/\sigma$, the call was pathwise. Whatever the library, say what you
+mean: `rsample()` when the gradient must flow, `sample()` (or `detach()`) when it must not.
+""");
+
+// cell 14: code
 VaeLab.Apps.App.Code("""
 mu.grad!.zero_(); sigma.grad!.zero_();
 var zNormal = torch.normal(mu, sigma);
 zNormal.square().sum().backward();
 var implied = (zNormal.detach() - mu.detach()) / sigma.detach();
 var isPathwise = mu.grad!.allclose(2 * zNormal.detach()) && sigma.grad!.allclose(2 * zNormal.detach() * implied);
-Console.WriteLine($"torch.normal: z.requires_grad = {zNormal.requires_grad}, mu.grad = {Vec(Values(mu.grad!))}, 2z = {Vec(Values(2 * zNormal.detach()))}");
+var isZero = mu.grad!.abs().max().item<double>() == 0 && sigma.grad!.abs().max().item<double>() == 0;
+Console.WriteLine($"torch.normal on this build: z.requires_grad = {zNormal.requires_grad}, mu.grad = {Vec(Values(mu.grad!))}, 2z = {Vec(Values(2 * zNormal.detach()))}");
 Console.WriteLine(isPathwise
-    ? "torch.normal's gradient is the pathwise one: z = μ + σ·ε with ε recovered as (z − μ)/σ."
-    : "torch.normal's gradient is NOT the pathwise one on this build.");
+    ? "This build's torch.normal(mean, std) returned the pathwise gradient (z = μ + σ·ε with ε = (z − μ)/σ). PyTorch's returns zero: do not rely on it when porting."
+    : isZero
+        ? "This build's torch.normal(mean, std) returned zero gradients, as PyTorch's does."
+        : "This build's torch.normal(mean, std) returned a gradient that is neither pathwise nor zero.");
 """);
 mu.grad!.zero_(); sigma.grad!.zero_();
 var zNormal = torch.normal(mu, sigma);
 zNormal.square().sum().backward();
 var implied = (zNormal.detach() - mu.detach()) / sigma.detach();
 var isPathwise = mu.grad!.allclose(2 * zNormal.detach()) && sigma.grad!.allclose(2 * zNormal.detach() * implied);
-Console.WriteLine($"torch.normal: z.requires_grad = {zNormal.requires_grad}, mu.grad = {Vec(Values(mu.grad!))}, 2z = {Vec(Values(2 * zNormal.detach()))}");
+var isZero = mu.grad!.abs().max().item<double>() == 0 && sigma.grad!.abs().max().item<double>() == 0;
+Console.WriteLine($"torch.normal on this build: z.requires_grad = {zNormal.requires_grad}, mu.grad = {Vec(Values(mu.grad!))}, 2z = {Vec(Values(2 * zNormal.detach()))}");
 Console.WriteLine(isPathwise
-    ? "torch.normal's gradient is the pathwise one: z = μ + σ·ε with ε recovered as (z − μ)/σ."
-    : "torch.normal's gradient is NOT the pathwise one on this build.");
+    ? "This build's torch.normal(mean, std) returned the pathwise gradient (z = μ + σ·ε with ε = (z − μ)/σ). PyTorch's returns zero: do not rely on it when porting."
+    : isZero
+        ? "This build's torch.normal(mean, std) returned zero gradients, as PyTorch's does."
+        : "This build's torch.normal(mean, std) returned a gradient that is neither pathwise nor zero.");
 
-// cell 12: markdown
+// cell 15: markdown
 VaeLab.Apps.App.Markdown("""
 ## 2 · Two estimators, both unbiased
 
@@ -246,7 +343,7 @@ We draw many independent estimates (each averaging $S=10$ samples) and compare t
 $\mathrm{SE}=\text{sd}/\sqrt{\text{runs}}$, to the truth. Unbiased means $|\text{mean}-\text{truth}|$ is a few SE at most.
 """);
 
-// cell 13: code
+// cell 16: code
 VaeLab.Apps.App.Code("""
 var objective = new QuadraticObjective([0.0, 1.0, -1.0, 0.5, 2.0]);
 double[] testMean = [0.5, -1.0, 2.0, 0.0, 1.0];
@@ -263,6 +360,12 @@ foreach (var (m, s) in meanSummaries.Zip(stdSummaries))
     Console.WriteLine($"{m.Estimator,-28}{F(m.MaxAbsZScore),26}{F(s.MaxAbsZScore),10}{F(m.Variance),30}");
 Console.WriteLine($"analytic ∇μ = {Vec(meanSummaries[0].Truth)}");
 foreach (var m in meanSummaries) Console.WriteLine($"{m.Estimator,-28} mean ∇μ = {Vec(m.Mean)}  ± SE {Vec(m.StandardError, 2)}");
+var allUnbiased = meanSummaries.Concat(stdSummaries).All(s => s.MaxAbsZScore < 5);
+Console.WriteLine(allUnbiased
+    ? $"\nEvery estimator's mean is within 5 SE of the analytic gradient for ∇μ and ∇σ (largest {F(meanSummaries.Concat(stdSummaries).Max(s => s.MaxAbsZScore))} SE): no bias is resolved."
+    : "\nAt least one estimator's mean is 5 or more SE from the analytic gradient: a bias is resolved.");
+var spreadOfVariance = meanSummaries.Max(s => s.Variance) / meanSummaries.Min(s => s.Variance);
+Console.WriteLine($"Their variances differ by up to {Times(spreadOfVariance)}×: lowest {meanSummaries.MinBy(s => s.Variance)!.Estimator}, highest {meanSummaries.MaxBy(s => s.Variance)!.Estimator}.");
 """);
 var objective = new QuadraticObjective([0.0, 1.0, -1.0, 0.5, 2.0]);
 double[] testMean = [0.5, -1.0, 2.0, 0.0, 1.0];
@@ -279,30 +382,42 @@ foreach (var (m, s) in meanSummaries.Zip(stdSummaries))
     Console.WriteLine($"{m.Estimator,-28}{F(m.MaxAbsZScore),26}{F(s.MaxAbsZScore),10}{F(m.Variance),30}");
 Console.WriteLine($"analytic ∇μ = {Vec(meanSummaries[0].Truth)}");
 foreach (var m in meanSummaries) Console.WriteLine($"{m.Estimator,-28} mean ∇μ = {Vec(m.Mean)}  ± SE {Vec(m.StandardError, 2)}");
+var allUnbiased = meanSummaries.Concat(stdSummaries).All(s => s.MaxAbsZScore < 5);
+Console.WriteLine(allUnbiased
+    ? $"\nEvery estimator's mean is within 5 SE of the analytic gradient for ∇μ and ∇σ (largest {F(meanSummaries.Concat(stdSummaries).Max(s => s.MaxAbsZScore))} SE): no bias is resolved."
+    : "\nAt least one estimator's mean is 5 or more SE from the analytic gradient: a bias is resolved.");
+var spreadOfVariance = meanSummaries.Max(s => s.Variance) / meanSummaries.Min(s => s.Variance);
+Console.WriteLine($"Their variances differ by up to {Times(spreadOfVariance)}×: lowest {meanSummaries.MinBy(s => s.Variance)!.Estimator}, highest {meanSummaries.MaxBy(s => s.Variance)!.Estimator}.");
 
-// cell 14: code
+// cell 17: markdown
+VaeLab.Apps.App.Markdown("""
+The chart draws each estimator's mean of $\partial/\partial\mu_d$ with an error bar of ±2 standard errors next to the analytic
+value (black cross): an unbiased estimator's bar covers the cross about 95 % of the time.
+""");
+
+// cell 18: code
 VaeLab.Apps.App.Code("""
 GradientEstimatorCharts.Unbiasedness(meanSummaries)
 """);
 VaeLab.Apps.App.Display(GradientEstimatorCharts.Unbiasedness(meanSummaries));
 
-// cell 15: markdown
+// cell 19: markdown
 VaeLab.Apps.App.Markdown("""
-**What the output shows.** Every estimator's mean lands on the analytic gradient: the largest deviation, in units of its own standard
-error, is printed in the first table (unbiased estimators give values of order 1; 5 would already be a red flag), and the error
-bars in the chart cover the black crosses. The unit tests make the same check with a 5·SE tolerance, and also check that a
-deliberately shifted "truth" *fails* it, so the test has power. Unbiasedness is not the difference between the estimators — the
-last column, the variance, is.
+**What to look for.** The first printed table gives the largest deviation of each estimator's mean from the truth in units of its
+own standard error: unbiased estimators give values of order 1, and 5 would already be a red flag (the line under the table reads
+it). The unit tests make the same check with a 5·SE tolerance, and also check that a deliberately shifted "truth" *fails* it, so the
+test has power. Unbiasedness is not what tells the estimators apart — the last column, the variance, is.
 
 ## 3 · Variance: samples, dimension and baselines
 
 An unbiased estimator with large variance needs many samples (or many small steps) to point the right way. For our quadratic the
 pathwise estimate of $\partial/\partial\mu_d$ is $2(z_d-a_d)$, whose variance is $4\sigma_d^2/S$ — it does not depend on the other
 dimensions. The score-function estimate multiplies the *whole* $f(z)$, a sum over all $D$ coordinates, by $(z_d-\mu_d)/\sigma_d^2$: the
-noise of every other coordinate leaks into each one. We measure both, with $\mu=0.5$, $\sigma=1$, $a=0$ in every dimension.
+noise of every other coordinate leaks into each one. We measure both, with $\mu=0.5$, $\sigma=1$, $a=0$ in every dimension. The first
+chart varies the number of samples $S$ at $D = 10$.
 """);
 
-// cell 16: code
+// cell 20: code
 VaeLab.Apps.App.Code("""
 var sweepRuns = session.Pick(quick: 400, full: 2000);
 int[] sampleCounts = session.Pick(quick: new[] { 1, 2, 4, 16, 64, 256 }, full: new[] { 1, 2, 4, 8, 16, 32, 64, 128, 256, 512 });
@@ -324,13 +439,24 @@ var byDimension = VarianceStudy.VersusDimension(dimensions, sweepSamples, sweepR
 Console.WriteLine($"{sweepRuns} estimates per point; sweeps took {clock.Elapsed.TotalSeconds:F1} s");
 VaeLab.Apps.App.Display(GradientEstimatorCharts.VarianceLogLog(bySamples, "samples", $"Variance vs samples S (D = {sweepDimension})"));
 
-// cell 17: code
+// cell 21: markdown
+VaeLab.Apps.App.Markdown("""
+The second chart varies the dimension $D$ at $S = 10$ samples per estimate.
+""");
+
+// cell 22: code
 VaeLab.Apps.App.Code("""
 GradientEstimatorCharts.VarianceLogLog(byDimension, "dimension", $"Variance vs dimension D (S = {sweepSamples})")
 """);
 VaeLab.Apps.App.Display(GradientEstimatorCharts.VarianceLogLog(byDimension, "dimension", $"Variance vs dimension D (S = {sweepSamples})"));
 
-// cell 18: code
+// cell 23: markdown
+VaeLab.Apps.App.Markdown("""
+The table below fits the exponents (variance $\propto S^a$ and $\propto D^b$, least squares on the log-log points) and gives the
+variance ratios at each dimension; the lines under it read them.
+""");
+
+// cell 24: code
 VaeLab.Apps.App.Code("""
 string[] names = ["score function", "score function + baseline", "pathwise"];
 foreach (var name in names)
@@ -346,6 +472,19 @@ for (var i = 0; i < ratioScore.Count; i++)
 var largestD = ratioScore[^1].Dimension;
 var measuredRatioAtD = ratioScore[^1].Ratio;
 var smallD = ratioScore.First(r => r.Dimension >= 16);
+var pathwiseByD = byDimension.Where(p => p.Estimator == "pathwise").OrderBy(p => p.Dimension).ToList();
+var pathwiseDrift = pathwiseByD.Max(p => p.Variance) / pathwiseByD.Min(p => p.Variance);
+var scoreDExponent = VarianceStudy.LogLogSlope(byDimension, "score function", "dimension");
+var sampleExponents = names.Select(n => VarianceStudy.LogLogSlope(bySamples.Where(p => p.SamplesPerRun >= 2), n, "samples")).ToList();
+Console.WriteLine();
+Console.WriteLine($"Exponents of S: {string.Join(", ", names.Zip(sampleExponents, (n, e) => $"{n} {F(e)}"))} — " +
+                  (sampleExponents.All(e => Math.Abs(e + 1) < 0.15) ? "all within 0.15 of −1: averaging S samples divides the variance by about S."
+                                                                     : "not all within 0.15 of −1 (the baseline itself improves with S)."));
+Console.WriteLine($"Across D = {dimensions[0]}…{dimensions[^1]} the pathwise variance varied by a factor {F(pathwiseDrift)} " +
+                  $"({(pathwiseDrift < 1.5 ? "flat in D" : "not flat in D")}); the score-function variance grew like D^{F(scoreDExponent)}.");
+var baselineRemoved = 1 - 1 / ratioBaseline[^1].Ratio;
+Console.WriteLine($"At D = {largestD} the baseline removed {100 * baselineRemoved:F0} % of the score-function variance; what remained was still " +
+                  $"{Times(ratioBaselinePathwise[^1].Ratio)}× the pathwise variance.");
 """);
 string[] names = ["score function", "score function + baseline", "pathwise"];
 foreach (var name in names)
@@ -361,18 +500,80 @@ for (var i = 0; i < ratioScore.Count; i++)
 var largestD = ratioScore[^1].Dimension;
 var measuredRatioAtD = ratioScore[^1].Ratio;
 var smallD = ratioScore.First(r => r.Dimension >= 16);
+var pathwiseByD = byDimension.Where(p => p.Estimator == "pathwise").OrderBy(p => p.Dimension).ToList();
+var pathwiseDrift = pathwiseByD.Max(p => p.Variance) / pathwiseByD.Min(p => p.Variance);
+var scoreDExponent = VarianceStudy.LogLogSlope(byDimension, "score function", "dimension");
+var sampleExponents = names.Select(n => VarianceStudy.LogLogSlope(bySamples.Where(p => p.SamplesPerRun >= 2), n, "samples")).ToList();
+Console.WriteLine();
+Console.WriteLine($"Exponents of S: {string.Join(", ", names.Zip(sampleExponents, (n, e) => $"{n} {F(e)}"))} — " +
+                  (sampleExponents.All(e => Math.Abs(e + 1) < 0.15) ? "all within 0.15 of −1: averaging S samples divides the variance by about S."
+                                                                     : "not all within 0.15 of −1 (the baseline itself improves with S)."));
+Console.WriteLine($"Across D = {dimensions[0]}…{dimensions[^1]} the pathwise variance varied by a factor {F(pathwiseDrift)} " +
+                  $"({(pathwiseDrift < 1.5 ? "flat in D" : "not flat in D")}); the score-function variance grew like D^{F(scoreDExponent)}.");
+var baselineRemoved = 1 - 1 / ratioBaseline[^1].Ratio;
+Console.WriteLine($"At D = {largestD} the baseline removed {100 * baselineRemoved:F0} % of the score-function variance; what remained was still " +
+                  $"{Times(ratioBaselinePathwise[^1].Ratio)}× the pathwise variance.");
 
-// cell 19: markdown
+// cell 25: markdown
 VaeLab.Apps.App.Markdown("""
-**What the output shows.** In the first plot all three lines fall with slope close to $-1$ (printed above as the exponent of $S$):
-averaging $S$ independent samples divides any estimator's variance by $S$, so more samples never change which estimator is better,
-only by how much each has to pay. In the second plot the pathwise line is flat in $D$ while the score-function lines climb (their
-exponent of $D$ is printed above): the ratio table gives the measured factor at each dimension. The leave-one-out baseline removes
-the part of the score-function noise that comes from the *mean* of $f$ (the third column shows how much remains above pathwise),
-but not the part that comes from the other coordinates' fluctuations — a baseline is a constant, and the noise it would have to
-cancel depends on $z$. That leftover is why a VAE encoder with many latent dimensions and a 784-pixel likelihood can train so differently
-under the two estimators, which we test next.
+**What to look for.** Whether the three exponents of $S$ are close to $-1$ (averaging $S$ independent samples divides any
+estimator's variance by $S$, so more samples change *how much* each estimator pays, not which is better), whether the pathwise line
+is flat in $D$ while the score-function lines climb, and how much of the score-function variance the baseline removes. The
+leave-one-out baseline can only remove the part of the noise that comes from the *mean* of $f$, not the part from the other
+coordinates' fluctuations — a baseline is a constant, and the noise it would have to cancel depends on $z$.
 
+### When the pathwise estimator loses
+
+The pathwise estimator is not lower-variance by law. Its noise is that of $\nabla_z f$, the score function's that of $f$ itself; when
+$f$ oscillates fast, $\nabla_z f$ is large and the tables turn (Mohamed et al. 2020, §3, use exactly this example). Take $D=1$ and
+$f(z)=\cos(\omega z)$, with $\mathbb E_q[f]=\cos(\omega\mu)\,e^{-\omega^2\sigma^2/2}$. The pathwise estimate of $\partial/\partial\mu$ is
+$-\omega\sin(\omega z)$: for large $\omega$ its variance approaches $\omega^2/2$ per sample and grows without bound. The score-function
+estimate $\cos(\omega z)(z-\mu)/\sigma^2$ never exceeds $|z-\mu|/\sigma^2$ in size, so its variance stays below $1/\sigma^2$ for every
+$\omega$, and for large $\omega$ it approaches $1/(2\sigma^2)$ per sample. With $\sigma = 1$ the two should cross near $\omega \approx 1$. The cell sweeps $\omega$ with the same three estimators
+($\mu = 0.5$, $S = 10$ samples per estimate).
+""");
+
+// cell 26: code
+VaeLab.Apps.App.Code("""
+double[] frequencies = [0.125, 0.25, 0.5, 1, 2, 4, 8, 16];
+var byFrequency = VarianceStudy.VersusFrequency(frequencies, samplesPerRun: 10, runs: session.Pick(quick: 1000, full: 5000), seed: session.Seed);
+var pathwiseWorseFrom = VarianceStudy.FirstFrequencyWhereWorse(byFrequency, "pathwise", "score function");
+var pathwiseTop = byFrequency.Single(p => p.Estimator == "pathwise" && p.Frequency == frequencies[^1]).Variance;
+var scoreTop = byFrequency.Single(p => p.Estimator == "score function" && p.Frequency == frequencies[^1]).Variance;
+var pathwiseLow = byFrequency.Single(p => p.Estimator == "pathwise" && p.Frequency == frequencies[0]).Variance;
+var scoreLow = byFrequency.Single(p => p.Estimator == "score function" && p.Frequency == frequencies[0]).Variance;
+Console.WriteLine($"ω = {F(frequencies[0])}: pathwise variance {F(pathwiseLow)}, score function {F(scoreLow)} → the pathwise one is {(pathwiseLow < scoreLow ? "lower" : "not lower")}.");
+Console.WriteLine(pathwiseWorseFrom is { } from
+    ? $"From ω = {F(from)} on the pathwise estimator was the noisier one; at ω = {F(frequencies[^1])} its variance was {Times(pathwiseTop / scoreTop)}× the score function's ({F(pathwiseTop)} vs {F(scoreTop)})."
+    : $"Up to ω = {F(frequencies[^1])} the pathwise estimator never had the larger variance in this run.");
+Console.WriteLine(byFrequency.All(p => p.MaxAbsZScore < 5) ? "All estimates stayed within 5 SE of the analytic gradient: both remain unbiased; only their noise changes places."
+                                                            : "Some estimate was 5 or more SE from the analytic gradient.");
+GradientEstimatorCharts.VarianceLogLog(byFrequency, "frequency", "Variance vs frequency ω of f(z) = cos(ωz) (D = 1, S = 10)")
+""");
+double[] frequencies = [0.125, 0.25, 0.5, 1, 2, 4, 8, 16];
+var byFrequency = VarianceStudy.VersusFrequency(frequencies, samplesPerRun: 10, runs: session.Pick(quick: 1000, full: 5000), seed: session.Seed);
+var pathwiseWorseFrom = VarianceStudy.FirstFrequencyWhereWorse(byFrequency, "pathwise", "score function");
+var pathwiseTop = byFrequency.Single(p => p.Estimator == "pathwise" && p.Frequency == frequencies[^1]).Variance;
+var scoreTop = byFrequency.Single(p => p.Estimator == "score function" && p.Frequency == frequencies[^1]).Variance;
+var pathwiseLow = byFrequency.Single(p => p.Estimator == "pathwise" && p.Frequency == frequencies[0]).Variance;
+var scoreLow = byFrequency.Single(p => p.Estimator == "score function" && p.Frequency == frequencies[0]).Variance;
+Console.WriteLine($"ω = {F(frequencies[0])}: pathwise variance {F(pathwiseLow)}, score function {F(scoreLow)} → the pathwise one is {(pathwiseLow < scoreLow ? "lower" : "not lower")}.");
+Console.WriteLine(pathwiseWorseFrom is { } from
+    ? $"From ω = {F(from)} on the pathwise estimator was the noisier one; at ω = {F(frequencies[^1])} its variance was {Times(pathwiseTop / scoreTop)}× the score function's ({F(pathwiseTop)} vs {F(scoreTop)})."
+    : $"Up to ω = {F(frequencies[^1])} the pathwise estimator never had the larger variance in this run.");
+Console.WriteLine(byFrequency.All(p => p.MaxAbsZScore < 5) ? "All estimates stayed within 5 SE of the analytic gradient: both remain unbiased; only their noise changes places."
+                                                            : "Some estimate was 5 or more SE from the analytic gradient.");
+VaeLab.Apps.App.Display(GradientEstimatorCharts.VarianceLogLog(byFrequency, "frequency", "Variance vs frequency ω of f(z) = cos(ωz) (D = 1, S = 10)"));
+
+// cell 27: markdown
+VaeLab.Apps.App.Markdown("""
+**What to look for.** Where the pathwise line crosses the score-function lines, and how the gap grows beyond it. A VAE's
+log-likelihood is a smooth function of $z$ — the decoder is a smooth network — so the VAE sits at the left of this chart, where
+the pathwise estimator wins; the printed lines give the frequency from which it lost here.
+""");
+
+// cell 28: markdown
+VaeLab.Apps.App.Markdown("""
 ## 4 · Training the same VAE three ways
 
 The ELBO for one image with one sample $z=\mu+\sigma\varepsilon$ is
@@ -392,7 +593,7 @@ The decoder gets $\nabla_\theta\log p_\theta(x\mid z)$ in all three. Same data, 
 loss (whose value in score-function mode is not the ELBO).
 """);
 
-// cell 20: code
+// cell 29: code
 VaeLab.Apps.App.Code("""
 var data = Datasets.Load(DatasetName.Mnist, maxTrain: session.Pick(quick: 3000, full: 20000), maxTest: session.Pick(quick: 500, full: 2000));
 Console.WriteLine($"Data: {data.Name} — {data.TrainImages.shape[0]} training and {data.TestImages.shape[0]} test images, read from {data.Source}");
@@ -408,7 +609,13 @@ var trainOptions = new EncoderGradientTrainingOptions(
     Epochs: session.Pick(quick: 5, full: 25), BatchSize: 100, LearningRate: 1e-3, Seed: session.Seed, CheckpointsPerEpoch: session.Pick(quick: 3, full: 4));
 Console.WriteLine($"Model: MLP VAE {vaeOptions.InputSize}-{vaeOptions.HiddenSize}-{vaeOptions.LatentSize}; {trainOptions}");
 
-// cell 21: code
+// cell 30: markdown
+VaeLab.Apps.App.Markdown("""
+Now the three runs, one `Trainer` each with the same seed; each line gives the run's final test ELBO with its two parts and
+the wall-clock time of its training.
+""");
+
+// cell 31: code
 VaeLab.Apps.App.Code("""
 var trainingRuns = new List<EncoderTrainingRun<MlpVae>>();
 foreach (var mode in Enum.GetValues<EncoderGradientMode>())
@@ -430,7 +637,12 @@ foreach (var mode in Enum.GetValues<EncoderGradientMode>())
                       $"{last.Seconds:F1} s");
 }
 
-// cell 22: code
+// cell 32: markdown
+VaeLab.Apps.App.Markdown("""
+The first chart follows the true single-sample test ELBO (nats per image, higher is better) of the three runs over training.
+""");
+
+// cell 33: code
 VaeLab.Apps.App.Code("""
 GradientEstimatorCharts.TrainingCurves(trainingRuns, c => c.TestElbo, "test ELBO (nats per image, higher is better)",
     "Test ELBO during training (from the first checkpoint after step 0)", skipInitial: true)
@@ -438,13 +650,18 @@ GradientEstimatorCharts.TrainingCurves(trainingRuns, c => c.TestElbo, "test ELBO
 VaeLab.Apps.App.Display(GradientEstimatorCharts.TrainingCurves(trainingRuns, c => c.TestElbo, "test ELBO (nats per image, higher is better)",
     "Test ELBO during training (from the first checkpoint after step 0)", skipInitial: true));
 
-// cell 23: code
+// cell 34: markdown
+VaeLab.Apps.App.Markdown("""
+The second follows the KL term on test images: how many nats of information about each image the code $z$ carries.
+""");
+
+// cell 35: code
 VaeLab.Apps.App.Code("""
 GradientEstimatorCharts.TrainingCurves(trainingRuns, c => c.TestKl, "KL(q(z|x) ‖ p(z)) (nats)", "What the encoder carries: KL on test images")
 """);
 VaeLab.Apps.App.Display(GradientEstimatorCharts.TrainingCurves(trainingRuns, c => c.TestKl, "KL(q(z|x) ‖ p(z)) (nats)", "What the encoder carries: KL on test images"));
 
-// cell 24: markdown
+// cell 36: markdown
 VaeLab.Apps.App.Markdown("""
 The next table looks inside the encoders. At each checkpoint the trainer measured, on a fixed batch, how large a gradient the
 reconstruction part and the KL part of each mode's loss send to the encoder's outputs $(\mu,\log\sigma^2)$ (mean per-image norm). It
@@ -452,7 +669,7 @@ also summarises what each trained encoder does on test images: the average $|\mu
 *active units* (latent dimensions whose mean varies across images by more than 0.01; Burda et al. 2015).
 """);
 
-// cell 25: code
+// cell 37: code
 VaeLab.Apps.App.Code("""
 Console.WriteLine($"{"mode",-14}{"‖∇ from recon‖ (mean over checkpoints)",40}{"‖∇ from KL‖",14}{"mean |μ|",10}{"mean σ",10}{"KL",10}{"active units",14}");
 var encoderSummaries = new Dictionary<EncoderGradientMode, EncoderSummary>();
@@ -482,7 +699,7 @@ var detachedRun = trainingRuns.Single(r => r.Mode == EncoderGradientMode.Detache
 Console.WriteLine($"\nDetached: largest reconstruction-gradient norm reaching the encoder at any checkpoint = " +
                   $"{detachedRun.Checkpoints.Max(c => c.EncoderGradientFromReconstruction)} (the encoder hears only the KL term).");
 
-// cell 26: markdown
+// cell 38: markdown
 VaeLab.Apps.App.Markdown("""
 Section 3 measured variance on a toy function. The same measurement inside the VAE: take the trained pathwise model, fix its
 parameters and one batch of test images, and draw the encoder's reconstruction gradient (with respect to $\mu,\log\sigma^2$) many times
@@ -491,7 +708,7 @@ printed $z^2$ statistic checks (the cosine is also printed, but with few draws t
 variances differ.
 """);
 
-// cell 27: code
+// cell 39: code
 VaeLab.Apps.App.Code("""
 var spreadBatch = data.TestImages[TensorIndex.Slice(0, 100)];
 var spreadDraws = session.Pick(quick: 200, full: 1000);
@@ -505,6 +722,14 @@ Console.WriteLine($"  variance of one estimate (per coordinate): pathwise {F(pat
 Console.WriteLine($"  cosine between their mean gradients: {F(pathwiseSpread.CosineWith(scoreSpread))} (1 = same direction; noise in the score-function mean pulls it down)");
 Console.WriteLine($"  mean z² of the difference between the two mean gradients: {F(pathwiseSpread.MeanSquaredZ(scoreSpread))} " +
                   "(≈ 1 if the difference is Monte Carlo noise, i.e. both estimate the same gradient; ≫ 1 if not)");
+(double Min, double Max) rewardRange;
+using (no_grad())
+{
+    var reward = trainedPathwise.call(spreadBatch).LogLikelihood;   // the score function's reward log p(x|z), one z per image
+    rewardRange = (reward.min().item<float>(), reward.max().item<float>());
+}
+Console.WriteLine($"  the reward log p(x|z) of these 100 images ranged from {F(rewardRange.Min, 4)} to {F(rewardRange.Max, 4)} nats: " +
+                  "it multiplies ∇ log q in every score-function estimate, and the batch baseline removes only its mean.");
 """);
 var spreadBatch = data.TestImages[TensorIndex.Slice(0, 100)];
 var spreadDraws = session.Pick(quick: 200, full: 1000);
@@ -518,8 +743,22 @@ Console.WriteLine($"  variance of one estimate (per coordinate): pathwise {F(pat
 Console.WriteLine($"  cosine between their mean gradients: {F(pathwiseSpread.CosineWith(scoreSpread))} (1 = same direction; noise in the score-function mean pulls it down)");
 Console.WriteLine($"  mean z² of the difference between the two mean gradients: {F(pathwiseSpread.MeanSquaredZ(scoreSpread))} " +
                   "(≈ 1 if the difference is Monte Carlo noise, i.e. both estimate the same gradient; ≫ 1 if not)");
+(double Min, double Max) rewardRange;
+using (no_grad())
+{
+    var reward = trainedPathwise.call(spreadBatch).LogLikelihood;   // the score function's reward log p(x|z), one z per image
+    rewardRange = (reward.min().item<float>(), reward.max().item<float>());
+}
+Console.WriteLine($"  the reward log p(x|z) of these 100 images ranged from {F(rewardRange.Min, 4)} to {F(rewardRange.Max, 4)} nats: " +
+                  "it multiplies ∇ log q in every score-function estimate, and the batch baseline removes only its mean.");
 
-// cell 28: code
+// cell 40: markdown
+VaeLab.Apps.App.Markdown("""
+The next cell reads the three runs against each other: the ELBO gaps, how early the pathwise run had already matched the
+others' final ELBO, and where the score-function run's nats went (KL versus reconstruction).
+""");
+
+// cell 41: code
 VaeLab.Apps.App.Code("""
 var elboOf = trainingRuns.ToDictionary(r => r.Mode, r => r.Final.TestElbo);
 Console.WriteLine($"Final test ELBO gaps: Pathwise − ScoreFunction = {F(elboOf[EncoderGradientMode.Pathwise] - elboOf[EncoderGradientMode.ScoreFunction])} nats; " +
@@ -532,6 +771,23 @@ foreach (var mode in new[] { EncoderGradientMode.ScoreFunction, EncoderGradientM
         ? $"Pathwise never reached {mode}'s final ELBO."
         : $"Pathwise reached {mode}'s final test ELBO ({F(target, 4)}) after {F(reached.Epoch, 2)} of {trainOptions.Epochs} epochs.");
 }
+var pathwiseRun = trainingRuns.Single(r => r.Mode == EncoderGradientMode.Pathwise).Final;
+var scoreRun = trainingRuns.Single(r => r.Mode == EncoderGradientMode.ScoreFunction).Final;
+var moreKl = scoreRun.TestKl > pathwiseRun.TestKl;
+var worseReconstruction = scoreRun.TestReconstructionLoss > pathwiseRun.TestReconstructionLoss;
+Console.WriteLine($"\nScoreFunction vs Pathwise: KL {F(scoreRun.TestKl, 4)} vs {F(pathwiseRun.TestKl, 4)} nats, reconstruction loss {F(scoreRun.TestReconstructionLoss, 4)} vs {F(pathwiseRun.TestReconstructionLoss, 4)}.");
+Console.WriteLine((moreKl, worseReconstruction) switch
+{
+    (true, true) => "The score-function encoder paid MORE KL and still reconstructed WORSE: its code carries more nats that the decoder cannot use — " +
+                    "noisy gradients moved μ and σ without telling them which direction explains the pixels.",
+    (false, true) => "The score-function encoder paid less KL and reconstructed worse: it learned a less informative code.",
+    (true, false) => "The score-function encoder paid more KL and reconstructed better.",
+    _ => "The score-function encoder paid less KL and reconstructed no worse.",
+});
+var detachedFinalRun = trainingRuns.Single(r => r.Mode == EncoderGradientMode.Detached).Final;
+var detachedSummary = encoderSummaries[EncoderGradientMode.Detached];
+Console.WriteLine($"Detached: KL {F(detachedFinalRun.TestKl, 3)} nats, {detachedSummary.ActiveUnits} of {detachedSummary.LatentSize} active units, mean |μ| {F(detachedSummary.MeanAbsMean)}, mean σ {F(detachedSummary.MeanStd)} → " +
+                  (detachedFinalRun.TestKl < 0.1 && detachedSummary.ActiveUnits == 0 ? "the encoder collapsed to the prior: its code says nothing about x." : "the encoder has not fully collapsed to the prior."));
 """);
 var elboOf = trainingRuns.ToDictionary(r => r.Mode, r => r.Final.TestElbo);
 Console.WriteLine($"Final test ELBO gaps: Pathwise − ScoreFunction = {F(elboOf[EncoderGradientMode.Pathwise] - elboOf[EncoderGradientMode.ScoreFunction])} nats; " +
@@ -544,38 +800,56 @@ foreach (var mode in new[] { EncoderGradientMode.ScoreFunction, EncoderGradientM
         ? $"Pathwise never reached {mode}'s final ELBO."
         : $"Pathwise reached {mode}'s final test ELBO ({F(target, 4)}) after {F(reached.Epoch, 2)} of {trainOptions.Epochs} epochs.");
 }
+var pathwiseRun = trainingRuns.Single(r => r.Mode == EncoderGradientMode.Pathwise).Final;
+var scoreRun = trainingRuns.Single(r => r.Mode == EncoderGradientMode.ScoreFunction).Final;
+var moreKl = scoreRun.TestKl > pathwiseRun.TestKl;
+var worseReconstruction = scoreRun.TestReconstructionLoss > pathwiseRun.TestReconstructionLoss;
+Console.WriteLine($"\nScoreFunction vs Pathwise: KL {F(scoreRun.TestKl, 4)} vs {F(pathwiseRun.TestKl, 4)} nats, reconstruction loss {F(scoreRun.TestReconstructionLoss, 4)} vs {F(pathwiseRun.TestReconstructionLoss, 4)}.");
+Console.WriteLine((moreKl, worseReconstruction) switch
+{
+    (true, true) => "The score-function encoder paid MORE KL and still reconstructed WORSE: its code carries more nats that the decoder cannot use — " +
+                    "noisy gradients moved μ and σ without telling them which direction explains the pixels.",
+    (false, true) => "The score-function encoder paid less KL and reconstructed worse: it learned a less informative code.",
+    (true, false) => "The score-function encoder paid more KL and reconstructed better.",
+    _ => "The score-function encoder paid less KL and reconstructed no worse.",
+});
+var detachedFinalRun = trainingRuns.Single(r => r.Mode == EncoderGradientMode.Detached).Final;
+var detachedSummary = encoderSummaries[EncoderGradientMode.Detached];
+Console.WriteLine($"Detached: KL {F(detachedFinalRun.TestKl, 3)} nats, {detachedSummary.ActiveUnits} of {detachedSummary.LatentSize} active units, mean |μ| {F(detachedSummary.MeanAbsMean)}, mean σ {F(detachedSummary.MeanStd)} → " +
+                  (detachedFinalRun.TestKl < 0.1 && detachedSummary.ActiveUnits == 0 ? "the encoder collapsed to the prior: its code says nothing about x." : "the encoder has not fully collapsed to the prior."));
 
-// cell 29: markdown
+// cell 42: markdown
 VaeLab.Apps.App.Markdown("""
-Reconstructions of the first test images: the top row is the input, then one row per mode (decoder mean at $z=\mu(x)$).
+Reconstructions of the first test images (decoder mean at $z=\mu(x)$): the inputs, then one row per training mode.
 """);
 
-// cell 30: code
+// cell 43: code
 VaeLab.Apps.App.Code("""
 var shown = data.TestImages[TensorIndex.Slice(0, 10)];
 var rows = new List<Tensor> { shown };
 rows.AddRange(trainingRuns.Select(r => EncoderDiagnostics.Reconstruct(r.Model, shown)));
-ImageGrid.From(cat(rows, 0), columns: 10, title: "inputs, then Pathwise / ScoreFunction / Detached reconstructions")
+ImageGrid.From(cat(rows, 0), columns: 10, title: "Reconstructions of 10 test images by the three trained VAEs",
+    rowLabels: ["input", "pathwise", "score-function", "detached"])
 """);
 var shown = data.TestImages[TensorIndex.Slice(0, 10)];
 var rows = new List<Tensor> { shown };
 rows.AddRange(trainingRuns.Select(r => EncoderDiagnostics.Reconstruct(r.Model, shown)));
-VaeLab.Apps.App.Display(ImageGrid.From(cat(rows, 0), columns: 10, title: "inputs, then Pathwise / ScoreFunction / Detached reconstructions"));
+VaeLab.Apps.App.Display(ImageGrid.From(cat(rows, 0), columns: 10, title: "Reconstructions of 10 test images by the three trained VAEs",
+    rowLabels: ["input", "pathwise", "score-function", "detached"]));
 
-// cell 31: markdown
+// cell 44: markdown
 VaeLab.Apps.App.Markdown("""
-**What to read in the output** (every number is printed above; check them against these statements).
+**What to read in the output** (the lines above print the readings; here is why they come out that way).
 * **Pathwise** is the reference: its encoder is told, for every image, in which direction to move $\mu$ and $\sigma$ to explain the
-  pixels better. Look at its KL and active units (how much information the code carries) and at its reconstructions.
+  pixels better.
 * **ScoreFunction** optimises the same objective, and the spread measurement checks that its mean gradient agrees with the pathwise
-  one up to Monte Carlo noise — but each single estimate is far noisier (the printed variance ratio): the reward $\log p(x\mid z)$ is hundreds of nats,
-  summed over 784 pixels, and a leave-one-out baseline over a batch of *different* images removes little of it. With the same optimiser
-  and budget it gets less out of each step: compare its ELBO curve, its KL and its reconstructions with pathwise's, and the printed
-  point at which pathwise had already matched its final ELBO. Not wrong, slow: the gap is what the variance costs.
+  one up to Monte Carlo noise — but each single estimate is far noisier (the printed variance ratio): the reward $\log p(x\mid z)$ is a
+  sum over 784 pixels (its printed range), and a leave-one-out baseline over a batch of *different* images removes only its mean.
+  With the same optimiser and budget it gets less out of each step: compare its ELBO curve, its KL and its reconstructions with
+  pathwise's, and the printed point at which pathwise had already matched its final ELBO.
 * **Detached**: the reconstruction term sends exactly zero gradient to the encoder (the printed maximum norm). The only signal the
-  encoder receives is the KL's, which pulls every $q(z\mid x)$ to the prior: look at its mean $|\mu|$, mean $\sigma$, KL and active units.
-  The decoder then sees codes that carry nothing about $x$ and can only learn an average image — its reconstructions show it. This is
-  the "model that cannot be trained" of the question.
+  encoder receives is the KL's, which pulls every $q(z\mid x)$ to the prior. The decoder then sees codes that carry nothing about
+  $x$ and can only learn an average image. This is the "model that cannot be trained" of the question.
 
 ## 5 · Beyond Gaussians: discrete latents
 
@@ -585,7 +859,7 @@ trick writes the sample as $c=\arg\max_k(\theta_k+g_k)$ with $g_k\sim\mathrm{Gum
 everywhere and undefined at the jumps. Autograd sees this as a one-hot tensor with no `grad_fn`.
 """);
 
-// cell 32: code
+// cell 45: code
 VaeLab.Apps.App.Code("""
 var theta = tensor(new[] { 1.0, 0.0, -0.5, 0.3 }, requires_grad: true);
 var categoricalStudy = new CategoricalGradientStudy(Values(theta.detach()), target: [0.9, 0.1, 0.5, 0.0]);
@@ -603,7 +877,7 @@ try { categoricalStudy.Value(oneHot).backward(); }
 catch (Exception e) { Console.WriteLine($"backward refused: {e.Message.Split('\n')[0]}"); }
 Console.WriteLine($"exact ∇θ E[f(c)] = p ⊙ (r − pᵀr) = {Vec(categoricalStudy.ExactGradient())} with r = {Vec(categoricalStudy.ClassValues())}");
 
-// cell 33: markdown
+// cell 46: markdown
 VaeLab.Apps.App.Markdown("""
 Three ways out, compared on $\nabla_\theta\mathbb E_{c}[f(c)]$ with $f(y)=\lVert y-t\rVert^2$ for a fixed $t$, a function defined on the whole
 simplex so that relaxed samples can be scored too. (It is deliberately not linear in $y$: for a linear $f$ the straight-through gradient
@@ -617,7 +891,7 @@ happens to be exact.) With $r_k=f(e_k)$, the exact gradient is $p\odot(r-p^\top 
   lookup (notebook 07).
 """);
 
-// cell 34: code
+// cell 47: code
 VaeLab.Apps.App.Code("""
 var catSamples = session.Pick(quick: 20000, full: 200000);
 double[] temperatures = [0.1, 0.2, 0.5, 1.0, 2.0, 5.0];
@@ -643,6 +917,9 @@ Console.WriteLine($"score function: bias/SE = {F(sf.Bias / sf.BiasStandardError)
 Console.WriteLine($"straight-through: bias/SE = {F(st.Bias / st.BiasStandardError)} → {(st.Bias < 4 * st.BiasStandardError ? "no bias resolved" : "biased")}; variance {F(st.Variance)}");
 Console.WriteLine($"Gumbel-softmax: from τ = {F(relaxed[^1].Temperature)} to τ = {F(relaxed[0].Temperature)} the bias goes {F(relaxed[^1].Bias)} → {F(relaxed[0].Bias)} " +
                   $"and the variance {F(relaxed[^1].Variance)} → {F(relaxed[0].Variance)}");
+var trades = relaxed[0].Bias < relaxed[^1].Bias && relaxed[0].Variance > relaxed[^1].Variance;
+Console.WriteLine(trades ? "Lowering τ traded bias for variance: less bias, more variance."
+                         : "Lowering τ did not simply trade bias for variance in this run (look at the table).");
 """);
 var catSamples = session.Pick(quick: 20000, full: 200000);
 double[] temperatures = [0.1, 0.2, 0.5, 1.0, 2.0, 5.0];
@@ -668,197 +945,185 @@ Console.WriteLine($"score function: bias/SE = {F(sf.Bias / sf.BiasStandardError)
 Console.WriteLine($"straight-through: bias/SE = {F(st.Bias / st.BiasStandardError)} → {(st.Bias < 4 * st.BiasStandardError ? "no bias resolved" : "biased")}; variance {F(st.Variance)}");
 Console.WriteLine($"Gumbel-softmax: from τ = {F(relaxed[^1].Temperature)} to τ = {F(relaxed[0].Temperature)} the bias goes {F(relaxed[^1].Bias)} → {F(relaxed[0].Bias)} " +
                   $"and the variance {F(relaxed[^1].Variance)} → {F(relaxed[0].Variance)}");
+var trades = relaxed[0].Bias < relaxed[^1].Bias && relaxed[0].Variance > relaxed[^1].Variance;
+Console.WriteLine(trades ? "Lowering τ traded bias for variance: less bias, more variance."
+                         : "Lowering τ did not simply trade bias for variance in this run (look at the table).");
 
-// cell 35: code
-VaeLab.Apps.App.Code("""
-GradientEstimatorCharts.CategoricalBiasVariance(categorical)
-""");
-VaeLab.Apps.App.Display(GradientEstimatorCharts.CategoricalBiasVariance(categorical));
-
-// cell 36: markdown
+// cell 48: markdown
 VaeLab.Apps.App.Markdown("""
-**What the output shows.** The three printed lines under the table read it for you: whether a bias is resolved for the score-function
-and straight-through estimators (bias compared with its own Monte Carlo standard error), and how the Gumbel-softmax bias and variance
-move as the temperature falls — the temperature trades one for the other. A bias does not shrink with more samples; variance does.
-For VAEs with discrete codes this is the menu: accept noise (score function, with baselines), accept bias (relaxations,
-straight-through), or change the model so that the discrete step sits where a biased gradient is good enough — VQ-VAE's choice.
+Two charts of the same estimates against the temperature (dashed: estimators that have no temperature): first the bias, the
+distance of the mean estimate from the exact gradient, which more samples cannot reduce…
+""");
+
+// cell 49: code
+VaeLab.Apps.App.Code("""
+GradientEstimatorCharts.CategoricalBias(categorical)
+""");
+VaeLab.Apps.App.Display(GradientEstimatorCharts.CategoricalBias(categorical));
+
+// cell 50: markdown
+VaeLab.Apps.App.Markdown("""
+…then the variance of one estimate, which more samples do reduce.
+""");
+
+// cell 51: code
+VaeLab.Apps.App.Code("""
+GradientEstimatorCharts.CategoricalVariance(categorical)
+""");
+VaeLab.Apps.App.Display(GradientEstimatorCharts.CategoricalVariance(categorical));
+
+// cell 52: markdown
+VaeLab.Apps.App.Markdown("""
+**What to look for.** The printed lines under the table read it: whether a bias is resolved for the score-function and
+straight-through estimators (bias compared with its own Monte Carlo standard error), and how the Gumbel-softmax bias and variance
+move as the temperature falls. A bias does not shrink with more samples; variance does. For VAEs with discrete codes this is the
+menu: accept noise (score function, with baselines), accept bias (relaxations, straight-through), or change the model so that the
+discrete step sits where a biased gradient is good enough — VQ-VAE's choice.
 
 ## 6 · The answer
 
-The card below is printed by the notebook from this run's measurements.
+The card below is rendered by `AnswerCard.Render` from this run's measurements; the README shows the same card (the same
+function, without a run's numbers), so the two cannot drift apart.
 """);
 
-// cell 37: code
+// cell 53: code
 VaeLab.Apps.App.Code("""
-var pathwiseFinal = trainingRuns.Single(r => r.Mode == EncoderGradientMode.Pathwise).Final;
-var scoreFinal = trainingRuns.Single(r => r.Mode == EncoderGradientMode.ScoreFunction).Final;
-var detachedFinal = detachedRun.Final;
-var english =
-    "Why does the reparameterization trick make the model trainable? The ELBO contains an expectation over the encoder's own " +
-    "distribution, E_q(z|x)[log p(x|z)], and a sampled z has no path back to the encoder: autograd gives μ and σ no gradient (section 1). " +
-    "Writing z = μ + σ·ε moves the randomness into ε, so z becomes a differentiable function of the encoder's outputs and ordinary " +
-    "backpropagation returns an unbiased, low-variance estimate of the gradient. The alternative that needs no trick, the score-function " +
-    $"estimator, is also unbiased (section 2) but far noisier: on the test function its variance was {Times(smallD.Ratio)}× the pathwise one " +
-    $"at D = {smallD.Dimension} and {Times(measuredRatioAtD)}× at D = {largestD} (section 3), and a baseline removes only part of it; inside the trained VAE " +
-    $"the encoder's score-function gradient had {Times(vaeVarianceRatio)}× the variance of the pathwise one. Training the same VAE: " +
-    $"pathwise reached a test ELBO of {F(pathwiseFinal.TestElbo, 4)} nats, score-function {F(scoreFinal.TestElbo, 4)}, and with the sample " +
-    $"detached the encoder heard only the KL term and collapsed to the prior (KL {F(detachedFinal.TestKl, 2)} nats, " +
-    $"{encoderSummaries[EncoderGradientMode.Detached].ActiveUnits} active units) at {F(detachedFinal.TestElbo, 4)} (section 4). " +
-    "So the trick does not make training possible in principle — REINFORCE is unbiased — it makes it practical: low-variance gradients, " +
-    "from one sample per image, through the same autograd code as the rest of the network.";
-var chinese =
-    "为什么重参数技巧让模型变得可以训练？ELBO 中含有对编码器自身分布的期望 E_q(z|x)[log p(x|z)]，而直接采样得到的 z 与编码器之间没有可求导的路径：" +
-    "autograd 不会把任何梯度传回 μ 和 σ（第 1 节）。把采样写成 z = μ + σ·ε 后，随机性转移到与参数无关的 ε 上，z 成为编码器输出的可微函数，" +
-    "普通的反向传播即可给出无偏且低方差的梯度估计。不需要这个技巧的替代方法——得分函数（REINFORCE）估计器——同样无偏（第 2 节），但噪声大得多：" +
-    $"在测试函数上，D = {smallD.Dimension} 维时其方差是路径导数估计器的 {Times(smallD.Ratio)} 倍，D = {largestD} 维时为 {Times(measuredRatioAtD)} 倍（第 3 节），基线只能消除其中一部分；" +
-    $"在训练好的 VAE 中，编码器的得分函数梯度方差是路径导数梯度的 {Times(vaeVarianceRatio)} 倍。" +
-    $"用同一个 VAE 训练：路径导数（重参数）达到测试 ELBO {F(pathwiseFinal.TestElbo, 4)} nats，得分函数为 {F(scoreFinal.TestElbo, 4)}；" +
-    $"而把样本从编码器上断开（detach）时，编码器只收到 KL 项的梯度，塌缩到先验（KL {F(detachedFinal.TestKl, 2)} nats，" +
-    $"活跃单元 {encoderSummaries[EncoderGradientMode.Detached].ActiveUnits} 个），ELBO 为 {F(detachedFinal.TestElbo, 4)}（第 4 节）。" +
-    "所以，重参数技巧并不是让训练在原理上成为可能（REINFORCE 也是无偏的），而是让它在实践中可行：每张图只需一个样本，就能通过与网络其余部分相同的自动微分得到低方差的梯度。";
-Console.WriteLine(english);
-Console.WriteLine();
-Console.WriteLine(chinese);
+var answerNumbers = new AnswerCardNumbers(
+    SmallDimension: smallD.Dimension, SmallDimensionRatio: smallD.Ratio, LargestDimension: largestD, LargestDimensionRatio: measuredRatioAtD,
+    VaeVarianceRatio: vaeVarianceRatio, PathwiseWorseFromFrequency: pathwiseWorseFrom, HighestFrequency: frequencies[^1],
+    PathwiseOverScoreAtHighestFrequency: pathwiseTop / scoreTop,
+    PathwiseElbo: pathwiseRun.TestElbo, ScoreFunctionElbo: scoreRun.TestElbo, DetachedElbo: detachedFinalRun.TestElbo,
+    DetachedKl: detachedFinalRun.TestKl, DetachedActiveUnits: detachedSummary.ActiveUnits, LatentSize: detachedSummary.LatentSize);
+AnswerCard.Render(answerNumbers).DisplayAs("text/markdown");
 """);
-var pathwiseFinal = trainingRuns.Single(r => r.Mode == EncoderGradientMode.Pathwise).Final;
-var scoreFinal = trainingRuns.Single(r => r.Mode == EncoderGradientMode.ScoreFunction).Final;
-var detachedFinal = detachedRun.Final;
-var english =
-    "Why does the reparameterization trick make the model trainable? The ELBO contains an expectation over the encoder's own " +
-    "distribution, E_q(z|x)[log p(x|z)], and a sampled z has no path back to the encoder: autograd gives μ and σ no gradient (section 1). " +
-    "Writing z = μ + σ·ε moves the randomness into ε, so z becomes a differentiable function of the encoder's outputs and ordinary " +
-    "backpropagation returns an unbiased, low-variance estimate of the gradient. The alternative that needs no trick, the score-function " +
-    $"estimator, is also unbiased (section 2) but far noisier: on the test function its variance was {Times(smallD.Ratio)}× the pathwise one " +
-    $"at D = {smallD.Dimension} and {Times(measuredRatioAtD)}× at D = {largestD} (section 3), and a baseline removes only part of it; inside the trained VAE " +
-    $"the encoder's score-function gradient had {Times(vaeVarianceRatio)}× the variance of the pathwise one. Training the same VAE: " +
-    $"pathwise reached a test ELBO of {F(pathwiseFinal.TestElbo, 4)} nats, score-function {F(scoreFinal.TestElbo, 4)}, and with the sample " +
-    $"detached the encoder heard only the KL term and collapsed to the prior (KL {F(detachedFinal.TestKl, 2)} nats, " +
-    $"{encoderSummaries[EncoderGradientMode.Detached].ActiveUnits} active units) at {F(detachedFinal.TestElbo, 4)} (section 4). " +
-    "So the trick does not make training possible in principle — REINFORCE is unbiased — it makes it practical: low-variance gradients, " +
-    "from one sample per image, through the same autograd code as the rest of the network.";
-var chinese =
-    "为什么重参数技巧让模型变得可以训练？ELBO 中含有对编码器自身分布的期望 E_q(z|x)[log p(x|z)]，而直接采样得到的 z 与编码器之间没有可求导的路径：" +
-    "autograd 不会把任何梯度传回 μ 和 σ（第 1 节）。把采样写成 z = μ + σ·ε 后，随机性转移到与参数无关的 ε 上，z 成为编码器输出的可微函数，" +
-    "普通的反向传播即可给出无偏且低方差的梯度估计。不需要这个技巧的替代方法——得分函数（REINFORCE）估计器——同样无偏（第 2 节），但噪声大得多：" +
-    $"在测试函数上，D = {smallD.Dimension} 维时其方差是路径导数估计器的 {Times(smallD.Ratio)} 倍，D = {largestD} 维时为 {Times(measuredRatioAtD)} 倍（第 3 节），基线只能消除其中一部分；" +
-    $"在训练好的 VAE 中，编码器的得分函数梯度方差是路径导数梯度的 {Times(vaeVarianceRatio)} 倍。" +
-    $"用同一个 VAE 训练：路径导数（重参数）达到测试 ELBO {F(pathwiseFinal.TestElbo, 4)} nats，得分函数为 {F(scoreFinal.TestElbo, 4)}；" +
-    $"而把样本从编码器上断开（detach）时，编码器只收到 KL 项的梯度，塌缩到先验（KL {F(detachedFinal.TestKl, 2)} nats，" +
-    $"活跃单元 {encoderSummaries[EncoderGradientMode.Detached].ActiveUnits} 个），ELBO 为 {F(detachedFinal.TestElbo, 4)}（第 4 节）。" +
-    "所以，重参数技巧并不是让训练在原理上成为可能（REINFORCE 也是无偏的），而是让它在实践中可行：每张图只需一个样本，就能通过与网络其余部分相同的自动微分得到低方差的梯度。";
-Console.WriteLine(english);
-Console.WriteLine();
-Console.WriteLine(chinese);
+var answerNumbers = new AnswerCardNumbers(
+    SmallDimension: smallD.Dimension, SmallDimensionRatio: smallD.Ratio, LargestDimension: largestD, LargestDimensionRatio: measuredRatioAtD,
+    VaeVarianceRatio: vaeVarianceRatio, PathwiseWorseFromFrequency: pathwiseWorseFrom, HighestFrequency: frequencies[^1],
+    PathwiseOverScoreAtHighestFrequency: pathwiseTop / scoreTop,
+    PathwiseElbo: pathwiseRun.TestElbo, ScoreFunctionElbo: scoreRun.TestElbo, DetachedElbo: detachedFinalRun.TestElbo,
+    DetachedKl: detachedFinalRun.TestKl, DetachedActiveUnits: detachedSummary.ActiveUnits, LatentSize: detachedSummary.LatentSize);
+VaeLab.Apps.App.Display(AnswerCard.Render(answerNumbers));
 
-// cell 38: markdown
+// cell 54: markdown
 VaeLab.Apps.App.Markdown("""
 ## Summary
 
 * A sampling call returns a tensor with no history, so the loss's gradient cannot reach the distribution's parameters; $z=\mu+\sigma\varepsilon$
-  makes the sample a differentiable function of them, and autograd does the rest (section 1, which also checks whether libtorch's own `normal` does this internally).
-* Both the score-function and the pathwise estimator are unbiased (section 2). They differ in variance: the pathwise variance does not grow with
-  the dimension on our test function, the score-function variance does, and a baseline helps only partly (section 3).
-* In a VAE this difference decides how well the encoder learns with the same budget; without any estimator (detached) the encoder learns nothing
-  from the data and collapses to the prior (section 4).
+  makes the sample a differentiable function of them, and autograd does the rest (section 1). In code: `rsample()` carries the
+  gradient, `sample()` does not; `torch.normal(mean, std)` differs between TorchSharp (pathwise) and PyTorch (zero gradient), so do not
+  rely on it.
+* Both the score-function and the pathwise estimator are unbiased (section 2). They differ in variance: on a smooth function the
+  score-function variance grows with the dimension and a baseline removes only part of it; on a rapidly oscillating one the pathwise
+  estimator is the noisier (section 3 measures both).
+* In a VAE this difference decides how well the encoder learns with the same budget; without any estimator (detached) the encoder hears
+  only the KL term, whose optimum is the prior (section 4 measures all three).
 * Discrete latents have no such path; Gumbel-softmax and straight-through trade variance for bias (section 5), the road to VQ-VAE (notebook 07).
 
 ## Exercises
 
-Each exercise ends with a check cell; it runs as given, and should still pass after your change.
+Each exercise has a check cell: edit the line marked `// ← your answer` in it and run it. On the unchanged notebook it prints
+`not yet: …`; with a correct answer, `✓ …`. Reference solutions are in `solutions/03-reparameterization.md` (for teachers).
 
-**1. Another test function.** For $f(z)=\sum_d\sin z_d$, $\mathbb E_q[f]=\sum_d\sin\mu_d\,e^{-\sigma_d^2/2}$, so $\nabla_{\mu_d}=\cos\mu_d\,e^{-\sigma_d^2/2}$.
-Check that both estimators are unbiased for it. (Try also a non-differentiable $f$, e.g. $\sum_d \mathbb 1[z_d>0]$: which estimator still works, and why?)
+**1. Another test function.** For $f(z)=\sum_d\sin z_d$ and $q=\mathcal N(\mu,\operatorname{diag}\sigma^2)$,
+$\mathbb E_q[f]=\sum_d\sin\mu_d\,e^{-\sigma_d^2/2}$. Write $\partial/\partial\mu_d\,\mathbb E_q[f]$ as a function of $\mu_d$ and $\sigma_d$. The check
+runs all three estimators (section 2's $\mu$, $\sigma$) and accepts your formula when every estimator's mean lands on it.
 """);
 
-// cell 39: code
+// cell 55: code
 VaeLab.Apps.App.Code("""
-Func<Tensor, Tensor> sine = zz => zz.sin().sum(dim: -1);
-double[] sineTruth = testMean.Select((m, d) => Math.Cos(m) * Math.Exp(-testStd[d] * testStd[d] / 2)).ToArray();
-foreach (var (estimator, baseline) in VarianceStudy.Estimators)
-{
-    var summary = EstimatorSummary.OfMeanGradient(
-        GaussianGradientEstimator.Run(estimator, sine, testMean, testStd, 10, 4000, seed: 7, baseline), sineTruth);
-    Console.WriteLine($"{summary.Estimator,-28} max |mean − truth|/SE = {F(summary.MaxAbsZScore)}");
-    if (summary.MaxAbsZScore >= 5) throw new Exception($"{summary.Estimator} looks biased on sin: check the analytic gradient.");
-}
+Func<double, double, double> sineGradient = (m, s) => 0.0;   // ← your answer: ∂/∂μ E[sin z] for z ~ N(m, s²)
+Console.WriteLine(Notebook03.SineGradient(sineGradient));
 """);
-Func<Tensor, Tensor> sine = zz => zz.sin().sum(dim: -1);
-double[] sineTruth = testMean.Select((m, d) => Math.Cos(m) * Math.Exp(-testStd[d] * testStd[d] / 2)).ToArray();
-foreach (var (estimator, baseline) in VarianceStudy.Estimators)
-{
-    var summary = EstimatorSummary.OfMeanGradient(
-        GaussianGradientEstimator.Run(estimator, sine, testMean, testStd, 10, 4000, seed: 7, baseline), sineTruth);
-    Console.WriteLine($"{summary.Estimator,-28} max |mean − truth|/SE = {F(summary.MaxAbsZScore)}");
-    if (summary.MaxAbsZScore >= 5) throw new Exception($"{summary.Estimator} looks biased on sin: check the analytic gradient.");
-}
+Func<double, double, double> sineGradient = (m, s) => 0.0;   // ← your answer: ∂/∂μ E[sin z] for z ~ N(m, s²)
+Console.WriteLine(Notebook03.SineGradient(sineGradient));
 
-// cell 40: markdown
+// cell 56: markdown
 VaeLab.Apps.App.Markdown("""
-**2. Variance falls as 1/S.** From the sweep of section 3, check that the plain score-function and the pathwise estimators' variances
-scale like $S^{-1}$ (slope within ±0.15 of −1). Then look at the baseline's slope: why is it steeper? (Hint: the leave-one-out baseline
+**2. A function with no useful derivative.** For the step function $f(z)=\sum_d\mathbb 1[z_d>0]$, $\partial/\partial\mu_d\,\mathbb E_q[f]=
+\varphi(\mu_d/\sigma_d)/\sigma_d$ (with $\varphi$ the standard normal density). Which of the two estimators is still unbiased, and why?
+The check measures both.
+""");
+
+// cell 57: code
+VaeLab.Apps.App.Code("""
+GradientEstimator? unbiasedForStep = null;   // ← your answer: GradientEstimator.ScoreFunction or GradientEstimator.Pathwise
+Console.WriteLine(Notebook03.StepFunction(unbiasedForStep));
+""");
+GradientEstimator? unbiasedForStep = null;   // ← your answer: GradientEstimator.ScoreFunction or GradientEstimator.Pathwise
+Console.WriteLine(Notebook03.StepFunction(unbiasedForStep));
+
+// cell 58: markdown
+VaeLab.Apps.App.Markdown("""
+**3. The pathwise variance, by hand.** In section 3 ($f(z)=\sum_d z_d^2$, $\mu_d = 0.5$, $\sigma_d=1$, $a = 0$), what is the variance of one
+pathwise estimate of $\partial/\partial\mu_d$ when it averages $S = 10$ samples? The check compares your number with the measured one.
+(Then look at the baseline's exponent of $S$ in section 3's table: why can it be steeper than $-1$? Hint: the leave-one-out baseline
 itself improves as $S$ grows.)
 """);
 
-// cell 41: code
+// cell 59: code
 VaeLab.Apps.App.Code("""
-foreach (var name in new[] { "score function", "pathwise" })
-{
-    var slope = VarianceStudy.LogLogSlope(bySamples.Where(p => p.SamplesPerRun >= 2), name, "samples");
-    Console.WriteLine($"{name,-28} slope {F(slope)}");
-    if (Math.Abs(slope + 1) > 0.15) throw new Exception($"{name}: slope {slope} is not close to −1.");
-}
+double pathwiseVarianceAtTen = double.NaN;   // ← your answer
+var measuredPathwise = byDimension.Where(p => p.Estimator == "pathwise").Average(p => p.Variance);   // S = 10 at every D
+Console.WriteLine(Notebook03.PathwiseVariance(pathwiseVarianceAtTen, measuredPathwise, samples: 10));
 """);
-foreach (var name in new[] { "score function", "pathwise" })
-{
-    var slope = VarianceStudy.LogLogSlope(bySamples.Where(p => p.SamplesPerRun >= 2), name, "samples");
-    Console.WriteLine($"{name,-28} slope {F(slope)}");
-    if (Math.Abs(slope + 1) > 0.15) throw new Exception($"{name}: slope {slope} is not close to −1.");
-}
+double pathwiseVarianceAtTen = double.NaN;   // ← your answer
+var measuredPathwise = byDimension.Where(p => p.Estimator == "pathwise").Average(p => p.Variance);   // S = 10 at every D
+Console.WriteLine(Notebook03.PathwiseVariance(pathwiseVarianceAtTen, measuredPathwise, samples: 10));
 
-// cell 42: markdown
+// cell 60: markdown
 VaeLab.Apps.App.Markdown("""
-**3. Temperature.** Using `categoricalStudy.Relaxed`, find a temperature whose Gumbel-softmax bias is below half of the bias at τ = 1.
-The check asserts your choice does it.
+**4. Temperature.** Find a temperature whose Gumbel-softmax bias is below half of the bias at $\tau = 1$ (section 5's study).
 """);
 
-// cell 43: code
+// cell 61: code
 VaeLab.Apps.App.Code("""
-var myTemperature = 0.1;   // ← try other values
-var atOne = categoricalStudy.Relaxed(1.0, catSamples, session.Seed);
-var atMine = categoricalStudy.Relaxed(myTemperature, catSamples, session.Seed);
-Console.WriteLine($"bias at τ = 1: {F(atOne.Bias)}; at τ = {myTemperature}: {F(atMine.Bias)} (± {F(atMine.BiasStandardError)}), variance {F(atMine.Variance)} vs {F(atOne.Variance)}");
-if (!(atMine.Bias < 0.5 * atOne.Bias)) throw new Exception("Not below half of the τ = 1 bias: try a lower temperature.");
+double myTemperature = 1.0;   // ← your answer
+Console.WriteLine(Notebook03.Temperature(myTemperature, categoricalStudy, catSamples, session.Seed));
 """);
-var myTemperature = 0.1;   // ← try other values
-var atOne = categoricalStudy.Relaxed(1.0, catSamples, session.Seed);
-var atMine = categoricalStudy.Relaxed(myTemperature, catSamples, session.Seed);
-Console.WriteLine($"bias at τ = 1: {F(atOne.Bias)}; at τ = {myTemperature}: {F(atMine.Bias)} (± {F(atMine.BiasStandardError)}), variance {F(atMine.Variance)} vs {F(atOne.Variance)}");
-if (!(atMine.Bias < 0.5 * atOne.Bias)) throw new Exception("Not below half of the τ = 1 bias: try a lower temperature.");
+double myTemperature = 1.0;   // ← your answer
+Console.WriteLine(Notebook03.Temperature(myTemperature, categoricalStudy, catSamples, session.Seed));
 
-// cell 44: markdown
+// cell 62: markdown
 VaeLab.Apps.App.Markdown("""
-**4. (Open)** Give the score-function encoder a better chance: more samples per image, a learned baseline, or a lower learning rate.
-How close can it get to the pathwise ELBO with the same number of decoder updates? (Start from `ElboSurrogate.FromEncoding`.)
+**5. Where the pathwise estimator starts to lose.** For $f(z)=\cos(\omega z)$ with $\sigma = 0.5$ ($\mu = 0.5$, one sample per
+estimate), at roughly which frequency $\omega$ are the pathwise and score-function variances equal? Use the large-$\omega$ forms of
+section 3 ("When the pathwise estimator loses"); the check measures the ratio at your $\omega$ and accepts it within a factor 1.5 of 1.
 """);
 
-// cell 45: code
+// cell 63: code
+VaeLab.Apps.App.Code("""
+double crossingFrequency = double.NaN;   // ← your answer
+Console.WriteLine(Notebook03.CrossingFrequency(crossingFrequency));
+""");
+double crossingFrequency = double.NaN;   // ← your answer
+Console.WriteLine(Notebook03.CrossingFrequency(crossingFrequency));
+
+// cell 64: markdown
+VaeLab.Apps.App.Markdown("""
+**Going further (no check).** Give the score-function encoder of section 4 a better chance — more samples per image, a learned
+baseline, or a lower learning rate — and see how close it gets to the pathwise ELBO with the same number of decoder updates (start
+from `ElboSurrogate.FromEncoding`).
+""");
+
+// cell 65: code
 VaeLab.Apps.App.Code("""
 Console.WriteLine($"Notebook ran in {notebookClock.Elapsed.TotalSeconds:F0} s ({session.Mode} mode).");
 """);
 Console.WriteLine($"Notebook ran in {notebookClock.Elapsed.TotalSeconds:F0} s ({session.Mode} mode).");
 
-// cell 46: markdown
+// cell 66: markdown
 VaeLab.Apps.App.Markdown("""
 ## References
 
 * D. P. Kingma, M. Welling. *Auto-Encoding Variational Bayes*. ICLR 2014 (arXiv:1312.6114, 2013), §2.4 "The reparameterization trick".
 * D. J. Rezende, S. Mohamed, D. Wierstra. *Stochastic Backpropagation and Approximate Inference in Deep Generative Models*. ICML 2014.
 * R. J. Williams. *Simple Statistical Gradient-Following Algorithms for Connectionist Reinforcement Learning*. Machine Learning 8, 1992.
-* S. Mohamed, M. Rosca, M. Figurnov, A. Mnih. *Monte Carlo Gradient Estimation in Machine Learning*. JMLR 21(132), 2020.
+* S. Mohamed, M. Rosca, M. Figurnov, A. Mnih. *Monte Carlo Gradient Estimation in Machine Learning*. JMLR 21(132), 2020 — §3, the cos(ωx) example where the pathwise estimator has the larger variance.
 * E. Jang, S. Gu, B. Poole. *Categorical Reparameterization with Gumbel-Softmax*. ICLR 2017.
 * C. J. Maddison, A. Mnih, Y. W. Teh. *The Concrete Distribution: A Continuous Relaxation of Discrete Random Variables*. ICLR 2017.
 * Y. Bengio, N. Léonard, A. Courville. *Estimating or Propagating Gradients Through Stochastic Neurons for Conditional Computation*. arXiv:1308.3432, 2013.
 * Y. Burda, R. Grosse, R. Salakhutdinov. *Importance Weighted Autoencoders*. ICLR 2016 (active units).
+* PyTorch, `tools/autograd/derivatives.yaml` (the zero derivative of `normal(mean, std)`); TorchSharp's C# source of `torch.normal(Tensor mean, Tensor std)` (`randn(mean.shape) * std + mean`).
 """);
 
 VaeLab.Apps.App.Finish();

@@ -24,6 +24,8 @@ using VaeLab.Objectives;
 using VaeLab.Training;
 using VaeLab.Evaluation;
 using VaeLab.Plotting;
+using VaeLab.Exercises;
+using static VaeLab.Common.NumberFormat;
 
 VaeLab.Apps.App.Start("04-vae", args);
 
@@ -43,6 +45,9 @@ honestly in nats, and taken apart figure by figure.
 - how to estimate log p(x) itself with the importance-weighted bound (IWAE), and watch it tighten as k grows;
 - how to read reconstructions, prior samples, interpolations, a 2-D latent map and the decoded manifold;
 - whether "a 20-dimensional latent space for MNIST" holds up when measured.
+
+Every sentence below that quotes or compares a number of this run is printed by a code cell; the text explains and says
+what to look for.
 """);
 
 // cell 2: markdown
@@ -51,7 +56,7 @@ VaeLab.Apps.App.Markdown("""
 
 The same setup cell as every notebook (see `notebooks/README.md`): pinned packages, the series' library, and a
 session that loads TorchSharp's native code, seeds the generators and reads the run mode. In *quick* mode (CI) the
-data and epochs shrink so the notebook finishes in about a minute; numbers then are rougher than in *full* mode.
+data and epochs shrink; numbers then are rougher than in *full* mode.
 """);
 
 // cell 3: code
@@ -89,6 +94,8 @@ using VaeLab.Objectives;
 using VaeLab.Training;
 using VaeLab.Evaluation;
 using VaeLab.Plotting;
+using VaeLab.Exercises;
+using static VaeLab.Common.NumberFormat;
 
 var data = Datasets.Load(DatasetName.Mnist, maxTrain: session.Pick<int?>(3000, null), maxTest: session.Pick<int?>(1000, null));
 display($"Data: {data.Name}. Using {data.TrainImages.shape[0]:N0} training and {data.TestImages.shape[0]:N0} test images " +
@@ -156,9 +163,9 @@ VaeLab.Apps.App.Display($"Reference: 784 coin flips at p = 0.5 score 784·log 0.
 
 // cell 8: markdown
 VaeLab.Apps.App.Markdown("""
-An untrained decoder outputs logits near 0, that is probabilities near ½ for every pixel, so its log-likelihood sits
-near the printed coin-flip reference; the encoder's outputs are near 0 too, so the KL is small. Training has to push
-the reconstruction term up by hundreds of nats while paying as little KL as it can.
+An untrained decoder outputs logits near 0, that is probabilities near ½ for every pixel, so its log-likelihood should sit
+near the printed coin-flip reference; the encoder's outputs are near 0 too, so the KL is small. Training has to raise the
+reconstruction term while paying as little KL as it can (section 4 prints by how much it rose).
 """);
 
 // cell 9: markdown
@@ -172,51 +179,93 @@ transforms.Normalize((0.5,), (0.5,))          # pixels x ↦ (x − 0.5) / 0.5, 
 BCE = F.binary_cross_entropy(recon_x, x, reduction='sum')
 ```
 
-Binary cross-entropy, $-[t\log p + (1-t)\log(1-p)]$, is a negative log-likelihood only for targets
-$t \in [0, 1]$. For a background pixel, now $t = -1$, it becomes $\log p - 2\log(1-p)$, which decreases without
-bound as $p \to 0$: there is no best reconstruction, the "loss" can become negative, and the number reported as an
-ELBO is not a bound on anything. (The same note's decoder ends in `nn.Sigmoid()` and feeds probabilities to
-`binary_cross_entropy`; in float32 $\sigma(\ell)$ rounds to exactly 0 or 1 for large $|\ell|$, which is why the
-stable form works on logits.) The cell computes both effects.
+Binary cross-entropy, $-[t\log p + (1-t)\log(1-p)]$, is a negative log-likelihood only for targets $t \in [0, 1]$. For a
+background pixel, now $t = -1$, it becomes $\log p - 2\log(1-p)$, which decreases without bound as $p \to 0$: there is no best
+reconstruction, the "loss" turns negative, and the number reported as an ELBO is not a bound on anything. What a run of the
+seed actually did depends on the library version:
+
+* **PyTorch 1.13** (the seed's era) checks nothing: its kernel computes the formula above with each logarithm clamped at
+  $-100$, so the loss is finite, negative and unbounded below until the clamp, and its gradient keeps pushing the probability of
+  every black pixel towards 0. `ClampedBinaryCrossEntropy.Loss` is that formula; the cell evaluates it on four pixels with
+  targets $(-1, -1, 1, 0)$ at ever more negative logits, with the gradient with respect to a $-1$ pixel's logit from autograd.
+* **libtorch 2.10** (this build's native library) checks the targets; the cell prints what it says.
+
+The same note's decoder ends in `nn.Sigmoid()` and feeds probabilities to the loss: in float32 $\sigma(\ell)$ rounds to exactly
+0 or 1 for large $|\ell|$, so a hand-written $-\log(1-\sigma(\ell))$ returns $\infty$ (PyTorch's kernel returns its clamp, 100,
+instead) while the form on logits stays exact. The last lines show that, and what the series' own likelihood does with such data.
 """);
 
 // cell 10: code
 VaeLab.Apps.App.Code("""
-var p = tensor(new[] { 0.5f, 0.1f, 1e-2f, 1e-4f, 1e-8f });
-var bceAtMinusOne = -(-1 * p.log() + 2 * (1 - p).log());   // −[t log p + (1 − t) log(1 − p)] with t = −1
-display("BCE for a target of −1 at p = 0.5, 0.1, 1e-2, 1e-4, 1e-8: " +
-        string.Join(", ", bceAtMinusOne.data<float>().ToArray().Select(v => v.ToString("F2"))) + "  (falls without bound)");
+double[] seedLogits = [0, -5, -20, -200];
+var seedTargets = tensor(new[] { -1.0, -1.0, 1.0, 0.0 });
+Console.WriteLine($"{"logit",8}{"summed loss (PyTorch 1.13 formula)",38}{"∂loss/∂logit of a −1 pixel",30}");
+var seedLosses = new List<double>();
+foreach (var logit in seedLogits)
+{
+    var logits = full(4, logit, dtype: ScalarType.Float64).requires_grad_();
+    var loss = ClampedBinaryCrossEntropy.Loss(logits.sigmoid(), seedTargets).sum();
+    loss.backward();
+    seedLosses.Add(loss.item<double>());
+    Console.WriteLine($"{logit,8}{F(loss.item<double>(), 4),38}{F(logits.grad![0].item<double>(), 4),30}");
+}
+var firstNegative = seedLogits.Zip(seedLosses).FirstOrDefault(p => p.Second < 0);
+Console.WriteLine(firstNegative != default
+    ? $"The loss was finite at every logit, negative from logit {firstNegative.First} on, and lowest ({F(seedLosses.Min(), 4)}) at the most negative logit: " +
+      "a positive gradient on a −1 pixel's logit means gradient descent lowers that logit, pushing p towards 0, until the clamp stops it."
+    : "The loss stayed non-negative at these logits.");
+try
+{
+    nn.functional.binary_cross_entropy(full(4, 0.5f), seedTargets.to_type(ScalarType.Float32));
+    Console.WriteLine("libtorch 2.10 accepted targets of −1 as well.");
+}
+catch (Exception e) { Console.WriteLine($"libtorch 2.10 refuses them: \"{e.Message.Split('\n')[0]}\""); }
 
 var bigLogit = tensor(new[] { 30f }).reshape(1, 1);
-var target = zeros(1, 1);
-var viaSigmoid = -(1 - bigLogit.sigmoid()).log();           // sigmoid(30) rounds to 1 in float32 → −log 0
-var viaLogits = -DecoderLikelihood.Bernoulli.LogProbability(bigLogit, target);
-display($"Pixel 0 with logit 30: BCE through a sigmoid = {viaSigmoid.item<float>()}, BCE on logits = {viaLogits.item<float>():F4} (exact: 30 + log(1 + e^-30) ≈ 30)");
-
+var viaSigmoid = -(1 - bigLogit.sigmoid()).log();           // a hand-written log after a float32 sigmoid
+var viaLogits = -DecoderLikelihood.Bernoulli.LogProbability(bigLogit, zeros(1, 1));
+Console.WriteLine($"Pixel 0 with logit 30: hand-written −log(1 − σ(ℓ)) = {viaSigmoid.item<float>()}, the loss on logits = {viaLogits.item<float>():F4} (exact: 30 + log(1 + e^-30) ≈ 30)");
 try { DecoderLikelihood.Bernoulli.ValidateTargets(data.TestImages * 2 - 1, "normalised images"); }
-catch (ArgumentException e) { display("The library refuses such data: " + e.Message); }
+catch (ArgumentException e) { Console.WriteLine("The series' library refuses such data: " + e.Message); }
 """);
-var p = tensor(new[] { 0.5f, 0.1f, 1e-2f, 1e-4f, 1e-8f });
-var bceAtMinusOne = -(-1 * p.log() + 2 * (1 - p).log());   // −[t log p + (1 − t) log(1 − p)] with t = −1
-VaeLab.Apps.App.Display("BCE for a target of −1 at p = 0.5, 0.1, 1e-2, 1e-4, 1e-8: " +
-        string.Join(", ", bceAtMinusOne.data<float>().ToArray().Select(v => v.ToString("F2"))) + "  (falls without bound)");
+double[] seedLogits = [0, -5, -20, -200];
+var seedTargets = tensor(new[] { -1.0, -1.0, 1.0, 0.0 });
+Console.WriteLine($"{"logit",8}{"summed loss (PyTorch 1.13 formula)",38}{"∂loss/∂logit of a −1 pixel",30}");
+var seedLosses = new List<double>();
+foreach (var logit in seedLogits)
+{
+    var logits = full(4, logit, dtype: ScalarType.Float64).requires_grad_();
+    var loss = ClampedBinaryCrossEntropy.Loss(logits.sigmoid(), seedTargets).sum();
+    loss.backward();
+    seedLosses.Add(loss.item<double>());
+    Console.WriteLine($"{logit,8}{F(loss.item<double>(), 4),38}{F(logits.grad![0].item<double>(), 4),30}");
+}
+var firstNegative = seedLogits.Zip(seedLosses).FirstOrDefault(p => p.Second < 0);
+Console.WriteLine(firstNegative != default
+    ? $"The loss was finite at every logit, negative from logit {firstNegative.First} on, and lowest ({F(seedLosses.Min(), 4)}) at the most negative logit: " +
+      "a positive gradient on a −1 pixel's logit means gradient descent lowers that logit, pushing p towards 0, until the clamp stops it."
+    : "The loss stayed non-negative at these logits.");
+try
+{
+    nn.functional.binary_cross_entropy(full(4, 0.5f), seedTargets.to_type(ScalarType.Float32));
+    Console.WriteLine("libtorch 2.10 accepted targets of −1 as well.");
+}
+catch (Exception e) { Console.WriteLine($"libtorch 2.10 refuses them: \"{e.Message.Split('\n')[0]}\""); }
 
 var bigLogit = tensor(new[] { 30f }).reshape(1, 1);
-var target = zeros(1, 1);
-var viaSigmoid = -(1 - bigLogit.sigmoid()).log();           // sigmoid(30) rounds to 1 in float32 → −log 0
-var viaLogits = -DecoderLikelihood.Bernoulli.LogProbability(bigLogit, target);
-VaeLab.Apps.App.Display($"Pixel 0 with logit 30: BCE through a sigmoid = {viaSigmoid.item<float>()}, BCE on logits = {viaLogits.item<float>():F4} (exact: 30 + log(1 + e^-30) ≈ 30)");
-
+var viaSigmoid = -(1 - bigLogit.sigmoid()).log();           // a hand-written log after a float32 sigmoid
+var viaLogits = -DecoderLikelihood.Bernoulli.LogProbability(bigLogit, zeros(1, 1));
+Console.WriteLine($"Pixel 0 with logit 30: hand-written −log(1 − σ(ℓ)) = {viaSigmoid.item<float>()}, the loss on logits = {viaLogits.item<float>():F4} (exact: 30 + log(1 + e^-30) ≈ 30)");
 try { DecoderLikelihood.Bernoulli.ValidateTargets(data.TestImages * 2 - 1, "normalised images"); }
-catch (ArgumentException e) { VaeLab.Apps.App.Display("The library refuses such data: " + e.Message); }
+catch (ArgumentException e) { Console.WriteLine("The series' library refuses such data: " + e.Message); }
 
 // cell 11: markdown
 VaeLab.Apps.App.Markdown("""
-The first line falls further with every smaller $p$ — minimising it pushes the model to output "certainly black" for
-pixels that are *whiter than white*, not to reconstruct anything. The second line shows the sigmoid route returning
-infinity where the logits form returns the correct finite value. The fix is two lines: keep `ToTensor()`'s [0, 1]
-pixels (no `Normalize`), and use `binary_cross_entropy_with_logits` on the decoder's raw output. `Trainer` checks the
-pixel range before training, so this mistake stops with the message above instead of producing a meaningless curve.
+**What to look for.** In the table, whether the loss ever turns negative and keeps falling as the logits of black pixels go to
+$-\infty$ — minimising it then pushes the model to output "certainly black" for pixels that are *whiter than white*, not to
+reconstruct anything — and where the clamp stops it. The fix is two lines: keep `ToTensor()`'s [0, 1] pixels (no `Normalize`),
+and use `binary_cross_entropy_with_logits` on the decoder's raw output. `Trainer` checks the pixel range before training, so this
+mistake stops with the library's message above instead of producing a meaningless curve.
 """);
 
 // cell 12: markdown
@@ -239,6 +288,9 @@ var mlpRun = new Trainer(mlp, Objective.Elbo(), mlpConfig) { Title = "MLP VAE 78
     .Fit(data.TrainImages, data.TestImages);
 display($"MLP VAE after {mlpRun.Last.Epoch} epochs: test ELBO {mlpRun.Last.Test!.Elbo:F2} nats per image " +
         $"(reconstruction loss {mlpRun.Last.Test!.ReconstructionLoss:F2} + KL {mlpRun.Last.Test!.Kl:F2}); {mlpRun.Seconds:F1} s in all");
+var untrainedLogLikelihood = terms.LogLikelihood.mean().item<float>();
+display($"The reconstruction term log p(x|z) went from {untrainedLogLikelihood:F1} nats per image (untrained, four images) to " +
+        $"{-mlpRun.Last.Test!.ReconstructionLoss:F1} (trained, test set): a rise of {-mlpRun.Last.Test!.ReconstructionLoss - untrainedLogLikelihood:F0} nats, for a KL of {mlpRun.Last.Test!.Kl:F1}.");
 """);
 var mlpConfig = new TrainingConfig(Seed: session.Seed, Epochs: session.Pick(3, 10), BatchSize: 128, LearningRate: 1e-3);
 session.Reseed();
@@ -247,14 +299,18 @@ var mlpRun = new Trainer(mlp, Objective.Elbo(), mlpConfig) { Title = "MLP VAE 78
     .Fit(data.TrainImages, data.TestImages);
 VaeLab.Apps.App.Display($"MLP VAE after {mlpRun.Last.Epoch} epochs: test ELBO {mlpRun.Last.Test!.Elbo:F2} nats per image " +
         $"(reconstruction loss {mlpRun.Last.Test!.ReconstructionLoss:F2} + KL {mlpRun.Last.Test!.Kl:F2}); {mlpRun.Seconds:F1} s in all");
+var untrainedLogLikelihood = terms.LogLikelihood.mean().item<float>();
+VaeLab.Apps.App.Display($"The reconstruction term log p(x|z) went from {untrainedLogLikelihood:F1} nats per image (untrained, four images) to " +
+        $"{-mlpRun.Last.Test!.ReconstructionLoss:F1} (trained, test set): a rise of {-mlpRun.Last.Test!.ReconstructionLoss - untrainedLogLikelihood:F0} nats, for a KL of {mlpRun.Last.Test!.Kl:F1}.");
 
 // cell 14: markdown
 VaeLab.Apps.App.Markdown("""
-The **test ELBO in nats per image** printed above is the number to compare across models: it is a lower bound on
-the test log-likelihood $\log p(x)$, computed with the KL weight fixed at 1. Its two parts say where the nats go:
-the reconstruction term (how many nats the decoder needs to describe the image once $z$ is known) and the KL (how
-many nats the code $z$ carries about the image). For orientation, PyTorch's example reports its loss the same way
-(summed over pixels, averaged over images), so its numbers are directly comparable with these.
+The **test ELBO in nats per image** printed above is the number to compare across models: it is a lower bound on the test
+log-likelihood $\log p(x)$, computed with the KL weight fixed at 1. Its two parts say where the nats go: the reconstruction loss
+(how many nats the decoder needs to describe the image once $z$ is known) and the KL (how many nats the code $z$ carries about the
+image). PyTorch's example reports its loss in the same units (summed over pixels, averaged over images), but its numbers are not
+ours to compare with: it trains on all 60,000 MNIST training images and prints the training loss, while this run uses the data set
+named at the top and reports held-out images.
 """);
 
 // cell 15: markdown
@@ -277,6 +333,8 @@ display($"conv VAE after {convRun.Last.Epoch} epochs: test ELBO {convRun.Last.Te
         $"(reconstruction loss {convRun.Last.Test!.ReconstructionLoss:F2} + KL {convRun.Last.Test!.Kl:F2}); {convRun.Seconds:F1} s");
 display($"Per epoch: MLP {mlpRun.History.Average(m => m.Seconds):F1} s, conv {convRun.History.Average(m => m.Seconds):F1} s. " +
         $"At epoch {convRun.Last.Epoch}, test ELBO: MLP {mlpRun.History[convRun.Last.Epoch - 1].Test!.Elbo:F2}, conv {convRun.Last.Test!.Elbo:F2}.");
+display($"Parameters: MLP {mlp.parameters().Sum(p => p.numel()):N0}, conv {conv.parameters().Sum(p => p.numel()):N0}. " +
+        $"At equal epochs ({convRun.Last.Epoch}) the {(convRun.Last.Test!.Elbo > mlpRun.History[convRun.Last.Epoch - 1].Test!.Elbo ? "conv VAE" : "MLP VAE")} had the higher test ELBO.");
 """);
 var convConfig = mlpConfig with { Epochs = session.Pick(2, 5) };
 session.Reseed();
@@ -287,23 +345,28 @@ VaeLab.Apps.App.Display($"conv VAE after {convRun.Last.Epoch} epochs: test ELBO 
         $"(reconstruction loss {convRun.Last.Test!.ReconstructionLoss:F2} + KL {convRun.Last.Test!.Kl:F2}); {convRun.Seconds:F1} s");
 VaeLab.Apps.App.Display($"Per epoch: MLP {mlpRun.History.Average(m => m.Seconds):F1} s, conv {convRun.History.Average(m => m.Seconds):F1} s. " +
         $"At epoch {convRun.Last.Epoch}, test ELBO: MLP {mlpRun.History[convRun.Last.Epoch - 1].Test!.Elbo:F2}, conv {convRun.Last.Test!.Elbo:F2}.");
+VaeLab.Apps.App.Display($"Parameters: MLP {mlp.parameters().Sum(p => p.numel()):N0}, conv {conv.parameters().Sum(p => p.numel()):N0}. " +
+        $"At equal epochs ({convRun.Last.Epoch}) the {(convRun.Last.Test!.Elbo > mlpRun.History[convRun.Last.Epoch - 1].Test!.Elbo ? "conv VAE" : "MLP VAE")} had the higher test ELBO.");
 
-// cell 17: code
+// cell 17: markdown
+VaeLab.Apps.App.Markdown("""
+The chart shows train and test ELBO per epoch for both models (higher is better).
+""");
+
+// cell 18: code
 VaeLab.Apps.App.Code("""
 VaeCharts.ElboCurves(new Dictionary<string, IReadOnlyList<EpochMetrics>> { ["MLP 784-400-20"] = mlpRun.History, ["conv, latent 16"] = convRun.History })
 """);
 VaeLab.Apps.App.Display(VaeCharts.ElboCurves(new Dictionary<string, IReadOnlyList<EpochMetrics>> { ["MLP 784-400-20"] = mlpRun.History, ["conv, latent 16"] = convRun.History }));
 
-// cell 18: markdown
+// cell 19: markdown
 VaeLab.Apps.App.Markdown("""
-The chart shows train and test ELBO per epoch for both models (higher is better). Compare the two models at equal
-epochs (the line above prints both at the conv VAE's last epoch), not only at the end: the conv VAE ran fewer
-epochs. Which wins at equal epochs depends on the budget — the conv VAE has fewer parameters but more arithmetic
-per image, and its advantage on images usually shows with longer training than this notebook affords. A test curve that stops rising
-while the train curve keeps climbing is overfitting — more likely on the small offline subset than on full MNIST.
+Compare the two models at equal epochs (printed above), not only at the end: the conv VAE ran fewer epochs. Which wins at equal
+epochs depends on the budget — the conv VAE has fewer parameters (printed) but more arithmetic per image. A test curve that stops
+rising while the train curve keeps climbing is overfitting, more likely on a small training set than on full MNIST.
 """);
 
-// cell 19: markdown
+// cell 20: markdown
 VaeLab.Apps.App.Markdown("""
 ## 6. How tight is the bound? The importance-weighted estimate of log p(x)
 
@@ -320,7 +383,7 @@ in chunks of 100 so $k = 1000$ fits in memory. One set of 1000 log-weights per i
 is their average over disjoint groups of $k$.
 """);
 
-// cell 20: code
+// cell 21: code
 VaeLab.Apps.App.Code("""
 var iwaeImages = data.TestImages.narrow(0, 0, session.Pick(100, 500));
 int[] ks = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
@@ -332,6 +395,8 @@ var at50 = Array.IndexOf(ks, 50);
 display($"The bound rose by {iwae.Tightest - iwae.Bounds[0]:F2} nats from k = 1 to k = {ks[^1]}; " +
         $"{100 * (iwae.Bounds[at50] - iwae.Bounds[0]) / (iwae.Tightest - iwae.Bounds[0]):F0}% of that rise was reached at k = 50, " +
         $"and k = 500 → 1000 added {iwae.Tightest - iwae.Bounds[^2]:F2} nats.");
+display($"So on these images log p(x) is at least {iwae.Tightest:F2} nats, and the gap log p(x) − ELBO = KL(q(z|x) ‖ p(z|x)) averages at least " +
+        $"{iwae.Tightest - iwae.Bounds[0]:F2} nats per image, {100 * (iwae.Tightest - iwae.Bounds[0]) / Math.Abs(iwae.Bounds[0]):F1}% of the ELBO's magnitude.");
 VaeCharts.ImportanceWeighted(iwae, "MLP VAE")
 """);
 var iwaeImages = data.TestImages.narrow(0, 0, session.Pick(100, 500));
@@ -344,19 +409,20 @@ var at50 = Array.IndexOf(ks, 50);
 VaeLab.Apps.App.Display($"The bound rose by {iwae.Tightest - iwae.Bounds[0]:F2} nats from k = 1 to k = {ks[^1]}; " +
         $"{100 * (iwae.Bounds[at50] - iwae.Bounds[0]) / (iwae.Tightest - iwae.Bounds[0]):F0}% of that rise was reached at k = 50, " +
         $"and k = 500 → 1000 added {iwae.Tightest - iwae.Bounds[^2]:F2} nats.");
+VaeLab.Apps.App.Display($"So on these images log p(x) is at least {iwae.Tightest:F2} nats, and the gap log p(x) − ELBO = KL(q(z|x) ‖ p(z|x)) averages at least " +
+        $"{iwae.Tightest - iwae.Bounds[0]:F2} nats per image, {100 * (iwae.Tightest - iwae.Bounds[0]) / Math.Abs(iwae.Bounds[0]):F1}% of the ELBO's magnitude.");
 VaeLab.Apps.App.Display(VaeCharts.ImportanceWeighted(iwae, "MLP VAE"));
 
-// cell 21: markdown
+// cell 22: markdown
 VaeLab.Apps.App.Markdown("""
-The curve climbs quickly at small $k$ and flattens on the log axis: the printed share of the rise reached by
-$k = 50$, and the small step from 500 to 1000, say how fast the bound converges. Two readings follow. First,
-the model's true test log-likelihood is at least $\mathcal{L}_{1000}$ — better than the ELBO suggests. Second, the
-gap $\log p(x) - \mathcal{L}_1 = \mathrm{KL}(q(z\mid x)\,\|\,p(z\mid x))$ (notebook 02) measures how well the
-Gaussian encoder approximates the true posterior, and the printed rise is a lower bound on that gap: the encoder's
-Gaussian is close to, but not the same as, the true posterior.
+**What to look for.** How fast the curve climbs at small $k$ and whether it flattens on the log axis: the printed share of the
+rise reached by $k = 50$ and the last step from 500 to 1000 measure it. Two readings follow. First, the model's true test
+log-likelihood is at least $\mathcal{L}_{1000}$. Second, the gap $\log p(x) - \mathcal{L}_1 = \mathrm{KL}(q(z\mid x)\,\|\,p(z\mid x))$
+(notebook 02) measures how well the Gaussian encoder approximates the true posterior, and the printed rise is only a lower bound on
+that gap: the bound at $k = 1000$ may still be below $\log p(x)$, the more so if the last step was not small.
 """);
 
-// cell 22: markdown
+// cell 23: markdown
 VaeLab.Apps.App.Markdown("""
 ## 7. What the model learned: reconstructions, samples, interpolations
 
@@ -366,69 +432,77 @@ Three pictures, each decoded to pixel probabilities $\sigma(\ell)$:
 - **interpolation**: the straight line between the codes of two test digits of different classes.
 """);
 
-// cell 23: code
+// cell 24: code
 VaeLab.Apps.App.Code("""
 mlp.eval(); conv.eval();
-display(VaeFigures.Reconstructions(mlp, data.TestImages, 20));
-display(VaeFigures.Reconstructions(conv, data.TestImages, 20));
-VaeFigures.PriorSamples(mlp, 50, seed: session.Seed)
+display(VaeFigures.Reconstructions(mlp, data.TestImages, 20, title: "MLP VAE: test images and their reconstructions"));
+display(VaeFigures.Reconstructions(conv, data.TestImages, 20, title: "conv VAE: test images and their reconstructions"));
+VaeFigures.PriorSamples(mlp, 50, seed: session.Seed, title: "MLP VAE: 50 samples from the prior z ~ N(0, I)")
 """);
 mlp.eval(); conv.eval();
-VaeLab.Apps.App.Display(VaeFigures.Reconstructions(mlp, data.TestImages, 20));
-VaeLab.Apps.App.Display(VaeFigures.Reconstructions(conv, data.TestImages, 20));
-VaeLab.Apps.App.Display(VaeFigures.PriorSamples(mlp, 50, seed: session.Seed));
+VaeLab.Apps.App.Display(VaeFigures.Reconstructions(mlp, data.TestImages, 20, title: "MLP VAE: test images and their reconstructions"));
+VaeLab.Apps.App.Display(VaeFigures.Reconstructions(conv, data.TestImages, 20, title: "conv VAE: test images and their reconstructions"));
+VaeLab.Apps.App.Display(VaeFigures.PriorSamples(mlp, 50, seed: session.Seed, title: "MLP VAE: 50 samples from the prior z ~ N(0, I)"));
 
-// cell 24: markdown
+// cell 25: markdown
 VaeLab.Apps.App.Markdown("""
-Reconstructions keep each digit's identity and slant but are blurred: the decoder outputs a probability per pixel,
-and its mean blurs where the model is unsure (the first grid is the MLP, the second the conv VAE). Prior samples
-are noticeably worse than reconstructions: some are clear digits, many are ambiguous strokes. The encoder does not
-spread the codes of real images over the whole prior, so $z \sim \mathcal{N}(0, I)$ often lands where no training
-image was encoded and the decoder has to guess. Notebook 06 (KL annealing) and 07 (a learned prior for VQ-VAE)
-return to this gap between the prior and the codes actually used.
+**What to look for.** Whether reconstructions keep each digit's identity and slant, and where they blur: the decoder outputs a
+probability per pixel, and its mean blurs where the model is unsure. Prior samples are usually worse than reconstructions: the
+encoder does not spread the codes of real images over the whole prior, so $z \sim \mathcal{N}(0, I)$ can land where no training image
+was encoded and the decoder has to guess. Notebook 06 (KL annealing) and 07 (a learned prior for VQ-VAE) return to this gap between
+the prior and the codes actually used.
 """);
 
-// cell 25: code
+// cell 26: code
 VaeLab.Apps.App.Code("""
 var labels = data.TestLabels.data<long>().ToArray();
 int FirstOf(long digit) => Array.IndexOf(labels, digit);
 long[] startDigits = [1, 4, 3], endDigits = [7, 9, 8];
 var starts = cat(startDigits.Select(d => data.TestImages.narrow(0, FirstOf(d), 1)).ToList(), 0);
 var ends = cat(endDigits.Select(d => data.TestImages.narrow(0, FirstOf(d), 1)).ToList(), 0);
-VaeFigures.Interpolation(mlp, starts, ends, steps: 10)
+VaeFigures.Interpolation(mlp, starts, ends, steps: 10,
+    rowLabels: startDigits.Zip(endDigits, (a, b) => $"{a} → {b}").ToList(), title: "MLP VAE: straight lines between the codes of two test digits")
 """);
 var labels = data.TestLabels.data<long>().ToArray();
 int FirstOf(long digit) => Array.IndexOf(labels, digit);
 long[] startDigits = [1, 4, 3], endDigits = [7, 9, 8];
 var starts = cat(startDigits.Select(d => data.TestImages.narrow(0, FirstOf(d), 1)).ToList(), 0);
 var ends = cat(endDigits.Select(d => data.TestImages.narrow(0, FirstOf(d), 1)).ToList(), 0);
-VaeLab.Apps.App.Display(VaeFigures.Interpolation(mlp, starts, ends, steps: 10));
-
-// cell 26: markdown
-VaeLab.Apps.App.Markdown("""
-Each row walks in a straight line from the code of one test digit to another (1 → 7, 4 → 9, 3 → 8). The images
-change gradually, and the intermediate ones are mostly digit-like: the KL term pulls codes towards one smooth cloud
-around the origin, so the space between two codes is decoded into plausible images rather than noise.
-""");
+VaeLab.Apps.App.Display(VaeFigures.Interpolation(mlp, starts, ends, steps: 10,
+    rowLabels: startDigits.Zip(endDigits, (a, b) => $"{a} → {b}").ToList(), title: "MLP VAE: straight lines between the codes of two test digits"));
 
 // cell 27: markdown
 VaeLab.Apps.App.Markdown("""
-## 8. A two-dimensional latent space: the map and the manifold
-
-With $d = 2$ the whole latent space can be drawn. Left picture: the encoder means $\mu(x)$ of test images, coloured
-by their (unused in training) class label. Right picture: a 20 × 20 grid of codes at the standard-normal quantiles
-(equal prior mass per cell, as in Kingma & Welling's figure 4) decoded to images.
+Each row walks in a straight line from the code of one test digit to another (the row labels name the pair). Look at whether
+the intermediate images stay digit-like: the KL term pulls codes towards one smooth cloud around the origin, which is why the space
+between two codes tends to decode into plausible images rather than noise.
 """);
 
-// cell 28: code
+// cell 28: markdown
+VaeLab.Apps.App.Markdown("""
+## 8. A two-dimensional latent space: the map and the manifold
+
+With $d = 2$ the whole latent space can be drawn. First picture: the encoder means $\mu(x)$ of test images, coloured
+by their (unused in training) class label. Second picture (the cell after it): a 20 × 20 grid of codes at the standard-normal quantiles
+(equal prior mass per cell, as in Kingma & Welling's figure 4) decoded to images. The cell also measures how well the classes separate in the map: each test image is given the majority label of its
+5 nearest neighbours in the map (leave-one-out), and the share of correct labels is printed.
+""");
+
+// cell 29: code
 VaeLab.Apps.App.Code("""
 session.Reseed();
 var vae2 = new MlpVae(new MlpVaeOptions(LatentSize: 2));
 var run2 = new Trainer(vae2, Objective.Elbo(), mlpConfig) { Title = "MLP VAE, latent 2" }.Fit(data.TrainImages, data.TestImages);
 vae2.eval();
 var mapCount = (int)Math.Min(session.Pick(1000, 5000), data.TestImages.shape[0]);
-var means2 = VaeEvaluation.LatentMeans(vae2, data.TestImages.narrow(0, 0, mapCount));
-display($"2-D model: test ELBO {run2.Last.Test!.Elbo:F2} nats per image (20-D model: {mlpRun.Last.Test!.Elbo:F2}); map of {mapCount:N0} test images");
+var mapImages = data.TestImages.narrow(0, 0, mapCount);
+var means2 = VaeEvaluation.LatentMeans(vae2, mapImages);
+var knn2 = NearestNeighbours.LeaveOneOutAccuracy(means2, labels[..mapCount], k: 5);
+var elboDifference = run2.Last.Test!.Elbo - mlpRun.Last.Test!.Elbo;
+display($"2-D model: test ELBO {run2.Last.Test!.Elbo:F2} nats per image, {(elboDifference < 0 ? "below" : "above")} the 20-D model's {mlpRun.Last.Test!.Elbo:F2} " +
+        $"by {Math.Abs(elboDifference):F2} nats{(elboDifference < 0 ? "" : ": in this budget two dimensions were no handicap")}; map of {mapCount:N0} test images.");
+display($"5 nearest neighbours in the 2-D map give the right class for {100 * knn2:F1}% of these test images (chance ≈ 10%): " +
+        (knn2 < 0.75 ? $"the classes overlap heavily: for about {100 * (1 - knn2):F0}% of the images the neighbours' majority names another class." : "most classes form separate regions."));
 VaeCharts.LatentMap(means2.select(1, 0).data<float>().ToArray().Select(v => (double)v).ToArray(),
                     means2.select(1, 1).data<float>().ToArray().Select(v => (double)v).ToArray(),
                     labels[..mapCount], data.ClassNames)
@@ -438,28 +512,39 @@ var vae2 = new MlpVae(new MlpVaeOptions(LatentSize: 2));
 var run2 = new Trainer(vae2, Objective.Elbo(), mlpConfig) { Title = "MLP VAE, latent 2" }.Fit(data.TrainImages, data.TestImages);
 vae2.eval();
 var mapCount = (int)Math.Min(session.Pick(1000, 5000), data.TestImages.shape[0]);
-var means2 = VaeEvaluation.LatentMeans(vae2, data.TestImages.narrow(0, 0, mapCount));
-VaeLab.Apps.App.Display($"2-D model: test ELBO {run2.Last.Test!.Elbo:F2} nats per image (20-D model: {mlpRun.Last.Test!.Elbo:F2}); map of {mapCount:N0} test images");
+var mapImages = data.TestImages.narrow(0, 0, mapCount);
+var means2 = VaeEvaluation.LatentMeans(vae2, mapImages);
+var knn2 = NearestNeighbours.LeaveOneOutAccuracy(means2, labels[..mapCount], k: 5);
+var elboDifference = run2.Last.Test!.Elbo - mlpRun.Last.Test!.Elbo;
+VaeLab.Apps.App.Display($"2-D model: test ELBO {run2.Last.Test!.Elbo:F2} nats per image, {(elboDifference < 0 ? "below" : "above")} the 20-D model's {mlpRun.Last.Test!.Elbo:F2} " +
+        $"by {Math.Abs(elboDifference):F2} nats{(elboDifference < 0 ? "" : ": in this budget two dimensions were no handicap")}; map of {mapCount:N0} test images.");
+VaeLab.Apps.App.Display($"5 nearest neighbours in the 2-D map give the right class for {100 * knn2:F1}% of these test images (chance ≈ 10%): " +
+        (knn2 < 0.75 ? $"the classes overlap heavily: for about {100 * (1 - knn2):F0}% of the images the neighbours' majority names another class." : "most classes form separate regions."));
 VaeLab.Apps.App.Display(VaeCharts.LatentMap(means2.select(1, 0).data<float>().ToArray().Select(v => (double)v).ToArray(),
                     means2.select(1, 1).data<float>().ToArray().Select(v => (double)v).ToArray(),
                     labels[..mapCount], data.ClassNames));
 
-// cell 29: code
-VaeLab.Apps.App.Code("""
-VaeFigures.Manifold(vae2, 20)
-""");
-VaeLab.Apps.App.Display(VaeFigures.Manifold(vae2, 20));
-
 // cell 30: markdown
 VaeLab.Apps.App.Markdown("""
-The map shows classes as clusters the model found without labels; the classes that share strokes (4 and 9, 3, 5
-and 8) touch or overlap, which is where the manifold grid morphs one digit into another. The prior's mass is
-spread over the grid evenly, so every cell of the manifold decodes to something, and the empty gaps of the map
-are where the decoder invents in-between shapes. Compare the two test ELBOs printed above: with enough training
-two dimensions cannot keep as much about an image as twenty. Section 9 measures how much each extra dimension buys.
+The decoded manifold: a 20 × 20 grid of codes at standard-normal quantiles, $z_1$ from left to right and $z_2$ from bottom to top.
 """);
 
-// cell 31: markdown
+// cell 31: code
+VaeLab.Apps.App.Code("""
+VaeFigures.Manifold(vae2, 20, scale: 2)
+""");
+VaeLab.Apps.App.Display(VaeFigures.Manifold(vae2, 20, scale: 2));
+
+// cell 32: markdown
+VaeLab.Apps.App.Markdown("""
+**What to look for.** In the map, where classes form their own regions and where they mix (the printed neighbour accuracy says
+how much); the mixed regions are where the manifold grid morphs one digit into another. The prior's mass is spread over the grid
+evenly, so every cell of the manifold decodes to something, and the empty gaps of the map are where the decoder invents in-between
+shapes. Two dimensions must squeeze everything the encoder keeps about an image into a plane; section 9 measures what each extra
+dimension buys.
+""");
+
+// cell 33: markdown
 VaeLab.Apps.App.Markdown("""
 ## 9. How many latent dimensions? The seed's "20 for MNIST"
 
@@ -470,7 +555,7 @@ across the data, $A_u = \operatorname{Cov}_x\big(\mathbb{E}_{q(u\mid x)}[u]\big)
 reports the same code for every image, so it carries no information and the decoder ignores it.
 """);
 
-// cell 32: code
+// cell 34: code
 VaeLab.Apps.App.Code("""
 int[] latentSizes = [2, 5, 10, 20, 50];
 var sweep = new Dictionary<int, (IGaussianVae Model, TrainingResult Run)> { [2] = (vae2, run2), [20] = (mlp, mlpRun) };
@@ -504,7 +589,13 @@ for (var i = 0; i < latentSizes.Length; i++)
     VaeLab.Apps.App.Display($"d = {latentSizes[i],2}: test ELBO {sweepElbo[i]:F2} nats per image, {activeUnits[i]} active dimensions");
 VaeLab.Apps.App.Display(VaeCharts.LatentSweep(latentSizes, sweepElbo));
 
-// cell 33: code
+// cell 35: markdown
+VaeLab.Apps.App.Markdown("""
+The next cell reads the sweep: the best size, how far $d = 20$ is from it, the smallest size within one nat of the best, and
+what happened beyond the best size.
+""");
+
+// cell 36: code
 VaeLab.Apps.App.Code("""
 var best = Array.IndexOf(sweepElbo, sweepElbo.Max());
 var at20 = Array.IndexOf(latentSizes, 20);
@@ -512,6 +603,15 @@ display($"Best test ELBO at d = {latentSizes[best]} ({sweepElbo[best]:F2}); d = 
         $"and uses {activeUnits[at20]} of its 20 dimensions; d = 50 uses {activeUnits[^1]} of 50.");
 var enough = latentSizes.First(d => sweepElbo[Array.IndexOf(latentSizes, d)] >= sweepElbo.Max() - 1.0);
 display($"Smallest latent size within 1 nat per image of the best: d = {enough}.");
+var beyondBest = Enumerable.Range(best + 1, latentSizes.Length - best - 1).ToList();
+display(beyondBest.Count == 0
+    ? $"The ELBO still rose at the largest size tried (d = {latentSizes[^1]}): this run found no optimum below it."
+    : $"Beyond d = {latentSizes[best]} the ELBO fell ({string.Join(", ", beyondBest.Select(i => $"d = {latentSizes[i]}: {sweepElbo[i]:F2}"))}) while " +
+      $"{string.Join(", ", beyondBest.Select(i => $"{activeUnits[i]} of {latentSizes[i]}"))} dimensions stayed active: " +
+      (beyondBest.All(i => activeUnits[i] == latentSizes[i]) ? "no surplus dimension was switched off in this budget." : "some surplus dimensions were switched off."));
+display(latentSizes[best] == 20
+    ? "In this run d = 20, the seed's recommendation, was the best size tried."
+    : $"In this run the best size tried was d = {latentSizes[best]}, not the seed's 20.");
 """);
 var best = Array.IndexOf(sweepElbo, sweepElbo.Max());
 var at20 = Array.IndexOf(latentSizes, 20);
@@ -519,68 +619,119 @@ VaeLab.Apps.App.Display($"Best test ELBO at d = {latentSizes[best]} ({sweepElbo[
         $"and uses {activeUnits[at20]} of its 20 dimensions; d = 50 uses {activeUnits[^1]} of 50.");
 var enough = latentSizes.First(d => sweepElbo[Array.IndexOf(latentSizes, d)] >= sweepElbo.Max() - 1.0);
 VaeLab.Apps.App.Display($"Smallest latent size within 1 nat per image of the best: d = {enough}.");
+var beyondBest = Enumerable.Range(best + 1, latentSizes.Length - best - 1).ToList();
+VaeLab.Apps.App.Display(beyondBest.Count == 0
+    ? $"The ELBO still rose at the largest size tried (d = {latentSizes[^1]}): this run found no optimum below it."
+    : $"Beyond d = {latentSizes[best]} the ELBO fell ({string.Join(", ", beyondBest.Select(i => $"d = {latentSizes[i]}: {sweepElbo[i]:F2}"))}) while " +
+      $"{string.Join(", ", beyondBest.Select(i => $"{activeUnits[i]} of {latentSizes[i]}"))} dimensions stayed active: " +
+      (beyondBest.All(i => activeUnits[i] == latentSizes[i]) ? "no surplus dimension was switched off in this budget." : "some surplus dimensions were switched off."));
+VaeLab.Apps.App.Display(latentSizes[best] == 20
+    ? "In this run d = 20, the seed's recommendation, was the best size tried."
+    : $"In this run the best size tried was d = {latentSizes[best]}, not the seed's 20.");
 
-// cell 34: markdown
+// cell 37: markdown
 VaeLab.Apps.App.Markdown("""
-How to read it. Extra dimensions are not free: each used dimension costs KL nats, and it pays only if it saves
-more reconstruction nats. With enough training a dimension the model does not need is switched off — its
-posterior equals the prior, it costs (almost) nothing and the decoder ignores it — so beyond some size the ELBO
-stops improving. In a short run the switching-off may not have happened yet (compare the printed active counts
-with $d$), and the ELBO can even get worse with more dimensions: the encoder has more to learn in the same number of
-epochs, and on a small training set more room to overfit. The printed lines say where the best size fell in
-this run, and how far $d = 20$ is from it. So "20 for MNIST" is best read as "enough", not as an optimum. One caution: in quick mode
-the models see few images for few epochs, the small-$d$ models train fastest, and the ranking says more about
-training speed than about capacity; trust the full-mode run.
+How to read it. Extra dimensions are not free: each used dimension costs KL nats, and it pays only if it saves more
+reconstruction nats. With enough training a dimension the model does not need can be switched off — its posterior equals the prior,
+it costs (almost) nothing and the decoder ignores it — and then the ELBO stops improving beyond some size. In a short run the
+switching-off may not have happened (compare the printed active counts with $d$), and the ELBO can even get worse with more
+dimensions: the encoder has more to learn in the same number of epochs, and on a small training set more room to overfit. The
+printed lines say where the best size fell in this run, how far $d = 20$ is from it, and whether surplus dimensions were switched
+off. In quick mode the models see few images for few epochs, and the ranking says more about training speed than about capacity.
 """);
 
-// cell 35: markdown
+// cell 38: markdown
 VaeLab.Apps.App.Markdown("""
 ## Summary
 
 - A VAE is notebook 02's ELBO with neural networks for $p_\theta(x\mid z)$ and $q_\phi(z\mid x)$, trained by notebook
   03's reparameterized gradient. Its loss is reconstruction (BCE on logits, summed over pixels) plus an analytic KL.
-- Targets must be in [0, 1] for binary cross-entropy: the seed's `Normalize((0.5,), (0.5,))` makes the loss unbounded
-  below. Work on logits so that large activations stay finite.
-- Report the test ELBO in nats per image; the IWAE bound shows how far it sits below $\log p(x)$ and closes most of
-  the gap with tens of samples.
+- Targets must be in [0, 1] for binary cross-entropy: with the seed's `Normalize((0.5,), (0.5,))` the loss is unbounded below
+  (PyTorch 1.13 clamps it and trains on nonsense; libtorch 2.10 refuses the targets). Work on logits so that large activations
+  stay finite.
+- Report the test ELBO in nats per image; the IWAE bound $\mathcal L_k$ gives a tighter lower bound on $\log p(x)$ and a lower
+  bound on the encoder's gap $\mathrm{KL}(q\,\|\,p(z\mid x))$ (section 6 prints both for this run).
 - The same `Trainer` trains the MLP and the convolutional VAE; notebooks 05–07 reuse it with KL weights, free bits
   and vector quantisation.
-- A 2-D latent space can be drawn and decoded; larger latent spaces help until the KL term switches surplus
-  dimensions off.
+- A 2-D latent space can be drawn and decoded, and a nearest-neighbour vote measures how well it separates the classes;
+  how many dimensions pay for their KL is a measurement, not a rule (section 9 prints this run's answer).
 
 ## Exercises
 
-1. **β in the loop.** Train the MLP VAE with `Objective.Beta(4.0)` (a β-VAE with
-   β = 4, notebook 05). Predict first: does the test KL go up or down? Check with the cell below.
-2. **Break it on purpose.** Pass `data.TrainImages * 2 - 1` to `Fit`. Read the message. Then remove the check in your
-   head: what would the loss curve have shown?
-3. **How many samples?** Rerun section 6 with `ks = [1, 10, 100, 1000, 5000]` on 100 images. Is $\mathcal{L}_{5000}$
-   noticeably above $\mathcal{L}_{1000}$? What does that say about the gap left?
-4. **Free bits.** Add `KlPenalty = (kl, _) => kl.clamp_min(0.1).sum()` to the objective of the $d = 50$ model. Count
-   active dimensions again. Why does the count change?
+Each exercise has a check cell: edit the line marked `// ← your answer` and run it. On the unchanged notebook it prints
+`not yet: …`; with a correct answer, `✓ …`. Reference solutions are in `solutions/04-vae.md` (for teachers).
+
+1. **β in the loop.** The cell trains the MLP VAE with `Objective.Beta(4.0)` (a β-VAE with β = 4, notebook 05) for a
+   few epochs. Predict first: does the test KL end lower than the β = 1 model's after the same number of epochs?
 """);
 
-// cell 36: code
+// cell 39: code
 VaeLab.Apps.App.Code("""
-// Exercise 1 check: a larger KL weight must lower the KL the encoder pays (and the ELBO it reaches).
+bool? betaLowersKl = null;   // ← your answer: true or false
 session.Reseed();
+var betaEpochs = session.Pick(2, 3);
 var betaModel = new MlpVae();
-var betaRun = new Trainer(betaModel, Objective.Beta(4.0), mlpConfig with { Epochs = session.Pick(2, 3) })
+var betaRun = new Trainer(betaModel, Objective.Beta(4.0), mlpConfig with { Epochs = betaEpochs })
     { Title = "β = 4", Progress = TrainingProgress.None }.Fit(data.TrainImages, data.TestImages);
-display($"β = 4: test KL {betaRun.Last.Test!.Kl:F2} vs β = 1: {mlpRun.Last.Test!.Kl:F2} nats per image");
-if (!(betaRun.Last.Test!.Kl < mlpRun.Last.Test!.Kl)) throw new Exception("Expected β = 4 to lower the KL term.");
-"check passed: β = 4 lowered the KL term"
+Console.WriteLine(Notebook04.BetaLowersKl(betaLowersKl, betaRun.Last.Test!.Kl, mlpRun.History[betaEpochs - 1].Test!.Kl));
 """);
-// Exercise 1 check: a larger KL weight must lower the KL the encoder pays (and the ELBO it reaches).
+bool? betaLowersKl = null;   // ← your answer: true or false
 session.Reseed();
+var betaEpochs = session.Pick(2, 3);
 var betaModel = new MlpVae();
-var betaRun = new Trainer(betaModel, Objective.Beta(4.0), mlpConfig with { Epochs = session.Pick(2, 3) })
+var betaRun = new Trainer(betaModel, Objective.Beta(4.0), mlpConfig with { Epochs = betaEpochs })
     { Title = "β = 4", Progress = TrainingProgress.None }.Fit(data.TrainImages, data.TestImages);
-VaeLab.Apps.App.Display($"β = 4: test KL {betaRun.Last.Test!.Kl:F2} vs β = 1: {mlpRun.Last.Test!.Kl:F2} nats per image");
-if (!(betaRun.Last.Test!.Kl < mlpRun.Last.Test!.Kl)) throw new Exception("Expected β = 4 to lower the KL term.");
-VaeLab.Apps.App.Display("check passed: β = 4 lowered the KL term");
+Console.WriteLine(Notebook04.BetaLowersKl(betaLowersKl, betaRun.Last.Test!.Kl, mlpRun.History[betaEpochs - 1].Test!.Kl));
 
-// cell 37: markdown
+// cell 40: markdown
+VaeLab.Apps.App.Markdown("""
+2. **What the seed's loss really returned.** With PyTorch 1.13, what is `binary_cross_entropy` for one pixel whose target is
+   $-1$ (a black pixel after `Normalize((0.5,), (0.5,))`) when the model predicts $p = \sigma(-200)$? Work it out from the formula
+   and the clamp of section 3, without running the table again.
+""");
+
+// cell 41: code
+VaeLab.Apps.App.Code("""
+double seedLossAtMinus200 = double.NaN;   // ← your answer, in nats
+Console.WriteLine(Notebook04.ClampedBinaryCrossEntropyValue(seedLossAtMinus200));
+""");
+double seedLossAtMinus200 = double.NaN;   // ← your answer, in nats
+Console.WriteLine(Notebook04.ClampedBinaryCrossEntropyValue(seedLossAtMinus200));
+
+// cell 42: markdown
+VaeLab.Apps.App.Markdown("""
+3. **Whose posterior is easier?** The rise of the IWAE bound from $k = 1$ to $k = 1000$ is a lower bound on how far the
+   encoder's Gaussian is from the true posterior. Predict: is that rise larger for the 20-D model than for the 2-D model of
+   section 8? The check measures both on the images of section 6.
+""");
+
+// cell 43: code
+VaeLab.Apps.App.Code("""
+bool? riseLargerFor20D = null;   // ← your answer: true or false
+var iwae2 = VaeEvaluation.ImportanceWeighted(vae2, iwaeImages, [1, ks[^1]], seed: session.Seed);
+Console.WriteLine(Notebook04.IwaeRise(riseLargerFor20D, iwae.Tightest - iwae.Bounds[0], iwae2.Tightest - iwae2.Bounds[0]));
+""");
+bool? riseLargerFor20D = null;   // ← your answer: true or false
+var iwae2 = VaeEvaluation.ImportanceWeighted(vae2, iwaeImages, [1, ks[^1]], seed: session.Seed);
+Console.WriteLine(Notebook04.IwaeRise(riseLargerFor20D, iwae.Tightest - iwae.Bounds[0], iwae2.Tightest - iwae2.Bounds[0]));
+
+// cell 44: markdown
+VaeLab.Apps.App.Markdown("""
+4. **Neighbours in twenty dimensions.** Section 8 measured how often 5 nearest neighbours in the 2-D map give a test image's
+   class. Predict: is the same vote right more often in the 20-D model's code space (the encoder means of the same images)?
+""");
+
+// cell 45: code
+VaeLab.Apps.App.Code("""
+bool? neighboursBetterIn20D = null;   // ← your answer: true or false
+var means20 = VaeEvaluation.LatentMeans(mlp, mapImages);
+Console.WriteLine(Notebook04.NeighboursIn20D(neighboursBetterIn20D, NearestNeighbours.LeaveOneOutAccuracy(means20, labels[..mapCount], k: 5), knn2));
+""");
+bool? neighboursBetterIn20D = null;   // ← your answer: true or false
+var means20 = VaeEvaluation.LatentMeans(mlp, mapImages);
+Console.WriteLine(Notebook04.NeighboursIn20D(neighboursBetterIn20D, NearestNeighbours.LeaveOneOutAccuracy(means20, labels[..mapCount], k: 5), knn2));
+
+// cell 46: markdown
 VaeLab.Apps.App.Markdown("""
 ## References
 
