@@ -32,8 +32,7 @@ VaeLab.Apps.App.Start("07-vq-vae", args);
 VaeLab.Apps.App.Markdown("""
 # 07 · How do discrete codes train? VQ-VAE, its codebook troubles, a learned prior, and FSQ
 
-**Question: how can an autoencoder learn a discrete code when no gradient flows through a choice, and what keeps
-its codebook alive?** Notebook 03 ended on a bridge: a discrete latent has no pathwise gradient, because a small
+**Question: how can an autoencoder learn a discrete code when no gradient flows through a choice, and what keeps its codebook alive?** Notebook 03 ended on a bridge: a discrete latent has no pathwise gradient, because a small
 change of the encoder's output either leaves the chosen code unchanged (gradient 0) or jumps to another one
 (no derivative). The *straight-through* estimator crosses the gap by pretending the choice was the identity: it trades
 the variance of score-function estimators for a bias. VQ-VAE (van den Oord et al. 2017) builds a whole model on that
