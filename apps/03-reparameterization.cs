@@ -52,6 +52,8 @@ parameters of the distribution we are averaging over. This notebook answers the 
 
 Every sentence below that quotes or compares a number of this run is printed by a code cell; the text around the cells
 explains and tells you what to look for.
+
+Terms in English and 中文: the series' [glossary](../docs/glossary.md). Teachers: [docs/teaching.md](../docs/teaching.md).
 """);
 
 // cell 2: code

@@ -48,6 +48,8 @@ honestly in nats, and taken apart figure by figure.
 
 Every sentence below that quotes or compares a number of this run is printed by a code cell; the text explains and says
 what to look for.
+
+Terms in English and 中文: the series' [glossary](../docs/glossary.md). Teachers: [docs/teaching.md](../docs/teaching.md).
 """);
 
 // cell 2: markdown

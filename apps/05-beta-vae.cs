@@ -43,6 +43,8 @@ where it fails.
   (Chen et al. 2018), and how its estimators behave;
 - four disentanglement metrics (MIG, SAP, the FactorVAE score, DCI), what their chance levels are, and why seed-to-seed
   spread matters as much as the method (Locatello et al. 2019).
+
+Terms in English and 中文: the series' [glossary](../docs/glossary.md). Teachers: [docs/teaching.md](../docs/teaching.md).
 """);
 
 // cell 2: markdown

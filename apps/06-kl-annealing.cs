@@ -52,6 +52,8 @@ models the data on its own. 笔记中的"模式坍缩"是 GAN 的术语（生成
 - why a MADE-style autoregressive decoder on digits keeps using z;
 - how linear warm-up, sigmoid and cyclical annealing and free bits compare on one model and one budget, and what each
   costs in likelihood (importance-weighted bound).
+
+Terms in English and 中文: the series' [glossary](../docs/glossary.md). Teachers: [docs/teaching.md](../docs/teaching.md).
 """);
 
 // cell 2: markdown

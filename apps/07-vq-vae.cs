@@ -47,6 +47,8 @@ sample new images.
   restart each change (code usage and perplexity over training);
 - what FSQ's fixed grid of codes gives up and wins against a learned codebook;
 - how a small causal transformer over the 7 × 7 code grid turns the autoencoder into a generative model.
+
+Terms in English and 中文: the series' [glossary](../docs/glossary.md). Teachers: [docs/teaching.md](../docs/teaching.md).
 """);
 
 // cell 2: markdown

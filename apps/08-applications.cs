@@ -56,6 +56,8 @@ the frontier items of the study note this series grew from, each checked against
   autoencoder and a spectral baseline;
 - what VQ-GAN, latent diffusion, FSQ and the study note's 2025 items are, and which of the note's figures the papers
   actually report.
+
+Terms in English and 中文: the series' [glossary](../docs/glossary.md). Teachers: [docs/teaching.md](../docs/teaching.md).
 """);
 
 // cell 2: markdown
