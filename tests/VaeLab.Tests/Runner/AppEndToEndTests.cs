@@ -1,3 +1,6 @@
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
+
 namespace VaeLab.Tests.Runner;
 
 /// <summary>CI runs one generated app end to end in quick mode, as the README's command does.</summary>
@@ -24,5 +27,34 @@ public class AppEndToEndTests
         Assert.True(charts.Length >= 2, "notebook 00 shows a Plotly.NET and an XPlot chart");
         if (File.Exists(Path.Combine(RepositoryPaths.Root, VaeLab.Apps.OfflineCharts.PlotlyInRepository)))
             Assert.All(charts, c => Assert.DoesNotContain("cdn.plot.ly", File.ReadAllText(c)));
+
+        // `dotnet run app.cs` builds in Debug; the library must still be compiled optimised (Directory.Build.props),
+        // or the apps run their library loops 2–3× slower than the notebooks.
+        var library = Path.Combine(RepositoryPaths.Root, "artifacts", "apps", "lib", "VaeLab.dll");
+        Assert.True(File.Exists(library), $"the app did not build the library into {library}");
+        Assert.False(OptimisationsDisabled(library), $"{library} was compiled without optimisations");
+    }
+
+    /// <summary>Whether the assembly's DebuggableAttribute carries DisableOptimizations (what a Debug build emits).</summary>
+    internal static bool OptimisationsDisabled(string assemblyPath)
+    {
+        using var stream = File.OpenRead(assemblyPath);
+        using var pe = new PEReader(stream);
+        var metadata = pe.GetMetadataReader();
+        foreach (var handle in metadata.GetAssemblyDefinition().GetCustomAttributes())
+        {
+            var attribute = metadata.GetCustomAttribute(handle);
+            if (attribute.Constructor.Kind != HandleKind.MemberReference) continue;
+            var constructor = metadata.GetMemberReference((MemberReferenceHandle)attribute.Constructor);
+            if (constructor.Parent.Kind != HandleKind.TypeReference) continue;
+            var type = metadata.GetTypeReference((TypeReferenceHandle)constructor.Parent);
+            if (metadata.GetString(type.Name) != "DebuggableAttribute") continue;
+            // Blob: prolog 0x0001, then the DebuggingModes argument as an int32.
+            var blob = metadata.GetBlobReader(attribute.Value);
+            blob.ReadUInt16();
+            const int disableOptimizations = 0x100;
+            return (blob.ReadInt32() & disableOptimizations) != 0;
+        }
+        return false;
     }
 }
