@@ -38,11 +38,14 @@ public static class TorchNative
         string.Equals(Environment.GetEnvironmentVariable("VAELAB_NATIVE_FIX"), "off", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
-    /// Patches (where needed) and preloads the native libraries of the TorchSharp package this process uses.
+    /// Patches (where needed) and preloads the native libraries of the TorchSharp package this process uses, after
+    /// asking MKL for run-to-run reproducible arithmetic (<see cref="NumericalReproducibility"/>).
     /// Safe to call many times and from several threads; only the first call does work.
     /// </summary>
     public static TorchNativeReport? Prepare()
     {
+        // Before any library is loaded, so MKL's first call already sees it (see NumericalReproducibility).
+        NumericalReproducibility.Ensure();
         if (!OperatingSystem.IsLinux() || Disabled) return null;
         lock (Gate)
         {
