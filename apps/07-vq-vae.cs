@@ -327,7 +327,8 @@ Why plain VQ starves its codebook: all codes start in a tiny ball near the origi
 spread far beyond it. The few codes that happen to be nearest to the outputs are chosen, receive gradient (section 1)
 and follow the data; the rest never win an arg min, never receive gradient, and stay where they were. EMA changes how
 the chosen codes move (an average instead of a gradient step) but not which codes are chosen, so by itself it cannot
-revive a code nobody picks. k-means puts every code among the encoder outputs at the start, and dead-code restart keeps
+revive a code nobody picks (usage can still change: the encoder's outputs keep moving, and an untouched code may
+come to be the nearest one to some of them). k-means puts every code among the encoder outputs at the start, and dead-code restart keeps
 putting unused codes back among them whenever they fall out of use. The encoder keeps moving after the first step,
 so codes that k-means placed among its first outputs can fall out of use again; only restarts keep repairing that.
 The usage lines above measure what each did here.
