@@ -44,7 +44,7 @@ sample new images.
 - how a vector quantiser picks codes, and how the straight-through estimator, the codebook loss and the commitment loss
   each send gradient — shown with autograd;
 - why plain VQ-VAE leaves most of its codebook unused, and what EMA updates, k-means initialisation and dead-code
-  restart each change (code usage and perplexity over training);
+  restart each change (code usage and perplexity over training), and what the rotation trick changes in the gradient;
 - what FSQ's fixed grid of codes gives up and wins against a learned codebook;
 - how a small causal transformer over the 7 × 7 code grid turns the autoencoder into a generative model.
 
@@ -338,6 +338,56 @@ losses with the usage of each variant.
 
 // cell 17: markdown
 VaeLab.Apps.App.Markdown("""
+### The rotation trick: the same codes, a different gradient
+
+Straight-through hands the encoder the decoder's gradient $g = \partial L/\partial z_q$ unchanged, wherever $z_e$ lies
+in its code's cell. Fifty et al. (2024) keep the forward pass and change only that gradient: each $z_e$ is carried to
+its code $e_k$ by a rotation and a rescaling that are treated as constants,
+
+$$z_q = \mathrm{sg}\!\left[\lambda R\right] z_e, \qquad \lambda = \frac{\lVert e_k \rVert}{\lVert z_e \rVert}, \qquad
+R = I - 2 r r^\top + 2\, \hat e \hat z^\top, \qquad r = \frac{\hat z + \hat e}{\lVert \hat z + \hat e \rVert},$$
+
+with $\hat z, \hat e$ the unit vectors of $z_e$ and $e_k$ ($R \hat z = \hat e$, so forward $z_q = e_k$ exactly as
+before). Backward, $\partial L/\partial z_e = \lambda R^\top g$: the gradient is turned by the angle between $z_e$ and
+its code and scaled by their length ratio, so two encoder outputs in the same cell but at different places receive
+different gradients, which straight-through cannot give. `VectorQuantizer` applies it with two inner products per
+vector (`RotationTrick`, tested against $\lambda R^\top g$ written out as a matrix). The cell below trains the VQ-VAE
+with all three fixes again, changing only this gradient (same data, epochs and seed); one run each, so read a small
+difference as a tie. Sections 4–6 keep the straight-through model.
+""");
+
+// cell 18: code
+VaeLab.Apps.App.Code("""
+session.Reseed();
+var rotationModel = new VqVae(vqVariants[^1].Options with { RotationTrick = true });
+var rotationRun = new Trainer(rotationModel, vqObjective, config) { Title = "VQ-VAE, all fixes + rotation trick" }.Fit(train);
+var rotationTerms = Evaluator.Evaluate(rotationModel, test, seed: session.Seed);
+var rotationUsage = DiscreteCodes.Usage(rotationModel, test);
+var straight = vq[names[^1]];
+display($"{"+ rotation trick",-26} test: {rotationUsage}; reconstruction loss {rotationTerms.ReconstructionLoss:F1} nats/image; " +
+        $"{rotationModel.RestartedCodes:N0} code restarts; {rotationRun.Seconds:F0} s");
+var rotationChange = rotationTerms.ReconstructionLoss - straight.TestTerms.ReconstructionLoss;
+display($"Rotation trick against straight-through, both with all three fixes: reconstruction {straight.TestTerms.ReconstructionLoss:F1} → " +
+        $"{rotationTerms.ReconstructionLoss:F1} nats ({(rotationChange < 0 ? $"{-rotationChange:F1} nats better" : $"{rotationChange:F1} nats worse")}, " +
+        $"{Math.Abs(100 * rotationChange / straight.TestTerms.ReconstructionLoss):F1} %); usage {straight.Test.Usage:P0} → {rotationUsage.Usage:P0}; " +
+        $"perplexity {straight.Test.Perplexity:F1} → {rotationUsage.Perplexity:F1}; dead-code restarts {straight.Model.RestartedCodes:N0} → {rotationModel.RestartedCodes:N0}.")
+""");
+session.Reseed();
+var rotationModel = new VqVae(vqVariants[^1].Options with { RotationTrick = true });
+var rotationRun = new Trainer(rotationModel, vqObjective, config) { Title = "VQ-VAE, all fixes + rotation trick" }.Fit(train);
+var rotationTerms = Evaluator.Evaluate(rotationModel, test, seed: session.Seed);
+var rotationUsage = DiscreteCodes.Usage(rotationModel, test);
+var straight = vq[names[^1]];
+VaeLab.Apps.App.Display($"{"+ rotation trick",-26} test: {rotationUsage}; reconstruction loss {rotationTerms.ReconstructionLoss:F1} nats/image; " +
+        $"{rotationModel.RestartedCodes:N0} code restarts; {rotationRun.Seconds:F0} s");
+var rotationChange = rotationTerms.ReconstructionLoss - straight.TestTerms.ReconstructionLoss;
+VaeLab.Apps.App.Display($"Rotation trick against straight-through, both with all three fixes: reconstruction {straight.TestTerms.ReconstructionLoss:F1} → " +
+        $"{rotationTerms.ReconstructionLoss:F1} nats ({(rotationChange < 0 ? $"{-rotationChange:F1} nats better" : $"{rotationChange:F1} nats worse")}, " +
+        $"{Math.Abs(100 * rotationChange / straight.TestTerms.ReconstructionLoss):F1} %); usage {straight.Test.Usage:P0} → {rotationUsage.Usage:P0}; " +
+        $"perplexity {straight.Test.Perplexity:F1} → {rotationUsage.Perplexity:F1}; dead-code restarts {straight.Model.RestartedCodes:N0} → {rotationModel.RestartedCodes:N0}.");
+
+// cell 19: markdown
+VaeLab.Apps.App.Markdown("""
 ## 4. FSQ: a fixed grid instead of a learned codebook
 
 Finite scalar quantisation (Mentzer et al. 2023) drops the codebook. The encoder outputs $d$ channels per cell; each
@@ -351,7 +401,7 @@ gradient, because every grid point is reachable by moving a channel. What it giv
 placed where the data is, and each channel carries only a few levels.
 """);
 
-// cell 18: code
+// cell 20: code
 VaeLab.Apps.App.Code("""
 session.Reseed();
 var fsq = new FsqAutoencoder(new FsqAutoencoderOptions([8, 6, 5]));
@@ -385,7 +435,7 @@ VaeLab.Apps.App.Display($"Against the best VQ ({bestName}, K = {K}): usage {fsqU
         $"({(Math.Abs(gap) <= 0.05 ? "within" : "outside")} 5 % of the best VQ) with {fsq.CodebookSize} codes instead of {K}.");
 VaeLab.Apps.App.Display(CodeCharts.UsageCurves(new Dictionary<string, IReadOnlyList<CodeUsagePoint>> { ["FSQ [8, 6, 5]"] = fsqCurve.Points, [$"VQ {bestName}"] = vq[bestName].Curve.Points }));
 
-// cell 19: markdown
+// cell 21: markdown
 VaeLab.Apps.App.Markdown("""
 ## 5. A Gaussian VAE on the same data, and reconstructions side by side
 
@@ -395,7 +445,7 @@ also pays a KL term the autoencoders above do not report; the rows below decode 
 chosen codes for VQ and FSQ. Each row is labelled in the picture.
 """);
 
-// cell 20: code
+// cell 22: code
 VaeLab.Apps.App.Code("""
 session.Reseed();
 var gaussian = new ConvVae(new ConvVaeOptions(LatentSize: 16));
@@ -433,7 +483,7 @@ VaeLab.Apps.App.Display(CodeFigures.Rows([
     ("plain VQ", DiscreteCodes.Reconstruct(vq[names[0]].Model, shown)),
 ], title: "Test images and their reconstructions", scale: 3));
 
-// cell 21: markdown
+// cell 23: markdown
 VaeLab.Apps.App.Markdown("""
 ## 6. A learned prior over the codes, and new images
 
@@ -450,7 +500,7 @@ log-likelihood per code is compared with $\log K$, the uniform prior's cost, and
 frequencies, the cost of a prior that knows how often each code is used but not how codes go together.
 """);
 
-// cell 22: code
+// cell 24: code
 VaeLab.Apps.App.Code("""
 var trainCodes = DiscreteCodes.Encode(bestVq, train);
 var testCodes = DiscreteCodes.Encode(bestVq, test);
@@ -478,7 +528,7 @@ VaeLab.Apps.App.Display($"Prior test NLL: {nllPerCode:F2} nats per code ({-prior
 VaeLab.Apps.App.Display($"The learned prior is {(nllPerCode < Math.Log(K) ? $"{Math.Log(K) - nllPerCode:F2} nats per code below" : "not below")} the uniform prior " +
         $"and {(nllPerCode < frequencyNll ? $"{frequencyNll - nllPerCode:F2} nats per code below" : "not below")} the frequency-only prior.");
 
-// cell 23: code
+// cell 25: code
 VaeLab.Apps.App.Code("""
 var sampleCount = 30;
 var sampling = new Generator((ulong)session.Seed);
@@ -512,19 +562,19 @@ VaeLab.Apps.App.Display(CodeFigures.Rows([
     ("Gaussian VAE, z ~ N(0, I)", gaussianSamples.narrow(0, 10, 10)),
 ], title: "New images: codes from the learned prior vs uniform codes vs a Gaussian VAE's prior", scale: 3));
 
-// cell 24: markdown
+// cell 26: markdown
 VaeLab.Apps.App.Markdown("""
 Look for three things: whether the prior's samples are recognisable garments (shoes, shirts, trousers, bags), how much
 sharper they are than the Gaussian VAE's samples, and what the row of uniformly drawn codes shows — the decoder is
 the same, only the codes differ, so everything that row lacks is what the prior learned about how codes go together.
 """);
 
-// cell 25: markdown
+// cell 27: markdown
 VaeLab.Apps.App.Markdown("""
 ## 7. The reading, and what builds on it
 """);
 
-// cell 26: code
+// cell 28: code
 VaeLab.Apps.App.Code("""
 var restartGain = vq[names[^1]].Test.Usage - vq[names[^2]].Test.Usage;
 var kmeansGain = vq[names[2]].Test.Usage - vq[names[1]].Test.Usage;
@@ -550,7 +600,7 @@ VaeLab.Apps.App.Display($"What FSQ gave up or won: {fsqUsage.Usage:P0} of its {f
 VaeLab.Apps.App.Display($"The learned prior: {nllPerCode:F2} nats per code vs log K = {Math.Log(K):F2}: a code grid costs " +
         $"{-priorRun.Last.Test!.LogLikelihood / Math.Log(2):F0} bits instead of {49 * Math.Log2(K):F0}.");
 
-// cell 27: markdown
+// cell 29: markdown
 VaeLab.Apps.App.Markdown("""
 **VQ-GAN** (Esser, Rombach & Ommer 2021) keeps this two-stage recipe — a vector-quantised autoencoder, then an
 autoregressive transformer over its code grid — and changes what the autoencoder is trained for: a perceptual loss and
@@ -565,7 +615,7 @@ about 8× per side before the expensive generative model is what makes high-reso
 division of labour as the VQ-VAE prior above, with a different model over the codes.
 """);
 
-// cell 28: markdown
+// cell 30: markdown
 VaeLab.Apps.App.Markdown("""
 ## Summary
 
@@ -575,12 +625,14 @@ VaeLab.Apps.App.Markdown("""
 - Plain VQ-VAE therefore uses a fraction of its codebook. EMA updates move chosen codes more smoothly; k-means
   initialisation places codes among the encoder's outputs once, at the start, while dead-code restart keeps re-seeding
   unused codes there throughout training (the printed numbers say what each did in this run).
+- The rotation trick (Fifty et al. 2024) keeps the codes and changes only the gradient through the choice, which then
+  depends on where inside a code's cell the encoder's output lies (the run prints what it changed here).
 - FSQ rounds a few bounded channels to fixed levels: nothing to learn or restart, near-complete usage by construction.
 - An autoregressive prior over the code grid prices the codes far below the uniform log K and turns the autoencoder
   into a generator; VQ-GAN and latent diffusion are this two-stage design at scale.
 """);
 
-// cell 29: markdown
+// cell 31: markdown
 VaeLab.Apps.App.Markdown("""
 ## Exercises
 
@@ -591,7 +643,7 @@ Reference solutions are in `solutions/07-vq-vae.md`.
 $\exp(-\sum_k \bar p_k \log \bar p_k)$ of these counts? (Check it against `CodeUsage.FromCounts`.)
 """);
 
-// cell 30: code
+// cell 32: code
 VaeLab.Apps.App.Code("""
 double perplexityAnswer = double.NaN;   // ← your answer
 VaeLab.Exercises.Notebook07.Perplexity(perplexityAnswer)
@@ -599,13 +651,13 @@ VaeLab.Exercises.Notebook07.Perplexity(perplexityAnswer)
 double perplexityAnswer = double.NaN;   // ← your answer
 VaeLab.Apps.App.Display(VaeLab.Exercises.Notebook07.Perplexity(perplexityAnswer));
 
-// cell 31: markdown
+// cell 33: markdown
 VaeLab.Apps.App.Markdown("""
 **2. FSQ levels for about 2¹⁰ codes.** Choose levels for four FSQ channels (each at least 2) whose product is about
 1,024 (between 900 and 1,100). Why would the paper prefer levels of similar size to, say, [2, 2, 2, 128]?
 """);
 
-// cell 32: code
+// cell 34: code
 VaeLab.Apps.App.Code("""
 int[] fsqLevelsAnswer = [];   // ← your answer, e.g. [a, b, c, d]
 VaeLab.Exercises.Notebook07.FsqLevels(fsqLevelsAnswer)
@@ -613,7 +665,7 @@ VaeLab.Exercises.Notebook07.FsqLevels(fsqLevelsAnswer)
 int[] fsqLevelsAnswer = [];   // ← your answer, e.g. [a, b, c, d]
 VaeLab.Apps.App.Display(VaeLab.Exercises.Notebook07.FsqLevels(fsqLevelsAnswer));
 
-// cell 33: markdown
+// cell 35: markdown
 VaeLab.Apps.App.Markdown("""
 **3. Where the gradient goes.** At one grid position the decoder's gradient is $g = \partial L/\partial z_q =
 (0.5, -1, 2)$ and the encoder output sits at $z_e - e_k = (0.2, 0, -0.4)$ from its code. With the loss of section 1
@@ -621,7 +673,7 @@ VaeLab.Apps.App.Markdown("""
 contribute.
 """);
 
-// cell 34: code
+// cell 36: code
 VaeLab.Apps.App.Code("""
 double[] encoderGradientAnswer = [];   // ← your answer: three numbers
 VaeLab.Exercises.Notebook07.EncoderGradient(encoderGradientAnswer)
@@ -629,7 +681,7 @@ VaeLab.Exercises.Notebook07.EncoderGradient(encoderGradientAnswer)
 double[] encoderGradientAnswer = [];   // ← your answer: three numbers
 VaeLab.Apps.App.Display(VaeLab.Exercises.Notebook07.EncoderGradient(encoderGradientAnswer));
 
-// cell 35: markdown
+// cell 37: markdown
 VaeLab.Apps.App.Markdown("""
 ## References
 
@@ -647,7 +699,7 @@ VaeLab.Apps.App.Markdown("""
 - R. Rombach, A. Blattmann, D. Lorenz, P. Esser, B. Ommer. *High-Resolution Image Synthesis with Latent Diffusion
   Models.* CVPR 2022. [arXiv:2112.10752](https://arxiv.org/abs/2112.10752).
 - C. Fifty, R. G. Junkins, D. Duan, et al. *Restructuring Vector Quantization with the Rotation Trick.* 2024.
-  [arXiv:2410.06424](https://arxiv.org/abs/2410.06424) — a replacement for straight-through (not run here).
+  [arXiv:2410.06424](https://arxiv.org/abs/2410.06424) — a replacement for straight-through (section 3).
 - P. Dhariwal et al. *Jukebox: A Generative Model for Music.* 2020. [arXiv:2005.00341](https://arxiv.org/abs/2005.00341)
   — random restarts of dead codes. N. Zeghidour et al. *SoundStream.* 2021. [arXiv:2107.03312](https://arxiv.org/abs/2107.03312)
   — k-means initialisation and dead-code replacement.

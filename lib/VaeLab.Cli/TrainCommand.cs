@@ -70,11 +70,12 @@ internal static class TrainCommand
         });
         Options.Require(emaDecay, d => d > 0 && d < 1, d => $"--ema-decay must lie strictly between 0 and 1; got {d}.");
         var plainVq = new Option<bool>("--plain-vq") { Description = "vq: train the plain VQ-VAE (codebook by gradient; no EMA, k-means init or dead-code restart)." };
+        var rotationTrick = new Option<bool>("--rotation-trick") { Description = "vq: send the encoder's gradient through the rotation trick (Fifty et al. 2024) instead of straight-through." };
 
         var command = new Command("train", "Train a VAE; writes checkpoint.ckpt, metrics.csv/json and PNG figures to the output folder.")
         {
             model, dataset, epochs, latent, beta, klSchedule, freeBits, seed, output, batch, learningRate, threads, maxTrain, maxTest, resume, mmap, likelihood,
-            spritePositions, spriteRotations, codebookSize, levels, emaDecay, plainVq,
+            spritePositions, spriteRotations, codebookSize, levels, emaDecay, plainVq, rotationTrick,
         };
         command.SetAction(parse => Program.Guard(() =>
         {
@@ -89,7 +90,8 @@ internal static class TrainCommand
             var sprites = SpriteOptions(dataName, parse.GetValue(spritePositions), parse.GetValue(spriteRotations));
             var shape = sprites is null ? null : new ImageShape(1, sprites.ImageSize, sprites.ImageSize);
             var fixes = !parse.GetValue(plainVq);
-            var codes = new DiscreteCodeSpec(parse.GetValue(codebookSize), parse.GetValue(levels)!, fixes, parse.GetValue(emaDecay), fixes, fixes);
+            var codes = new DiscreteCodeSpec(parse.GetValue(codebookSize), parse.GetValue(levels)!, fixes, parse.GetValue(emaDecay), fixes, fixes,
+                parse.GetValue(rotationTrick));
             var spec = new ModelSpec(entry.Name, parse.GetValue(latent) ?? entry.DefaultLatentSize, Shape: shape, Likelihood: decoder,
                 Codes: entry.Name is "vq" or "fsq" ? codes : null);
             var schedule = parse.GetValue(klSchedule) is string text ? KlSchedule.Parse(text) : null;

@@ -35,7 +35,7 @@ public sealed record ModelSpec(string Name, int LatentSize, int HiddenSize = 400
 /// for fsq, written "8,6,5". A string keeps the record comparable by value (checkpoints compare specs on resume).
 /// </summary>
 public sealed record DiscreteCodeSpec(int CodebookSize = 256, string Levels = "8,6,5", bool Ema = true, double EmaDecay = 0.99,
-    bool KMeansInit = true, bool RestartDeadCodes = true)
+    bool KMeansInit = true, bool RestartDeadCodes = true, bool RotationTrick = false)
 {
     /// <summary>The levels as numbers; a one-line error if they are not a comma-separated list of integers.</summary>
     public IReadOnlyList<int> LevelList
@@ -52,14 +52,15 @@ public sealed record DiscreteCodeSpec(int CodebookSize = 256, string Levels = "8
     }
 
     public VqVaeOptions VqOptions(ModelSpec spec) => new(CodebookSize, spec.LatentSize, Ema, EmaDecay, KMeansInit, RestartDeadCodes,
-        Shape: spec.Image, Likelihood: spec.DecoderLikelihood);
+        Shape: spec.Image, Likelihood: spec.DecoderLikelihood, RotationTrick: RotationTrick);
 
     public FsqAutoencoderOptions FsqOptions(ModelSpec spec) => new(LevelList, Shape: spec.Image, Likelihood: spec.DecoderLikelihood);
 
     public string Fixes => (Ema, KMeansInit, RestartDeadCodes) switch
     {
-        (false, false, false) => "plain",
-        _ => string.Join(" + ", new[] { Ema ? $"EMA {EmaDecay}" : null, KMeansInit ? "k-means init" : null, RestartDeadCodes ? "dead-code restart" : null }.Where(f => f is not null)),
+        (false, false, false) => RotationTrick ? "plain, rotation trick" : "plain",
+        _ => string.Join(" + ", new[] { Ema ? $"EMA {EmaDecay}" : null, KMeansInit ? "k-means init" : null, RestartDeadCodes ? "dead-code restart" : null,
+            RotationTrick ? "rotation trick" : null }.Where(f => f is not null)),
     };
 }
 

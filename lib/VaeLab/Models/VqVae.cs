@@ -24,6 +24,8 @@ namespace VaeLab.Models;
 /// <param name="Shape">Image shape (height and width divisible by 4); MNIST's by default.</param>
 /// <param name="Likelihood">p(x|z); Bernoulli on logits by default.</param>
 /// <param name="Seed">Seed of the initial codebook and of the k-means and restart draws.</param>
+/// <param name="RotationTrick">Send the decoder's gradient to the encoder through the rotation trick (Fifty et al. 2024)
+/// instead of the straight-through copy.</param>
 public sealed record VqVaeOptions(
     int CodebookSize = 256,
     int CodeDimension = 16,
@@ -37,13 +39,15 @@ public sealed record VqVaeOptions(
     int Channels2 = 64,
     ImageShape? Shape = null,
     DecoderLikelihood? Likelihood = null,
-    int Seed = 0)
+    int Seed = 0,
+    bool RotationTrick = false)
 {
     public ImageShape Image => Shape ?? ImageShape.Mnist;
 
     /// <summary>The quantiser's settings these options imply.</summary>
     public VectorQuantizerOptions Quantizer =>
-        new(CodebookSize, CodeDimension, UseEma, EmaDecay, DeadCodeThreshold: RestartDeadCodes ? DeadCodeThreshold : 0, Seed: Seed);
+        new(CodebookSize, CodeDimension, UseEma, EmaDecay, DeadCodeThreshold: RestartDeadCodes ? DeadCodeThreshold : 0, Seed: Seed,
+            UseRotationTrick: RotationTrick);
 
     /// <summary>The plain VQ-VAE of van den Oord et al. 2017 (codebook moved by the codebook loss), with the three fixes on.</summary>
     public VqVaeOptions WithAllFixes() => this with { UseEma = true, KMeansInit = true, RestartDeadCodes = true };

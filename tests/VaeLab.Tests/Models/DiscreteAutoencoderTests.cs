@@ -86,6 +86,10 @@ public class DiscreteAutoencoderTests
         var plain = Assert.IsType<VqVae>(new ModelSpec("vq", 8, Codes: new DiscreteCodeSpec(Ema: false, KMeansInit: false, RestartDeadCodes: false)).Create());
         Assert.False(plain.Options.UseEma || plain.Options.KMeansInit || plain.Options.RestartDeadCodes);
         Assert.Contains("plain", new ModelSpec("vq", 8, Codes: new DiscreteCodeSpec(Ema: false, KMeansInit: false, RestartDeadCodes: false)).ToString());
+        var rotating = new ModelSpec("vq", 8, Codes: new DiscreteCodeSpec(RotationTrick: true));
+        Assert.True(Assert.IsType<VqVae>(rotating.Create()).Quantizer.Options.UseRotationTrick);
+        Assert.Contains("rotation trick", rotating.ToString());
+        Assert.False(vq.Quantizer.Options.UseRotationTrick);
         var fsq = Assert.IsType<FsqAutoencoder>(new ModelSpec("fsq", 3, Codes: new DiscreteCodeSpec(Levels: "8,5,5,5")).Create());
         Assert.Equal(1000, fsq.CodebookSize);
     }

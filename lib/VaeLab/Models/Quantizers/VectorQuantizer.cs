@@ -21,6 +21,8 @@ namespace VaeLab.Models.Quantizers;
 /// may be re-seeded by <see cref="VectorQuantizer.RestartDeadCodes"/>; 0 turns restarts off. 2 in
 /// lucidrains/vector-quantize-pytorch's examples.</param>
 /// <param name="Seed">Seed of the initial codebook.</param>
+/// <param name="UseRotationTrick">Pass the decoder's gradient to the encoder through <see cref="RotationTrick"/>
+/// instead of the straight-through copy (forward values are the same).</param>
 public sealed record VectorQuantizerOptions(
     int CodebookSize = 512,
     int CodeDimension = 16,
@@ -28,7 +30,8 @@ public sealed record VectorQuantizerOptions(
     double EmaDecay = 0.99,
     double LaplaceEpsilon = 1e-5,
     double DeadCodeThreshold = 2.0,
-    int Seed = 0)
+    int Seed = 0,
+    bool UseRotationTrick = false)
 {
     public void Validate()
     {
@@ -112,9 +115,11 @@ public sealed class VectorQuantizer : Module<Tensor, VectorQuantizerOutput>
     {
         var flat = Flatten(input);
         var indices = NearestCodes(flat, codebook);
-        var codes = Unflatten(codebook.index_select(0, indices), input);
+        var chosen = codebook.index_select(0, indices);
+        var codes = Unflatten(chosen, input);
         // Straight-through: the value of the codes, the gradient of the identity with respect to the input.
-        var quantized = input + (codes - input).detach();
+        // The rotation trick: the same value, the gradient of a rotation and rescaling of each input onto its code.
+        var quantized = Options.UseRotationTrick ? Unflatten(RotationTrick.Apply(flat, chosen), input) : input + (codes - input).detach();
         var codebookLoss = PerExampleMean((input.detach() - codes).square());
         var commitmentLoss = PerExampleMean((input - codes.detach()).square());
         return new VectorQuantizerOutput(quantized, IndexGrid(indices, input), codebookLoss, commitmentLoss);
