@@ -515,7 +515,7 @@ every method), the cost of swapping codes between sequences, and the importance-
 
 $$\mathcal{L}_k(x) = \mathbb{E}\Big[\log \frac1k\sum_{i=1}^k \frac{p(x\mid z_i)\,p(z_i)}{q(z_i\mid x)}\Big] \le \log p(x),$$
 
-reported as the "IWAE NLL" $-\mathcal{L}_k$, an upper bound on $-\log p(x)$ that is far tighter than $-$ELBO when $q$ is
+reported as the "IWAE NLL" $-\mathcal{L}_k$, an upper bound on $-\log p(x)$ that is far tighter than $-\mathrm{ELBO}$ when $q$ is
 informative. The exact $-\log p(x)$ of the test set is the floor every model is above.
 """);
 

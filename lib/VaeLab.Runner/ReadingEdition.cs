@@ -108,6 +108,39 @@ public static partial class ReadingEdition
         File.WriteAllText(Path.Combine(assets, "reading.js"), Script);
     }
 
+    /// <summary>
+    /// Markdown as Jupyter reads it, in the form Markdig's math extension parses: Markdig takes a <c>$$…$$</c> only when
+    /// it stays on one line (a formula broken over lines was left as raw TeX, and a <c>{…}</c> in its first line was
+    /// even eaten as an attribute), and renders it inline unless it stands on its own lines. So every <c>$$…$$</c> is
+    /// joined onto one line, and one that fills its lines becomes a display block, as Jupyter shows it. Inline $…$
+    /// broken over lines is joined too.
+    /// (<c>$$</c> inside code spans is not expected in the notebooks' prose and is not special-cased.)
+    /// </summary>
+    internal static string PrepareMath(string markdown)
+    {
+        var joined = DisplayMath().Replace(markdown, m => "$$" + m.Groups["tex"].Value.ReplaceLineEndings(" ") + "$$");
+        return DisplayMathLine().Replace(JoinInlineMath(joined), m => "$$\n" + m.Groups["tex"].Value.Trim() + "\n$$");
+    }
+
+    /// <summary>Puts every inline <c>$…$</c> on one line: delimiters are paired in order within a paragraph (a blank
+    /// line resets), <c>\$</c> is a dollar sign, and <c>$$</c> (already on one line) is skipped.</summary>
+    private static string JoinInlineMath(string markdown)
+    {
+        var text = new StringBuilder(markdown.ReplaceLineEndings("\n"));
+        int? open = null;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '\n' && i + 1 < text.Length && text[i + 1] == '\n') open = null;
+            if (text[i] != '$' || (i > 0 && text[i - 1] == '\\')) continue;
+            if (i + 1 < text.Length && text[i + 1] == '$') { i++; continue; }
+            if (open is null) { open = i; continue; }
+            for (var j = open.Value; j < i; j++)
+                if (text[j] == '\n') text[j] = ' ';
+            open = null;
+        }
+        return text.ToString();
+    }
+
     internal static string RenderPage(NotebookFile notebook, Page page, Page? previous, Page? next)
     {
         var html = new StringBuilder();
@@ -122,7 +155,7 @@ public static partial class ReadingEdition
             var source = NotebookFile.Source(cell);
             if ((string?)cell["cell_type"] == "markdown")
             {
-                html.Append("<section class=\"prose\">").Append(Markdig.Markdown.ToHtml(source, Markdown)).Append("</section>\n");
+                html.Append("<section class=\"prose\">").Append(Markdig.Markdown.ToHtml(PrepareMath(source), Markdown)).Append("</section>\n");
                 continue;
             }
             if ((string?)cell["cell_type"] != "code" || string.IsNullOrWhiteSpace(source)) continue;
@@ -271,6 +304,12 @@ public static partial class ReadingEdition
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 
+    [GeneratedRegex(@"\$\$(?<tex>[^$]+?)\$\$", RegexOptions.Singleline)]
+    private static partial Regex DisplayMath();
+
+    [GeneratedRegex(@"^[ \t]*\$\$(?<tex>[^$\n]+)\$\$[ \t]*$", RegexOptions.Multiline)]
+    private static partial Regex DisplayMathLine();
+
     [GeneratedRegex("VaeLab session: (quick|full) mode")]
     private static partial Regex SessionLine();
 
@@ -342,7 +381,14 @@ public static partial class ReadingEdition
             var math = document.querySelectorAll('.math').length;
             var typeset = document.querySelectorAll('.math .katex').length;
             var errors = document.querySelectorAll('.katex-error').length;
-            document.body.setAttribute('data-reading-check', JSON.stringify({ charts: charts.length, blank: blank, math: math, typeset: typeset, errors: errors }));
+            // TeX the math extension did not pick up shows as text with its $ delimiters: count those.
+            var raw = 0;
+            document.querySelectorAll('.prose').forEach(function (p) {
+              var copy = p.cloneNode(true);
+              copy.querySelectorAll('.math, code, pre').forEach(function (x) { x.remove(); });
+              raw += (copy.textContent.match(/\$/g) || []).length;
+            });
+            document.body.setAttribute('data-reading-check', JSON.stringify({ charts: charts.length, blank: blank, math: math, typeset: typeset, errors: errors, raw: raw }));
           }
           window.addEventListener('load', function () { setTimeout(record, 1500); });
         })();

@@ -41,6 +41,8 @@ public static partial class Verify
                 if (blank.Count > 0) problems.Add($"blank chart(s) number {string.Join(", ", blank)} of {charts}");
                 if (typeset < math) problems.Add($"{math - typeset} of {math} formulas not typeset");
                 if (errors > 0) problems.Add($"{errors} KaTeX error(s)");
+                var raw = r.TryGetProperty("raw", out var rawCount) ? rawCount.GetInt32() : 0;
+                if (raw > 0) problems.Add($"{raw} '$' left in the prose (TeX not recognised as math)");
                 if (external.Count > 0) problems.Add($"loads from the network: {string.Join(", ", external)}");
                 result = new PageCheck(Path.GetFileName(page), charts, blank.Count, math, typeset, errors, external, problems.Count == 0 ? null : string.Join("; ", problems));
             }

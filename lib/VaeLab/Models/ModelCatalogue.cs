@@ -56,12 +56,15 @@ public sealed record DiscreteCodeSpec(int CodebookSize = 256, string Levels = "8
 
     public FsqAutoencoderOptions FsqOptions(ModelSpec spec) => new(LevelList, Shape: spec.Image, Likelihood: spec.DecoderLikelihood);
 
-    public string Fixes => (Ema, KMeansInit, RestartDeadCodes) switch
+    public string Fixes
     {
-        (false, false, false) => RotationTrick ? "plain, rotation trick" : "plain",
-        _ => string.Join(" + ", new[] { Ema ? $"EMA {EmaDecay}" : null, KMeansInit ? "k-means init" : null, RestartDeadCodes ? "dead-code restart" : null,
-            RotationTrick ? "rotation trick" : null }.Where(f => f is not null)),
-    };
+        get
+        {
+            var fixes = new[] { Ema ? $"EMA {EmaDecay}" : null, KMeansInit ? "k-means init" : null, RestartDeadCodes ? "dead-code restart" : null }.OfType<string>().ToList();
+            var codebook = fixes.Count == 0 ? "plain" : string.Join(" + ", fixes);
+            return RotationTrick ? $"{codebook} + rotation trick" : codebook;
+        }
+    }
 }
 
 /// <summary>One model the command line and the notebooks can build by name.</summary>

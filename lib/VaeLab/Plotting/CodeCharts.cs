@@ -33,7 +33,8 @@ public static class CodeCharts
         return Chart.Combine(lines)
             .WithXAxisStyle<double, double, string>(TitleText: "code rank (most used first)")
             .WithYAxisStyle<double, double, string>(TitleText: "share of test positions (%, log scale)", AxisType: StyleParam.AxisType.Log)
-            .WithTitleText("Test-set usage histogram, codes sorted by use");
+            .WithTitleText("Test-set usage histogram, codes sorted by use")
+            .WithSize(Width: 900, Height: 450);
     }
 
     private static GenericChart Lines(IReadOnlyDictionary<string, IReadOnlyList<CodeUsagePoint>> runs, Func<CodeUsagePoint, double> value, string yTitle, string title)
@@ -43,6 +44,8 @@ public static class CodeCharts
         return Chart.Combine(lines)
             .WithXAxisStyle<double, double, string>(TitleText: "training step")
             .WithYAxisStyle<double, double, string>(TitleText: yTitle)
-            .WithTitleText(title);
+            .WithTitleText(title)
+            // Wide enough that the legend's long run names leave the plot most of the width.
+            .WithSize(Width: 900, Height: 450);
     }
 }

@@ -20,7 +20,8 @@ public class ReadingEditionTests
         JsonObject Html(string html) => new() { ["output_type"] = "display_data", ["data"] = new JsonObject { ["text/html"] = html }, ["metadata"] = new JsonObject() };
         var cells = new JsonArray
         {
-            new JsonObject { ["cell_type"] = "markdown", ["metadata"] = new JsonObject(), ["source"] = "# 00 · A fixture\n\n**Question: does it read offline?**\n\nInline $\\mathbb{E}_{q}[\\log p(x\\mid z)]$ and display\n\n$$\\mathrm{ELBO} = \\log p(x) - \\mathrm{KL}(q \\,\\|\\, p)$$\n" },
+            new JsonObject { ["cell_type"] = "markdown", ["metadata"] = new JsonObject(), ["source"] = "# 00 · A fixture\n\n**Question: does it read offline?**\n\nInline $\\mathbb{E}_{q}[\\log p(x\\mid z)]$ and display\n\n$$\\mathrm{ELBO} = \\log p(x) - \\mathrm{KL}(q \\,\\|\\, p)$$\n\n" +
+                "A formula over two lines, with braces in its first, as notebook 07 writes them:\n\n$$z_q = \\mathrm{sg}\\!\\left[\\lambda R\\right] z_e,\n\\qquad \\lambda = \\frac{a}{b}.$$\n\nAn inline one broken over lines, $g = \\partial L/\\partial z_q =\n(0.5, -1)$, as in notebook 07.\n" },
             new JsonObject
             {
                 ["cell_type"] = "code", ["metadata"] = new JsonObject(), ["execution_count"] = 1, ["source"] = "var session = Session.Start();",
@@ -56,7 +57,8 @@ public class ReadingEditionTests
 
         var verify = RunnerProcess.Run(TimeSpan.FromMinutes(5), "verify-reading", "--site", site);
         Assert.True(verify.ExitCode == 0, verify.Output);
-        Assert.Contains("2 charts drawn,    2/2 formulas typeset", verify.Output);
+        Assert.Contains("2 charts drawn,    4/4 formulas typeset", verify.Output);
+        Assert.Equal(2, Count(page, "<div class=\"math\">"));   // both $$ formulas in display style
         Assert.True(File.Exists(Path.Combine(site, "screenshots", "00-setup-and-tour.png")));
 
         // GitHub's edition: charts are pictures, not scripts, and the source digest is recorded.
