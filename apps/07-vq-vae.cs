@@ -214,18 +214,15 @@ var vqVariants = new (string Name, VqVaeOptions Options)[]
     ("+ EMA + k-means", baseOptions with { UseEma = true, KMeansInit = true }),
     ("+ EMA + k-means + restart", baseOptions with { UseEma = true, KMeansInit = true, RestartDeadCodes = true }),
 };
-var vq = new Dictionary<string, (VqVae Model, TrainingResult Run, ElboSummary TestTerms, CodeUsageCurve Curve, CodeUsage Test)>();
+// DiscreteCodeRun.Train: the Trainer with a per-step code-usage probe, then the test terms and test code usage.
+var vq = new Dictionary<string, DiscreteCodeRun<VqVae>>();
 foreach (var (name, options) in vqVariants)
 {
     session.Reseed();
-    var model = new VqVae(options);
-    var curve = new CodeUsageCurve(K, windowSteps);
-    var run = new Trainer(model, vqObjective, config) { Title = $"VQ-VAE, {name}", OnStep = curve.Record }.Fit(train);
-    var testTerms = Evaluator.Evaluate(model, test, seed: session.Seed);
-    var usage = DiscreteCodes.Usage(model, test);
-    vq[name] = (model, run, testTerms, curve, usage);
-    display($"{name,-26} test: {usage}; reconstruction loss {testTerms.ReconstructionLoss:F1} nats/image; " +
-            $"{(model.RestartedCodes > 0 ? $"{model.RestartedCodes:N0} code restarts; " : "")}{run.Seconds:F0} s");
+    var run = DiscreteCodeRun.Train(new VqVae(options), vqObjective, config, train, test, windowSteps, $"VQ-VAE, {name}", session.Seed);
+    vq[name] = run;
+    display($"{name,-26} test: {run.Test}; reconstruction loss {run.TestTerms.ReconstructionLoss:F1} nats/image; " +
+            $"{(run.Model.RestartedCodes > 0 ? $"{run.Model.RestartedCodes:N0} code restarts; " : "")}{run.Run.Seconds:F0} s");
 }
 """);
 const int K = 256;
@@ -240,18 +237,15 @@ var vqVariants = new (string Name, VqVaeOptions Options)[]
     ("+ EMA + k-means", baseOptions with { UseEma = true, KMeansInit = true }),
     ("+ EMA + k-means + restart", baseOptions with { UseEma = true, KMeansInit = true, RestartDeadCodes = true }),
 };
-var vq = new Dictionary<string, (VqVae Model, TrainingResult Run, ElboSummary TestTerms, CodeUsageCurve Curve, CodeUsage Test)>();
+// DiscreteCodeRun.Train: the Trainer with a per-step code-usage probe, then the test terms and test code usage.
+var vq = new Dictionary<string, DiscreteCodeRun<VqVae>>();
 foreach (var (name, options) in vqVariants)
 {
     session.Reseed();
-    var model = new VqVae(options);
-    var curve = new CodeUsageCurve(K, windowSteps);
-    var run = new Trainer(model, vqObjective, config) { Title = $"VQ-VAE, {name}", OnStep = curve.Record }.Fit(train);
-    var testTerms = Evaluator.Evaluate(model, test, seed: session.Seed);
-    var usage = DiscreteCodes.Usage(model, test);
-    vq[name] = (model, run, testTerms, curve, usage);
-    VaeLab.Apps.App.Display($"{name,-26} test: {usage}; reconstruction loss {testTerms.ReconstructionLoss:F1} nats/image; " +
-            $"{(model.RestartedCodes > 0 ? $"{model.RestartedCodes:N0} code restarts; " : "")}{run.Seconds:F0} s");
+    var run = DiscreteCodeRun.Train(new VqVae(options), vqObjective, config, train, test, windowSteps, $"VQ-VAE, {name}", session.Seed);
+    vq[name] = run;
+    VaeLab.Apps.App.Display($"{name,-26} test: {run.Test}; reconstruction loss {run.TestTerms.ReconstructionLoss:F1} nats/image; " +
+            $"{(run.Model.RestartedCodes > 0 ? $"{run.Model.RestartedCodes:N0} code restarts; " : "")}{run.Run.Seconds:F0} s");
 }
 
 // cell 11: code
@@ -359,10 +353,9 @@ difference as a tie. Sections 4–6 keep the straight-through model.
 // cell 18: code
 VaeLab.Apps.App.Code("""
 session.Reseed();
-var rotationModel = new VqVae(vqVariants[^1].Options with { RotationTrick = true });
-var rotationRun = new Trainer(rotationModel, vqObjective, config) { Title = "VQ-VAE, all fixes + rotation trick" }.Fit(train);
-var rotationTerms = Evaluator.Evaluate(rotationModel, test, seed: session.Seed);
-var rotationUsage = DiscreteCodes.Usage(rotationModel, test);
+var rotation = DiscreteCodeRun.Train(new VqVae(vqVariants[^1].Options with { RotationTrick = true }), vqObjective, config, train, test,
+    windowSteps, "VQ-VAE, all fixes + rotation trick", session.Seed);
+var (rotationModel, rotationRun, rotationTerms, rotationUsage) = (rotation.Model, rotation.Run, rotation.TestTerms, rotation.Test);
 var straight = vq[names[^1]];
 display($"{"+ rotation trick",-26} test: {rotationUsage}; reconstruction loss {rotationTerms.ReconstructionLoss:F1} nats/image; " +
         $"{rotationModel.RestartedCodes:N0} code restarts; {rotationRun.Seconds:F0} s");
@@ -373,10 +366,9 @@ display($"Rotation trick against straight-through, both with all three fixes: re
         $"perplexity {straight.Test.Perplexity:F1} → {rotationUsage.Perplexity:F1}; dead-code restarts {straight.Model.RestartedCodes:N0} → {rotationModel.RestartedCodes:N0}.")
 """);
 session.Reseed();
-var rotationModel = new VqVae(vqVariants[^1].Options with { RotationTrick = true });
-var rotationRun = new Trainer(rotationModel, vqObjective, config) { Title = "VQ-VAE, all fixes + rotation trick" }.Fit(train);
-var rotationTerms = Evaluator.Evaluate(rotationModel, test, seed: session.Seed);
-var rotationUsage = DiscreteCodes.Usage(rotationModel, test);
+var rotation = DiscreteCodeRun.Train(new VqVae(vqVariants[^1].Options with { RotationTrick = true }), vqObjective, config, train, test,
+    windowSteps, "VQ-VAE, all fixes + rotation trick", session.Seed);
+var (rotationModel, rotationRun, rotationTerms, rotationUsage) = (rotation.Model, rotation.Run, rotation.TestTerms, rotation.Test);
 var straight = vq[names[^1]];
 VaeLab.Apps.App.Display($"{"+ rotation trick",-26} test: {rotationUsage}; reconstruction loss {rotationTerms.ReconstructionLoss:F1} nats/image; " +
         $"{rotationModel.RestartedCodes:N0} code restarts; {rotationRun.Seconds:F0} s");
@@ -405,10 +397,8 @@ placed where the data is, and each channel carries only a few levels.
 VaeLab.Apps.App.Code("""
 session.Reseed();
 var fsq = new FsqAutoencoder(new FsqAutoencoderOptions([8, 6, 5]));
-var fsqCurve = new CodeUsageCurve((int)fsq.CodebookSize, windowSteps);
-var fsqRun = new Trainer(fsq, Objective.Elbo(), config) { Title = "FSQ autoencoder, levels [8, 6, 5]", OnStep = fsqCurve.Record }.Fit(train);
-var fsqTest = Evaluator.Evaluate(fsq, test, seed: session.Seed);
-var fsqUsage = DiscreteCodes.Usage(fsq, test);
+var fsqResult = DiscreteCodeRun.Train(fsq, Objective.Elbo(), config, train, test, windowSteps, "FSQ autoencoder, levels [8, 6, 5]", session.Seed);
+var (fsqRun, fsqTest, fsqUsage) = (fsqResult.Run, fsqResult.TestTerms, fsqResult.Test);
 var bestVqLoss = vq[bestName].TestTerms.ReconstructionLoss;
 var fsqLoss = fsqTest.ReconstructionLoss;
 var gap = (fsqLoss - bestVqLoss) / bestVqLoss;
@@ -417,14 +407,12 @@ display($"Against the best VQ ({bestName}, K = {K}): usage {fsqUsage.Usage:P0} v
         $"{fsqUsage.Perplexity:F1} vs {vq[bestName].Test.Perplexity:F1}, reconstruction {fsqLoss:F1} vs {bestVqLoss:F1} nats: FSQ is " +
         $"{Math.Abs(100 * gap):F1} % {(gap > 0 ? "worse" : "better")} " +
         $"({(Math.Abs(gap) <= 0.05 ? "within" : "outside")} 5 % of the best VQ) with {fsq.CodebookSize} codes instead of {K}.");
-CodeCharts.UsageCurves(new Dictionary<string, IReadOnlyList<CodeUsagePoint>> { ["FSQ [8, 6, 5]"] = fsqCurve.Points, [$"VQ {bestName}"] = vq[bestName].Curve.Points })
+CodeCharts.UsageCurves(new Dictionary<string, IReadOnlyList<CodeUsagePoint>> { ["FSQ [8, 6, 5]"] = fsqResult.Curve.Points, [$"VQ {bestName}"] = vq[bestName].Curve.Points })
 """);
 session.Reseed();
 var fsq = new FsqAutoencoder(new FsqAutoencoderOptions([8, 6, 5]));
-var fsqCurve = new CodeUsageCurve((int)fsq.CodebookSize, windowSteps);
-var fsqRun = new Trainer(fsq, Objective.Elbo(), config) { Title = "FSQ autoencoder, levels [8, 6, 5]", OnStep = fsqCurve.Record }.Fit(train);
-var fsqTest = Evaluator.Evaluate(fsq, test, seed: session.Seed);
-var fsqUsage = DiscreteCodes.Usage(fsq, test);
+var fsqResult = DiscreteCodeRun.Train(fsq, Objective.Elbo(), config, train, test, windowSteps, "FSQ autoencoder, levels [8, 6, 5]", session.Seed);
+var (fsqRun, fsqTest, fsqUsage) = (fsqResult.Run, fsqResult.TestTerms, fsqResult.Test);
 var bestVqLoss = vq[bestName].TestTerms.ReconstructionLoss;
 var fsqLoss = fsqTest.ReconstructionLoss;
 var gap = (fsqLoss - bestVqLoss) / bestVqLoss;
@@ -433,7 +421,7 @@ VaeLab.Apps.App.Display($"Against the best VQ ({bestName}, K = {K}): usage {fsqU
         $"{fsqUsage.Perplexity:F1} vs {vq[bestName].Test.Perplexity:F1}, reconstruction {fsqLoss:F1} vs {bestVqLoss:F1} nats: FSQ is " +
         $"{Math.Abs(100 * gap):F1} % {(gap > 0 ? "worse" : "better")} " +
         $"({(Math.Abs(gap) <= 0.05 ? "within" : "outside")} 5 % of the best VQ) with {fsq.CodebookSize} codes instead of {K}.");
-VaeLab.Apps.App.Display(CodeCharts.UsageCurves(new Dictionary<string, IReadOnlyList<CodeUsagePoint>> { ["FSQ [8, 6, 5]"] = fsqCurve.Points, [$"VQ {bestName}"] = vq[bestName].Curve.Points }));
+VaeLab.Apps.App.Display(CodeCharts.UsageCurves(new Dictionary<string, IReadOnlyList<CodeUsagePoint>> { ["FSQ [8, 6, 5]"] = fsqResult.Curve.Points, [$"VQ {bestName}"] = vq[bestName].Curve.Points }));
 
 // cell 21: markdown
 VaeLab.Apps.App.Markdown("""
