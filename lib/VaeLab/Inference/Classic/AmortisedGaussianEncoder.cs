@@ -79,7 +79,7 @@ public sealed class AmortisedLinearGaussianVae : nn.Module<Tensor, ModelOutput>
     {
         var (mean, logVariance) = encoder.call(x);
         var (expectedLogLikelihood, kl) = AmortisedInference.ElboTerms(x, mean, logVariance, weights, bias, noiseVariance);
-        return new ModelOutput(new Dictionary<string, Tensor> { [TermNames.LogLikelihood] = expectedLogLikelihood, [TermNames.Kl] = kl });
+        return new ModelOutput(new Dictionary<Term, Tensor> { [Term.LogLikelihood] = expectedLogLikelihood, [Term.Kl] = kl });
     }
 }
 
