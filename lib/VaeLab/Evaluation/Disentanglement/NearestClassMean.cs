@@ -6,13 +6,13 @@ namespace VaeLab.Evaluation.Disentanglement;
 /// </summary>
 internal sealed class NearestClassMean
 {
-    private readonly double[] _means;
-    private readonly int[] _labels;
+    private readonly double[] means;
+    private readonly int[] labels;
 
     private NearestClassMean(double[] means, int[] labels)
     {
-        _means = means;
-        _labels = labels;
+        this.means = means;
+        this.labels = labels;
     }
 
     public static NearestClassMean Fit(double[] values, int[] labels)
@@ -31,16 +31,16 @@ internal sealed class NearestClassMean
 
     public int Predict(double value)
     {
-        var at = Array.BinarySearch(_means, value);
-        if (at >= 0) return _labels[at];
+        var at = Array.BinarySearch(means, value);
+        if (at >= 0) return labels[at];
         var above = ~at;
-        if (above == 0) return _labels[0];
-        if (above == _means.Length) return _labels[^1];
+        if (above == 0) return labels[0];
+        if (above == means.Length) return labels[^1];
         var below = above - 1;
-        var dBelow = value - _means[below];
-        var dAbove = _means[above] - value;
-        if (dBelow < dAbove) return _labels[below];
-        if (dAbove < dBelow) return _labels[above];
-        return Math.Min(_labels[below], _labels[above]);
+        var dBelow = value - means[below];
+        var dAbove = means[above] - value;
+        if (dBelow < dAbove) return labels[below];
+        if (dAbove < dBelow) return labels[above];
+        return Math.Min(labels[below], labels[above]);
     }
 }

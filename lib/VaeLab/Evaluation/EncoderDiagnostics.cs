@@ -1,6 +1,8 @@
+using VaeLab.Distributions;
+using VaeLab.Models;
 using static TorchSharp.torch;
 
-namespace VaeLab.Inference.Gradients;
+namespace VaeLab.Evaluation;
 
 /// <summary>What an encoder learned, over a set of images.</summary>
 /// <param name="MeanAbsMean">Average |μ_d(x)| over images and dimensions (0 for an encoder that ignores x and matches the prior).</param>
@@ -11,19 +13,19 @@ public sealed record EncoderSummary(double MeanAbsMean, double MeanStd, int Acti
 
 public static class EncoderDiagnostics
 {
-    public static EncoderSummary Summarize(Models.IGaussianVae model, Tensor images, double activeThreshold = 0.01)
+    public static EncoderSummary Summarize(IGaussianVae model, Tensor images, double activeThreshold = 0.01)
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var (mean, logVariance) = model.Encode(images);
-        var active = Evaluation.LatentDiagnostics.ActiveUnits(mean, activeThreshold).Count;
+        var active = LatentDiagnostics.ActiveUnits(mean, activeThreshold).Count;
         return new EncoderSummary(
             mean.abs().mean().item<float>(), (0.5 * logVariance).exp().mean().item<float>(), (int)active, model.LatentSize,
             KlOf(mean, logVariance).mean().item<float>());
     }
 
     /// <summary>Decoder means of p(x|z = μ(x)) for a batch, shaped like <paramref name="images"/>.</summary>
-    public static Tensor Reconstruct(Models.IGaussianVae model, Tensor images)
+    public static Tensor Reconstruct(IGaussianVae model, Tensor images)
     {
         using var noGrad = no_grad();
         var (mean, _) = model.Encode(images);
@@ -33,8 +35,8 @@ public static class EncoderDiagnostics
     /// <summary>KL(q(z|x) ‖ N(0, I)) per example from (μ, log σ²), through the distributions vocabulary.</summary>
     internal static Tensor KlOf(Tensor mean, Tensor logVariance)
     {
-        using var posterior = VaeLab.Distributions.DiagonalNormal.FromLogVariance(mean, logVariance);
-        return VaeLab.Distributions.GaussianKl.Total(VaeLab.Distributions.GaussianKl.ToStandardNormal(posterior));
+        using var posterior = DiagonalNormal.FromLogVariance(mean, logVariance);
+        return GaussianKl.Total(GaussianKl.ToStandardNormal(posterior));
     }
 }
 
@@ -79,7 +81,7 @@ public sealed record EncoderGradientSpread(EncoderGradientMode Mode, int Draws, 
     }
 
     /// <summary>Measures <paramref name="draws"/> estimates at the model's current parameters.</summary>
-    public static EncoderGradientSpread Measure(Models.IGaussianVae model, Tensor x, EncoderGradientMode mode, int draws)
+    public static EncoderGradientSpread Measure(IGaussianVae model, Tensor x, EncoderGradientMode mode, int draws)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(draws, 2);
         using var scope = NewDisposeScope();
