@@ -116,9 +116,6 @@ public sealed class LdaVariationalBayes
         return result;
     }
 
-    /// <summary>E_q[θ_d] = γ_d / Σ γ_d for every document.</summary>
-    public double[][] DocumentProportions() => gammaPerDocument.Select(g => g.Select(x => x / g.Sum()).ToArray()).ToArray();
-
     private void FitDocument(int d)
     {
         var doc = corpus.Documents[d];
