@@ -126,7 +126,7 @@ public sealed partial class MarkdownReport
     private string AddChart(string page)
     {
         var html = NextFile("html");
-        var title = ChartTitle(page) ?? "chart";
+        var title = ChartTitle.Of(page) ?? "chart";
         if (plotly is not null)
         {
             lock (gate)
@@ -203,15 +203,6 @@ public sealed partial class MarkdownReport
 
     private static string Alt(string text) => text.Replace("[", "(").Replace("]", ")").Replace("\n", " ");
 
-    internal static string? ChartTitle(string page)
-    {
-        var m = TitleText().Match(page);
-        if (!m.Success) m = TitleString().Match(page);
-        if (!m.Success) return null;
-        using var json = System.Text.Json.JsonDocument.Parse($"\"{m.Groups[1].Value}\"");
-        return json.RootElement.GetString();
-    }
-
     private static string? SvgTitle(string svg) =>
         SvgText().Match(svg) is { Success: true } m ? WebUtility.HtmlDecode(m.Groups[1].Value) : null;
 
@@ -223,10 +214,4 @@ public sealed partial class MarkdownReport
 
     [GeneratedRegex("<text\\b[^>]*>([^<]+)</text>")]
     private static partial Regex SvgText();
-
-    [GeneratedRegex("\"title\":\\{\"text\":\"((?:[^\"\\\\]|\\\\.)*)\"")]
-    private static partial Regex TitleText();
-
-    [GeneratedRegex("\"title\":\"((?:[^\"\\\\]|\\\\.)*)\"")]
-    private static partial Regex TitleString();
 }
