@@ -18,7 +18,7 @@ public class ArchitectureTests
         code.Uses()
             .Select(u => (Use: u, Target: LibraryCode.LayerOfNamespace(u.Namespace)))
             .Where(u => u.Target is not null && u.Target != u.Use.Layer && ranks.ContainsKey(u.Use.Layer)
-                && (!ranks.TryGetValue(u.Target, out var target) || target >= ranks[u.Use.Layer]))
+                && (!ranks.TryGetValue(u.Target!, out var target) || target >= ranks[u.Use.Layer]))
             .GroupBy(u => (u.Use.File, u.Target))
             .Select(g =>
             {

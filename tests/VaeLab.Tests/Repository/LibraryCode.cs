@@ -77,7 +77,7 @@ internal sealed class LibraryCode
     /// <summary>The namespace each file declares (file-scoped or block), by file.</summary>
     public IEnumerable<(string File, string Namespace)> DeclaredNamespaces() =>
         files.SelectMany(f => f.Key.GetRoot().DescendantNodes().OfType<BaseNamespaceDeclarationSyntax>()
-            .Select(n => (f.Value, n.Name.ToString())));
+            .Select(n => (File: f.Value, Namespace: n.Name.ToString())));
 
     /// <summary>Every name in the code (not in comments or documentation) bound to a symbol declared in a namespace.</summary>
     public IEnumerable<SymbolUse> Uses()
