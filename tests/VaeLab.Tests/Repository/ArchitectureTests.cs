@@ -77,7 +77,7 @@ public class ArchitectureTests
             Write("Bottom/PartlyQualified.cs", "namespace VaeLab.Bottom; public static class PartlyQualified { public static object Make() => new Top.Chart(); }");
             Write("Bottom/ImplicitType.cs", "namespace VaeLab.Bottom; public static class ImplicitType { public static object Make() { var chart = Middle.Factory.Make(); return chart; } }");
             Write("Bottom/Extension.cs", "using static VaeLab.Top.ChartExtensions; namespace VaeLab.Bottom; public static class Extension { public static int Width() => \"abc\".Width(); }");
-            Write("Bottom/Comment.cs", "namespace VaeLab.Bottom; /// <summary>Drawn by <see cref=\"VaeLab.Top.Chart\"/>.</summary> public static class Comment { }");
+            Write("Bottom/Comment.cs", "namespace VaeLab.Bottom;\n/// <summary>Drawn by <see cref=\"VaeLab.Top.Chart\"/>.</summary>\npublic static class Comment { }");
             var code = new LibraryCode(root);
             Assert.Empty(code.Errors);
             var violations = LayerViolations(code, new Dictionary<string, int> { ["Bottom"] = 0, ["Middle"] = 1, ["Top"] = 2 });
