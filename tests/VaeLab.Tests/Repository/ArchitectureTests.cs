@@ -23,9 +23,9 @@ public class ArchitectureTests
             .Select(g =>
             {
                 var first = g.OrderBy(u => u.Use.Line).First();
-                var where = ranks.TryGetValue(g.Key.Target!, out var target) ? (target == ranks[first.Use.Layer] ? "the same line" : "above") : "nowhere";
+                var where = ranks.TryGetValue(g.Key.Target!, out var target) ? (target == ranks[first.Use.Layer] ? "drawn on the same line" : "drawn above") : "not in the diagram";
                 var symbols = string.Join(", ", g.Select(u => u.Use.Symbol).Distinct().Order(StringComparer.Ordinal).Take(3));
-                return $"{g.Key.File}:{first.Use.Line}: {first.Use.Layer} uses {g.Key.Target} (drawn {where}): {symbols}";
+                return $"{g.Key.File}:{first.Use.Line}: {first.Use.Layer} uses {g.Key.Target} ({where}): {symbols}";
             })
             .Order(StringComparer.Ordinal)
             .ToList();
