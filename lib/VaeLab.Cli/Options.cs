@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VaeLab.Common;
 
 namespace VaeLab.Cli;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using VaeLab.Data;
 using VaeLab.Training;
 using VaeLab.Training.Catalogue;
@@ -14,14 +15,18 @@ namespace VaeLab.Cli;
 internal sealed record RunDescription(string Model, string Options, string Dataset, double Beta, SpriteGrid? Sprites = null, string? KlSchedule = null,
     double? FreeBits = null, OptimizerChoice? Optimizer = null, int DataSeed = 0)
 {
+    [JsonIgnore]
     public ModelEntry Entry => ModelCatalogue.Find(Model);
 
+    [JsonIgnore]
     public object ModelOptions => Entry.Deserialize(Options);
 
     /// <summary>"MLP VAE 784-400-20".</summary>
+    [JsonIgnore]
     public string ModelText => Entry.Describe(ModelOptions);
 
     /// <summary>The KL weighting in words, e.g. "β = 1" or "KL schedule cyclical:4:0.5, free bits 0.25 nats per dimension".</summary>
+    [JsonIgnore]
     public string Weighting =>
         (KlSchedule is null ? $"β = {Beta}" : $"KL schedule {KlSchedule}") + (FreeBits is double lambda ? $", free bits {lambda} nats per dimension" : "");
 

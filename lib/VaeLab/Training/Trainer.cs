@@ -162,6 +162,7 @@ public class Trainer<TBatch>
         var sums = new RunningSums(steppers.Count);
         ElboSummary trainSummary;
         double[] klPerDimension;
+        IReadOnlyDictionary<string, double> extraTerms;
         using (TorchRandom.Seeded(Config.EpochSeed(epoch)))
         using (var shuffle = Config.ShuffleGenerator(epoch))
         using (var epochScope = NewDisposeScope())
@@ -186,11 +187,12 @@ public class Trainer<TBatch>
             // Read before the epoch scope ends: the running sums live in it.
             trainSummary = sums.Summary(count);
             klPerDimension = sums.KlPerDimension(count);
+            extraTerms = sums.ExtraTerms(stepsPerEpoch);
         }
         var trainSeconds = clock.Elapsed.TotalSeconds;
         var testSummary = test is null ? null : Evaluate(test, epoch);
         return new EpochMetrics(epoch, sums.Losses.Sum() / count, trainSummary, testSummary, AppliedWeights.Mean(sums.Weights),
-            sums.ExtraTerms(stepsPerEpoch), sums.GroupLosses(steppers.Select(s => s.Name).ToList(), count),
+            extraTerms, sums.GroupLosses(steppers.Select(s => s.Name).ToList(), count),
             klPerDimension, clock.Elapsed.TotalSeconds, count / trainSeconds);
     }
 

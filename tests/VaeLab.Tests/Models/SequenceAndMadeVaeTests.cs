@@ -23,7 +23,7 @@ public sealed class SequenceAndMadeVaeTests
         var model = new GruSequenceVae(new GruSequenceVaeOptions(VocabularySize: 5, EmbeddingSize: 4, HiddenSize: 8, LatentSize: 3));
         using var output = model.call(Tokens(6, 7, 5, 1));
         Assert.Equal([6L], output.LogLikelihood.shape);
-        Assert.Equal([6L, 3L], output.KlPerDimension!.shape);
+        Assert.Equal([6L, 3L], output.RequireLatent("test").Kl.PerVariable.shape);
         Assert.True(output.LogLikelihood.max().item<float>() < 0);
     }
 

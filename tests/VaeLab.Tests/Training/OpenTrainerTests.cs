@@ -19,8 +19,8 @@ internal sealed class TwoScalars : nn.Module<Tensor, ModelOutput>
 
     public TwoScalars(double a0, double b0) : base(nameof(TwoScalars))
     {
-        a = new Parameter(tensor(a0));
-        b = new Parameter(tensor(b0));
+        a = new Parameter(tensor((float)a0));
+        b = new Parameter(tensor((float)b0));
         RegisterComponents();
     }
 
@@ -49,6 +49,25 @@ internal sealed class ConditionCheck : nn.Module<Paired, ModelOutput>
         Batches++;
         var prediction = layer.call(batch.Input).squeeze(1);
         return new ModelOutput(new Dictionary<Term, Tensor> { [new Term("squared_error")] = (prediction - batch.Condition).square() });
+    }
+}
+
+/// <summary>
+/// A model without a latent variable, like a DDPM denoiser on VAE latents: it predicts the noise added to its input and
+/// reports the squared error as its one term (a plain loss).
+/// </summary>
+internal sealed class ToyDenoiser : nn.Module<Tensor, ModelOutput>
+{
+    public static readonly Term Denoising = new("denoising");
+    private readonly Linear network = nn.Linear(4, 4);
+
+    public ToyDenoiser() : base(nameof(ToyDenoiser)) => RegisterComponents();
+
+    public override ModelOutput forward(Tensor x)
+    {
+        var noise = randn_like(x);                      // from torch's generator, which the trainer seeds per epoch
+        var predicted = network.call(x + noise);
+        return new ModelOutput(new Dictionary<Term, Tensor> { [Denoising] = (predicted - noise).square().sum(1) });
     }
 }
 
@@ -105,11 +124,12 @@ public class OpenTrainerTests
         var model = new TwoScalars(0, 1);
         var groups = new[]
         {
-            new ParameterGroup("a", [model.A], new Objective { TermWeights = new Dictionary<Term, double> { [TwoScalars.Anchor] = 0 } }, OptimizerChoice.Sgd(), 0.1),
-            new ParameterGroup("b", [model.B], new Objective { TermWeights = new Dictionary<Term, double> { [TwoScalars.Pull] = 0 } }, OptimizerChoice.Sgd(), 0.25),
+            new ParameterGroup("a", [model.A], new WeightedTerms((TwoScalars.Pull, 1)), OptimizerChoice.Sgd(), 0.1),
+            new ParameterGroup("b", [model.B], new WeightedTerms((TwoScalars.Anchor, 1)), OptimizerChoice.Sgd(), 0.25),
         };
         var run = new Trainer(model, groups, new TrainingConfig(Epochs: 1, BatchSize: 1)) { Progress = TrainingProgress.None }.Fit(OneExample);
-        // a follows only ∂(a − b)²/∂a = −2; b only ∂(b − 3)²/∂b = −4, each at (a, b) = (0, 1).
+        // a follows only ∂(a − b)²/∂a = −2 (the pull also depends on b, but its gradient stays in group a); b only
+        // ∂(b − 3)²/∂b = −4; both at (a, b) = (0, 1).
         Assert.Equal(0.2, model.A.item<float>(), 6);
         Assert.Equal(2.0, model.B.item<float>(), 6);
         Assert.Equal(1.0, run.Last.GroupLosses["a"], 6);
@@ -130,6 +150,15 @@ public class OpenTrainerTests
         // b first: 1 − 0.25·(−4) = 2; then a against the new b: 0 − 0.1·2(0 − 2) = 0.4.
         Assert.Equal(2.0, model.B.item<float>(), 6);
         Assert.Equal(0.4, model.A.item<float>(), 6);
+    }
+
+    [Fact]
+    public void A_weighted_terms_objective_minimises_exactly_the_terms_it_names()
+    {
+        using var output = new TwoScalars(0, 1).call(zeros(2, 1));
+        var result = new WeightedTerms((TwoScalars.Anchor, 0.5)).Compute(output, new TrainingStep(1, 0, 0, 1, 1));
+        Assert.Equal(2.0, result.Loss.item<float>(), 6);                                // 0.5 · (1 − 3)²; the pull is left out
+        Assert.Contains("'kl'", Assert.Throws<ArgumentException>(() => new WeightedTerms((Term.Kl, 1)).Compute(output, new TrainingStep(1, 0, 0, 1, 1))).Message);
     }
 
     [Fact]
@@ -185,6 +214,20 @@ public class OpenTrainerTests
         Assert.Equal(30 * 7 + 30 * 1, model.Batches);                 // 7 training batches and one evaluation batch per epoch
         Assert.True(run.Last.Test!.Terms[new Term("squared_error")] < 0.01 * run.History[0].Test!.Terms[new Term("squared_error")]);
         Assert.Throws<ArgumentException>(() => new PairedBatches(inputs, zeros(49)));
+    }
+
+    [Fact]
+    public void A_plain_loss_model_trains_through_the_same_trainer_and_its_summary_shows_its_term()
+    {
+        manual_seed(7);
+        var model = new ToyDenoiser();
+        var data = 0.1 * randn(new long[] { 256, 4 }, generator: new Generator(8));
+        var run = new Trainer(model, Objective.Elbo(), new TrainingConfig(Seed: 7, Epochs: 8, BatchSize: 32, LearningRate: 1e-2)) { Progress = TrainingProgress.None }
+            .Fit(data, data);
+        Assert.True(run.Last.Test!.Terms[ToyDenoiser.Denoising] < 0.8 * run.History[0].Test!.Terms[ToyDenoiser.Denoising]);
+        Assert.False(run.Last.Test.HasKl);
+        Assert.StartsWith("denoising ", run.Last.Test.ToString());
+        Assert.Empty(run.Last.KlPerDimension);
     }
 
     [Fact]
