@@ -58,7 +58,7 @@ public class KlRegistryTests
         var values = kl.PerVariable.data<double>().ToArray();
         for (var v = 0; v < 4; v++) Assert.Equal(ByHand(3 * v), values[v], 6);   // the uniform prior's logits are float32
         Assert.Equal(Math.Log(3), values[2], 6);    // a one-hot q against uniform: log K
-        Assert.Equal(0, values[3], 9);              // q = p
+        Assert.Equal(0, values[3], 6);              // q = p (up to the float32 logits of the uniform prior)
         Assert.False(kl.PerVariable.isnan().any().item<bool>());
     }
 
