@@ -25,7 +25,16 @@ public sealed record AppliedWeights
     /// <summary>The weight each of the model's other terms entered the loss with (VQ-VAE's codebook 1, commitment 0.25).</summary>
     public IReadOnlyDictionary<Term, double> TermWeights { get; init; } = new Dictionary<Term, double>();
 
-    /// <summary>The mean of several steps' weights (a weight absent from a step counts as not applied there).</summary>
+    /// <summary>
+    /// For a replica-batched model trained with one objective per replica: what each replica's objective applied, in
+    /// replica order (the fields above then hold their mean). Null for an ordinary model.
+    /// </summary>
+    public IReadOnlyList<AppliedWeights>? Replicas { get; init; }
+
+    /// <summary>
+    /// The mean of several steps' weights (a weight absent from a step counts as not applied there); replicas are
+    /// averaged replica by replica when every step has the same number of them.
+    /// </summary>
     public static AppliedWeights Mean(IReadOnlyCollection<AppliedWeights> steps)
     {
         if (steps.Count == 0) return None;
@@ -43,7 +52,15 @@ public sealed record AppliedWeights
             CapacityNats = Average(steps.Select(s => s.CapacityNats)),
             CapacityGamma = Average(steps.Select(s => s.CapacityGamma)),
             TermWeights = terms,
+            Replicas = ReplicaMeans(steps),
         };
+    }
+
+    private static IReadOnlyList<AppliedWeights>? ReplicaMeans(IReadOnlyCollection<AppliedWeights> steps)
+    {
+        var counts = steps.Select(s => s.Replicas?.Count ?? -1).Distinct().ToList();
+        if (counts is not [var count] || count <= 0) return null;
+        return Enumerable.Range(0, count).Select(r => Mean(steps.Select(s => s.Replicas![r]).ToList())).ToList();
     }
 
     /// <summary>The weights as named columns (kl_weight, free_bits, capacity_nats, capacity_gamma, &lt;term&gt;_weight), for tables and CSV.</summary>

@@ -47,6 +47,24 @@ public class TypedWeightsTests
     }
 
     [Fact]
+    public void Per_replica_weights_are_averaged_replica_by_replica()
+    {
+        static AppliedWeights Step(double beta0, double beta1) => new()
+        {
+            KlWeight = (beta0 + beta1) / 2,
+            Replicas = [new AppliedWeights { KlWeight = beta0 }, new AppliedWeights { KlWeight = beta1, FreeBitsNats = 0.5 }],
+        };
+        var mean = AppliedWeights.Mean([Step(0.0, 1.0), Step(0.5, 1.0)]);
+        Assert.Equal(0.625, mean.KlWeight);
+        Assert.Equal(2, mean.Replicas!.Count);
+        Assert.Equal(0.25, mean.Replicas[0].KlWeight);
+        Assert.Null(mean.Replicas[0].FreeBitsNats);
+        Assert.Equal(1.0, mean.Replicas[1].KlWeight);
+        Assert.Equal(0.5, mean.Replicas[1].FreeBitsNats);
+        Assert.Null(AppliedWeights.Mean([Step(0, 1), new AppliedWeights { KlWeight = 1 }]).Replicas);
+    }
+
+    [Fact]
     public void Extra_terms_are_recorded_per_step_and_per_epoch()
     {
         manual_seed(3);
