@@ -202,11 +202,11 @@ number of equally used codes with the same entropy ($K$ at best, 1 at worst).
 
 // cell 10: code
 VaeLab.Apps.App.Code("""
-const int K = 256;
 var config = new TrainingConfig(Seed: session.Seed, Epochs: session.Pick(1, 3), BatchSize: 128, LearningRate: 2e-3);
 var vqObjective = new Objective { TermWeights = new Dictionary<string, double> { [TermNames.Commitment] = 0.25 } };
 var windowSteps = session.Pick(1, 10);
-var baseOptions = new VqVaeOptions(CodebookSize: K, CodeDimension: 16, Seed: session.Seed);
+var baseOptions = VqVaeOptions.Notebook07 with { Seed = session.Seed };
+var K = baseOptions.CodebookSize;
 var vqVariants = new (string Name, VqVaeOptions Options)[]
 {
     ("plain VQ", baseOptions),
@@ -225,11 +225,11 @@ foreach (var (name, options) in vqVariants)
             $"{(run.Model.RestartedCodes > 0 ? $"{run.Model.RestartedCodes:N0} code restarts; " : "")}{run.Run.Seconds:F0} s");
 }
 """);
-const int K = 256;
 var config = new TrainingConfig(Seed: session.Seed, Epochs: session.Pick(1, 3), BatchSize: 128, LearningRate: 2e-3);
 var vqObjective = new Objective { TermWeights = new Dictionary<string, double> { [TermNames.Commitment] = 0.25 } };
 var windowSteps = session.Pick(1, 10);
-var baseOptions = new VqVaeOptions(CodebookSize: K, CodeDimension: 16, Seed: session.Seed);
+var baseOptions = VqVaeOptions.Notebook07 with { Seed = session.Seed };
+var K = baseOptions.CodebookSize;
 var vqVariants = new (string Name, VqVaeOptions Options)[]
 {
     ("plain VQ", baseOptions),
