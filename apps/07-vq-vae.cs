@@ -642,7 +642,8 @@ VaeLab.Apps.App.Display(VaeLab.Exercises.Notebook07.Perplexity(perplexityAnswer)
 // cell 33: markdown
 VaeLab.Apps.App.Markdown("""
 **2. FSQ levels for about 2¹⁰ codes.** Choose levels for four FSQ channels (each at least 2) whose product is about
-1,024 (between 900 and 1,100). Why would the paper prefer levels of similar size to, say, [2, 2, 2, 128]?
+1,024 (between 900 and 1,100) and whose levels are of similar size (the largest at most twice the smallest). Why would
+the paper prefer levels of similar size to, say, [2, 2, 2, 128], which also gives 1,024 codes?
 """);
 
 // cell 34: code
