@@ -1,11 +1,12 @@
 using VaeLab.Common;
+using VaeLab.Evaluation;
 using VaeLab.Models;
 using VaeLab.Numerics;
 using VaeLab.Objectives;
 using VaeLab.Training;
 using static TorchSharp.torch;
 
-namespace VaeLab.Evaluation;
+namespace VaeLab.Experiments;
 
 /// <summary>One variant of a codebook ablation: a name and its VQ-VAE options (the seed is set per run).</summary>
 public sealed record CodebookVariant(string Name, VqVaeOptions Options);
