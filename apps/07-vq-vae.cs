@@ -365,7 +365,7 @@ var rotationChange = rotationTerms.ReconstructionLoss - straight.TestTerms.Recon
 display($"Rotation trick against straight-through, both with all three fixes: reconstruction {straight.TestTerms.ReconstructionLoss:F1} → " +
         $"{rotationTerms.ReconstructionLoss:F1} nats ({(rotationChange < 0 ? $"{-rotationChange:F1} nats better" : $"{rotationChange:F1} nats worse")}, " +
         $"{Math.Abs(100 * rotationChange / straight.TestTerms.ReconstructionLoss):F1} %); usage {straight.Test.Usage:P0} → {rotationUsage.Usage:P0}; " +
-        $"perplexity {straight.Test.Perplexity:F1} → {rotationUsage.Perplexity:F1}; dead-code restarts {straight.Model.RestartedCodes:N0} → {rotationModel.RestartedCodes:N0}.")
+        $"perplexity {straight.Test.Perplexity:F1} → {rotationUsage.Perplexity:F1}; dead-code restarts {straight.Model.RestartedCodes:N0} → {rotationModel.RestartedCodes:N0}.");
 """);
 session.Reseed();
 var rotation = DiscreteCodeRun.Train(new VqVae(vqVariants[^1].Options with { RotationTrick = true }), vqObjective, config, train, test,
