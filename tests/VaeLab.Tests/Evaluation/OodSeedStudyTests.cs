@@ -2,6 +2,7 @@ using TorchSharp;
 using VaeLab.Data;
 using VaeLab.Distributions;
 using VaeLab.Evaluation.Ood;
+using VaeLab.Experiments;
 using VaeLab.Models;
 using VaeLab.Training;
 using static TorchSharp.torch;

@@ -2,12 +2,13 @@ using TorchSharp;
 using VaeLab.Common;
 using VaeLab.Data;
 using VaeLab.Data.Compression;
+using VaeLab.Evaluation.Ood;
 using VaeLab.Models;
 using VaeLab.Objectives;
 using VaeLab.Training;
 using static TorchSharp.torch;
 
-namespace VaeLab.Evaluation.Ood;
+namespace VaeLab.Experiments;
 
 /// <summary>
 /// Notebook 08's OOD protocol, fixed so that it can be repeated on other seeds: the model, the two training budgets
