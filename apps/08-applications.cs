@@ -655,10 +655,10 @@ The cell below states what this run measured, from its own numbers.
 
 // cell 23: code
 VaeLab.Apps.App.Code("""
-display($"1. Fashion-MNIST → MNIST, raw likelihood: AUROC {oodForward[OodScores.Names.Raw]} over {oodSeeds.Count} seeds. " +
+display($"1. Fashion-MNIST → MNIST, raw likelihood: AUROC {oodForward[OodScores.Names.Raw].Format("F3")} over {oodSeeds.Count} seeds. " +
     (oodForward[OodScores.Names.Raw].Values.All(a => a < 0.5) ? "Below 0.5 on every seed: it ranks the OOD images as more typical than the test set."
      : "Not below 0.5 on every seed: the failure did not reproduce on all of them."));
-display($"2. MNIST → Fashion-MNIST, raw likelihood: AUROC {oodBackward[OodScores.Names.Raw]}. " +
+display($"2. MNIST → Fashion-MNIST, raw likelihood: AUROC {oodBackward[OodScores.Names.Raw].Format("F3")}. " +
     (oodBackward[OodScores.Names.Raw].Values.All(a => a > 0.9) ? "Above 0.9 on every seed: when the OOD data are more complex than the training data, raw likelihood and complexity agree."
      : "Not above 0.9 on every seed."));
 var samePointing = pngOnly.RocAuc < 0.5 && rawFashion.RocAuc < 0.5;
@@ -676,10 +676,10 @@ display($"6. The score whose worse direction is best (mean over seeds): {worstBo
     $"raw likelihood's worse direction: {Math.Min(oodForward[OodScores.Names.Raw].Mean, oodBackward[OodScores.Names.Raw].Mean):F3}; the compressors alone: " +
     $"{Math.Min(oodForward[OodScores.Names.PngAlone].Mean, oodBackward[OodScores.Names.PngAlone].Mean):F3} (PNG), {Math.Min(oodForward[OodScores.Names.ZlibAlone].Mean, oodBackward[OodScores.Names.ZlibAlone].Mean):F3} (zlib).");
 """);
-VaeLab.Apps.App.Display($"1. Fashion-MNIST → MNIST, raw likelihood: AUROC {oodForward[OodScores.Names.Raw]} over {oodSeeds.Count} seeds. " +
+VaeLab.Apps.App.Display($"1. Fashion-MNIST → MNIST, raw likelihood: AUROC {oodForward[OodScores.Names.Raw].Format("F3")} over {oodSeeds.Count} seeds. " +
     (oodForward[OodScores.Names.Raw].Values.All(a => a < 0.5) ? "Below 0.5 on every seed: it ranks the OOD images as more typical than the test set."
      : "Not below 0.5 on every seed: the failure did not reproduce on all of them."));
-VaeLab.Apps.App.Display($"2. MNIST → Fashion-MNIST, raw likelihood: AUROC {oodBackward[OodScores.Names.Raw]}. " +
+VaeLab.Apps.App.Display($"2. MNIST → Fashion-MNIST, raw likelihood: AUROC {oodBackward[OodScores.Names.Raw].Format("F3")}. " +
     (oodBackward[OodScores.Names.Raw].Values.All(a => a > 0.9) ? "Above 0.9 on every seed: when the OOD data are more complex than the training data, raw likelihood and complexity agree."
      : "Not above 0.9 on every seed."));
 var samePointing = pngOnly.RocAuc < 0.5 && rawFashion.RocAuc < 0.5;
@@ -1091,21 +1091,21 @@ The cell below fills in the last column from this run's numbers.
 // cell 36: code
 VaeLab.Apps.App.Code("""
 // The last column of the table, from this run.
-display($"Medical OOD (sections 4–7, {oodSeeds.Count} seeds): the raw likelihood's AUROC, Fashion-MNIST → MNIST, {oodForward[OodScores.Names.Raw]}; " +
-        $"the PNG length alone {oodForward[OodScores.Names.PngAlone]}; the PNG-corrected score {oodForward[OodScores.Names.SerraPng]}; " +
-        $"in the other direction the PNG length alone {oodBackward[OodScores.Names.PngAlone]}.");
+display($"Medical OOD (sections 4–7, {oodSeeds.Count} seeds): the raw likelihood's AUROC, Fashion-MNIST → MNIST, {oodForward[OodScores.Names.Raw].Format("F3")}; " +
+        $"the PNG length alone {oodForward[OodScores.Names.PngAlone].Format("F3")}; the PNG-corrected score {oodForward[OodScores.Names.SerraPng].Format("F3")}; " +
+        $"in the other direction the PNG length alone {oodBackward[OodScores.Names.PngAlone].Format("F3")}.");
 display($"VGAE as a generator (section 10): a graph drawn from its prior has density {priorSummary.Density:F3} against the data's {dcData.Density:F3}; " +
-        $"as a link predictor on the degree-corrected graphs it reaches AUC {dcAuc[LinkPredictors.Vgae]} against the ceiling's {dcAuc[LinkPredictors.TrueProbability]}.");
+        $"as a link predictor on the degree-corrected graphs it reaches AUC {dcAuc[LinkPredictors.Vgae].Format("F3")} against the ceiling's {dcAuc[LinkPredictors.TrueProbability].Format("F3")}.");
 display($"Code sizes (section 11): notebook 07's grid {VqVaeOptions.Notebook07.BitsPerImage:F0} bits per image; this notebook's VAE carries {klBits:F0} bits of KL " +
         $"and codes an image losslessly in about {bitsBack:F2} bits per dimension.");
 display("Video, molecules, DALL-E's dVAE, ViT-VQGAN, VQ-VAE-2: not measured in this notebook (see the table's pointers to notebooks 03, 07 and 09).");
 """);
 // The last column of the table, from this run.
-VaeLab.Apps.App.Display($"Medical OOD (sections 4–7, {oodSeeds.Count} seeds): the raw likelihood's AUROC, Fashion-MNIST → MNIST, {oodForward[OodScores.Names.Raw]}; " +
-        $"the PNG length alone {oodForward[OodScores.Names.PngAlone]}; the PNG-corrected score {oodForward[OodScores.Names.SerraPng]}; " +
-        $"in the other direction the PNG length alone {oodBackward[OodScores.Names.PngAlone]}.");
+VaeLab.Apps.App.Display($"Medical OOD (sections 4–7, {oodSeeds.Count} seeds): the raw likelihood's AUROC, Fashion-MNIST → MNIST, {oodForward[OodScores.Names.Raw].Format("F3")}; " +
+        $"the PNG length alone {oodForward[OodScores.Names.PngAlone].Format("F3")}; the PNG-corrected score {oodForward[OodScores.Names.SerraPng].Format("F3")}; " +
+        $"in the other direction the PNG length alone {oodBackward[OodScores.Names.PngAlone].Format("F3")}.");
 VaeLab.Apps.App.Display($"VGAE as a generator (section 10): a graph drawn from its prior has density {priorSummary.Density:F3} against the data's {dcData.Density:F3}; " +
-        $"as a link predictor on the degree-corrected graphs it reaches AUC {dcAuc[LinkPredictors.Vgae]} against the ceiling's {dcAuc[LinkPredictors.TrueProbability]}.");
+        $"as a link predictor on the degree-corrected graphs it reaches AUC {dcAuc[LinkPredictors.Vgae].Format("F3")} against the ceiling's {dcAuc[LinkPredictors.TrueProbability].Format("F3")}.");
 VaeLab.Apps.App.Display($"Code sizes (section 11): notebook 07's grid {VqVaeOptions.Notebook07.BitsPerImage:F0} bits per image; this notebook's VAE carries {klBits:F0} bits of KL " +
         $"and codes an image losslessly in about {bitsBack:F2} bits per dimension.");
 VaeLab.Apps.App.Display("Video, molecules, DALL-E's dVAE, ViT-VQGAN, VQ-VAE-2: not measured in this notebook (see the table's pointers to notebooks 03, 07 and 09).");

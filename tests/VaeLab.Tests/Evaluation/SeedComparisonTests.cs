@@ -5,13 +5,14 @@ namespace VaeLab.Tests.Evaluation;
 public class SeedComparisonTests
 {
     [Fact]
-    public void SummaryIsMeanAndSampleStandardDeviation()
+    public void AMethodsSummaryIsItsSeedSpread()
     {
-        var s = SeedSummary.Of([1.0, 2.0, 3.0]);
-        Assert.Equal(2.0, s.Mean, 12);
-        Assert.Equal(1.0, s.StandardDeviation, 12);
-        Assert.True(double.IsNaN(SeedSummary.Of([4.0]).StandardDeviation));
-        Assert.Throws<ArgumentException>(() => SeedSummary.Of([]));
+        var comparison = new SeedComparison();
+        foreach (var v in new[] { 1.0, 2.0, 3.0 }) comparison.Add("A", v);
+        Assert.Equal(2.0, comparison["A"].Mean, 12);
+        Assert.Equal(1.0, comparison["A"].StandardDeviation, 12);
+        Assert.Equal([1.0, 2.0, 3.0], comparison["A"].Values);
+        Assert.Throws<ArgumentException>(() => comparison["B"]);
     }
 
     [Fact]
