@@ -1,4 +1,5 @@
 using System.Globalization;
+using VaeLab.Numerics;
 using static VaeLab.Common.NumberFormat;
 
 namespace VaeLab.Inference.Gradients;
@@ -11,12 +12,15 @@ namespace VaeLab.Inference.Gradients;
 /// <param name="HighestFrequency">The highest swept ω and <paramref name="PathwiseOverScoreAtHighestFrequency"/>, the
 /// pathwise / score-function variance ratio there.</param>
 /// <param name="FrequencyStd">The σ of q in the frequency sweep.</param>
-/// <param name="Training">Section 4's reading of the three training runs (last-epoch averages).</param>
+/// <param name="Pathwise">Section 4's pathwise run: test ELBO averaged over the last epoch's checkpoints, and its spread.</param>
+/// <param name="ScoreFunction">The score-function run, likewise.</param>
+/// <param name="Detached">The detached run: last-epoch test ELBO and KL.</param>
 /// <param name="DetachedActiveUnits">Active units of the detached run's encoder, of <paramref name="LatentSize"/>.</param>
 public sealed record AnswerCardNumbers(
     VarianceReading Variance, double VaeVarianceRatio,
     double? PathwiseWorseFromFrequency, double HighestFrequency, double PathwiseOverScoreAtHighestFrequency, double FrequencyStd,
-    EncoderComparisonReading Training, int DetachedActiveUnits, int LatentSize);
+    (double Elbo, double Spread) Pathwise, (double Elbo, double Spread) ScoreFunction, (double Elbo, double Kl) Detached,
+    int DetachedActiveUnits, int LatentSize);
 
 /// <summary>
 /// The one source of the series' short answer to "why does the reparameterization trick make the model trainable?".
@@ -77,8 +81,8 @@ public static class AnswerCard
                        "(section 4 measures how close it gets). ";
         else
         {
-            var (p, s, d) = Modes(n.Training);
-            var settled = EncoderComparisonReading.Settled(p.Elbo - s.Elbo, p.ElboSpread, s.ElboSpread);
+            var (p, s, d) = (n.Pathwise, n.ScoreFunction, n.Detached);
+            var settled = SpreadRule.Settled(p.Elbo - s.Elbo, p.Spread, s.Spread);
             var comparison = !settled ? "a difference this run does not settle" : p.Elbo > s.Elbo ? "pathwise better" : "pathwise not better";
             training = $"Trained the same way on the same data, the VAE reached a test ELBO of {F(p.Elbo, 4)} nats with pathwise gradients and " +
                        $"{F(s.Elbo, 4)} with score-function gradients (averages over the last epoch; {comparison}); with the sample detached the " +
@@ -131,8 +135,8 @@ public static class AnswerCard
                        "编码器只收到 KL 项的梯度，而 KL 项的最优解就是先验（第 4 节测量了它离先验有多近）。";
         else
         {
-            var (p, s, d) = Modes(n.Training);
-            var settled = EncoderComparisonReading.Settled(p.Elbo - s.Elbo, p.ElboSpread, s.ElboSpread);
+            var (p, s, d) = (n.Pathwise, n.ScoreFunction, n.Detached);
+            var settled = SpreadRule.Settled(p.Elbo - s.Elbo, p.Spread, s.Spread);
             var comparison = !settled ? "本次运行无法判定两者的差别" : p.Elbo > s.Elbo ? "路径导数更好" : "路径导数并不更好";
             training = $"在相同数据、相同设置下训练，VAE 用路径导数梯度达到的测试 ELBO 为 {F(p.Elbo, 4)} 奈特，用得分函数梯度为 {F(s.Elbo, 4)} 奈特" +
                        $"（均为最后一轮训练中各检查点的平均；{comparison}）；把样本从计算图中断开时，编码器只收到 KL 项的梯度，" +
@@ -148,7 +152,4 @@ public static class AnswerCard
             "共用同一套自动微分，而且在第 4 节测量的 VAE 中，噪声远小于得分函数估计器。离散隐变量没有这样的路径；Gumbel-softmax 与直通" +
             "（straight-through）估计器以引入偏差为代价降低方差（第 5 节），这正是通往 VQ-VAE 的桥梁。";
     }
-
-    private static (LastEpochAverage Pathwise, LastEpochAverage Score, LastEpochAverage Detached) Modes(EncoderComparisonReading reading) =>
-        (reading.Averages[EncoderGradientMode.Pathwise], reading.Averages[EncoderGradientMode.ScoreFunction], reading.Averages[EncoderGradientMode.Detached]);
 }

@@ -1,3 +1,5 @@
+using VaeLab.Evaluation;
+using VaeLab.Experiments;
 using VaeLab.Inference.Gradients;
 using VaeLab.Models;
 using static TorchSharp.torch;

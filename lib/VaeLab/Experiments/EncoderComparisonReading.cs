@@ -1,6 +1,8 @@
+using VaeLab.Inference.Gradients;
+using VaeLab.Numerics;
 using static VaeLab.Common.NumberFormat;
 
-namespace VaeLab.Inference.Gradients;
+namespace VaeLab.Experiments;
 
 /// <summary>
 /// One mode's test metrics averaged over the checkpoints of the last training epoch, with their spread (the standard
@@ -15,15 +17,9 @@ public sealed record LastEpochAverage(EncoderGradientMode Mode, int Checkpoints,
         ArgumentNullException.ThrowIfNull(checkpoints);
         var last = checkpoints.Where(c => c.Epoch > epochs - 1 + 1e-9).ToList();
         if (last.Count == 0) last = [checkpoints[^1]];
-        static (double Mean, double Spread) Stats(IEnumerable<double> values)
-        {
-            var list = values.ToList();
-            var mean = list.Average();
-            return (mean, list.Count < 2 ? 0 : Math.Sqrt(list.Sum(v => (v - mean) * (v - mean)) / (list.Count - 1)));
-        }
-        var (elbo, elboSpread) = Stats(last.Select(c => c.TestElbo));
-        var (reconstruction, reconstructionSpread) = Stats(last.Select(c => c.TestReconstructionLoss));
-        var (kl, klSpread) = Stats(last.Select(c => c.TestKl));
+        var (elbo, elboSpread) = SpreadRule.Of(last.Select(c => c.TestElbo));
+        var (reconstruction, reconstructionSpread) = SpreadRule.Of(last.Select(c => c.TestReconstructionLoss));
+        var (kl, klSpread) = SpreadRule.Of(last.Select(c => c.TestKl));
         return new LastEpochAverage(mode, last.Count, elbo, elboSpread, reconstruction, reconstructionSpread, kl, klSpread);
     }
 }
@@ -59,8 +55,8 @@ public sealed class EncoderComparisonReading
             list.ToDictionary(r => r.Mode, r => r.Checkpoints), epochs);
     }
 
-    /// <summary>Whether a difference between two last-epoch averages exceeds twice their summed spreads.</summary>
-    public static bool Settled(double difference, double spreadA, double spreadB) => Math.Abs(difference) > 2 * (spreadA + spreadB);
+    /// <summary>Whether a difference between two last-epoch averages exceeds twice their summed spreads (<see cref="SpreadRule"/>).</summary>
+    public static bool Settled(double difference, double spreadA, double spreadB) => SpreadRule.Settled(difference, spreadA, spreadB);
 
     /// <summary>The printed reading, line by line.</summary>
     public IEnumerable<string> Verdicts()
