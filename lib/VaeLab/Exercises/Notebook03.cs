@@ -40,7 +40,7 @@ public static class Notebook03
             : Matches((m, s) => -Math.Cos(m) * Math.Exp(-s * s / 2)) ? "check the sign: d/dμ sin μ = cos μ."
             : Matches((m, s) => Math.Cos(m) * Math.Exp(s * s / 2)) ? "check the sign of the exponent: averaging over a wider q damps the oscillation."
             : Matches((m, s) => Math.Cos(m) * Math.Exp(-s / 2)) ? "the exponent has σ², not σ."
-            : "your formula does not match the estimators at the check's μ and σ.";
+            : "your formula does not match the gradient at the check's μ and σ.";
         return ExerciseCheck.NotYet($"{slip} E_q[sin z] = sin μ·exp(−σ²/2); differentiate it with respect to μ.");
     }
 

@@ -48,7 +48,7 @@ public static class Notebook04
     ];
 
     /// <summary>
-    /// Exercise 2: PyTorch 1.13's per-pixel <c>binary_cross_entropy(p, t)</c>, written by the student as a function of the
+    /// Exercise 2: PyTorch ≤ 2.0's per-pixel <c>binary_cross_entropy(p, t)</c>, written by the student as a function of the
     /// predicted probability p and the target t (no range check on t; each logarithm clamped at −100). The check calls it on
     /// pixels the notebook never showed, among them the seed's black pixels (t = −1) at p = 0, 1 and 10⁻⁶⁰, and compares it
     /// with <see cref="ClampedBinaryCrossEntropy.Loss"/>.
@@ -63,7 +63,7 @@ public static class Notebook04
         bool Agrees(int i) => Math.Abs(yours[i] - truth[i]) <= 1e-6 * Math.Max(1, Math.Abs(truth[i]));
         var wrong = Enumerable.Range(0, SeedLossCases.Count).Where(i => !Agrees(i)).ToList();
         if (wrong.Count == 0)
-            return ExerciseCheck.Pass($"your function agrees with PyTorch 1.13's kernel on {SeedLossCases.Count} pixels the notebook never showed. For the " +
+            return ExerciseCheck.Pass($"your function agrees with PyTorch ≤ 2.0's kernel on {SeedLossCases.Count} pixels the notebook never showed. For the " +
                                       $"seed's black pixel (t = −1) it returns {F(truth[6], 4)} at p = 0 and {F(truth[7], 4)} at p = 1: finite, and " +
                                       "negative where the model is most sure the pixel is black. −[t·max(log p, −100) + (1 − t)·max(log(1 − p), −100)] " +
                                       "has no minimum for t = −1 until the clamp, so the 'loss' rewards pushing p to 0, whatever the image.");
@@ -71,27 +71,27 @@ public static class Notebook04
         if (nonFinite.Count > 0)
         {
             var (p, _) = SeedLossCases[nonFinite[0]];
-            return ExerciseCheck.NotYet($"at p = {F(p)} your function returns {yours[nonFinite[0]]}, where PyTorch 1.13 returned a finite number: one of the two " +
+            return ExerciseCheck.NotYet($"at p = {F(p)} your function returns {yours[nonFinite[0]]}, where PyTorch ≤ 2.0 returned a finite number: one of the two " +
                                         "logarithms is −∞ there. What does PyTorch's kernel do to each logarithm (section 3)?");
         }
         var negated = Enumerable.Range(0, SeedLossCases.Count).All(i => Math.Abs(yours[i] + truth[i]) <= 1e-6 * Math.Max(1, Math.Abs(truth[i])));
         if (negated) return ExerciseCheck.NotYet("your values have the wrong sign everywhere: binary cross-entropy is the negative log-likelihood, −[t log p + (1 − t) log(1 − p)].");
         var onlyOutsideRange = wrong.All(i => SeedLossCases[i].Target is < 0 or > 1);
         return ExerciseCheck.NotYet(onlyOutsideRange
-            ? "your function is right for targets in [0, 1] but not for the seed's targets outside it: PyTorch 1.13 applies the same formula to any " +
+            ? "your function is right for targets in [0, 1] but not for the seed's targets outside it: PyTorch ≤ 2.0 applies the same formula to any " +
               "target, with no check and no special case."
-            : "your function does not match PyTorch 1.13's kernel on some of the check's pixels. Write −[t·log p + (1 − t)·log(1 − p)] with each " +
+            : "your function does not match PyTorch ≤ 2.0's kernel on some of the check's pixels. Write −[t·log p + (1 − t)·log(1 − p)] with each " +
               "logarithm clamped from below at −100 (section 3), for any t.");
     }
 
-    /// <summary>PyTorch 1.13's binary_cross_entropy(p, target) for one pixel (no range check on the target).</summary>
+    /// <summary>PyTorch ≤ 2.0's binary_cross_entropy(p, target) for one pixel (no range check on the target).</summary>
     public static double PyTorchLoss(double p, double target)
     {
         using var scope = NewDisposeScope();
         return ClampedBinaryCrossEntropy.Loss(tensor(new[] { p }), tensor(new[] { target })).item<double>();
     }
 
-    /// <summary>PyTorch 1.13's binary_cross_entropy(σ(logit), target) for one pixel (no range check on the target).</summary>
+    /// <summary>PyTorch ≤ 2.0's binary_cross_entropy(σ(logit), target) for one pixel (no range check on the target).</summary>
     public static double SeedLoss(double logit, double target)
     {
         using var scope = NewDisposeScope();

@@ -81,6 +81,6 @@ public sealed class EncoderComparisonReading
             : reconstructionDifference > 0 ? "reconstructed worse" : "reconstructed better";
         yield return $"ScoreFunction vs Pathwise, last-epoch averages: KL {F(s.Kl, 4)} vs {F(p.Kl, 4)} nats, reconstruction loss {F(s.ReconstructionLoss, 4)} vs " +
                      $"{F(p.ReconstructionLoss, 4)}. The score-function encoder paid {kl} the pathwise one and {reconstruction}; of its ELBO deficit of " +
-                     $"{F(p.Elbo - s.Elbo)} nats, {F(reconstructionDifference)} are reconstruction and {F(klDifference)} KL.";
+                     $"{F(p.Elbo - s.Elbo)} nats, reconstruction accounts for {F(reconstructionDifference)} and KL for {F(klDifference)}.";
     }
 }
