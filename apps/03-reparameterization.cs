@@ -568,14 +568,14 @@ var data = Datasets.Load(DatasetName.Mnist, maxTrain: session.Pick(quick: 3000, 
 Console.WriteLine($"Data: {data.Name} — {data.TrainImages.shape[0]} training and {data.TestImages.shape[0]} test images, read from {data.Source}");
 var vaeOptions = new MlpVaeOptions(InputSize: 784, HiddenSize: session.Pick(quick: 200, full: 400), LatentSize: session.Pick(quick: 10, full: 20));
 var trainOptions = new EncoderGradientTrainingOptions(
-    Epochs: session.Pick(quick: 5, full: 25), BatchSize: 100, LearningRate: 1e-3, Seed: session.Seed, CheckpointsPerEpoch: session.Pick(quick: 3, full: 4));
+    Epochs: session.Pick(quick: 5, full: 20), BatchSize: 100, LearningRate: 1e-3, Seed: session.Seed, CheckpointsPerEpoch: session.Pick(quick: 3, full: 4));
 Console.WriteLine($"Model: MLP VAE {vaeOptions.InputSize}-{vaeOptions.HiddenSize}-{vaeOptions.LatentSize}; {trainOptions}");
 """);
 var data = Datasets.Load(DatasetName.Mnist, maxTrain: session.Pick(quick: 3000, full: 20000), maxTest: session.Pick(quick: 500, full: 2000));
 Console.WriteLine($"Data: {data.Name} — {data.TrainImages.shape[0]} training and {data.TestImages.shape[0]} test images, read from {data.Source}");
 var vaeOptions = new MlpVaeOptions(InputSize: 784, HiddenSize: session.Pick(quick: 200, full: 400), LatentSize: session.Pick(quick: 10, full: 20));
 var trainOptions = new EncoderGradientTrainingOptions(
-    Epochs: session.Pick(quick: 5, full: 25), BatchSize: 100, LearningRate: 1e-3, Seed: session.Seed, CheckpointsPerEpoch: session.Pick(quick: 3, full: 4));
+    Epochs: session.Pick(quick: 5, full: 20), BatchSize: 100, LearningRate: 1e-3, Seed: session.Seed, CheckpointsPerEpoch: session.Pick(quick: 3, full: 4));
 Console.WriteLine($"Model: MLP VAE {vaeOptions.InputSize}-{vaeOptions.HiddenSize}-{vaeOptions.LatentSize}; {trainOptions}");
 
 // cell 32: markdown
