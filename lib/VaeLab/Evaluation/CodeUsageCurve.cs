@@ -1,4 +1,5 @@
 using VaeLab.Training;
+using static TorchSharp.torch;
 
 namespace VaeLab.Evaluation;
 
@@ -35,10 +36,16 @@ public sealed class CodeUsageCurve
     {
         var codes = report.Output.Codes
             ?? throw new InvalidOperationException("CodeUsageCurve needs a model that reports its codes (ModelOutput.Codes).");
+        Add(codes, report.Step.GlobalStep, report.Step.Epoch);
+    }
+
+    /// <summary>Counts the codes one training step chose (any shape, int64); <paramref name="globalStep"/> counts from 0.</summary>
+    public void Add(Tensor codes, long globalStep, int epoch)
+    {
         var batch = CodeUsage.FromIndices(codes, CodebookSize);
         window = window is null ? batch : window.Plus(batch);
         if (++stepsInWindow < WindowSteps) return;
-        points.Add(new CodeUsagePoint(report.Step.GlobalStep + 1, report.Step.Epoch, window.Usage, window.Perplexity, window.UsedCodes));
+        points.Add(new CodeUsagePoint(globalStep + 1, epoch, window.Usage, window.Perplexity, window.UsedCodes));
         window = null;
         stepsInWindow = 0;
     }
