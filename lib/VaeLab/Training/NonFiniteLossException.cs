@@ -6,9 +6,11 @@ namespace VaeLab.Training;
 /// <summary>Thrown when the loss becomes NaN or ±∞; says where, which term, and what to try.</summary>
 public sealed class NonFiniteLossException : Exception
 {
-    public NonFiniteLossException(TrainingStep step, double loss, IReadOnlyDictionary<Term, double> terms, double learningRate)
-        : base($"The training loss became {loss} at {step} ({string.Join(", ", terms.Select(t => $"{t.Key} {t.Value:G4}"))}); the step was not applied. " +
-               Advice(terms, learningRate))
+    /// <param name="state">What the trainer found in the model before the step (e.g. which parameters already held
+    /// non-finite values), or null.</param>
+    public NonFiniteLossException(TrainingStep step, double loss, IReadOnlyDictionary<Term, double> terms, double learningRate, string? state = null)
+        : base($"The training loss became {loss} at {step} ({string.Join(", ", terms.Select(t => $"{t.Key} {t.Value:G4}"))}); the step was not applied" +
+               (state is null ? ". " : $"; {state}. ") + Advice(terms, learningRate))
     {
         Step = step;
         Loss = loss;

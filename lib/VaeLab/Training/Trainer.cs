@@ -268,8 +268,20 @@ public class Trainer<TBatch>
     {
         var loss = result.Loss.to_type(ScalarType.Float64).item<double>();
         if (!double.IsFinite(loss))
-            throw new NonFiniteLossException(info, loss, TermMeans(output), stepper.LearningRate);
+            throw new NonFiniteLossException(info, loss, TermMeans(output), stepper.LearningRate, NonFiniteState());
         return loss;
+    }
+
+    /// <summary>Which parameters and buffers already hold NaN or ±∞ (so the failing step's input was a broken model), or that none do.</summary>
+    private string NonFiniteState()
+    {
+        using var noGrad = torch.no_grad();
+        var tensors = model.named_parameters().Select(p => (p.name, Value: (Tensor)p.parameter))
+            .Concat(model.named_buffers().Select(b => (b.name, Value: b.buffer)));
+        var broken = tensors.Where(t => t.Value.is_floating_point() && !t.Value.isfinite().all().item<bool>()).Select(t => t.name).ToList();
+        return broken.Count == 0
+            ? "every parameter and buffer was finite, so the non-finite value arose in this step's forward pass"
+            : $"non-finite before this step: {string.Join(", ", broken.Take(8))}{(broken.Count > 8 ? $" and {broken.Count - 8} more" : "")}";
     }
 
     private static Dictionary<Term, double> TermMeans(ModelOutput output) =>

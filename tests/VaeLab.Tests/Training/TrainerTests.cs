@@ -92,6 +92,8 @@ public class TrainerTests
         Assert.Equal(5, error.Step.GlobalStep);
         Assert.Contains("epoch 2, step 2", error.Message);
         Assert.Contains("learning rate", error.Message);
+        // The poison is in this step's loss, not in the model: the message says every parameter was still finite.
+        Assert.Contains("every parameter and buffer was finite", error.Message);
     }
 
     [Fact]
