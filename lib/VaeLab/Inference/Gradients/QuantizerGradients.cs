@@ -13,12 +13,6 @@ public sealed record QuantizerGradientRow(string Term, double EncoderGradientNor
 public sealed record QuantizerGradientReport(IReadOnlyList<QuantizerGradientRow> Rows, double StraightThroughDeviation, int Changed, int Positions);
 
 /// <summary>
-/// Runs the three terms of the VQ-VAE loss (van den Oord et al. 2017, eq. 3) on a small random example through a
-/// <see cref="VectorQuantizer"/> and reads the gradients autograd produces: the reconstruction side through the
-/// straight-through estimator (z_q = z_e + sg[e − z_e]), the codebook loss ‖sg[z_e] − e‖² and the commitment loss
-/// ‖z_e − sg[e]‖².
-/// </summary>
-/// <summary>
 /// Two encoder outputs that choose the same code, and the gradient each receives from the same decoder gradient g:
 /// straight-through hands both g; the rotation trick hands each λRᵀg for its own place in the cell.
 /// </summary>
@@ -50,6 +44,12 @@ public sealed record RotationTrickContrast(double[] Code, double[] First, double
     }
 }
 
+/// <summary>
+/// Runs the three terms of the VQ-VAE loss (van den Oord et al. 2017, eq. 3) on a small random example through a
+/// <see cref="VectorQuantizer"/> and reads the gradients autograd produces: the reconstruction side through the
+/// straight-through estimator (z_q = z_e + sg[e − z_e]), the codebook loss ‖sg[z_e] − e‖² and the commitment loss
+/// ‖z_e − sg[e]‖².
+/// </summary>
 public static class QuantizerGradients
 {
     /// <summary>
