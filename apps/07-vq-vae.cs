@@ -240,7 +240,7 @@ counts a code that was chosen once; perplexity says how evenly the codes share t
 
 // cell 10: code
 VaeLab.Apps.App.Code("""
-var vqObjective = new Objective { TermWeights = new Dictionary<string, double> { [TermNames.Commitment] = 0.25 } };
+var vqObjective = new Objective { TermWeights = new Dictionary<Term, double> { [Term.Commitment] = 0.25 } };
 var windowSteps = session.Pick(1, 10);
 var variants = new CodebookVariant[]
 {
@@ -258,7 +258,7 @@ foreach (var name in names)
 display($"(test images; mean ± standard deviation over the seeds {string.Join(", ", seeds)}, then each seed's value; " +
         $"{ablation.Seconds:F0} s of training for the {names.Length * seeds.Length} runs)");
 """);
-var vqObjective = new Objective { TermWeights = new Dictionary<string, double> { [TermNames.Commitment] = 0.25 } };
+var vqObjective = new Objective { TermWeights = new Dictionary<Term, double> { [Term.Commitment] = 0.25 } };
 var windowSteps = session.Pick(1, 10);
 var variants = new CodebookVariant[]
 {
@@ -726,8 +726,8 @@ firstVae.eval();
 Tensor vaeReconstructions, vaeSamples;
 using (no_grad())
 {
-    vaeReconstructions = firstVae.Likelihood.Mean(firstVae.Decode(firstVae.Encode(shown).Mean));
-    vaeSamples = firstVae.Likelihood.Mean(firstVae.Decode(randn([20, 16], generator: sampling)));
+    vaeReconstructions = firstVae.Likelihood(firstVae.Encode(shown).Mean).mean;
+    vaeSamples = firstVae.Likelihood(randn([20, 16], generator: sampling)).mean;
 }
 CodeFigures.Rows([
     ("input", shown),
@@ -745,8 +745,8 @@ firstVae.eval();
 Tensor vaeReconstructions, vaeSamples;
 using (no_grad())
 {
-    vaeReconstructions = firstVae.Likelihood.Mean(firstVae.Decode(firstVae.Encode(shown).Mean));
-    vaeSamples = firstVae.Likelihood.Mean(firstVae.Decode(randn([20, 16], generator: sampling)));
+    vaeReconstructions = firstVae.Likelihood(firstVae.Encode(shown).Mean).mean;
+    vaeSamples = firstVae.Likelihood(randn([20, 16], generator: sampling)).mean;
 }
 VaeLab.Apps.App.Display(CodeFigures.Rows([
     ("input", shown),
