@@ -13,7 +13,7 @@ namespace VaeLab.Experiments;
 /// test images, the code-usage curve recorded during training and the code usage on the test images.
 /// </summary>
 public sealed record DiscreteCodeRun<TModel>(TModel Model, TrainingResult Run, ElboSummary TestTerms, CodeUsageCurve Curve, CodeUsage Test)
-    where TModel : nn.Module<Tensor, ModelOutput>, IDiscreteCodeModel;
+    where TModel : nn.Module<Tensor, ModelOutput>, ILatentVariableModel;
 
 /// <summary>Trains a discrete-code autoencoder with the one <see cref="Trainer"/> and measures its codes.</summary>
 public static class DiscreteCodeRun
@@ -25,12 +25,12 @@ public static class DiscreteCodeRun
     /// <see cref="CodeGeometryCurve"/>) called after every step.
     /// </summary>
     public static DiscreteCodeRun<TModel> Train<TModel>(TModel model, IObjective objective, TrainingConfig config, Tensor train, Tensor test,
-        int windowSteps, string title, int evaluationSeed, Action<StepReport>? alsoOnStep = null)
-        where TModel : nn.Module<Tensor, ModelOutput>, IDiscreteCodeModel
+        int windowSteps, string title, int evaluationSeed, Action<StepOutputs>? alsoOnStep = null)
+        where TModel : nn.Module<Tensor, ModelOutput>, ILatentVariableModel
     {
         ArgumentNullException.ThrowIfNull(model);
-        var curve = new CodeUsageCurve((int)model.CodebookSize, windowSteps);
-        Action<StepReport> probe = curve.Record;
+        var curve = new CodeUsageCurve(checked((int)DiscreteCodes.Codebook(model).CodebookSize), windowSteps);
+        Action<StepOutputs> probe = curve.Record;
         if (alsoOnStep is not null) probe = report => { curve.Record(report); alsoOnStep(report); };
         var run = new Trainer(model, objective, config) { Title = title, OnStep = probe }.Fit(train);
         var terms = Evaluator.Evaluate(model, test, seed: evaluationSeed);
@@ -44,7 +44,7 @@ public static class DiscreteCodeRun
     /// </summary>
     public static IReadOnlyList<DiscreteCodeRun<TModel>> TrainSeeds<TModel>(IReadOnlyList<int> seeds, Func<int, TModel> build, IObjective objective,
         TrainingConfig config, Tensor train, Tensor test, int windowSteps, string title)
-        where TModel : nn.Module<Tensor, ModelOutput>, IDiscreteCodeModel
+        where TModel : nn.Module<Tensor, ModelOutput>, ILatentVariableModel
     {
         ArgumentNullException.ThrowIfNull(build);
         var runs = new List<DiscreteCodeRun<TModel>>();
