@@ -320,12 +320,12 @@ var comparisons = new (string Before, string After, string Change)[]
 };
 foreach (var (before, after, change) in comparisons)
 {
-    var usage = ablation.Paired(after, before, r => 100 * r.Test.Usage);
-    var perplexity = ablation.Paired(after, before, r => r.Test.Perplexity);
-    var reconstruction = ablation.Paired(after, before, r => r.TestTerms.ReconstructionLoss);
-    display($"{change}: usage {usage.Says(2, "rose", "fell", "stayed within ±2 points")} ({usage.Format("+0;-0")} points); " +
-            $"perplexity {perplexity.Says(2, "rose", "fell", "stayed within ±2")} ({perplexity.Format("+0.0;-0.0")}); " +
-            $"reconstruction loss {reconstruction.Says(1, "rose (worse)", "fell (better)", "stayed within ±1 nat")} ({reconstruction.Format("+0.0;-0.0")} nats).");
+    var usageChange = ablation.Paired(after, before, r => 100 * r.Test.Usage);
+    var perplexityChange = ablation.Paired(after, before, r => r.Test.Perplexity);
+    var reconstructionChange = ablation.Paired(after, before, r => r.TestTerms.ReconstructionLoss);
+    display($"{change}: usage {usageChange.Says(2, "rose", "fell", "stayed within ±2 points")} ({usageChange.Format("+0;-0")} points); " +
+            $"perplexity {perplexityChange.Says(2, "rose", "fell", "stayed within ±2")} ({perplexityChange.Format("+0.0;-0.0")}); " +
+            $"reconstruction loss {reconstructionChange.Says(1, "rose (worse)", "fell (better)", "stayed within ±1 nat")} ({reconstructionChange.Format("+0.0;-0.0")} nats).");
 }
 foreach (var name in names)
 {
@@ -343,12 +343,12 @@ var comparisons = new (string Before, string After, string Change)[]
 };
 foreach (var (before, after, change) in comparisons)
 {
-    var usage = ablation.Paired(after, before, r => 100 * r.Test.Usage);
-    var perplexity = ablation.Paired(after, before, r => r.Test.Perplexity);
-    var reconstruction = ablation.Paired(after, before, r => r.TestTerms.ReconstructionLoss);
-    VaeLab.Apps.App.Display($"{change}: usage {usage.Says(2, "rose", "fell", "stayed within ±2 points")} ({usage.Format("+0;-0")} points); " +
-            $"perplexity {perplexity.Says(2, "rose", "fell", "stayed within ±2")} ({perplexity.Format("+0.0;-0.0")}); " +
-            $"reconstruction loss {reconstruction.Says(1, "rose (worse)", "fell (better)", "stayed within ±1 nat")} ({reconstruction.Format("+0.0;-0.0")} nats).");
+    var usageChange = ablation.Paired(after, before, r => 100 * r.Test.Usage);
+    var perplexityChange = ablation.Paired(after, before, r => r.Test.Perplexity);
+    var reconstructionChange = ablation.Paired(after, before, r => r.TestTerms.ReconstructionLoss);
+    VaeLab.Apps.App.Display($"{change}: usage {usageChange.Says(2, "rose", "fell", "stayed within ±2 points")} ({usageChange.Format("+0;-0")} points); " +
+            $"perplexity {perplexityChange.Says(2, "rose", "fell", "stayed within ±2")} ({perplexityChange.Format("+0.0;-0.0")}); " +
+            $"reconstruction loss {reconstructionChange.Says(1, "rose (worse)", "fell (better)", "stayed within ±1 nat")} ({reconstructionChange.Format("+0.0;-0.0")} nats).");
 }
 foreach (var name in names)
 {
