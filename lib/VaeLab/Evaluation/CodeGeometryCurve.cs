@@ -1,3 +1,4 @@
+using VaeLab.Distributions;
 using VaeLab.Models;
 using VaeLab.Models.Quantizers;
 using VaeLab.Training;
@@ -42,15 +43,16 @@ public sealed class CodeGeometryCurve
     public IReadOnlyList<CodeGeometryPoint> Points => points;
 
     /// <summary>The probe (the model must report its codes and a commitment term, as <see cref="VqVae"/> does).</summary>
-    public void Record(StepReport report)
+    public void Record(StepOutputs report)
     {
-        var codes = report.Output.Codes
-            ?? throw new InvalidOperationException("CodeGeometryCurve needs a model that reports its codes (ModelOutput.Codes).");
+        var posterior = report.Output.RequireLatent("CodeGeometryCurve").Posterior;
+        var codes = (posterior as CodeAssignment
+            ?? throw new InvalidOperationException($"CodeGeometryCurve needs a discrete-code model (a code assignment as q(z|x)); this model's posterior is a {posterior.GetType().Name}.")).Indices;
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var flat = codes.reshape(-1);
         // The commitment term is ‖z_e − e‖² averaged over positions and channels, so D times it is the mean squared distance.
-        var meanSquare = report.Output.Term(TermNames.Commitment).mean().to_type(ScalarType.Float64).item<double>() * quantizer.Options.CodeDimension;
+        var meanSquare = report.Output[Term.Commitment].mean().to_type(ScalarType.Float64).item<double>() * quantizer.Options.CodeDimension;
         distanceSum += Math.Sqrt(Math.Max(meanSquare, 0));
         normSum += quantizer.Codebook.index_select(0, flat).norm(1).mean().to_type(ScalarType.Float64).item<double>();
         var chosen = bincount(flat, minlength: everChosen.Length).data<long>().ToArray();

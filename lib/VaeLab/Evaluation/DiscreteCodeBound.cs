@@ -34,11 +34,11 @@ public static class DiscreteCodeBound
     /// The bound on <paramref name="images"/>; <paramref name="trainCodes"/> (the training images' code grids, [M, H, W])
     /// give the frequency-only control. The reconstruction term is evaluated with <paramref name="seed"/>.
     /// </summary>
-    public static CodeGridBound Evaluate(IDiscreteCodeModel model, CodePrior prior, Tensor trainCodes, Tensor images, long seed = 0)
+    public static CodeGridBound Evaluate(ILatentVariableModel model, CodePrior prior, Tensor trainCodes, Tensor images, long seed = 0)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(prior);
-        var k = checked((int)model.CodebookSize);
+        var k = checked((int)DiscreteCodes.Codebook(model).CodebookSize);
         if (prior.Options.CodebookSize != k)
             throw new ArgumentException($"The prior is over {prior.Options.CodebookSize} codes but the model has K = {k}; fit the prior to this model's codes.");
         using var scope = NewDisposeScope();

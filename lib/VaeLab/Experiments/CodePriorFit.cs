@@ -19,7 +19,7 @@ public static class CodePriorFit
     /// Encodes <paramref name="trainImages"/> with <paramref name="model"/> and fits a <see cref="CodePrior"/> (weights
     /// from <c>options.Seed</c>) to the grids with the one <see cref="Trainer"/>.
     /// </summary>
-    public static CodePriorRun Train(IDiscreteCodeModel model, Tensor trainImages, CausalTransformerPriorOptions options, TrainingConfig config, string title)
+    public static CodePriorRun Train(ILatentVariableModel model, Tensor trainImages, CausalTransformerPriorOptions options, TrainingConfig config, string title)
     {
         ArgumentNullException.ThrowIfNull(model);
         var codes = DiscreteCodes.Encode(model, trainImages);

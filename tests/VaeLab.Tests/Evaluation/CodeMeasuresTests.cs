@@ -1,5 +1,6 @@
 using TorchSharp;
 using VaeLab.Common;
+using VaeLab.Distributions;
 using VaeLab.Evaluation;
 using VaeLab.Experiments;
 using VaeLab.Inference.Gradients;
@@ -18,7 +19,7 @@ public class CodeMeasuresTests
 {
     private static Tensor Images(int count, int seed) => rand([count, 1, 28, 28], generator: new Generator((ulong)seed));
 
-    private static readonly Objective VqObjective = new() { TermWeights = new Dictionary<string, double> { [TermNames.Commitment] = 0.25 } };
+    private static readonly Objective VqObjective = new() { TermWeights = new Dictionary<Term, double> { [Term.Commitment] = 0.25 } };
 
     private static VqVaeOptions Small => new(CodebookSize: 16, CodeDimension: 4, Channels1: 8, Channels2: 8);
 
@@ -28,10 +29,10 @@ public class CodeMeasuresTests
         using var model = new VqVae(Small with { Seed = 3 });
         var curve = new CodeGeometryCurve(model.Quantizer, windowSteps: 2);
         var x = Images(8, 1);
-        StepReport Report(long step)
+        StepOutputs Report(long step)
         {
             var output = model.call(x);
-            return new StepReport(new StepInfo(1, (int)step, step, 4, 1), 0, output, new ObjectiveResult(zeros(1), new Dictionary<string, double>()));
+            return new StepOutputs(new TrainingStep(1, (int)step, step, 4, 1), 0, output, new ObjectiveResult(zeros(1), AppliedWeights.None));
         }
         var first = Report(0);
         curve.Record(first);
@@ -43,7 +44,7 @@ public class CodeMeasuresTests
         using (no_grad())
         {
             var z = model.Encode(x).movedim([1], [-1]).reshape(-1, 4);
-            var codes = model.Quantizer.Codebook.index_select(0, first.Output.Codes!.reshape(-1));
+            var codes = model.Quantizer.Codebook.index_select(0, ((CodeAssignment)first.Output.Latent!.Posterior).Indices.reshape(-1));
             var rms = (z - codes).square().sum(1).mean().sqrt().item<float>();
             Assert.Equal(rms, point.OutputToCodeDistance, 3);
             Assert.Equal(codes.norm(1).mean().item<float>(), point.ChosenCodeNorm, 4);
