@@ -6,11 +6,8 @@ namespace VaeLab.Tests.Exercises;
 public class Notebook07ExerciseTests
 {
     // The solution of exercise 1 (solutions/07-vq-vae.md).
-    private static double SolutionPerplexity(IReadOnlyList<long> counts)
-    {
-        var total = (double)counts.Sum();
-        return Math.Exp(-counts.Where(c => c > 0).Sum(c => c / total * Math.Log(c / total)));
-    }
+    private static double SolutionPerplexity(IReadOnlyList<long> counts) =>
+        Math.Exp(-counts.Where(c => c > 0).Sum(c => c / (double)counts.Sum() * Math.Log(c / (double)counts.Sum())));
 
     [Fact]
     public void Perplexity_function_is_checked_on_counts_the_notebook_never_showed()
