@@ -148,7 +148,8 @@ public partial class HostCompatibilityTests
         Assert.True(File.Exists(assetsFile), $"No {assetsFile}: build the solution first.");
         var assets = JsonNode.Parse(File.ReadAllText(assetsFile))!;
         var packageFolder = assets["packageFolders"]!.AsObject().First().Key;
-        var target = assets["targets"]!.AsObject().Single().Value!.AsObject();
+        // The platform-neutral target ("net10.0"); the per-platform ones (RuntimeIdentifiers) add only native assets.
+        var target = assets["targets"]!.AsObject().Single(t => !t.Key.Contains('/')).Value!.AsObject();
         var resolved = target.Where(p => (string?)p.Value!["type"] == "package")
             .ToDictionary(p => p.Key.Split('/')[0], p => (Version: p.Key.Split('/')[1], Entry: p.Value!.AsObject()), StringComparer.OrdinalIgnoreCase);
 

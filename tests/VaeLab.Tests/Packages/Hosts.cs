@@ -51,7 +51,12 @@ public sealed class KernelHost
         }
         // The app's own assemblies come after the frameworks: where both have one, the host resolves the higher
         // version (the runtime's rule for an app and its framework); where the app's is lower the framework's wins.
-        var targets = JsonNode.Parse(File.ReadAllText(deps))!["targets"]!.AsObject().First().Value!.AsObject();
+        // The target the runtime reads is the one runtimeTarget names: a build for one platform writes an empty
+        // platform-neutral target first and the real one (".NETCoreApp,Version=v10.0/linux-x64") after it.
+        var depsJson = JsonNode.Parse(File.ReadAllText(deps))!;
+        var runtimeTarget = (string?)depsJson["runtimeTarget"]?["name"];
+        var allTargets = depsJson["targets"]!.AsObject();
+        var targets = (runtimeTarget is not null && allTargets[runtimeTarget] is JsonObject named ? named : allTargets.First().Value!).AsObject();
         foreach (var (library, entry) in targets)
         {
             foreach (var (asset, _) in entry!["runtime"]?.AsObject() ?? [])
