@@ -18,16 +18,20 @@ public partial class PackageLockTests
     public static TheoryData<string> LockFiles()
     {
         var data = new TheoryData<string>();
-        foreach (var file in Projects().Select(p => Path.Combine(Path.GetDirectoryName(p)!, "packages.lock.json")).Concat(AppLockFiles()))
-            data.Add(Path.GetRelativePath(RepositoryPaths.Root, file));
+        foreach (var file in LockFilePaths()) data.Add(file);
         return data;
     }
+
+    /// <summary>The lock file of each project and each app, relative to the repository.</summary>
+    internal static List<string> LockFilePaths() =>
+        Projects().Select(p => Path.Combine(Path.GetDirectoryName(p)!, "packages.lock.json")).Concat(AppLockFiles())
+            .Select(file => Path.GetRelativePath(RepositoryPaths.Root, file)).ToList();
 
     [Fact]
     public void Every_project_and_every_app_has_a_committed_lock_file()
     {
         var committed = Git("ls-files").Split('\n', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
-        var expected = LockFiles().Select(row => ((string)row[0]).Replace('\\', '/')).ToList();
+        var expected = LockFilePaths().Select(file => file.Replace('\\', '/')).ToList();
         Assert.Equal(Projects().Count + Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "apps"), "*.cs").Length, expected.Count);
         foreach (var file in expected)
         {
