@@ -38,9 +38,8 @@ public partial class PackageLockTests
             Assert.True(File.Exists(Path.Combine(RepositoryPaths.Root, file)), $"{file} is missing: run bash scripts/lock-packages.");
             Assert.True(committed.Contains(file), $"{file} is not committed: git add it.");
         }
-        var stale = Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "apps"), "packages.*.lock.json")
-            .Where(f => !File.Exists(Path.Combine(RepositoryPaths.Root, "apps", AppOfLockFile(f) + ".cs"))).ToList();
-        Assert.True(stale.Count == 0, $"Lock files without their app: {string.Join(", ", stale)}; run bash scripts/lock-packages.");
+        // A lock file whose app is gone locks nothing and harms nothing; scripts/lock-packages removes it. (Not a
+        // failure here: a lock file may arrive in a merge before or after its app.)
     }
 
     [Theory]
@@ -162,8 +161,6 @@ public partial class PackageLockTests
     private static IEnumerable<string> AppLockFiles() =>
         Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "apps"), "*.cs").Order()
             .Select(app => Path.Combine(Path.GetDirectoryName(app)!, $"packages.{Path.GetFileNameWithoutExtension(app)}.lock.json"));
-
-    private static string AppOfLockFile(string lockFile) => Path.GetFileName(lockFile)["packages.".Length..^".lock.json".Length];
 
     internal static JsonNode Lock(string relative) => JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, relative)))!;
 
