@@ -1,5 +1,6 @@
 using System.CommandLine;
 using VaeLab.Runner;
+using VaeLab.Runner.Translation;
 
 var root = new RootCommand("Executes the VaeLab notebooks headless and writes executed copies with their outputs.");
 
@@ -17,9 +18,15 @@ var seedOption = new Option<string?>("--seed")
     Description = $"Session seed for every notebook (sets {SeedChoice.Variable}). Default: {SeedChoice.Variable} if set, else 42. " +
                   "Executed copies of another seed go to output/notebooks-seed-N unless --output says otherwise.",
 };
+var languageOption = new Option<string>("--lang")
+{
+    Description = $"en: the English notebooks (notebooks/); zh: the Chinese edition ({ChineseEdition.Folder}/, executed copies in output/notebooks-zh). Used when no notebook is named.",
+    DefaultValueFactory = _ => "en",
+};
+languageOption.AcceptOnlyFromAmong("en", "zh");
 var run = new Command("run", "Execute notebooks, each in its own process, and write executed copies.")
 {
-    notebooksArgument, outputOption, quickOption, fullOption, timeoutOption, seedOption,
+    notebooksArgument, outputOption, quickOption, fullOption, timeoutOption, seedOption, languageOption,
 };
 run.SetAction(async (parse, cancellation) =>
 {
@@ -48,10 +55,13 @@ run.SetAction(async (parse, cancellation) =>
     }
 
     var repository = Repository.FindRoot(Directory.GetCurrentDirectory());
+    var chinese = parse.GetValue(languageOption) == "zh";
     IReadOnlyList<string> notebooks;
     try
     {
-        notebooks = Repository.ExpandNotebooks(parse.GetValue(notebooksArgument) ?? [], repository);
+        var given = parse.GetValue(notebooksArgument) ?? [];
+        if (chinese && given.Length == 0 && repository is not null) given = [Path.Combine(repository, ChineseEdition.Folder)];
+        notebooks = Repository.ExpandNotebooks(given, repository);
     }
     catch (FileNotFoundException e)
     {
@@ -59,7 +69,7 @@ run.SetAction(async (parse, cancellation) =>
         return 2;
     }
     var output = parse.GetValue(outputOption)
-        ?? Path.Combine(repository ?? Directory.GetCurrentDirectory(), "output", SeedChoice.DefaultOutputFolder(seed));
+        ?? Path.Combine(repository ?? Directory.GetCurrentDirectory(), "output", SeedChoice.DefaultOutputFolder(seed) + (chinese ? "-zh" : ""));
 
     var results = await new SeriesRunner(Console.Out).RunAsync(notebooks, output, quick, TimeSpan.FromMinutes(timeout), cancellation, seed);
     Console.WriteLine();
@@ -291,6 +301,39 @@ verify.SetAction(parse =>
     return failed == 0 ? 0 : 1;
 });
 
+var checkTranslations = new Option<bool>("--check")
+{
+    Description = "Change nothing; fail if a Chinese notebook is not what its English notebook and translation give " +
+                  "(its code differs or it was not regenerated); list stale and untranslated cells without failing.",
+};
+var translate = new Command("translate", $"Generate the Chinese edition, {ChineseEdition.Folder}/NN-name.ipynb, from notebooks/ and {ChineseEdition.Folder}/translations/ (code copied byte for byte).")
+{
+    checkTranslations,
+};
+translate.SetAction(parse =>
+{
+    var repository = Repository.FindRoot(Directory.GetCurrentDirectory());
+    if (repository is null)
+    {
+        Console.Error.WriteLine($"Run this inside the repository (no {Repository.Marker} found).");
+        return 2;
+    }
+    var check = parse.GetValue(checkTranslations);
+    IReadOnlyList<EditionStatus> statuses;
+    try
+    {
+        statuses = ChineseEdition.Sync(repository, write: !check);
+        if (!check) EditionReport.Write(repository, statuses);
+    }
+    catch (InvalidDataException e)
+    {
+        Console.Error.WriteLine(e.Message);
+        return 1;
+    }
+    Console.Write(EditionReport.Console(repository, statuses, check));
+    return statuses.All(s => s.NotebookCurrent) ? 0 : 1;
+});
+
 root.Subcommands.Add(run);
 root.Subcommands.Add(reading);
 root.Subcommands.Add(verify);
@@ -299,4 +342,5 @@ root.Subcommands.Add(apps);
 root.Subcommands.Add(readme);
 root.Subcommands.Add(execute);
 root.Subcommands.Add(convert);
+root.Subcommands.Add(translate);
 return await root.Parse(args).InvokeAsync();
