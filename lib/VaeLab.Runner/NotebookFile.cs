@@ -58,7 +58,7 @@ public sealed partial class NotebookFile
     /// <summary>The first Markdown heading (# …) of the notebook, or null.</summary>
     public string? Title => FirstInMarkdown(Heading());
 
-    /// <summary>The notebook's question (**Question: …**), or null.</summary>
+    /// <summary>The notebook's question (**Question: …**, or **问题：…** in the Chinese edition), or null.</summary>
     public string? Question => FirstInMarkdown(QuestionLine());
 
     private string? FirstInMarkdown(Regex pattern) =>
@@ -162,6 +162,6 @@ public sealed partial class NotebookFile
     [GeneratedRegex("^#\\s+(.+)$", RegexOptions.Multiline)]
     private static partial Regex Heading();
 
-    [GeneratedRegex("\\*\\*Question:\\s*(.+?)\\*\\*")]
+    [GeneratedRegex("\\*\\*(?:Question:|问题：)\\s*(.+?)\\*\\*")]
     private static partial Regex QuestionLine();
 }

@@ -251,8 +251,26 @@ reading.SetAction(parse =>
     }
     try
     {
-        var pages = ReadingSite.WriteSite(executed, repository, site);
+        var chinese = ChineseReading.Pairs(executed, repository);
+        var composed = new List<(string Name, NotebookFile Notebook)>();
+        foreach (var (executedPath, chinesePath) in chinese)
+        {
+            try
+            {
+                composed.Add((Path.GetFileName(executedPath), ChineseReading.Compose(NotebookFile.Load(executedPath), NotebookFile.Load(chinesePath), Path.GetFileName(chinesePath))));
+            }
+            catch (InvalidDataException e)
+            {
+                Console.WriteLine($"  zh/{Path.GetFileName(chinesePath)}: no Chinese page — {e.Message}");
+            }
+        }
+        var pages = ReadingSite.WriteSite(executed, repository, site, composed.Select(c => Path.GetFileNameWithoutExtension(c.Name) + ".html").ToHashSet());
         Console.WriteLine($"site: {pages.Count} pages in {site} (open index.html)");
+        if (composed.Count > 0)
+        {
+            ReadingSite.WriteChineseSite(composed, site, pages.Select(p => p.File).ToHashSet());
+            Console.WriteLine($"site: {composed.Count} Chinese pages in {Path.Combine(site, "zh")}");
+        }
         var plotly = Path.Combine(site, "assets", "plotly.min.js");
         Directory.CreateDirectory(github);
         foreach (var path in executed)
@@ -265,7 +283,14 @@ reading.SetAction(parse =>
                 Path.Combine(site, ".charts", Path.GetFileNameWithoutExtension(name)), Console.Out);
             edition.Save(Path.Combine(github, name));
         }
-        Console.WriteLine($"GitHub edition: {executed.Count} notebooks in {github}");
+        foreach (var (name, notebook) in composed)
+        {
+            Console.WriteLine($"  zh/{name} for GitHub:");
+            var edition = GitHubEdition.Render(notebook, NotebookFile.Load(Path.Combine(repository, ChineseEdition.Folder, name)), plotly, chromium,
+                Path.Combine(site, ".charts", "zh-" + Path.GetFileNameWithoutExtension(name)), Console.Out);
+            edition.Save(Path.Combine(github, "zh", name));
+        }
+        Console.WriteLine($"GitHub edition: {executed.Count} notebooks in {github}{(composed.Count > 0 ? $", {composed.Count} Chinese in {Path.Combine(github, "zh")}" : "")}");
     }
     catch (Exception e) when (e is FileNotFoundException or InvalidOperationException or InvalidDataException)
     {

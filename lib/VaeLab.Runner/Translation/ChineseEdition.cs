@@ -91,7 +91,8 @@ public static class ChineseEdition
     }
 
     /// <summary>Code cells (with their metadata) of a Chinese notebook that differ from the English notebook's, by id;
-    /// and a different cell sequence. Empty when the code is identical.</summary>
+    /// and a different cell sequence. Empty when the code is identical. Metadata the English side lacks (an executed
+    /// copy with its metadata stripped) is not compared.</summary>
     public static IReadOnlyList<string> CodeDifferences(NotebookFile english, NotebookFile chinese)
     {
         static List<(string? Id, string Type)> Shape(NotebookFile n) =>
@@ -105,9 +106,9 @@ public static class ChineseEdition
             var id = (string?)cell["id"] ?? "";
             if (!englishCode.TryGetValue(id, out var original)) { differences.Add($"{id}: a code cell the English notebook does not have"); continue; }
             if (NotebookFile.Source(cell) != NotebookFile.Source(original)) differences.Add($"{id}: code differs from the English");
-            else if (cell["metadata"]?.ToJsonString() != original["metadata"]?.ToJsonString()) differences.Add($"{id}: cell metadata differs from the English");
+            else if (original["metadata"] is not null && cell["metadata"]?.ToJsonString() != original["metadata"]?.ToJsonString()) differences.Add($"{id}: cell metadata differs from the English");
         }
-        if (chinese.Root["metadata"]?.ToJsonString() != english.Root["metadata"]?.ToJsonString())
+        if (english.Root["metadata"] is not null && chinese.Root["metadata"]?.ToJsonString() != english.Root["metadata"]?.ToJsonString())
             differences.Add("notebook metadata differs from the English");
         return differences;
     }
