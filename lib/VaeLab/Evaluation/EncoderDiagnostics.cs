@@ -29,7 +29,7 @@ public static class EncoderDiagnostics
     {
         using var noGrad = no_grad();
         var (mean, _) = model.Encode(images);
-        return model.Likelihood.Mean(model.Decode(mean)).reshape(images.shape);
+        return model.DecoderLikelihood.Mean(model.Decode(mean)).reshape(images.shape);
     }
 
     /// <summary>
@@ -47,7 +47,7 @@ public static class EncoderDiagnostics
         output.LogLikelihood.sum().backward();
         var norm = model.named_parameters().Where(p => p.name.StartsWith("encoder", StringComparison.Ordinal))
             .Sum(p => p.parameter.grad is null ? 0.0 : p.parameter.grad.norm().item<float>());
-        var requiresGrad = output.Latent?.requires_grad ?? false;
+        var requiresGrad = output.Latent?.Sample.requires_grad ?? false;
         model.zero_grad();
         return (requiresGrad, norm);
     }

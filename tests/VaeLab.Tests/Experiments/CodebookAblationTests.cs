@@ -14,7 +14,7 @@ public class CodebookAblationTests
 {
     private static Tensor Images(int count, int seed) => rand([count, 1, 28, 28], generator: new Generator((ulong)seed));
 
-    private static readonly Objective VqObjective = new() { TermWeights = new Dictionary<string, double> { [TermNames.Commitment] = 0.25 } };
+    private static readonly Objective VqObjective = new() { TermWeights = new Dictionary<Term, double> { [Term.Commitment] = 0.25 } };
 
     private static VqVaeOptions Small => new(CodebookSize: 16, CodeDimension: 4, Channels1: 8, Channels2: 8);
 

@@ -1,4 +1,5 @@
 using TorchSharp;
+using VaeLab.Data;
 using VaeLab.Models;
 using static TorchSharp.torch;
 
@@ -18,25 +19,15 @@ public static class OodScores
     /// 2015 (k = 1 is the ELBO), computed in batches of <paramref name="batchSize"/> images with noise from one
     /// generator seeded by <paramref name="seed"/>. The model should be in evaluation mode.
     /// </summary>
-    public static Tensor LogLikelihood(IGaussianVae model, Tensor images, int k = 100, int batchSize = 500, long seed = 0)
+    public static Tensor LogLikelihood(ILatentVariableModel model, Tensor images, int k = 100, int batchSize = 500, long seed = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         if (images.dim() < 1 || images.shape[0] < 1)
             throw new ArgumentException($"Give a non-empty batch of images [N, ...]; got [{string.Join(", ", images.shape)}].");
         using var generator = new Generator((ulong)seed);
-        using var noGrad = no_grad();
-        var parts = new List<Tensor>();
-        for (long start = 0; start < images.shape[0]; start += batchSize)
-        {
-            using var scope = NewDisposeScope();
-            var batch = images.narrow(0, start, Math.Min(batchSize, images.shape[0] - start));
-            var bound = ImportanceWeightedBound.Compute(model, batch, k, chunkSize: Math.Max(1, Math.Min(k, 20)), generator: generator);
-            parts.Add(bound.to_type(ScalarType.Float64).MoveToOuterDisposeScope());
-        }
-        var result = cat(parts, 0);
-        foreach (var part in parts) part.Dispose();
-        return result;
+        return Batches.Map(images, batchSize, batch =>
+            ImportanceWeightedBound.Compute(model, batch, k, chunkSize: Math.Max(1, Math.Min(k, 20)), generator: generator).to_type(ScalarType.Float64));
     }
 
     /// <summary>−log₂ p(x): the raw likelihood score (Nalisnick et al. 2019), from log p(x) in nats.</summary>
@@ -63,6 +54,35 @@ public static class OodScores
         CheckSameLength(logLikelihoodNats, backgroundLogLikelihoodNats, "background log-likelihoods");
         return NegativeLogLikelihoodBits(logLikelihoodNats) - NegativeLogLikelihoodBits(backgroundLogLikelihoodNats);
     }
+
+    /// <summary>The names of the rows of <see cref="StandardSet"/>, so notebook cells and recipes read the same keys.</summary>
+    public static class Names
+    {
+        public const string Raw = "raw −log₂ p(x)";
+        public const string PngAlone = "control: −L(x), PNG length alone";
+        public const string ZlibAlone = "control: −L(x), zlib length alone";
+        public const string SerraPng = "Serrà: −log₂ p(x) − PNG length";
+        public const string SerraZlib = "Serrà: −log₂ p(x) − zlib length";
+        public const string Ren = "Ren: likelihood ratio";
+    }
+
+    /// <summary>
+    /// The scores notebook 08 compares, for one pair of in-distribution and OOD image sets, each as (in, out) tensors in
+    /// bits, higher = more anomalous: the raw likelihood; the two compressors' lengths alone with the sign flipped
+    /// (shorter = more anomalous: the control that needs no model, and that has to know in advance that the OOD images
+    /// are the simpler ones); Serrà's S(x) with each compressor; Ren's likelihood ratio against the background model.
+    /// </summary>
+    public static Dictionary<string, (Tensor In, Tensor Out)> StandardSet(
+        (Tensor In, Tensor Out) logLikelihood, (Tensor In, Tensor Out) backgroundLogLikelihood,
+        (Tensor In, Tensor Out) pngBits, (Tensor In, Tensor Out) zlibBits) => new()
+    {
+        [Names.Raw] = (NegativeLogLikelihoodBits(logLikelihood.In), NegativeLogLikelihoodBits(logLikelihood.Out)),
+        [Names.PngAlone] = (-pngBits.In.to_type(ScalarType.Float64), -pngBits.Out.to_type(ScalarType.Float64)),
+        [Names.ZlibAlone] = (-zlibBits.In.to_type(ScalarType.Float64), -zlibBits.Out.to_type(ScalarType.Float64)),
+        [Names.SerraPng] = (ComplexityCorrected(logLikelihood.In, pngBits.In), ComplexityCorrected(logLikelihood.Out, pngBits.Out)),
+        [Names.SerraZlib] = (ComplexityCorrected(logLikelihood.In, zlibBits.In), ComplexityCorrected(logLikelihood.Out, zlibBits.Out)),
+        [Names.Ren] = (LikelihoodRatio(logLikelihood.In, backgroundLogLikelihood.In), LikelihoodRatio(logLikelihood.Out, backgroundLogLikelihood.Out)),
+    };
 
     private static void CheckSameLength(Tensor first, Tensor second, string what)
     {

@@ -1,5 +1,6 @@
 using static VaeLab.Common.NumberFormat;
 using TorchSharp;
+using VaeLab.Distributions;
 using static TorchSharp.torch;
 
 namespace VaeLab.Inference.Gradients;
