@@ -69,10 +69,12 @@ public static class ChineseEdition
         return (chinese, statuses);
     }
 
-    /// <summary>Generates (or, with <paramref name="write"/> false, only checks) every Chinese notebook.</summary>
+    /// <summary>Generates (or, with <paramref name="write"/> false, only checks) every Chinese notebook. Every
+    /// translation is read and checked before anything is written, so a bad one leaves the folder as it was.</summary>
     public static IReadOnlyList<EditionStatus> Sync(string repository, bool write)
     {
         var result = new List<EditionStatus>();
+        var pending = new List<(NotebookFile Notebook, string Path)>();
         foreach (var englishPath in TranslatedNotebooks(repository))
         {
             var name = Path.GetFileNameWithoutExtension(englishPath);
@@ -84,9 +86,10 @@ public static class ChineseEdition
             var chinesePath = Path.Combine(repository, Folder, name + ".ipynb");
             var text = chinese.ToText();
             var current = File.Exists(chinesePath) && File.ReadAllText(chinesePath) == text;
-            if (write && !current) chinese.Save(chinesePath);
+            if (write && !current) pending.Add((chinese, chinesePath));
             result.Add(new EditionStatus(englishPath, translationPath, chinesePath, cells, current || write));
         }
+        foreach (var (notebook, path) in pending) notebook.Save(path);
         return result;
     }
 
