@@ -38,34 +38,46 @@ public static class ChineseEdition
             .ToList();
     }
 
-    /// <summary>The Chinese notebook for an English one and its translation.</summary>
+    /// <summary>The Chinese notebook for an English one and its translation. A section belongs to the Markdown cell
+    /// whose English text it was translated from (same digest), wherever that cell moved; failing that, to the cell
+    /// with its id, as a stale translation.</summary>
     public static (NotebookFile Notebook, IReadOnlyList<CellStatus> Cells) Generate(NotebookFile english, IReadOnlyList<TranslatedCell> translation, string translationName)
     {
-        var byId = translation.ToDictionary(t => t.CellId);
-        var cells = english.Cells.OfType<JsonObject>().ToList();
-        var ids = cells.Select(c => (string?)c["id"]).ToHashSet();
-        var unknown = translation.FirstOrDefault(t => !ids.Contains(t.CellId));
-        if (unknown is not null)
-            throw new InvalidDataException($"{translationName}: {unknown.CellId} is not a cell of the English notebook; the English cells were renumbered or removed — move the section to the right id.");
-
         var chinese = NotebookFile.Parse(english.Root.ToJsonString());
-        var statuses = new List<CellStatus>();
-        foreach (var cell in chinese.Cells.OfType<JsonObject>())
+        var cells = chinese.Cells.OfType<JsonObject>().ToList();
+        if (cells.Any(c => c["id"] is null))
+            throw new InvalidDataException("Every cell of the English notebook needs an id (nbformat 4.5).");
+        var markdown = cells.Where(c => (string?)c["cell_type"] == "markdown")
+            .Select(c => (Id: (string)c["id"]!, Digest: TranslationFile.Digest(NotebookFile.Source(c)), Cell: c)).ToList();
+
+        var assigned = new Dictionary<string, (TranslatedCell Section, bool Current)>();
+        foreach (var section in translation)
         {
-            var id = (string?)cell["id"] ?? throw new InvalidDataException("Every cell of the English notebook needs an id (nbformat 4.5).");
-            if ((string?)cell["cell_type"] != "markdown") continue;
-            if (!byId.TryGetValue(id, out var translated))
+            var same = markdown.Where(m => m.Digest == section.EnglishDigest && !assigned.ContainsKey(m.Id)).ToList();
+            if (same.Count > 0)
+            {
+                assigned[(same.FirstOrDefault(m => m.Id == section.CellId).Id ?? same[0].Id)] = (section, true);
+                continue;
+            }
+            var byId = cells.FirstOrDefault(c => (string?)c["id"] == section.CellId);
+            if (byId is null)
+                throw new InvalidDataException($"{translationName}: {section.CellId} is not a cell of the English notebook and no cell has the English text it was translated from; the English cell was removed — delete the section or move it to the right id.");
+            if ((string?)byId["cell_type"] != "markdown")
+                throw new InvalidDataException($"{translationName}: {section.CellId} is a code cell and no Markdown cell has the English text it was translated from; only Markdown is translated (code is copied from the English) — move the section to the right id.");
+            if (!assigned.ContainsKey(section.CellId)) assigned[section.CellId] = (section, false);
+        }
+
+        var statuses = new List<CellStatus>();
+        foreach (var (id, _, cell) in markdown)
+        {
+            if (!assigned.TryGetValue(id, out var match))
             {
                 statuses.Add(new CellStatus(id, CellState.Untranslated));
                 continue;
             }
-            var englishText = NotebookFile.Source(cell);
-            statuses.Add(new CellStatus(id, translated.EnglishDigest == TranslationFile.Digest(englishText) ? CellState.Current : CellState.Stale));
-            cell["source"] = NotebookFile.Lines(translated.Text);
+            statuses.Add(new CellStatus(id, match.Current ? CellState.Current : CellState.Stale));
+            cell["source"] = NotebookFile.Lines(match.Section.Text);
         }
-        var translatedCode = translation.FirstOrDefault(t => cells.Any(c => (string?)c["id"] == t.CellId && (string?)c["cell_type"] != "markdown"));
-        if (translatedCode is not null)
-            throw new InvalidDataException($"{translationName}: {translatedCode.CellId} is a code cell; only Markdown is translated (code is copied from the English).");
         return (chinese, statuses);
     }
 
