@@ -53,8 +53,9 @@ internal static class ReadingSiteAssets
             var cut = 0;
             document.querySelectorAll('pre').forEach(function (p) { if (p.scrollWidth > p.clientWidth + 1) cut++; });
             // Chinese text without a CJK font is drawn as boxes (or nothing): every CJK character then looks like a
-            // private-use character no font has. Compare their pixels on a canvas, in the page's own font.
-            var cjk = (document.body.innerText.match(/[\u4e00-\u9fff]/g) || []).length;
+            // private-use character no font has. Compare their pixels on a canvas, in the page's own font. Count the
+            // characters with textContent, not innerText: with no font at all nothing is laid out and innerText is empty.
+            var cjk = (document.body.textContent.match(/[\u4e00-\u9fff]/g) || []).length;
             var tofu = false;
             if (cjk > 0) {
               var font = '32px ' + getComputedStyle(document.body).fontFamily;
