@@ -273,22 +273,22 @@ reading.SetAction(parse =>
         }
         var plotly = Path.Combine(site, "assets", "plotly.min.js");
         Directory.CreateDirectory(github);
+        // One loop for both editions: (executed notebook, its source for the cell ids, GitHub path, chart folder).
+        var editions = new List<(string Label, Func<NotebookFile> Executed, string Source, string Target, string Charts)>();
         foreach (var path in executed)
         {
             var name = Path.GetFileName(path);
             var source = Path.Combine(repository, "notebooks", name);
             if (!File.Exists(source)) { Console.WriteLine($"  {name}: no notebooks/{name}; skipped for GitHub"); continue; }
-            Console.WriteLine($"  {name} for GitHub:");
-            var edition = GitHubEdition.Render(NotebookFile.Load(path), NotebookFile.Load(source), plotly, chromium,
-                Path.Combine(site, ".charts", Path.GetFileNameWithoutExtension(name)), Console.Out);
-            edition.Save(Path.Combine(github, name));
+            editions.Add((name, () => NotebookFile.Load(path), source, Path.Combine(github, name), Path.GetFileNameWithoutExtension(name)));
         }
         foreach (var (name, notebook) in composed)
+            editions.Add(("zh/" + name, () => notebook, Path.Combine(repository, ChineseEdition.Folder, name), Path.Combine(github, "zh", name),
+                "zh-" + Path.GetFileNameWithoutExtension(name)));
+        foreach (var (label, load, source, target, charts) in editions)
         {
-            Console.WriteLine($"  zh/{name} for GitHub:");
-            var edition = GitHubEdition.Render(notebook, NotebookFile.Load(Path.Combine(repository, ChineseEdition.Folder, name)), plotly, chromium,
-                Path.Combine(site, ".charts", "zh-" + Path.GetFileNameWithoutExtension(name)), Console.Out);
-            edition.Save(Path.Combine(github, "zh", name));
+            Console.WriteLine($"  {label} for GitHub:");
+            GitHubEdition.Render(load(), NotebookFile.Load(source), plotly, chromium, Path.Combine(site, ".charts", charts), Console.Out).Save(target);
         }
         Console.WriteLine($"GitHub edition: {executed.Count} notebooks in {github}{(composed.Count > 0 ? $", {composed.Count} Chinese in {Path.Combine(github, "zh")}" : "")}");
     }

@@ -32,7 +32,7 @@ public partial class PackageLockTests
     {
         var committed = Git("ls-files").Split('\n', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
         var expected = LockFilePaths().Select(file => file.Replace('\\', '/')).ToList();
-        Assert.Equal(Projects().Count + Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "apps"), "*.cs").Length, expected.Count);
+        Assert.Equal(Projects().Count + Apps().Count(), expected.Count);
         foreach (var file in expected)
         {
             Assert.True(File.Exists(Path.Combine(RepositoryPaths.Root, file)), $"{file} is missing: run bash scripts/lock-packages.");
@@ -158,9 +158,13 @@ public partial class PackageLockTests
         ProjectLine().Matches(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "VaeLab.sln")))
             .Select(m => Path.Combine(RepositoryPaths.Root, m.Groups["path"].Value.Replace('\\', '/'))).Order().ToList();
 
+    /// <summary>The generated apps: apps/NN-name.cs and the Chinese edition's apps/zh/NN-name.cs.</summary>
+    private static IEnumerable<string> Apps() =>
+        new[] { "apps", Path.Combine("apps", "zh") }.Select(folder => Path.Combine(RepositoryPaths.Root, folder))
+            .Where(Directory.Exists).SelectMany(folder => Directory.GetFiles(folder, "*.cs").Order());
+
     private static IEnumerable<string> AppLockFiles() =>
-        Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "apps"), "*.cs").Order()
-            .Select(app => Path.Combine(Path.GetDirectoryName(app)!, $"packages.{Path.GetFileNameWithoutExtension(app)}.lock.json"));
+        Apps().Select(app => Path.Combine(Path.GetDirectoryName(app)!, $"packages.{Path.GetFileNameWithoutExtension(app)}.lock.json"));
 
     internal static JsonNode Lock(string relative) => JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, relative)))!;
 

@@ -35,6 +35,21 @@ public class AppEndToEndTests
         Assert.False(OptimisationsDisabled(library), $"{library} was compiled without optimisations");
     }
 
+    [Fact]
+    public void The_Chinese_notebook_00_as_a_file_based_app_runs_in_quick_mode_and_its_report_carries_the_Chinese_prose()
+    {
+        var app = Path.Combine(RepositoryPaths.Root, "apps", "zh", "00-setup-and-tour.cs");
+        Assert.True(File.Exists(app), "apps/zh/00-setup-and-tour.cs is missing: run `dotnet artifacts/runner/vaelab-notebooks.dll apps`.");
+        var output = Directory.CreateTempSubdirectory("vaelab-app-zh-00-").FullName;
+        var result = AppGeneratorTests.DotnetRun(app, TimeSpan.FromMinutes(10), "--quick", "--output", output);
+        Assert.True(result.ExitCode == 0, result.Output);
+        var report = File.ReadAllText(Path.Combine(output, "report.md"));
+        Assert.Contains("VaeLab session: quick mode, seed 42", report);
+        // The prose is the Chinese edition's (CJK ideographs), the printed outputs are the code's own.
+        Assert.True(report.Count(c => c >= '\u4e00' && c <= '\u9fff') > 200, "the report has almost no Chinese text");
+        Assert.NotEmpty(Directory.GetFiles(output, "figure-*.png"));
+    }
+
     /// <summary>Whether the assembly's DebuggableAttribute carries DisableOptimizations (what a Debug build emits).</summary>
     internal static bool OptimisationsDisabled(string assemblyPath)
     {
