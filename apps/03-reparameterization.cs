@@ -216,9 +216,10 @@ gradient — and **`sample()`** draws under no-grad, a sample with no path back 
 `torch.distributions` and draws with `rsample()` whenever a distribution has one. TensorFlow Probability has no `rsample()`:
 there `sample()` itself carries gradients when the distribution's `reparameterization_type` is `FULLY_REPARAMETERIZED` (the
 Normal is), and a sample must be cut with `tf.stop_gradient` when it should not. The series' encoders output $(\mu,\log\sigma^2)$,
-and `DiagonalNormal.FromLogVariance(μ, log σ²)` turns that pair into a `DiagonalNormal` (TorchSharp's `Normal` underneath). The Gaussian VAEs of the series (the
-subclasses of `GaussianVae`, such as `MlpVae` and `ConvVae`) draw their $z$ in one line, `Sampling == LatentSampling.Reparameterized ?
-posterior.rsample() : posterior.sample()`; the property `Sampling` is how section 4 trains the same VAE with and without the trick.
+and `DiagonalNormal.FromLogVariance(μ, log σ²)` turns that pair into a `DiagonalNormal` (TorchSharp's `Normal` underneath). A model built on `LatentVariableModel`
+(`MlpVae`, `ConvVae` and the other Gaussian VAEs among them) draws its $z$ in one line of the shared ELBO pass, `ElboPass.Run`:
+`sampling == LatentSampling.Reparameterized ? q.rsample() : q.sample()`; the model's property `Sampling` is how section 4 trains
+the same VAE with and without the trick.
 The cell checks this on this build: which draw requires a gradient, and that the gradient of $\sum_d z_d^2$ through `rsample()` is $2z$.
 """);
 

@@ -17,7 +17,9 @@
 using TorchSharp;
 using static TorchSharp.torch;
 using VaeLab.Notebook;
+using VaeLab.Common;
 using VaeLab.Data;
+using VaeLab.Data.Sources;
 using VaeLab.Models;
 using VaeLab.Distributions;
 using VaeLab.Objectives;
@@ -42,7 +44,8 @@ honestly in nats, and taken apart figure by figure.
 **You will learn**
 - how the ELBO of a VAE is assembled: a Bernoulli decoder on *logits*, an analytic KL term, one reparameterized sample;
 - why the widely copied `Normalize((0.5,), (0.5,))` + binary cross-entropy recipe is wrong;
-- how to train the MLP VAE of PyTorch's `examples/vae` (784-400-20) and a convolutional VAE with one reusable loop;
+- what a training loop does, written out by hand once, and that the library's `Trainer` runs the same loop;
+- how to train the MLP VAE of PyTorch's `examples/vae` (784-400-20) and a convolutional VAE with that one reusable loop;
 - how to estimate log p(x) itself with the importance-weighted bound (IWAE), and watch it tighten as k grows;
 - how to read reconstructions, prior samples, interpolations, a 2-D latent map and the decoded manifold;
 - whether "a 20-dimensional latent space for MNIST" holds up when measured.
@@ -90,7 +93,9 @@ run used, and every number in this notebook refers to it.
 
 // cell 5: code
 VaeLab.Apps.App.Code("""
+using VaeLab.Common;
 using VaeLab.Data;
+using VaeLab.Data.Sources;
 using VaeLab.Models;
 using VaeLab.Distributions;
 using VaeLab.Objectives;
@@ -272,9 +277,112 @@ memory stays flat), the ELBO on the test set after every epoch, live progress (t
 a stop with a clear message if the loss turns NaN, and optional checkpoints. `Objective.Elbo()` is the negative
 ELBO with hooks (a KL weight schedule, a penalty on the per-dimension KL, extra terms) that notebooks 05–07 use for
 β-VAE, KL annealing and free bits. Batch size 128 and learning rate 10⁻³ are those of PyTorch's example.
+
+Before `Trainer` runs, here is the loop it runs, written out once: the study note's own training loop, with its two mistakes
+corrected (pixels stay in [0, 1]; the loss is computed on the decoder's logits, not after a sigmoid). Each step encodes the batch
+to $q_\phi(z\mid x)$, draws $z = \mu + \sigma\odot\varepsilon$ (notebook 03's trick), decodes it, forms the negative ELBO —
+binary cross-entropy on logits summed over the pixels, plus the analytic KL — and lets Adam take one step. The note sums the loss
+over the batch; `Trainer` averages it (so the printed loss is per image whatever the batch size; Adam's steps barely depend on the loss's
+scale), and so does this loop. It also
+takes its randomness where `Trainer` takes it: epoch $e$'s images come in the order drawn by the generator
+`TrainingConfig.ShuffleGenerator(e)`, and its $\varepsilon$ from the global generator seeded with `TrainingConfig.EpochSeed(e)`.
+The loop trains on the first training images for two epochs (a new module is in training mode, as `model.train()` sets it):
 """);
 
 // cell 15: code
+VaeLab.Apps.App.Code("""
+var loopImages = data.TrainImages.narrow(0, 0, session.Pick(1000, 2000));
+var loopConfig = new TrainingConfig(Seed: session.Seed, Epochs: 2, BatchSize: 128, LearningRate: 1e-3);
+session.Reseed();                                                     // the same initial weights as the Trainer run below
+var handModel = new MlpVae(new MlpVaeOptions(LatentSize: 20));
+var adam = optim.Adam(handModel.parameters(), lr: loopConfig.LearningRate);
+var handLosses = new List<double>();
+for (var epoch = 1; epoch <= loopConfig.Epochs; epoch++)
+{
+    using var epochNoise = TorchRandom.Seeded(loopConfig.EpochSeed(epoch));   // where this epoch's ε come from
+    using var shuffle = loopConfig.ShuffleGenerator(epoch);                   // this epoch's order of the images
+    foreach (var x in new TensorBatches(loopImages).Epoch(loopConfig.BatchSize, shuffle))
+    {
+        using var stepScope = NewDisposeScope();                              // frees this step's tensors
+        adam.zero_grad();
+        var (mu, logVariance) = handModel.Encode(x);                          // q(z|x) = N(μ, σ²)
+        var z = mu + (0.5 * logVariance).exp() * randn_like(mu);              // z = μ + σ·ε
+        var logits = handModel.Decode(z).reshape(x.shape);                    // p(x|z): one logit per pixel
+        var reconstruction = nn.functional.binary_cross_entropy_with_logits(logits, x, reduction: nn.Reduction.None).flatten(1).sum(1);
+        var kl = -0.5 * (1 + logVariance - mu.square() - logVariance.exp()).sum(1);
+        var loss = reconstruction.mean() + kl.mean();                         // −ELBO, averaged over the batch
+        loss.backward();
+        adam.step();
+        handLosses.Add(loss.item<float>());
+    }
+}
+""");
+var loopImages = data.TrainImages.narrow(0, 0, session.Pick(1000, 2000));
+var loopConfig = new TrainingConfig(Seed: session.Seed, Epochs: 2, BatchSize: 128, LearningRate: 1e-3);
+session.Reseed();                                                     // the same initial weights as the Trainer run below
+var handModel = new MlpVae(new MlpVaeOptions(LatentSize: 20));
+var adam = optim.Adam(handModel.parameters(), lr: loopConfig.LearningRate);
+var handLosses = new List<double>();
+for (var epoch = 1; epoch <= loopConfig.Epochs; epoch++)
+{
+    using var epochNoise = TorchRandom.Seeded(loopConfig.EpochSeed(epoch));   // where this epoch's ε come from
+    using var shuffle = loopConfig.ShuffleGenerator(epoch);                   // this epoch's order of the images
+    foreach (var x in new TensorBatches(loopImages).Epoch(loopConfig.BatchSize, shuffle))
+    {
+        using var stepScope = NewDisposeScope();                              // frees this step's tensors
+        adam.zero_grad();
+        var (mu, logVariance) = handModel.Encode(x);                          // q(z|x) = N(μ, σ²)
+        var z = mu + (0.5 * logVariance).exp() * randn_like(mu);              // z = μ + σ·ε
+        var logits = handModel.Decode(z).reshape(x.shape);                    // p(x|z): one logit per pixel
+        var reconstruction = nn.functional.binary_cross_entropy_with_logits(logits, x, reduction: nn.Reduction.None).flatten(1).sum(1);
+        var kl = -0.5 * (1 + logVariance - mu.square() - logVariance.exp()).sum(1);
+        var loss = reconstruction.mean() + kl.mean();                         // −ELBO, averaged over the batch
+        loss.backward();
+        adam.step();
+        handLosses.Add(loss.item<float>());
+    }
+}
+
+// cell 16: markdown
+VaeLab.Apps.App.Markdown("""
+The same training with `Trainer`: the same configuration, the same initial weights, `Objective.Elbo()`, and every step's loss
+recorded. If `Trainer` runs this loop, the two loss curves and the final weights agree up to float32 rounding (the library writes
+the same formulas with its operations in a slightly different order):
+""");
+
+// cell 17: code
+VaeLab.Apps.App.Code("""
+session.Reseed();
+var trainerModel = new MlpVae(new MlpVaeOptions(LatentSize: 20));
+var trainerRun = new Trainer(trainerModel, Objective.Elbo(), loopConfig) { RecordSteps = true, Progress = TrainingProgress.None }.Fit(loopImages);
+var stepGap = handLosses.Zip(trainerRun.Steps, (hand, step) => Math.Abs(hand - step.Loss)).Max();
+var weightGap = handModel.parameters().Zip(trainerModel.parameters(), (a, b) => (a - b).abs().max().item<float>()).Max();
+Console.WriteLine($"{loopImages.shape[0]:N0} images, {loopConfig.Epochs} epochs: loss (−ELBO, nats per image) at the first and last step — " +
+                  $"by hand {F(handLosses[0], 6)} → {F(handLosses[^1], 6)} in {handLosses.Count} steps, Trainer {F(trainerRun.Steps[0].Loss, 6)} → {F(trainerRun.Steps[^1].Loss, 6)} in {trainerRun.Steps.Count}.");
+Console.WriteLine($"Largest difference between the two loops: {stepGap:E1} nats at any step, {weightGap:E1} in any weight → " +
+                  (trainerRun.Steps.Count == handLosses.Count && stepGap < 1e-2 && weightGap < 1e-4
+                      ? "the same numbers: Trainer runs this loop, and adds progress, the test ELBO, the NaN check and checkpoints."
+                      : "they differ by more than rounding: the two loops did not draw the same batches or the same ε."));
+""");
+session.Reseed();
+var trainerModel = new MlpVae(new MlpVaeOptions(LatentSize: 20));
+var trainerRun = new Trainer(trainerModel, Objective.Elbo(), loopConfig) { RecordSteps = true, Progress = TrainingProgress.None }.Fit(loopImages);
+var stepGap = handLosses.Zip(trainerRun.Steps, (hand, step) => Math.Abs(hand - step.Loss)).Max();
+var weightGap = handModel.parameters().Zip(trainerModel.parameters(), (a, b) => (a - b).abs().max().item<float>()).Max();
+Console.WriteLine($"{loopImages.shape[0]:N0} images, {loopConfig.Epochs} epochs: loss (−ELBO, nats per image) at the first and last step — " +
+                  $"by hand {F(handLosses[0], 6)} → {F(handLosses[^1], 6)} in {handLosses.Count} steps, Trainer {F(trainerRun.Steps[0].Loss, 6)} → {F(trainerRun.Steps[^1].Loss, 6)} in {trainerRun.Steps.Count}.");
+Console.WriteLine($"Largest difference between the two loops: {stepGap:E1} nats at any step, {weightGap:E1} in any weight → " +
+                  (trainerRun.Steps.Count == handLosses.Count && stepGap < 1e-2 && weightGap < 1e-4
+                      ? "the same numbers: Trainer runs this loop, and adds progress, the test ELBO, the NaN check and checkpoints."
+                      : "they differ by more than rounding: the two loops did not draw the same batches or the same ε."));
+
+// cell 18: markdown
+VaeLab.Apps.App.Markdown("""
+From here on `Trainer` runs the loop: the MLP VAE on the whole training set, with the test ELBO after every epoch and live
+progress.
+""");
+
+// cell 19: code
 VaeLab.Apps.App.Code("""
 var mlpConfig = new TrainingConfig(Seed: session.Seed, Epochs: session.Pick(3, 10), BatchSize: 128, LearningRate: 1e-3);
 session.Reseed();
@@ -298,7 +406,7 @@ var untrainedLogLikelihood = terms.LogLikelihood.mean().item<float>();
 VaeLab.Apps.App.Display($"The reconstruction term log p(x|z) went from {untrainedLogLikelihood:F1} nats per image (untrained, four images) to " +
         $"{-mlpRun.Last.Test!.ReconstructionLoss:F1} (trained, test set): a rise of {-mlpRun.Last.Test!.ReconstructionLoss - untrainedLogLikelihood:F0} nats, for a KL of {mlpRun.Last.Test!.Kl:F1}.");
 
-// cell 16: markdown
+// cell 20: markdown
 VaeLab.Apps.App.Markdown("""
 The **test ELBO in nats per image** printed above is the number to compare across models: a single-sample estimate of a lower
 bound on the test log-likelihood $\log p(x)$, computed with the KL weight fixed at 1. Its two parts say where the nats go: the reconstruction loss
@@ -310,7 +418,7 @@ notebook's test ELBO (sign flipped) only when both use the same data: it trains 
 the 10,000 test images, so compare only if the first line of section 1 says this run found full MNIST.
 """);
 
-// cell 17: markdown
+// cell 21: markdown
 VaeLab.Apps.App.Markdown("""
 ## 5. A convolutional VAE
 
@@ -319,7 +427,7 @@ two stride-2 convolutions (28 → 14 → 7 pixels, 32 and 64 channels) and decod
 size is 16. Convolutions cost several times more arithmetic per image than the MLP, so it gets fewer epochs here.
 """);
 
-// cell 18: code
+// cell 22: code
 VaeLab.Apps.App.Code("""
 var convConfig = mlpConfig with { Epochs = session.Pick(2, 5) };
 session.Reseed();
@@ -331,7 +439,8 @@ display($"conv VAE after {convRun.Last.Epoch} epochs: test ELBO {convRun.Last.Te
 display($"Per epoch: MLP {mlpRun.History.Average(m => m.Seconds):F1} s, conv {convRun.History.Average(m => m.Seconds):F1} s. " +
         $"At epoch {convRun.Last.Epoch}, test ELBO: MLP {mlpRun.History[convRun.Last.Epoch - 1].Test!.Elbo:F2}, conv {convRun.Last.Test!.Elbo:F2}.");
 display($"Parameters: MLP {mlp.parameters().Sum(p => p.numel()):N0}, conv {conv.parameters().Sum(p => p.numel()):N0}. " +
-        $"At equal epochs ({convRun.Last.Epoch}) the {(convRun.Last.Test!.Elbo > mlpRun.History[convRun.Last.Epoch - 1].Test!.Elbo ? "conv VAE" : "MLP VAE")} had the higher test ELBO.");
+        $"At equal epochs ({convRun.Last.Epoch}) the {(convRun.Last.Test!.Elbo > mlpRun.History[convRun.Last.Epoch - 1].Test!.Elbo ? "conv VAE" : "MLP VAE")} had the higher test ELBO, " +
+        $"by {Math.Abs(convRun.Last.Test!.Elbo - mlpRun.History[convRun.Last.Epoch - 1].Test!.Elbo):F2} nats per image: one training run of each (one seed), which does not settle which architecture is better.");
 """);
 var convConfig = mlpConfig with { Epochs = session.Pick(2, 5) };
 session.Reseed();
@@ -343,27 +452,28 @@ VaeLab.Apps.App.Display($"conv VAE after {convRun.Last.Epoch} epochs: test ELBO 
 VaeLab.Apps.App.Display($"Per epoch: MLP {mlpRun.History.Average(m => m.Seconds):F1} s, conv {convRun.History.Average(m => m.Seconds):F1} s. " +
         $"At epoch {convRun.Last.Epoch}, test ELBO: MLP {mlpRun.History[convRun.Last.Epoch - 1].Test!.Elbo:F2}, conv {convRun.Last.Test!.Elbo:F2}.");
 VaeLab.Apps.App.Display($"Parameters: MLP {mlp.parameters().Sum(p => p.numel()):N0}, conv {conv.parameters().Sum(p => p.numel()):N0}. " +
-        $"At equal epochs ({convRun.Last.Epoch}) the {(convRun.Last.Test!.Elbo > mlpRun.History[convRun.Last.Epoch - 1].Test!.Elbo ? "conv VAE" : "MLP VAE")} had the higher test ELBO.");
+        $"At equal epochs ({convRun.Last.Epoch}) the {(convRun.Last.Test!.Elbo > mlpRun.History[convRun.Last.Epoch - 1].Test!.Elbo ? "conv VAE" : "MLP VAE")} had the higher test ELBO, " +
+        $"by {Math.Abs(convRun.Last.Test!.Elbo - mlpRun.History[convRun.Last.Epoch - 1].Test!.Elbo):F2} nats per image: one training run of each (one seed), which does not settle which architecture is better.");
 
-// cell 19: markdown
+// cell 23: markdown
 VaeLab.Apps.App.Markdown("""
 The chart shows train and test ELBO per epoch for both models (higher is better).
 """);
 
-// cell 20: code
+// cell 24: code
 VaeLab.Apps.App.Code("""
 VaeCharts.ElboCurves(new Dictionary<string, IReadOnlyList<EpochMetrics>> { ["MLP 784-400-20"] = mlpRun.History, ["conv, latent 16"] = convRun.History })
 """);
 VaeLab.Apps.App.Display(VaeCharts.ElboCurves(new Dictionary<string, IReadOnlyList<EpochMetrics>> { ["MLP 784-400-20"] = mlpRun.History, ["conv, latent 16"] = convRun.History }));
 
-// cell 21: markdown
+// cell 25: markdown
 VaeLab.Apps.App.Markdown("""
 Compare the two models at equal epochs (printed above), not only at the end: the conv VAE ran fewer epochs. Which wins at equal
 epochs depends on the budget — the conv VAE has fewer parameters (printed) but more arithmetic per image. A test curve that stops
 rising while the train curve keeps climbing is overfitting, more likely on a small training set than on full MNIST.
 """);
 
-// cell 22: markdown
+// cell 26: markdown
 VaeLab.Apps.App.Markdown("""
 ## 6. How tight is the bound? The importance-weighted estimate of log p(x)
 
@@ -380,7 +490,7 @@ in chunks of 100 so $k = 1000$ fits in memory. One set of 1000 log-weights per i
 is their average over disjoint groups of $k$.
 """);
 
-// cell 23: code
+// cell 27: code
 VaeLab.Apps.App.Code("""
 var iwaeImages = data.TestImages.narrow(0, 0, session.Pick(100, 500));
 int[] ks = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
@@ -410,7 +520,7 @@ VaeLab.Apps.App.Display($"So on these images log p(x) is at least {iwae.Tightest
         $"{iwae.Tightest - iwae.Bounds[0]:F2} nats per image, {100 * (iwae.Tightest - iwae.Bounds[0]) / Math.Abs(iwae.Bounds[0]):F1}% of the ELBO's magnitude.");
 VaeLab.Apps.App.Display(VaeCharts.ImportanceWeighted(iwae, "MLP VAE"));
 
-// cell 24: markdown
+// cell 28: markdown
 VaeLab.Apps.App.Markdown("""
 **What to look for.** How fast the curve climbs at small $k$ and whether it flattens on the log axis: the printed share of the
 rise reached by $k = 50$ and the last step from 500 to 1000 measure it. Two readings follow. First, the model's true test
@@ -419,7 +529,7 @@ log-likelihood is at least $\mathcal{L}_{1000}$. Second, the gap $\log p(x) - \m
 that gap: the bound at $k = 1000$ may still be below $\log p(x)$, the more so if the last step was not small.
 """);
 
-// cell 25: markdown
+// cell 29: markdown
 VaeLab.Apps.App.Markdown("""
 ## 7. What the model learned: reconstructions, samples, interpolations
 
@@ -429,7 +539,7 @@ Three pictures, each decoded to pixel probabilities $\sigma(\ell)$:
 - **interpolation**: the straight line between the codes of two test digits of different classes.
 """);
 
-// cell 26: code
+// cell 30: code
 VaeLab.Apps.App.Code("""
 mlp.eval(); conv.eval();
 display(VaeFigures.Reconstructions(mlp, data.TestImages, 20, title: "MLP VAE: test images and their reconstructions"));
@@ -441,7 +551,7 @@ VaeLab.Apps.App.Display(VaeFigures.Reconstructions(mlp, data.TestImages, 20, tit
 VaeLab.Apps.App.Display(VaeFigures.Reconstructions(conv, data.TestImages, 20, title: "conv VAE: test images and their reconstructions"));
 VaeLab.Apps.App.Display(VaeFigures.PriorSamples(mlp, 50, seed: session.Seed, title: "MLP VAE: 50 samples from the prior z ~ N(0, I)"));
 
-// cell 27: markdown
+// cell 31: markdown
 VaeLab.Apps.App.Markdown("""
 **What to look for.** Whether reconstructions keep each digit's identity and slant, and where they blur: the decoder outputs a
 probability per pixel, and its mean blurs where the model is unsure. Prior samples are usually worse than reconstructions: the
@@ -450,7 +560,7 @@ was encoded and the decoder has to guess. Notebook 07 returns to this gap betwee
 prior learned over the codes.
 """);
 
-// cell 28: code
+// cell 32: code
 VaeLab.Apps.App.Code("""
 var labels = data.TestLabels.data<long>().ToArray();
 int FirstOf(long digit) => Array.IndexOf(labels, digit);
@@ -468,14 +578,14 @@ var ends = cat(endDigits.Select(d => data.TestImages.narrow(0, FirstOf(d), 1)).T
 VaeLab.Apps.App.Display(VaeFigures.Interpolation(mlp, starts, ends, steps: 10,
     rowLabels: startDigits.Zip(endDigits, (a, b) => $"{a} → {b}").ToList(), title: "MLP VAE: straight lines between the codes of two test digits"));
 
-// cell 29: markdown
+// cell 33: markdown
 VaeLab.Apps.App.Markdown("""
 Each row walks in a straight line from the code of one test digit to another (the row labels name the pair). Look at whether
 the intermediate images stay digit-like: the KL term pulls codes towards one smooth cloud around the origin, which is why the space
 between two codes tends to decode into plausible images rather than noise.
 """);
 
-// cell 30: markdown
+// cell 34: markdown
 VaeLab.Apps.App.Markdown("""
 ## 8. A two-dimensional latent space: the map and the manifold
 
@@ -485,7 +595,7 @@ by their (unused in training) class label. Second picture (the cell after it): a
 5 nearest neighbours in the map (leave-one-out), and the share of correct labels is printed.
 """);
 
-// cell 31: code
+// cell 35: code
 VaeLab.Apps.App.Code("""
 session.Reseed();
 var vae2 = new MlpVae(new MlpVaeOptions(LatentSize: 2));
@@ -521,18 +631,18 @@ VaeLab.Apps.App.Display(VaeCharts.LatentMap(means2.select(1, 0).data<float>().To
                     means2.select(1, 1).data<float>().ToArray().Select(v => (double)v).ToArray(),
                     labels[..mapCount], data.ClassNames));
 
-// cell 32: markdown
+// cell 36: markdown
 VaeLab.Apps.App.Markdown("""
 The decoded manifold: a 20 × 20 grid of codes at standard-normal quantiles, $z_1$ from left to right and $z_2$ from bottom to top.
 """);
 
-// cell 33: code
+// cell 37: code
 VaeLab.Apps.App.Code("""
 VaeFigures.Manifold(vae2, 20, scale: 2)
 """);
 VaeLab.Apps.App.Display(VaeFigures.Manifold(vae2, 20, scale: 2));
 
-// cell 34: markdown
+// cell 38: markdown
 VaeLab.Apps.App.Markdown("""
 **What to look for.** In the map, where classes form their own regions and where they mix (the printed neighbour accuracy says
 how much); the mixed regions are where the manifold grid morphs one digit into another. The prior's mass is spread over the grid
@@ -541,7 +651,7 @@ shapes. Two dimensions must squeeze everything the encoder keeps about an image 
 dimension buys.
 """);
 
-// cell 35: markdown
+// cell 39: markdown
 VaeLab.Apps.App.Markdown("""
 ## 9. How many latent dimensions? The seed's "20 for MNIST"
 
@@ -552,7 +662,7 @@ across the data, $A_u = \operatorname{Cov}_x\big(\mathbb{E}_{q(u\mid x)}[u]\big)
 reports the same code for every image, so it carries no information and the decoder ignores it.
 """);
 
-// cell 36: code
+// cell 40: code
 VaeLab.Apps.App.Code("""
 int[] latentSizes = [2, 5, 10, 20, 50];
 var sweep = new Dictionary<int, (IGaussianVae Model, TrainingResult Run)> { [2] = (vae2, run2), [20] = (mlp, mlpRun) };
@@ -586,13 +696,13 @@ for (var i = 0; i < latentSizes.Length; i++)
     VaeLab.Apps.App.Display($"d = {latentSizes[i],2}: test ELBO {sweepElbo[i]:F2} nats per image, {activeUnits[i]} active dimensions");
 VaeLab.Apps.App.Display(VaeCharts.LatentSweep(latentSizes, sweepElbo));
 
-// cell 37: markdown
+// cell 41: markdown
 VaeLab.Apps.App.Markdown("""
 The next cell reads the sweep: the best size, how far $d = 20$ is from it, the smallest size within one nat of the best, and
 what happened beyond the best size.
 """);
 
-// cell 38: code
+// cell 42: code
 VaeLab.Apps.App.Code("""
 var best = Array.IndexOf(sweepElbo, sweepElbo.Max());
 var at20 = Array.IndexOf(latentSizes, 20);
@@ -607,8 +717,8 @@ display(beyondBest.Count == 0
       $"{string.Join(", ", beyondBest.Select(i => $"{activeUnits[i]} of {latentSizes[i]}"))} dimensions stayed active: " +
       (beyondBest.All(i => activeUnits[i] == latentSizes[i]) ? "no surplus dimension was switched off in this budget." : "some surplus dimensions were switched off."));
 display(latentSizes[best] == 20
-    ? "In this run d = 20, the seed's recommendation, was the best size tried."
-    : $"In this run the best size tried was d = {latentSizes[best]}, not the seed's 20.");
+    ? "In this run d = 20, the seed's recommendation, was the best size tried (one training run per size, one seed: this ranks these runs, not the sizes in general)."
+    : $"In this run the best size tried was d = {latentSizes[best]}, not the seed's 20 (one training run per size, one seed: this ranks these runs, not the sizes in general).");
 """);
 var best = Array.IndexOf(sweepElbo, sweepElbo.Max());
 var at20 = Array.IndexOf(latentSizes, 20);
@@ -623,10 +733,10 @@ VaeLab.Apps.App.Display(beyondBest.Count == 0
       $"{string.Join(", ", beyondBest.Select(i => $"{activeUnits[i]} of {latentSizes[i]}"))} dimensions stayed active: " +
       (beyondBest.All(i => activeUnits[i] == latentSizes[i]) ? "no surplus dimension was switched off in this budget." : "some surplus dimensions were switched off."));
 VaeLab.Apps.App.Display(latentSizes[best] == 20
-    ? "In this run d = 20, the seed's recommendation, was the best size tried."
-    : $"In this run the best size tried was d = {latentSizes[best]}, not the seed's 20.");
+    ? "In this run d = 20, the seed's recommendation, was the best size tried (one training run per size, one seed: this ranks these runs, not the sizes in general)."
+    : $"In this run the best size tried was d = {latentSizes[best]}, not the seed's 20 (one training run per size, one seed: this ranks these runs, not the sizes in general).");
 
-// cell 39: markdown
+// cell 43: markdown
 VaeLab.Apps.App.Markdown("""
 How to read it. Extra dimensions are not free: each used dimension costs KL nats, and it pays only if it saves more
 reconstruction nats. With enough training a dimension the model does not need can be switched off — its posterior equals the prior,
@@ -637,7 +747,7 @@ printed lines say where the best size fell in this run, how far $d = 20$ is from
 off. In quick mode the models see few images for few epochs, and the ranking says more about training speed than about capacity.
 """);
 
-// cell 40: markdown
+// cell 44: markdown
 VaeLab.Apps.App.Markdown("""
 ## Summary
 
@@ -648,8 +758,9 @@ VaeLab.Apps.App.Markdown("""
   Work on logits so that large activations stay finite.
 - Report the test ELBO in nats per image; the IWAE bound $\mathcal L_k$ gives a tighter lower bound on $\log p(x)$ and a lower
   bound on the encoder's gap $\mathrm{KL}(q\,\|\,p(z\mid x))$ (section 6 prints both for this run).
-- The same `Trainer` trains the MLP and the convolutional VAE; notebooks 05–07 reuse it with KL weights, free bits
-  and vector quantisation.
+- A training step is encode, reparameterize, decode, the negative ELBO, backward, one optimizer step; `Trainer` runs exactly
+  that loop (section 4 compares it step by step with one written by hand) and trains the MLP and the convolutional VAE;
+  notebooks 05–07 reuse it with KL weights, free bits and vector quantisation.
 - A 2-D latent space can be drawn and decoded, and a nearest-neighbour vote measures how well it separates the classes;
   how many dimensions pay for their KL is a measurement, not a rule (section 9 prints this run's answer).
 
@@ -666,7 +777,7 @@ Each exercise has a check cell: edit the line marked `// ← your answer` and ru
    - `BetaReason.ReconstructionDominates`: the reconstruction term is hundreds of nats, so a weight on a twenty-nat term changes nothing.
 """);
 
-// cell 41: code
+// cell 45: code
 VaeLab.Apps.App.Code("""
 using static VaeLab.Exercises.Notebook04;
 bool? betaLowersKl = null;       // ← your answer: true or false
@@ -695,7 +806,7 @@ if (betaLowersKl is not null && betaReason is not null)   // the experiment runs
 }
 Console.WriteLine(BetaLowersKl(betaLowersKl, betaReason, betaKl, mlpRun.History[betaEpochs - 1].Test!.Kl));
 
-// cell 42: markdown
+// cell 46: markdown
 VaeLab.Apps.App.Markdown("""
 2. **What the seed's loss really returned.** Write PyTorch ≤ 2.0's `binary_cross_entropy` for one pixel, as a function of the
    predicted probability $p$ and the target $t$, exactly as its kernel computed it (section 3: no check on $t$, each logarithm
@@ -703,7 +814,7 @@ VaeLab.Apps.App.Markdown("""
    ($t=-1$) at $p = 0$, $p = 1$ and $p = 10^{-60}$, and compares it with PyTorch's formula. The starting line is the textbook formula.
 """);
 
-// cell 43: code
+// cell 47: code
 VaeLab.Apps.App.Code("""
 Func<double, double, double> seedLoss = (p, t) => -(t * Math.Log(p) + (1 - t) * Math.Log(1 - p));   // ← your answer
 Console.WriteLine(SeedLoss(seedLoss));
@@ -711,7 +822,7 @@ Console.WriteLine(SeedLoss(seedLoss));
 Func<double, double, double> seedLoss = (p, t) => -(t * Math.Log(p) + (1 - t) * Math.Log(1 - p));   // ← your answer
 Console.WriteLine(SeedLoss(seedLoss));
 
-// cell 44: markdown
+// cell 48: markdown
 VaeLab.Apps.App.Markdown("""
 3. **Whose posterior is easier?** The rise of the IWAE bound from $k = 1$ to $k = 1000$ is a lower bound on how far the
    encoder's Gaussian is from the true posterior. Predict: is that rise larger for the 20-D model than for the 2-D model of
@@ -721,7 +832,7 @@ VaeLab.Apps.App.Markdown("""
    - `IwaeReason.LowerElboMoreRoom`: the model with the lower ELBO has more room below $\log p(x)$, so its bound rises more.
 """);
 
-// cell 45: code
+// cell 49: code
 VaeLab.Apps.App.Code("""
 bool? riseLargerFor20D = null;   // ← your answer: true or false
 IwaeReason? iwaeReason = null;   // ← your answer: the reason
@@ -743,7 +854,7 @@ if (riseLargerFor20D is not null && iwaeReason is not null)   // the measurement
 }
 Console.WriteLine(IwaeRise(riseLargerFor20D, iwaeReason, iwae.Tightest - iwae.Bounds[0], rise2D));
 
-// cell 46: markdown
+// cell 50: markdown
 VaeLab.Apps.App.Markdown("""
 4. **Neighbours in twenty dimensions.** Section 8 measured how often 5 nearest neighbours in the 2-D map give a test image's
    class. Predict: is the same vote right more often in the 20-D model's code space (the encoder means of the same images)?
@@ -753,7 +864,7 @@ VaeLab.Apps.App.Markdown("""
    - `NeighboursReason.TheKlOverlapsBoth`: the KL pulls every code towards $\mathcal N(0, I)$ in both models alike, so the classes overlap just as much.
 """);
 
-// cell 47: code
+// cell 51: code
 VaeLab.Apps.App.Code("""
 bool? neighboursBetterIn20D = null;          // ← your answer: true or false
 NeighboursReason? neighboursReason = null;   // ← your answer: the reason
@@ -769,7 +880,7 @@ if (neighboursBetterIn20D is not null && neighboursReason is not null)   // the 
     knn20 = NearestNeighbours.LeaveOneOutAccuracy(VaeEvaluation.LatentMeans(mlp, mapImages), labels[..mapCount], k: 5);
 Console.WriteLine(NeighboursIn20D(neighboursBetterIn20D, neighboursReason, knn20, knn2));
 
-// cell 48: markdown
+// cell 52: markdown
 VaeLab.Apps.App.Markdown("""
 ## References
 
