@@ -23,9 +23,9 @@ using VaeLab.Models;
 using VaeLab.Models.Priors;
 using VaeLab.Objectives;
 using VaeLab.Training;
-using VaeLab.Training.Catalogue;
 using VaeLab.Evaluation;
 using VaeLab.Experiments;
+using VaeLab.Numerics;
 using VaeLab.Plotting;
 
 VaeLab.Apps.App.Start("07-vq-vae", args);
@@ -39,16 +39,18 @@ change of the encoder's output either leaves the chosen code unchanged (gradient
 (no derivative). The *straight-through* estimator crosses the gap by pretending the choice was the identity: it trades
 the variance of score-function estimators for a bias. VQ-VAE (van den Oord et al. 2017) builds a whole model on that
 trade, and this notebook trains it on Fashion-MNIST, measures how many of its codes it really uses, repairs the
-codebook, compares it with finite scalar quantisation (FSQ, Mentzer et al. 2023), and learns a prior over the codes to
-sample new images.
+codebook, compares it with finite scalar quantisation (FSQ, Mentzer et al. 2023), learns a prior over the codes to
+sample new images, and asks whether the result is a better model of the images than a Gaussian VAE. Every comparison
+runs with three seeds.
 
 **You will learn**
 - how a vector quantiser picks codes, and how the straight-through estimator, the codebook loss and the commitment loss
   each send gradient — shown with autograd;
-- why plain VQ-VAE leaves most of its codebook unused, and what EMA updates, k-means initialisation and dead-code
-  restart each change (code usage and perplexity over training), and what the rotation trick changes in the gradient;
+- why plain VQ-VAE leaves most of its codebook unused, measured; what EMA updates, k-means initialisation and
+  dead-code restart each change (usage and perplexity over three seeds), and what the rotation trick changes in the gradient;
 - what FSQ's fixed grid of codes gives up and wins against a learned codebook;
-- how a small causal transformer over the 7 × 7 code grid turns the autoencoder into a generative model.
+- how a small causal transformer over the 7 × 7 code grid turns the autoencoder into a generative model, and how to
+  compare it with a Gaussian VAE as a model of the images: both bounds on −log p(x), in nats per image.
 
 Terms in English and 中文: the series' [glossary](../docs/glossary.md). Teachers: [docs/teaching.md](../docs/teaching.md).
 """);
@@ -57,8 +59,8 @@ Terms in English and 中文: the series' [glossary](../docs/glossary.md). Teache
 VaeLab.Apps.App.Markdown("""
 ## Setup
 
-The same setup cell as every notebook (see `notebooks/README.md`). Quick mode (CI) trains on 600 images for one
-epoch, so its numbers are rough; full mode is what the prose below is written for, and every conclusion is printed by
+The same setup cell as every notebook (see `notebooks/README.md`). Quick mode (CI) trains on 600 images for a few
+steps, so its numbers are rough; full mode is what the prose below is written for, and every conclusion is printed by
 the run from its own numbers.
 """);
 
@@ -138,19 +140,26 @@ VaeLab.Apps.App.Markdown("""
 Read the three rows as a division of labour: the decoder-side gradient trains the encoder (through the copy) and the
 decoder, the codebook loss trains only the codes, the commitment loss only the encoder. The library's tests assert the
 same three facts. The consequence for training is in the second row: **a code receives gradient only when some
-encoder output chose it**. A code that no vector chooses never moves — the root of the codebook troubles below.
+encoder output chose it**. A code that no vector chooses gets no gradient — the root of the codebook troubles below.
 """);
 
 // cell 7: markdown
 VaeLab.Apps.App.Markdown("""
-## 2. Data and the models
+## 2. Data, models and the training budget
 
-Fashion-MNIST from Debian's `fashion-mnist` package (60,000 training and 10,000 test images, grey levels in [0, 1]).
-Full mode trains on all 60,000 training images for three epochs and measures on all 10,000 test images;
-quick mode on a few hundred (the line below prints how many). All autoencoders share one convolutional encoder (two stride-2 4 × 4
-convolutions, 32 and 64 channels, then a 1 × 1 convolution: a **7 × 7 grid** of vectors) and its mirror-image decoder,
-with a Bernoulli likelihood on logits as in notebook 04. The VQ-VAE has $K = 256$ codes of dimension $D = 16$, so an
-image is 49 codes of 8 bits: at most 392 bits.
+Fashion-MNIST from Debian's `fashion-mnist` package (grey levels in [0, 1]). All autoencoders share one convolutional
+encoder (two stride-2 4 × 4 convolutions, 32 and 64 channels, then a 1 × 1 convolution: a **7 × 7 grid** of vectors)
+and its mirror-image decoder, with a Bernoulli likelihood on logits as in notebook 04. The VQ-VAE's configuration is one
+object in the library, `VqVaeOptions.Notebook07`, which notebook 08 also reads; the cell below prints it.
+
+**The budget.** This notebook trains 24 models (15 VQ-VAEs, 3 FSQ autoencoders, 3 Gaussian VAEs, 3 priors) and must
+finish in about five minutes on two CPU cores. Every verdict rests on three seeds, so each run gets a part of the
+training set for one epoch (the cell prints how much), not the whole set for several epochs: three short runs show
+what is robust, one long run cannot. Short runs have a cost, and the notebook measures it instead of hiding it: the
+usage curves show which variants were still changing when training stopped, and section 3 says so where it matters.
+The priors of section 5 are fitted to the code grids of half of the training images, and section 6 prints how good a
+prior would have to be to change its verdict.
+All measurements use the same test images (the first ones of the test set; the cell prints how many).
 """);
 
 // cell 8: code
@@ -160,187 +169,285 @@ using VaeLab.Models;
 using VaeLab.Models.Priors;
 using VaeLab.Objectives;
 using VaeLab.Training;
-using VaeLab.Training.Catalogue;
 using VaeLab.Evaluation;
 using VaeLab.Experiments;
+using VaeLab.Numerics;
 using VaeLab.Plotting;
 
-var data = Datasets.Load(DatasetName.FashionMnist, maxTrain: session.Pick<int?>(600, null), maxTest: session.Pick<int?>(300, null));
+var data = Datasets.Load(DatasetName.FashionMnist, maxTrain: session.Pick<int?>(600, 24_000), maxTest: session.Pick<int?>(300, 2_000));
 var train = data.TrainImages;
 var test = data.TestImages;
-display($"Data: {data.Name}; the first {train.shape[0]:N0} of 60,000 training images and the first {test.shape[0]:N0} of 10,000 test images; source: {data.Source}");
+var seeds = new[] { session.Seed, session.Seed + 1, session.Seed + 2 };
+var config = new TrainingConfig(Seed: session.Seed, Epochs: 1, BatchSize: 128, LearningRate: 2e-3);
+var steps = config.Epochs * (int)Math.Ceiling(train.shape[0] / (double)config.BatchSize);
+var vqOptions = VqVaeOptions.Notebook07;
+var K = vqOptions.CodebookSize;
+display($"Data: {data.Name} ({data.Source}). Every model trains on the first {train.shape[0]:N0} of the 60,000 training images for " +
+        $"{config.Epochs} epoch ({steps} steps of {config.BatchSize} images, Adam, learning rate {config.LearningRate}), once with each seed " +
+        $"{string.Join(", ", seeds)}, and is measured on the first {test.shape[0]:N0} of the 10,000 test images.");
+display($"VQ-VAE: a {vqOptions.CodeGrid.Height} × {vqOptions.CodeGrid.Width} grid of codes from K = {K} codes of dimension D = {vqOptions.CodeDimension}: " +
+        $"{vqOptions.CodePositions} × log₂ {K} = {vqOptions.BitsPerImage:F0} bits per image at most.");
 ImageGrid.From(test.narrow(0, 0, 20), title: "The first 20 Fashion-MNIST test images")
 """);
 
-var data = Datasets.Load(DatasetName.FashionMnist, maxTrain: session.Pick<int?>(600, null), maxTest: session.Pick<int?>(300, null));
+var data = Datasets.Load(DatasetName.FashionMnist, maxTrain: session.Pick<int?>(600, 24_000), maxTest: session.Pick<int?>(300, 2_000));
 var train = data.TrainImages;
 var test = data.TestImages;
-VaeLab.Apps.App.Display($"Data: {data.Name}; the first {train.shape[0]:N0} of 60,000 training images and the first {test.shape[0]:N0} of 10,000 test images; source: {data.Source}");
+var seeds = new[] { session.Seed, session.Seed + 1, session.Seed + 2 };
+var config = new TrainingConfig(Seed: session.Seed, Epochs: 1, BatchSize: 128, LearningRate: 2e-3);
+var steps = config.Epochs * (int)Math.Ceiling(train.shape[0] / (double)config.BatchSize);
+var vqOptions = VqVaeOptions.Notebook07;
+var K = vqOptions.CodebookSize;
+VaeLab.Apps.App.Display($"Data: {data.Name} ({data.Source}). Every model trains on the first {train.shape[0]:N0} of the 60,000 training images for " +
+        $"{config.Epochs} epoch ({steps} steps of {config.BatchSize} images, Adam, learning rate {config.LearningRate}), once with each seed " +
+        $"{string.Join(", ", seeds)}, and is measured on the first {test.shape[0]:N0} of the 10,000 test images.");
+VaeLab.Apps.App.Display($"VQ-VAE: a {vqOptions.CodeGrid.Height} × {vqOptions.CodeGrid.Width} grid of codes from K = {K} codes of dimension D = {vqOptions.CodeDimension}: " +
+        $"{vqOptions.CodePositions} × log₂ {K} = {vqOptions.BitsPerImage:F0} bits per image at most.");
 VaeLab.Apps.App.Display(ImageGrid.From(test.narrow(0, 0, 20), title: "The first 20 Fashion-MNIST test images"));
 
 // cell 9: markdown
 VaeLab.Apps.App.Markdown("""
-## 3. Plain VQ-VAE and the codebook's troubles
+## 3. Plain VQ-VAE and the codebook's troubles, over three seeds
 
 The loss is the one above: `Objective` adds the model's `codebook` term with weight 1 and its `commitment` term with
-weight β = 0.25. Four variants with the same architecture, data, epochs and seed:
+weight β = 0.25. Five variants with the same architecture, data and budget:
 
 1. **plain VQ**: the codebook starts uniform in $(-1/K, 1/K)^D$ (the common PyTorch port of the paper) and moves by
    the codebook loss.
 2. **+ EMA**: the codebook is not a parameter; after each step every code moves to an exponential moving average of
-   the encoder outputs assigned to it (van den Oord et al. 2017, appendix A.1, decay γ = 0.99):
+   the encoder outputs assigned to it (van den Oord et al. 2017, appendix A.1, eqs. 6–8, decay γ = 0.99):
    $N_k \leftarrow \gamma N_k + (1-\gamma) n_k$, $m_k \leftarrow \gamma m_k + (1-\gamma) \sum_{i: k_i = k} z_{e,i}$,
-   $e_k = m_k / N_k$ (with Laplace-smoothed counts).
-3. **+ k-means init**: after the first step the codebook is replaced by k-means centres of that batch's encoder
-   outputs, so every code starts where the data is (as in `vector-quantize-pytorch`'s `kmeans_init`).
-4. **+ dead-code restart**: after each step a code whose moving-average use $N_k$ fell below 2 vectors per batch is
-   re-seeded with a random encoder output of the current batch (Dhariwal et al. 2020, Jukebox; Zeghidour et al. 2021,
-   SoundStream).
+   $e_k = m_k / N_k$. The counts are Laplace-smoothed, $\tilde N_k = (N_k + \epsilon)/(n + K\epsilon) \cdot n$ with
+   $n = \sum_j N_j$, as in DeepMind's Sonnet implementation (`VectorQuantizerEMA`); the paper's equations have no smoothing.
+3. **+ EMA + k-means**: after the first step the codebook is replaced by k-means centres of that batch's encoder
+   outputs, so every code starts where the data is (as in `vector-quantize-pytorch`'s `kmeans_init`; Zeghidour et al.
+   2021 initialise SoundStream's codebook this way).
+4. **+ EMA + k-means + restart**: after each step a code whose moving-average use $N_k$ fell below 2 vectors per batch
+   is re-seeded with a random encoder output of the current batch (Dhariwal et al. 2020, Jukebox; Zeghidour et al.
+   2021; Łańcucki et al. 2020 re-initialise unused codes from recent encoder outputs in the same spirit).
+5. **restart only**: dead-code restart on the plain VQ of variant 1, without EMA or k-means — does restart need the
+   other two?
 
 The fixes run where the model says they run: `VqVae` returns them as a state update (`ModelOutput.WithStateUpdate`),
-which `Trainer` applies after each optimizer step and evaluation never does. A per-step probe (`CodeUsageCurve`) counts
-which codes each training batch chose, and every window of steps records the **usage** (fraction of the $K$ codes chosen
-at least once) and the **perplexity** $\exp(-\sum_k \bar p_k \log \bar p_k)$ of the code frequencies $\bar p$: the
-number of equally used codes with the same entropy ($K$ at best, 1 at worst).
+which `Trainer` applies after each optimizer step and evaluation never does. `CodebookAblation` trains every variant
+with every seed; runs with the same seed start from the same encoder, decoder and codebook and see the same images in
+the same order, so a difference between two variants on one seed is the variants' doing. A per-step probe
+(`CodeUsageCurve`) counts which codes each training batch chose, and every window of steps records the **usage**
+(fraction of the $K$ codes chosen at least once) and the **perplexity** $\exp(-\sum_k \bar p_k \log \bar p_k)$ of the
+code frequencies $\bar p$: the number of equally used codes with the same entropy ($K$ at best, 1 at worst). Usage
+counts a code that was chosen once; perplexity says how evenly the codes share the work, so the two are read together.
 """);
 
 // cell 10: code
 VaeLab.Apps.App.Code("""
-var config = new TrainingConfig(Seed: session.Seed, Epochs: session.Pick(1, 3), BatchSize: 128, LearningRate: 2e-3);
-var vqObjective = ModelCatalogue.Vq.DefaultObjective(new VqVaeOptions());   // the ELBO with the commitment loss weighted β = 0.25
+var vqObjective = new Objective { TermWeights = new Dictionary<Term, double> { [Term.Commitment] = 0.25 } };
 var windowSteps = session.Pick(1, 10);
-var baseOptions = VqVaeOptions.Notebook07 with { Seed = session.Seed };
-var K = baseOptions.CodebookSize;
-var vqVariants = new (string Name, VqVaeOptions Options)[]
+var variants = new CodebookVariant[]
 {
-    ("plain VQ", baseOptions),
-    ("+ EMA", baseOptions with { UseEma = true }),
-    ("+ EMA + k-means", baseOptions with { UseEma = true, KMeansInit = true }),
-    ("+ EMA + k-means + restart", baseOptions with { UseEma = true, KMeansInit = true, RestartDeadCodes = true }),
+    new("plain VQ", vqOptions),
+    new("+ EMA", vqOptions with { UseEma = true }),
+    new("+ EMA + k-means", vqOptions with { UseEma = true, KMeansInit = true }),
+    new("+ EMA + k-means + restart", vqOptions with { UseEma = true, KMeansInit = true, RestartDeadCodes = true }),
+    new("restart only", vqOptions with { RestartDeadCodes = true }),
 };
-// DiscreteCodeRun.Train: the Trainer with a per-step code-usage probe, then the test terms and test code usage.
-var vq = new Dictionary<string, DiscreteCodeRun<VqVae>>();
-foreach (var (name, options) in vqVariants)
-{
-    session.Reseed();
-    var run = DiscreteCodeRun.Train(new VqVae(options), vqObjective, config, train, test, windowSteps, $"VQ-VAE, {name}", session.Seed);
-    vq[name] = run;
-    display($"{name,-26} test: {run.Test}; reconstruction loss {run.TestTerms.ReconstructionLoss:F1} nats/image; " +
-            $"{(run.Model.RestartedCodes > 0 ? $"{run.Model.RestartedCodes:N0} code restarts; " : "")}{run.Run.Seconds:F0} s");
-}
+var ablation = CodebookAblation.Train(variants, seeds, vqObjective, config, train, test, windowSteps, "VQ-VAE");
+var names = variants.Select(v => v.Name).ToArray();
+foreach (var name in names)
+    display($"{name,-26} usage {ablation.Spread(name, r => r.Test.Usage).Format("P0")};  perplexity {ablation.Spread(name, r => r.Test.Perplexity).Format("F1")};  " +
+            $"reconstruction loss {ablation.Spread(name, r => r.TestTerms.ReconstructionLoss).Format("F1")} nats/image");
+display($"(test images; mean ± standard deviation over the seeds {string.Join(", ", seeds)}, then each seed's value; " +
+        $"{ablation.Seconds:F0} s of training for the {names.Length * seeds.Length} runs)");
 """);
-var config = new TrainingConfig(Seed: session.Seed, Epochs: session.Pick(1, 3), BatchSize: 128, LearningRate: 2e-3);
-var vqObjective = ModelCatalogue.Vq.DefaultObjective(new VqVaeOptions());   // the ELBO with the commitment loss weighted β = 0.25
+var vqObjective = new Objective { TermWeights = new Dictionary<Term, double> { [Term.Commitment] = 0.25 } };
 var windowSteps = session.Pick(1, 10);
-var baseOptions = VqVaeOptions.Notebook07 with { Seed = session.Seed };
-var K = baseOptions.CodebookSize;
-var vqVariants = new (string Name, VqVaeOptions Options)[]
+var variants = new CodebookVariant[]
 {
-    ("plain VQ", baseOptions),
-    ("+ EMA", baseOptions with { UseEma = true }),
-    ("+ EMA + k-means", baseOptions with { UseEma = true, KMeansInit = true }),
-    ("+ EMA + k-means + restart", baseOptions with { UseEma = true, KMeansInit = true, RestartDeadCodes = true }),
+    new("plain VQ", vqOptions),
+    new("+ EMA", vqOptions with { UseEma = true }),
+    new("+ EMA + k-means", vqOptions with { UseEma = true, KMeansInit = true }),
+    new("+ EMA + k-means + restart", vqOptions with { UseEma = true, KMeansInit = true, RestartDeadCodes = true }),
+    new("restart only", vqOptions with { RestartDeadCodes = true }),
 };
-// DiscreteCodeRun.Train: the Trainer with a per-step code-usage probe, then the test terms and test code usage.
-var vq = new Dictionary<string, DiscreteCodeRun<VqVae>>();
-foreach (var (name, options) in vqVariants)
-{
-    session.Reseed();
-    var run = DiscreteCodeRun.Train(new VqVae(options), vqObjective, config, train, test, windowSteps, $"VQ-VAE, {name}", session.Seed);
-    vq[name] = run;
-    VaeLab.Apps.App.Display($"{name,-26} test: {run.Test}; reconstruction loss {run.TestTerms.ReconstructionLoss:F1} nats/image; " +
-            $"{(run.Model.RestartedCodes > 0 ? $"{run.Model.RestartedCodes:N0} code restarts; " : "")}{run.Run.Seconds:F0} s");
-}
+var ablation = CodebookAblation.Train(variants, seeds, vqObjective, config, train, test, windowSteps, "VQ-VAE");
+var names = variants.Select(v => v.Name).ToArray();
+foreach (var name in names)
+    VaeLab.Apps.App.Display($"{name,-26} usage {ablation.Spread(name, r => r.Test.Usage).Format("P0")};  perplexity {ablation.Spread(name, r => r.Test.Perplexity).Format("F1")};  " +
+            $"reconstruction loss {ablation.Spread(name, r => r.TestTerms.ReconstructionLoss).Format("F1")} nats/image");
+VaeLab.Apps.App.Display($"(test images; mean ± standard deviation over the seeds {string.Join(", ", seeds)}, then each seed's value; " +
+        $"{ablation.Seconds:F0} s of training for the {names.Length * seeds.Length} runs)");
 
 // cell 11: code
 VaeLab.Apps.App.Code("""
-CodeCharts.UsageCurves(vq.ToDictionary(v => v.Key, v => v.Value.Curve.Points))
+CodeCharts.UsageCurves(names.ToDictionary(n => $"{n} (mean of {seeds.Length} seeds)", n => CodeUsageCurve.Mean(ablation[n].Select(r => r.Curve))))
 """);
-VaeLab.Apps.App.Display(CodeCharts.UsageCurves(vq.ToDictionary(v => v.Key, v => v.Value.Curve.Points)));
+VaeLab.Apps.App.Display(CodeCharts.UsageCurves(names.ToDictionary(n => $"{n} (mean of {seeds.Length} seeds)", n => CodeUsageCurve.Mean(ablation[n].Select(r => r.Curve)))));
 
 // cell 12: code
 VaeLab.Apps.App.Code("""
-CodeCharts.PerplexityCurves(vq.ToDictionary(v => v.Key, v => v.Value.Curve.Points))
+CodeCharts.PerplexityCurves(names.ToDictionary(n => $"{n} (mean of {seeds.Length} seeds)", n => CodeUsageCurve.Mean(ablation[n].Select(r => r.Curve))))
 """);
-VaeLab.Apps.App.Display(CodeCharts.PerplexityCurves(vq.ToDictionary(v => v.Key, v => v.Value.Curve.Points)));
+VaeLab.Apps.App.Display(CodeCharts.PerplexityCurves(names.ToDictionary(n => $"{n} (mean of {seeds.Length} seeds)", n => CodeUsageCurve.Mean(ablation[n].Select(r => r.Curve)))));
 
 // cell 13: code
 VaeLab.Apps.App.Code("""
-CodeCharts.UsageRanks(vq.ToDictionary(v => v.Key, v => v.Value.Test))
+CodeCharts.UsageRanks(names.ToDictionary(n => n, n => (IReadOnlyList<CodeUsage>)ablation[n].Select(r => r.Test).ToList()),
+    $"Test-set usage histogram, codes sorted by use (mean of {seeds.Length} seeds)")
 """);
-VaeLab.Apps.App.Display(CodeCharts.UsageRanks(vq.ToDictionary(v => v.Key, v => v.Value.Test)));
+VaeLab.Apps.App.Display(CodeCharts.UsageRanks(names.ToDictionary(n => n, n => (IReadOnlyList<CodeUsage>)ablation[n].Select(r => r.Test).ToList()),
+    $"Test-set usage histogram, codes sorted by use (mean of {seeds.Length} seeds)"));
 
 // cell 14: markdown
 VaeLab.Apps.App.Markdown("""
-The first two charts follow each variant through training; the third is the usage histogram of the test set with the
-codes sorted by use, on a log scale — a line that stops before rank 256 has that many dead codes, and a flat line is
-a codebook used evenly. The cell below reads the numbers and says which fix did what in this run.
+The first two charts follow each variant through training (the mean of its three seeds); the third is the usage
+histogram of the test images with the codes sorted by use, on a log scale — a line that stops before rank 256 has that
+many dead codes, and a flat line is a codebook used evenly. The cell below reads the numbers: for each step of the
+ladder, and for restart with and without the other fixes, it compares the two variants seed by seed (the same seed
+means the same start and data order) and says what changed on every seed, or that the seeds disagree. A change of less
+than 2 points of usage, 2 in perplexity or 1 nat of reconstruction loss counts as no change. Then it checks whether
+training was long enough to judge each variant: a usage curve still rising over the last quarter of training means the
+variant had not settled, and its numbers are where it was when the budget ran out, not where it would end.
 """);
 
 // cell 15: code
 VaeLab.Apps.App.Code("""
-var names = vqVariants.Select(v => v.Name).ToArray();
-var plain = vq[names[0]].Test;
-var fixedVq = vq[names[^1]].Test;
-display($"Plain VQ uses {plain.Usage:P0} of its codes (perplexity {plain.Perplexity:F1}); with all three fixes {fixedVq.Usage:P0} " +
-        $"(perplexity {fixedVq.Perplexity:F1}).");
-for (var i = 1; i < names.Length; i++)
+var comparisons = new (string Before, string After, string Change)[]
 {
-    var (before, after) = (vq[names[i - 1]].Test, vq[names[i]].Test);
-    var change = after.Usage - before.Usage;
-    var verdict = change > 0.10 ? "raised usage substantially" : change > 0.02 ? "raised usage a little" : change < -0.02 ? "lowered usage" : "left usage about where it was";
-    display($"Adding {names[i].TrimStart('+', ' ').Split(" + ")[^1]}: {verdict} ({before.Usage:P0} → {after.Usage:P0}; perplexity {before.Perplexity:F1} → {after.Perplexity:F1}; " +
-            $"reconstruction {vq[names[i - 1]].TestTerms.ReconstructionLoss:F1} → {vq[names[i]].TestTerms.ReconstructionLoss:F1} nats).");
+    ("plain VQ", "+ EMA", "Adding EMA to plain VQ"),
+    ("+ EMA", "+ EMA + k-means", "Adding k-means initialisation"),
+    ("+ EMA + k-means", "+ EMA + k-means + restart", "Adding dead-code restart"),
+    ("plain VQ", "restart only", "Dead-code restart alone, on plain VQ"),
+    ("restart only", "+ EMA + k-means + restart", "EMA and k-means on top of restart"),
+};
+foreach (var (before, after, change) in comparisons)
+{
+    var usageChange = ablation.Paired(after, before, r => 100 * r.Test.Usage);
+    var perplexityChange = ablation.Paired(after, before, r => r.Test.Perplexity);
+    var reconstructionChange = ablation.Paired(after, before, r => r.TestTerms.ReconstructionLoss);
+    display($"{change}: usage {usageChange.Says(2, "rose", "fell", "stayed within ±2 points")} ({usageChange.Format("+0;-0")} points); " +
+            $"perplexity {perplexityChange.Says(2, "rose", "fell", "stayed within ±2")} ({perplexityChange.Format("+0.0;-0.0")}); " +
+            $"reconstruction loss {reconstructionChange.Says(1, "rose (worse)", "fell (better)", "stayed within ±1 nat")} ({reconstructionChange.Format("+0.0;-0.0")} nats).");
 }
-var bestName = names.MinBy(n => vq[n].TestTerms.ReconstructionLoss)!;
-var bestVq = vq[bestName].Model;
-display($"Best VQ reconstruction: {bestName} ({vq[bestName].TestTerms.ReconstructionLoss:F1} nats per image); it is used from here on.");
-display(plain.Usage < 0.6 && fixedVq.Usage >= 0.9
-    ? "The aim is met: plain VQ below 60 % usage, the fixed VQ at or above 90 %."
-    : $"The aim (plain < 60 %, fixed ≥ 90 %) is {(plain.Usage < 0.6 ? "met for plain VQ" : "missed for plain VQ")} and {(fixedVq.Usage >= 0.9 ? "met" : "missed")} for the fixed VQ in this run.");
+foreach (var name in names)
+{
+    var late = SeedSpread.Of(ablation[name].Select(r => 100 * CodeUsageCurve.LateChange(r.Curve.Points)));
+    display($"{name,-26} usage over the last quarter of training: {late.Says(2, "still rising", "falling", "flat (within ±2 points)")} ({late.Format("+0;-0")} points).");
+}
 """);
-var names = vqVariants.Select(v => v.Name).ToArray();
-var plain = vq[names[0]].Test;
-var fixedVq = vq[names[^1]].Test;
-VaeLab.Apps.App.Display($"Plain VQ uses {plain.Usage:P0} of its codes (perplexity {plain.Perplexity:F1}); with all three fixes {fixedVq.Usage:P0} " +
-        $"(perplexity {fixedVq.Perplexity:F1}).");
-for (var i = 1; i < names.Length; i++)
+var comparisons = new (string Before, string After, string Change)[]
 {
-    var (before, after) = (vq[names[i - 1]].Test, vq[names[i]].Test);
-    var change = after.Usage - before.Usage;
-    var verdict = change > 0.10 ? "raised usage substantially" : change > 0.02 ? "raised usage a little" : change < -0.02 ? "lowered usage" : "left usage about where it was";
-    VaeLab.Apps.App.Display($"Adding {names[i].TrimStart('+', ' ').Split(" + ")[^1]}: {verdict} ({before.Usage:P0} → {after.Usage:P0}; perplexity {before.Perplexity:F1} → {after.Perplexity:F1}; " +
-            $"reconstruction {vq[names[i - 1]].TestTerms.ReconstructionLoss:F1} → {vq[names[i]].TestTerms.ReconstructionLoss:F1} nats).");
+    ("plain VQ", "+ EMA", "Adding EMA to plain VQ"),
+    ("+ EMA", "+ EMA + k-means", "Adding k-means initialisation"),
+    ("+ EMA + k-means", "+ EMA + k-means + restart", "Adding dead-code restart"),
+    ("plain VQ", "restart only", "Dead-code restart alone, on plain VQ"),
+    ("restart only", "+ EMA + k-means + restart", "EMA and k-means on top of restart"),
+};
+foreach (var (before, after, change) in comparisons)
+{
+    var usageChange = ablation.Paired(after, before, r => 100 * r.Test.Usage);
+    var perplexityChange = ablation.Paired(after, before, r => r.Test.Perplexity);
+    var reconstructionChange = ablation.Paired(after, before, r => r.TestTerms.ReconstructionLoss);
+    VaeLab.Apps.App.Display($"{change}: usage {usageChange.Says(2, "rose", "fell", "stayed within ±2 points")} ({usageChange.Format("+0;-0")} points); " +
+            $"perplexity {perplexityChange.Says(2, "rose", "fell", "stayed within ±2")} ({perplexityChange.Format("+0.0;-0.0")}); " +
+            $"reconstruction loss {reconstructionChange.Says(1, "rose (worse)", "fell (better)", "stayed within ±1 nat")} ({reconstructionChange.Format("+0.0;-0.0")} nats).");
 }
-var bestName = names.MinBy(n => vq[n].TestTerms.ReconstructionLoss)!;
-var bestVq = vq[bestName].Model;
-VaeLab.Apps.App.Display($"Best VQ reconstruction: {bestName} ({vq[bestName].TestTerms.ReconstructionLoss:F1} nats per image); it is used from here on.");
-VaeLab.Apps.App.Display(plain.Usage < 0.6 && fixedVq.Usage >= 0.9
-    ? "The aim is met: plain VQ below 60 % usage, the fixed VQ at or above 90 %."
-    : $"The aim (plain < 60 %, fixed ≥ 90 %) is {(plain.Usage < 0.6 ? "met for plain VQ" : "missed for plain VQ")} and {(fixedVq.Usage >= 0.9 ? "met" : "missed")} for the fixed VQ in this run.");
+foreach (var name in names)
+{
+    var late = SeedSpread.Of(ablation[name].Select(r => 100 * CodeUsageCurve.LateChange(r.Curve.Points)));
+    VaeLab.Apps.App.Display($"{name,-26} usage over the last quarter of training: {late.Says(2, "still rising", "falling", "flat (within ±2 points)")} ({late.Format("+0;-0")} points).");
+}
 
 // cell 16: markdown
 VaeLab.Apps.App.Markdown("""
-Why plain VQ starves its codebook: all codes start in a tiny ball near the origin while the encoder's outputs soon
-spread far beyond it. The few codes that happen to be nearest to the outputs are chosen, receive gradient (section 1)
-and follow the data; the rest never win an arg min, never receive gradient, and stay where they were. EMA changes how
-the chosen codes move (an average instead of a gradient step) but not which codes are chosen, so by itself it cannot
-revive a code nobody picks (usage can still change: the encoder's outputs keep moving, and an untouched code may
-come to be the nearest one to some of them). k-means puts every code among the encoder outputs at the start, and dead-code restart keeps
-putting unused codes back among them whenever they fall out of use. The encoder keeps moving after the first step,
-so codes that k-means placed among its first outputs can fall out of use again; only restarts keep repairing that.
-The usage lines above measure what each did here.
-More codes in use mean a finer quantisation of the same encoder outputs, so compare the printed reconstruction
-losses with the usage of each variant.
+### What EMA does to usage: where the outputs and the codes go
+
+EMA never moves a code nobody chose, so how can it change which codes are used? The answer is in where the encoder's
+outputs go relative to the codes, and a second probe (`CodeGeometryCurve`) measures it during training from what each
+step already computes: the root-mean-square distance from the encoder outputs to the codes they chose,
+$\sqrt{D \cdot \text{commitment}}$, and the mean length $\lVert e_k \rVert$ of the chosen codes. The charts show plain
+VQ and + EMA (means of the three seeds). The dashed line is how far a code starting near the origin can get if Adam
+moves each of its $D$ coordinates by about the learning rate per step, as it does in common cases (Kingma & Ba 2015,
+§2.1: $|\Delta\theta| \lessapprox \alpha$): $\alpha \sqrt{D}$ per step.
 """);
 
-// cell 17: markdown
+// cell 17: code
+VaeLab.Apps.App.Code("""
+var geometry = new Dictionary<string, IReadOnlyList<CodeGeometryPoint>>
+{
+    [$"plain VQ (mean of {seeds.Length} seeds)"] = CodeGeometryCurve.Mean(ablation.Geometry["plain VQ"]),
+    [$"+ EMA (mean of {seeds.Length} seeds)"] = CodeGeometryCurve.Mean(ablation.Geometry["+ EMA"]),
+};
+CodeCharts.OutputToCodeDistance(geometry, "Distance from the encoder's outputs to the codes they chose")
+""");
+var geometry = new Dictionary<string, IReadOnlyList<CodeGeometryPoint>>
+{
+    [$"plain VQ (mean of {seeds.Length} seeds)"] = CodeGeometryCurve.Mean(ablation.Geometry["plain VQ"]),
+    [$"+ EMA (mean of {seeds.Length} seeds)"] = CodeGeometryCurve.Mean(ablation.Geometry["+ EMA"]),
+};
+VaeLab.Apps.App.Display(CodeCharts.OutputToCodeDistance(geometry, "Distance from the encoder's outputs to the codes they chose"));
+
+// cell 18: code
+VaeLab.Apps.App.Code("""
+var adamStep = config.LearningRate * Math.Sqrt(vqOptions.CodeDimension);
+CodeCharts.ChosenCodeNorms(geometry, adamStep, "α√D per step (Adam's typical step, every coordinate the same way)", "Length of the codes the encoder chose")
+""");
+var adamStep = config.LearningRate * Math.Sqrt(vqOptions.CodeDimension);
+VaeLab.Apps.App.Display(CodeCharts.ChosenCodeNorms(geometry, adamStep, "α√D per step (Adam's typical step, every coordinate the same way)", "Length of the codes the encoder chose"));
+
+// cell 19: code
+VaeLab.Apps.App.Code("""
+SeedSpread AtEnd(string variant, Func<CodeGeometryPoint, double> value) => SeedSpread.Of(ablation.Geometry[variant].Select(c => value(c.Points[^1])));
+var plainDistance = AtEnd("plain VQ", p => p.OutputToCodeDistance);
+var emaDistance = AtEnd("+ EMA", p => p.OutputToCodeDistance);
+var plainNorm = AtEnd("plain VQ", p => p.ChosenCodeNorm);
+var emaNorm = AtEnd("+ EMA", p => p.ChosenCodeNorm);
+var farther = SeedSpread.Of(plainDistance.Values.Zip(emaDistance.Values, (p, e) => p / e));
+var newCodes = (string v) => SeedSpread.Of(ablation.Geometry[v].Select(c => (double)c.Points.Sum(p => p.NewCodes)));
+display($"At the end of training the encoder outputs were {plainDistance.Format("F1")} from their codes under plain VQ and " +
+        $"{emaDistance.Format("F1")} under EMA: {(farther.AllAbove(1) ? "farther under plain VQ on every seed" : farther.AllBelow(1) ? "nearer under plain VQ on every seed" : "not consistently farther under either")} " +
+        $"(ratio {farther.Format("F1")}).");
+display($"The codes chosen last were {plainNorm.Format("F2")} long under plain VQ, against α√D × steps = {adamStep * steps:F2} for a code moved " +
+        $"the same way at every step ({steps} steps); under EMA {emaNorm.Format("F2")}: EMA's codes " +
+        $"{(emaNorm.Values.Zip(plainNorm.Values).All(p => p.First > p.Second) ? "went farther on every seed" : "did not go farther on every seed")}.");
+display($"Codes chosen for the first time during training: plain VQ {newCodes("plain VQ").Format("F0")}, + EMA {newCodes("+ EMA").Format("F0")}.");
+""");
+SeedSpread AtEnd(string variant, Func<CodeGeometryPoint, double> value) => SeedSpread.Of(ablation.Geometry[variant].Select(c => value(c.Points[^1])));
+var plainDistance = AtEnd("plain VQ", p => p.OutputToCodeDistance);
+var emaDistance = AtEnd("+ EMA", p => p.OutputToCodeDistance);
+var plainNorm = AtEnd("plain VQ", p => p.ChosenCodeNorm);
+var emaNorm = AtEnd("+ EMA", p => p.ChosenCodeNorm);
+var farther = SeedSpread.Of(plainDistance.Values.Zip(emaDistance.Values, (p, e) => p / e));
+var newCodes = (string v) => SeedSpread.Of(ablation.Geometry[v].Select(c => (double)c.Points.Sum(p => p.NewCodes)));
+VaeLab.Apps.App.Display($"At the end of training the encoder outputs were {plainDistance.Format("F1")} from their codes under plain VQ and " +
+        $"{emaDistance.Format("F1")} under EMA: {(farther.AllAbove(1) ? "farther under plain VQ on every seed" : farther.AllBelow(1) ? "nearer under plain VQ on every seed" : "not consistently farther under either")} " +
+        $"(ratio {farther.Format("F1")}).");
+VaeLab.Apps.App.Display($"The codes chosen last were {plainNorm.Format("F2")} long under plain VQ, against α√D × steps = {adamStep * steps:F2} for a code moved " +
+        $"the same way at every step ({steps} steps); under EMA {emaNorm.Format("F2")}: EMA's codes " +
+        $"{(emaNorm.Values.Zip(plainNorm.Values).All(p => p.First > p.Second) ? "went farther on every seed" : "did not go farther on every seed")}.");
+VaeLab.Apps.App.Display($"Codes chosen for the first time during training: plain VQ {newCodes("plain VQ").Format("F0")}, + EMA {newCodes("+ EMA").Format("F0")}.");
+
+// cell 20: markdown
+VaeLab.Apps.App.Markdown("""
+Read the charts with the printed numbers. Under plain VQ the codes can only crawl: the codebook loss moves a chosen code
+by Adam's step, about the learning rate per coordinate, however far the encoder outputs it stands for have gone; the
+encoder is moved by the reconstruction gradient as well as by the commitment loss, and its outputs can leave the
+codebook behind. Once every output is far from every code, which code is nearest depends on the output's direction
+alone ($\lVert z - e \rVert^2 \approx \lVert z \rVert^2 - 2 z \cdot e$ when $\lVert e \rVert \ll \lVert z \rVert$), so
+the few codes that point the right way take every position and the rest are never chosen. Under EMA a chosen code jumps
+to the mean of the outputs assigned to it, so the codes that win stay among the outputs and the outputs stay near
+codes; an output that lands nearer to one of the untouched codes (still where they started, near the origin) than to
+any established one brings that code into use from where it started. That is the route by which EMA can raise usage —
+whether it did, on every seed, is printed in the comparisons above — and also why it is slow: nothing places an unused
+code where the data is, the outputs have to come to it. k-means and restarts do place codes among the outputs; the
+comparisons above show what that did here.
+""");
+
+// cell 21: markdown
 VaeLab.Apps.App.Markdown("""
 ### The rotation trick: the same codes, a different gradient
 
 Straight-through hands the encoder the decoder's gradient $g = \partial L/\partial z_q$ unchanged, wherever $z_e$ lies
-in its code's cell. Fifty et al. (2024) keep the forward pass and change only that gradient: each $z_e$ is carried to
-its code $e_k$ by a rotation and a rescaling that are treated as constants,
+in its code's cell. Fifty et al. (2024) keep the forward pass and change only that gradient: each $z_e$ is carried
+to its code $e_k$ by a rotation and a rescaling that are treated as constants,
 
 $$z_q = \mathrm{sg}\!\left[\lambda R\right] z_e, \qquad \lambda = \frac{\lVert e_k \rVert}{\lVert z_e \rVert}, \qquad
 R = I - 2 r r^\top + 2\, \hat e \hat z^\top, \qquad r = \frac{\hat z + \hat e}{\lVert \hat z + \hat e \rVert},$$
@@ -349,256 +456,362 @@ with $\hat z, \hat e$ the unit vectors of $z_e$ and $e_k$ ($R \hat z = \hat e$, 
 before). Backward, $\partial L/\partial z_e = \lambda R^\top g$: the gradient is turned by the angle between $z_e$ and
 its code and scaled by their length ratio, so two encoder outputs in the same cell but at different places receive
 different gradients, which straight-through cannot give. `VectorQuantizer` applies it with two inner products per
-vector (`RotationTrick`, tested against $\lambda R^\top g$ written out as a matrix). The cell below trains the VQ-VAE
-with all three fixes again, changing only this gradient (same data, epochs and seed); one run each, so read a small
-difference as a tie. Sections 4–6 keep the straight-through model.
+vector (`RotationTrick`, tested against $\lambda R^\top g$ written out as a matrix). The cell below shows the difference
+on a two-dimensional example, reading both gradients from autograd.
 """);
 
-// cell 18: code
+// cell 22: code
 VaeLab.Apps.App.Code("""
-session.Reseed();
-var rotation = DiscreteCodeRun.Train(new VqVae(vqVariants[^1].Options with { RotationTrick = true }), vqObjective, config, train, test,
-    windowSteps, "VQ-VAE, all fixes + rotation trick", session.Seed);
-var (rotationModel, rotationRun, rotationTerms, rotationUsage) = (rotation.Model, rotation.Run, rotation.TestTerms, rotation.Test);
-var straight = vq[names[^1]];
-display($"{"+ rotation trick",-26} test: {rotationUsage}; reconstruction loss {rotationTerms.ReconstructionLoss:F1} nats/image; " +
-        $"{rotationModel.RestartedCodes:N0} code restarts; {rotationRun.Seconds:F0} s");
-var rotationChange = rotationTerms.ReconstructionLoss - straight.TestTerms.ReconstructionLoss;
-display($"Rotation trick against straight-through, both with all three fixes: reconstruction {straight.TestTerms.ReconstructionLoss:F1} → " +
-        $"{rotationTerms.ReconstructionLoss:F1} nats ({(rotationChange < 0 ? $"{-rotationChange:F1} nats better" : $"{rotationChange:F1} nats worse")}, " +
-        $"{Math.Abs(100 * rotationChange / straight.TestTerms.ReconstructionLoss):F1} %); usage {straight.Test.Usage:P0} → {rotationUsage.Usage:P0}; " +
-        $"perplexity {straight.Test.Perplexity:F1} → {rotationUsage.Perplexity:F1}; dead-code restarts {straight.Model.RestartedCodes:N0} → {rotationModel.RestartedCodes:N0}.");
+var contrast = QuantizerGradients.ContrastRotationTrick();
+foreach (var line in contrast.Lines())
+    display(line);
 """);
-session.Reseed();
-var rotation = DiscreteCodeRun.Train(new VqVae(vqVariants[^1].Options with { RotationTrick = true }), vqObjective, config, train, test,
-    windowSteps, "VQ-VAE, all fixes + rotation trick", session.Seed);
-var (rotationModel, rotationRun, rotationTerms, rotationUsage) = (rotation.Model, rotation.Run, rotation.TestTerms, rotation.Test);
-var straight = vq[names[^1]];
-VaeLab.Apps.App.Display($"{"+ rotation trick",-26} test: {rotationUsage}; reconstruction loss {rotationTerms.ReconstructionLoss:F1} nats/image; " +
-        $"{rotationModel.RestartedCodes:N0} code restarts; {rotationRun.Seconds:F0} s");
-var rotationChange = rotationTerms.ReconstructionLoss - straight.TestTerms.ReconstructionLoss;
-VaeLab.Apps.App.Display($"Rotation trick against straight-through, both with all three fixes: reconstruction {straight.TestTerms.ReconstructionLoss:F1} → " +
-        $"{rotationTerms.ReconstructionLoss:F1} nats ({(rotationChange < 0 ? $"{-rotationChange:F1} nats better" : $"{rotationChange:F1} nats worse")}, " +
-        $"{Math.Abs(100 * rotationChange / straight.TestTerms.ReconstructionLoss):F1} %); usage {straight.Test.Usage:P0} → {rotationUsage.Usage:P0}; " +
-        $"perplexity {straight.Test.Perplexity:F1} → {rotationUsage.Perplexity:F1}; dead-code restarts {straight.Model.RestartedCodes:N0} → {rotationModel.RestartedCodes:N0}.");
+var contrast = QuantizerGradients.ContrastRotationTrick();
+foreach (var line in contrast.Lines())
+    VaeLab.Apps.App.Display(line);
 
-// cell 19: markdown
+// cell 23: markdown
+VaeLab.Apps.App.Markdown("""
+Fifty et al. report that training with the rotation trick lowers the quantisation error and raises codebook usage
+in their experiments. This notebook does not train with it: a verdict would need three more seeds of the fixed VQ-VAE, and the
+time budget is spent on the ablation above. `VqVaeOptions(RotationTrick: true)` (and the command line's
+`--rotation-trick`) trains it, and exercise ideas at the end suggest the comparison.
+""");
+
+// cell 24: markdown
 VaeLab.Apps.App.Markdown("""
 ## 4. FSQ: a fixed grid instead of a learned codebook
 
 Finite scalar quantisation (Mentzer et al. 2023) drops the codebook. The encoder outputs $d$ channels per cell; each
 channel is squashed into a bounded range and rounded to one of $L_i$ levels (straight-through, as above):
 
-$$\hat z_i = \mathrm{round}\big(f_i(z_i)\big), \qquad f_i(z) = \left\lfloor \tfrac{L_i}{2} \right\rfloor \tanh(z) \ \ \text{(shifted for even } L_i\text{)},$$
+$$\hat z_i = \mathrm{round}\big(f_i(z_i)\big), \qquad f_i(z) = h_i \tanh(z + s_i) - o_i, \quad h_i = \tfrac{(L_i - 1)(1 - \epsilon)}{2},$$
 
-so the implicit codebook is the grid of $\prod_i L_i$ points. With the paper's levels $[8, 6, 5]$ that is 240 codes,
-matched to the VQ's 256. There is no codebook loss, no commitment loss, no EMA, and no code can die for lack of
-gradient, because every grid point is reachable by moving a channel. What it gives up: the codes are fixed points, not
-placed where the data is, and each channel carries only a few levels.
+with the offset $o_i = \tfrac12$ for even $L_i$ (0 for odd) and the shift $s_i = \tan(o_i / h_i)$, as in the paper's
+reference code (appendix A.1). The implicit codebook is the grid of $\prod_i L_i$ points; with the paper's levels
+$[8, 6, 5]$ that is 240 codes, matched to the VQ's 256. There is no codebook loss, no commitment loss, no EMA, and no
+code can be starved of gradient, because there are no code vectors to update: every grid point is reachable by moving a
+channel. Reachable is not used, though: nothing in the loss asks the encoder to spread its outputs over the grid, so
+how many codes FSQ uses, and how evenly, is a measurement like VQ's — the cell below trains it with the same three
+seeds and compares usage and perplexity with the VQ-VAE with all three fixes. What FSQ gives up: the codes are fixed
+points, not placed where the data is, and each channel carries only a few levels.
 """);
-
-// cell 20: code
-VaeLab.Apps.App.Code("""
-session.Reseed();
-var fsq = new FsqAutoencoder(new FsqAutoencoderOptions([8, 6, 5]));
-var fsqResult = DiscreteCodeRun.Train(fsq, Objective.Elbo(), config, train, test, windowSteps, "FSQ autoencoder, levels [8, 6, 5]", session.Seed);
-var (fsqRun, fsqTest, fsqUsage) = (fsqResult.Run, fsqResult.TestTerms, fsqResult.Test);
-var bestVqLoss = vq[bestName].TestTerms.ReconstructionLoss;
-var fsqLoss = fsqTest.ReconstructionLoss;
-var gap = (fsqLoss - bestVqLoss) / bestVqLoss;
-display($"FSQ [8, 6, 5] test: {fsqUsage}; reconstruction loss {fsqLoss:F1} nats/image; {fsqRun.Seconds:F0} s");
-display($"Against the best VQ ({bestName}, K = {K}): usage {fsqUsage.Usage:P0} vs {vq[bestName].Test.Usage:P0}, perplexity " +
-        $"{fsqUsage.Perplexity:F1} vs {vq[bestName].Test.Perplexity:F1}, reconstruction {fsqLoss:F1} vs {bestVqLoss:F1} nats: FSQ is " +
-        $"{Math.Abs(100 * gap):F1} % {(gap > 0 ? "worse" : "better")} " +
-        $"({(Math.Abs(gap) <= 0.05 ? "within" : "outside")} 5 % of the best VQ) with {fsq.CodebookSize} codes instead of {K}.");
-CodeCharts.UsageCurves(new Dictionary<string, IReadOnlyList<CodeUsagePoint>> { ["FSQ [8, 6, 5]"] = fsqResult.Curve.Points, [$"VQ {bestName}"] = vq[bestName].Curve.Points })
-""");
-session.Reseed();
-var fsq = new FsqAutoencoder(new FsqAutoencoderOptions([8, 6, 5]));
-var fsqResult = DiscreteCodeRun.Train(fsq, Objective.Elbo(), config, train, test, windowSteps, "FSQ autoencoder, levels [8, 6, 5]", session.Seed);
-var (fsqRun, fsqTest, fsqUsage) = (fsqResult.Run, fsqResult.TestTerms, fsqResult.Test);
-var bestVqLoss = vq[bestName].TestTerms.ReconstructionLoss;
-var fsqLoss = fsqTest.ReconstructionLoss;
-var gap = (fsqLoss - bestVqLoss) / bestVqLoss;
-VaeLab.Apps.App.Display($"FSQ [8, 6, 5] test: {fsqUsage}; reconstruction loss {fsqLoss:F1} nats/image; {fsqRun.Seconds:F0} s");
-VaeLab.Apps.App.Display($"Against the best VQ ({bestName}, K = {K}): usage {fsqUsage.Usage:P0} vs {vq[bestName].Test.Usage:P0}, perplexity " +
-        $"{fsqUsage.Perplexity:F1} vs {vq[bestName].Test.Perplexity:F1}, reconstruction {fsqLoss:F1} vs {bestVqLoss:F1} nats: FSQ is " +
-        $"{Math.Abs(100 * gap):F1} % {(gap > 0 ? "worse" : "better")} " +
-        $"({(Math.Abs(gap) <= 0.05 ? "within" : "outside")} 5 % of the best VQ) with {fsq.CodebookSize} codes instead of {K}.");
-VaeLab.Apps.App.Display(CodeCharts.UsageCurves(new Dictionary<string, IReadOnlyList<CodeUsagePoint>> { ["FSQ [8, 6, 5]"] = fsqResult.Curve.Points, [$"VQ {bestName}"] = vq[bestName].Curve.Points }));
-
-// cell 21: markdown
-VaeLab.Apps.App.Markdown("""
-## 5. A Gaussian VAE on the same data, and reconstructions side by side
-
-For reference, the convolutional VAE of notebook 04 (same two convolutions, a 16-dimensional Gaussian latent) trained
-here on the same images for the same number of epochs. Its reconstruction loss is measured at a sampled $z$, and it
-also pays a KL term the autoencoders above do not report; the rows below decode the encoder mean for the VAE and the
-chosen codes for VQ and FSQ. Each row is labelled in the picture.
-""");
-
-// cell 22: code
-VaeLab.Apps.App.Code("""
-session.Reseed();
-var gaussian = new ConvVae(new ConvVaeOptions(LatentSize: 16));
-var gaussianRun = new Trainer(gaussian, Objective.Elbo(), config) { Title = "Gaussian conv VAE (latent 16)" }.Fit(train);
-var gaussianTest = Evaluator.Evaluate(gaussian, test, seed: session.Seed);
-gaussian.eval();
-var shown = test.narrow(0, 0, 10);
-Tensor gaussianRecon;
-using (no_grad()) gaussianRecon = gaussian.Likelihood(gaussian.Encode(shown).Mean).mean;
-display($"Test reconstruction loss (nats per image): Gaussian VAE {gaussianTest.ReconstructionLoss:F1} (+ KL {gaussianTest.Kl:F1}), " +
-        $"VQ-VAE {bestName} {bestVqLoss:F1}, FSQ {fsqLoss:F1}, plain VQ {vq[names[0]].TestTerms.ReconstructionLoss:F1}.");
-CodeFigures.Rows([
-    ("input", shown),
-    ("Gaussian VAE", gaussianRecon),
-    ($"VQ-VAE ({bestName})", DiscreteCodes.Reconstruct(bestVq, shown)),
-    ("FSQ [8, 6, 5]", DiscreteCodes.Reconstruct(fsq, shown)),
-    ("plain VQ", DiscreteCodes.Reconstruct(vq[names[0]].Model, shown)),
-], title: "Test images and their reconstructions", scale: 3)
-""");
-session.Reseed();
-var gaussian = new ConvVae(new ConvVaeOptions(LatentSize: 16));
-var gaussianRun = new Trainer(gaussian, Objective.Elbo(), config) { Title = "Gaussian conv VAE (latent 16)" }.Fit(train);
-var gaussianTest = Evaluator.Evaluate(gaussian, test, seed: session.Seed);
-gaussian.eval();
-var shown = test.narrow(0, 0, 10);
-Tensor gaussianRecon;
-using (no_grad()) gaussianRecon = gaussian.Likelihood(gaussian.Encode(shown).Mean).mean;
-VaeLab.Apps.App.Display($"Test reconstruction loss (nats per image): Gaussian VAE {gaussianTest.ReconstructionLoss:F1} (+ KL {gaussianTest.Kl:F1}), " +
-        $"VQ-VAE {bestName} {bestVqLoss:F1}, FSQ {fsqLoss:F1}, plain VQ {vq[names[0]].TestTerms.ReconstructionLoss:F1}.");
-VaeLab.Apps.App.Display(CodeFigures.Rows([
-    ("input", shown),
-    ("Gaussian VAE", gaussianRecon),
-    ($"VQ-VAE ({bestName})", DiscreteCodes.Reconstruct(bestVq, shown)),
-    ("FSQ [8, 6, 5]", DiscreteCodes.Reconstruct(fsq, shown)),
-    ("plain VQ", DiscreteCodes.Reconstruct(vq[names[0]].Model, shown)),
-], title: "Test images and their reconstructions", scale: 3));
-
-// cell 23: markdown
-VaeLab.Apps.App.Markdown("""
-## 6. A learned prior over the codes, and new images
-
-The autoencoder gives no way to *generate*: while it trains, VQ-VAE assumes a uniform prior over the $K^{49}$ code
-grids (its KL term is the constant $49 \log K$, so it is left out). Real code grids are far from uniform — a sneaker's
-codes hang together. VQ-VAE's second stage fits an autoregressive prior to the code grids of the training images
-(§3.1; the paper used a PixelCNN):
-
-$$p(c) = \prod_{t=1}^{49} p(c_t \mid c_1, \dots, c_{t-1}),$$
-
-here a small causal transformer (`CausalTransformerPrior`, 2 layers, width 64) over the grid read row by row. It is a
-model like the others — `CodePrior` reports `log_likelihood` = log p(c) per grid — so `Trainer` fits it. Its negative
-log-likelihood per code is compared with $\log K$, the uniform prior's cost, and with the entropy of the codes'
-frequencies, the cost of a prior that knows how often each code is used but not how codes go together.
-""");
-
-// cell 24: code
-VaeLab.Apps.App.Code("""
-var trainCodes = DiscreteCodes.Encode(bestVq, train);
-var testCodes = DiscreteCodes.Encode(bestVq, test);
-session.Reseed();
-var prior = new CodePrior(new CausalTransformerPriorOptions(CodebookSize: K, Positions: 49, ModelSize: 64, Heads: 4, Layers: 2, MlpSize: 256, Seed: session.Seed));
-var priorRun = new Trainer(prior, Objective.Elbo(), new TrainingConfig(Seed: session.Seed, Epochs: 1, BatchSize: 128, LearningRate: 2e-3))
-    { Title = "causal transformer prior over 7×7 codes" }.Fit(trainCodes, testCodes);
-var nllPerCode = -priorRun.Last.Test!.LogLikelihood / 49;
-var frequencyNll = Math.Log(vq[bestName].Test.Perplexity);
-display($"Prior test NLL: {nllPerCode:F2} nats per code ({-priorRun.Last.Test!.LogLikelihood / Math.Log(2):F0} bits per image); " +
-        $"uniform prior log K = {Math.Log(K):F2}; code frequencies alone {frequencyNll:F2} (entropy of the test codes); {priorRun.Seconds:F0} s");
-display($"The learned prior is {(nllPerCode < Math.Log(K) ? $"{Math.Log(K) - nllPerCode:F2} nats per code below" : "not below")} the uniform prior " +
-        $"and {(nllPerCode < frequencyNll ? $"{frequencyNll - nllPerCode:F2} nats per code below" : "not below")} the frequency-only prior.");
-""");
-var trainCodes = DiscreteCodes.Encode(bestVq, train);
-var testCodes = DiscreteCodes.Encode(bestVq, test);
-session.Reseed();
-var prior = new CodePrior(new CausalTransformerPriorOptions(CodebookSize: K, Positions: 49, ModelSize: 64, Heads: 4, Layers: 2, MlpSize: 256, Seed: session.Seed));
-var priorRun = new Trainer(prior, Objective.Elbo(), new TrainingConfig(Seed: session.Seed, Epochs: 1, BatchSize: 128, LearningRate: 2e-3))
-    { Title = "causal transformer prior over 7×7 codes" }.Fit(trainCodes, testCodes);
-var nllPerCode = -priorRun.Last.Test!.LogLikelihood / 49;
-var frequencyNll = Math.Log(vq[bestName].Test.Perplexity);
-VaeLab.Apps.App.Display($"Prior test NLL: {nllPerCode:F2} nats per code ({-priorRun.Last.Test!.LogLikelihood / Math.Log(2):F0} bits per image); " +
-        $"uniform prior log K = {Math.Log(K):F2}; code frequencies alone {frequencyNll:F2} (entropy of the test codes); {priorRun.Seconds:F0} s");
-VaeLab.Apps.App.Display($"The learned prior is {(nllPerCode < Math.Log(K) ? $"{Math.Log(K) - nllPerCode:F2} nats per code below" : "not below")} the uniform prior " +
-        $"and {(nllPerCode < frequencyNll ? $"{frequencyNll - nllPerCode:F2} nats per code below" : "not below")} the frequency-only prior.");
 
 // cell 25: code
 VaeLab.Apps.App.Code("""
+var fsqRuns = DiscreteCodeRun.TrainSeeds(seeds, seed => new FsqAutoencoder(new FsqAutoencoderOptions([8, 6, 5])), Objective.Elbo(), config,
+    train, test, windowSteps, "FSQ autoencoder, levels [8, 6, 5]");
+var fixedName = "+ EMA + k-means + restart";
+var fixedRuns = ablation[fixedName];
+var fsqUsage = SeedSpread.Of(fsqRuns.Select(r => r.Test.Usage));
+var fsqPerplexity = SeedSpread.Of(fsqRuns.Select(r => r.Test.Perplexity));
+var fsqShare = SeedSpread.Of(fsqRuns.Select(r => r.Test.Perplexity / r.Test.CodebookSize));
+var fsqCodes = fsqRuns[0].Test.CodebookSize;
+display($"FSQ [8, 6, 5] ({fsqCodes} codes): usage {fsqUsage.Format("P0")}; perplexity {fsqPerplexity.Format("F1")} ({fsqShare.Format("P0")} of its codes); " +
+        $"reconstruction loss {SeedSpread.Of(fsqRuns.Select(r => r.TestTerms.ReconstructionLoss)).Format("F1")} nats/image.");
+display($"VQ {fixedName} ({K} codes): usage {ablation.Spread(fixedName, r => r.Test.Usage).Format("P0")}; perplexity " +
+        $"{ablation.Spread(fixedName, r => r.Test.Perplexity).Format("F1")} ({ablation.Spread(fixedName, r => r.Test.Perplexity / K).Format("P0")} of its codes); " +
+        $"reconstruction loss {ablation.Spread(fixedName, r => r.TestTerms.ReconstructionLoss).Format("F1")} nats/image.");
+SeedSpread Versus(Func<DiscreteCodeRun<FsqAutoencoder>, double> fsq, Func<DiscreteCodeRun<VqVae>, double> vq) =>
+    SeedSpread.Of(fsqRuns.Select((r, i) => fsq(r) - vq(fixedRuns[i])));
+var usageGap = Versus(r => 100 * r.Test.Usage, r => 100 * r.Test.Usage);
+var shareGap = Versus(r => 100 * r.Test.Perplexity / r.Test.CodebookSize, r => 100 * r.Test.Perplexity / K);
+var reconstructionGap = Versus(r => r.TestTerms.ReconstructionLoss, r => r.TestTerms.ReconstructionLoss);
+display($"FSQ against that VQ, seed by seed: usage {usageGap.Says(2, "higher", "lower", "within ±2 points")} ({usageGap.Format("+0;-0")} points); " +
+        $"perplexity as a share of the codebook {shareGap.Says(2, "higher", "lower", "within ±2 points")} ({shareGap.Format("+0;-0")} points); " +
+        $"reconstruction loss {reconstructionGap.Says(1, "higher (worse)", "lower (better)", "within ±1 nat")} ({reconstructionGap.Format("+0.0;-0.0")} nats).");
+CodeCharts.UsageCurves(new Dictionary<string, IReadOnlyList<CodeUsagePoint>>
+{
+    [$"FSQ [8, 6, 5] (mean of {seeds.Length} seeds)"] = CodeUsageCurve.Mean(fsqRuns.Select(r => r.Curve)),
+    [$"VQ {fixedName} (mean of {seeds.Length} seeds)"] = CodeUsageCurve.Mean(fixedRuns.Select(r => r.Curve)),
+})
+""");
+var fsqRuns = DiscreteCodeRun.TrainSeeds(seeds, seed => new FsqAutoencoder(new FsqAutoencoderOptions([8, 6, 5])), Objective.Elbo(), config,
+    train, test, windowSteps, "FSQ autoencoder, levels [8, 6, 5]");
+var fixedName = "+ EMA + k-means + restart";
+var fixedRuns = ablation[fixedName];
+var fsqUsage = SeedSpread.Of(fsqRuns.Select(r => r.Test.Usage));
+var fsqPerplexity = SeedSpread.Of(fsqRuns.Select(r => r.Test.Perplexity));
+var fsqShare = SeedSpread.Of(fsqRuns.Select(r => r.Test.Perplexity / r.Test.CodebookSize));
+var fsqCodes = fsqRuns[0].Test.CodebookSize;
+VaeLab.Apps.App.Display($"FSQ [8, 6, 5] ({fsqCodes} codes): usage {fsqUsage.Format("P0")}; perplexity {fsqPerplexity.Format("F1")} ({fsqShare.Format("P0")} of its codes); " +
+        $"reconstruction loss {SeedSpread.Of(fsqRuns.Select(r => r.TestTerms.ReconstructionLoss)).Format("F1")} nats/image.");
+VaeLab.Apps.App.Display($"VQ {fixedName} ({K} codes): usage {ablation.Spread(fixedName, r => r.Test.Usage).Format("P0")}; perplexity " +
+        $"{ablation.Spread(fixedName, r => r.Test.Perplexity).Format("F1")} ({ablation.Spread(fixedName, r => r.Test.Perplexity / K).Format("P0")} of its codes); " +
+        $"reconstruction loss {ablation.Spread(fixedName, r => r.TestTerms.ReconstructionLoss).Format("F1")} nats/image.");
+SeedSpread Versus(Func<DiscreteCodeRun<FsqAutoencoder>, double> fsq, Func<DiscreteCodeRun<VqVae>, double> vq) =>
+    SeedSpread.Of(fsqRuns.Select((r, i) => fsq(r) - vq(fixedRuns[i])));
+var usageGap = Versus(r => 100 * r.Test.Usage, r => 100 * r.Test.Usage);
+var shareGap = Versus(r => 100 * r.Test.Perplexity / r.Test.CodebookSize, r => 100 * r.Test.Perplexity / K);
+var reconstructionGap = Versus(r => r.TestTerms.ReconstructionLoss, r => r.TestTerms.ReconstructionLoss);
+VaeLab.Apps.App.Display($"FSQ against that VQ, seed by seed: usage {usageGap.Says(2, "higher", "lower", "within ±2 points")} ({usageGap.Format("+0;-0")} points); " +
+        $"perplexity as a share of the codebook {shareGap.Says(2, "higher", "lower", "within ±2 points")} ({shareGap.Format("+0;-0")} points); " +
+        $"reconstruction loss {reconstructionGap.Says(1, "higher (worse)", "lower (better)", "within ±1 nat")} ({reconstructionGap.Format("+0.0;-0.0")} nats).");
+VaeLab.Apps.App.Display(CodeCharts.UsageCurves(new Dictionary<string, IReadOnlyList<CodeUsagePoint>>
+{
+    [$"FSQ [8, 6, 5] (mean of {seeds.Length} seeds)"] = CodeUsageCurve.Mean(fsqRuns.Select(r => r.Curve)),
+    [$"VQ {fixedName} (mean of {seeds.Length} seeds)"] = CodeUsageCurve.Mean(fixedRuns.Select(r => r.Curve)),
+}));
+
+// cell 26: markdown
+VaeLab.Apps.App.Markdown("""
+## 5. A learned prior over the codes, and new images
+
+The autoencoder gives no way to *generate*: while it trains, VQ-VAE assumes a uniform prior over the $K^{49}$ code
+grids (its KL term is the constant $\log K$ per code, so it is left out; van den Oord et al. 2017, §3.1–3.2). Real code
+grids are far from uniform — a sneaker's codes hang together. VQ-VAE's second stage fits an autoregressive prior to the
+code grids of the training images (§3.3, "Prior"; the paper used a PixelCNN):
+
+$$p(c) = \prod_{t=1}^{49} p(c_t \mid c_1, \dots, c_{t-1}),$$
+
+here a small causal transformer (`CausalTransformerPrior`, 2 layers, width 64) over the grid read row by row, fitted to
+the codes of the VQ-VAE with all three fixes, one prior per seed (`CodePriorFit`). It is a model like the others —
+`CodePrior` reports `log_likelihood` = log p(c) per grid — so `Trainer` fits it. Its cost per code is compared with two
+priors that need no training: the uniform prior, $\log K$ per code, and a prior that knows how often each code occurs
+in the training grids but not how codes go together (the frequencies, add-one smoothed, each position independent).
+All three are measured on the test images' code grids (`DiscreteCodeBound`).
+""");
+
+// cell 27: code
+VaeLab.Apps.App.Code("""
+var priorOptions = new CausalTransformerPriorOptions(CodebookSize: K, Positions: vqOptions.CodePositions, ModelSize: 64, Heads: 4, Layers: 2, MlpSize: 256);
+var priorImages = train.narrow(0, 0, train.shape[0] / 2);
+var priors = fixedRuns.Select((run, i) => CodePriorFit.Train(run.Model, priorImages, priorOptions with { Seed = seeds[i] }, config with { Seed = seeds[i] },
+    $"causal transformer prior over the codes of VQ seed {seeds[i]}")).ToList();
+var densityImages = test.narrow(0, 0, session.Pick(100, 1_000));
+var codeBounds = fixedRuns.Select((run, i) => DiscreteCodeBound.Evaluate(run.Model, priors[i].Prior, priors[i].TrainCodes, densityImages, seeds[i])).ToList();
+var positions = vqOptions.CodePositions;
+var learnedPerCode = SeedSpread.Of(codeBounds.Select(b => b.LearnedCodeCost / positions));
+var frequencyPerCode = SeedSpread.Of(codeBounds.Select(b => b.FrequencyCodeCost / positions));
+display($"Cost of the test images' codes, nats per code: learned prior {learnedPerCode.Format("F2")}; frequencies alone {frequencyPerCode.Format("F2")}; " +
+        $"uniform log K = {Math.Log(K):F2} (first {densityImages.shape[0]:N0} test images; priors fitted for one epoch to the code grids of {priorImages.shape[0]:N0} training images, {priors.Sum(p => p.Run.Seconds):F0} s of training).");
+var belowUniform = SeedSpread.Of(codeBounds.Select(b => (b.UniformCodeCost - b.LearnedCodeCost) / positions));
+var belowFrequency = SeedSpread.Of(codeBounds.Select(b => (b.FrequencyCodeCost - b.LearnedCodeCost) / positions));
+display($"The learned prior is {belowUniform.Says(0.01, "below the uniform prior", "above the uniform prior", "level with the uniform prior")} " +
+        $"({belowUniform.Format("F2")} nats per code) and {belowFrequency.Says(0.01, "below the frequency-only prior", "above the frequency-only prior", "level with it")} " +
+        $"({belowFrequency.Format("F2")} nats per code): a code grid costs {SeedSpread.Of(codeBounds.Select(b => b.LearnedCodeCost / Math.Log(2))).Format("F0")} bits " +
+        $"instead of the {positions * Math.Log2(K):F0} the uniform prior charges.");
+""");
+var priorOptions = new CausalTransformerPriorOptions(CodebookSize: K, Positions: vqOptions.CodePositions, ModelSize: 64, Heads: 4, Layers: 2, MlpSize: 256);
+var priorImages = train.narrow(0, 0, train.shape[0] / 2);
+var priors = fixedRuns.Select((run, i) => CodePriorFit.Train(run.Model, priorImages, priorOptions with { Seed = seeds[i] }, config with { Seed = seeds[i] },
+    $"causal transformer prior over the codes of VQ seed {seeds[i]}")).ToList();
+var densityImages = test.narrow(0, 0, session.Pick(100, 1_000));
+var codeBounds = fixedRuns.Select((run, i) => DiscreteCodeBound.Evaluate(run.Model, priors[i].Prior, priors[i].TrainCodes, densityImages, seeds[i])).ToList();
+var positions = vqOptions.CodePositions;
+var learnedPerCode = SeedSpread.Of(codeBounds.Select(b => b.LearnedCodeCost / positions));
+var frequencyPerCode = SeedSpread.Of(codeBounds.Select(b => b.FrequencyCodeCost / positions));
+VaeLab.Apps.App.Display($"Cost of the test images' codes, nats per code: learned prior {learnedPerCode.Format("F2")}; frequencies alone {frequencyPerCode.Format("F2")}; " +
+        $"uniform log K = {Math.Log(K):F2} (first {densityImages.shape[0]:N0} test images; priors fitted for one epoch to the code grids of {priorImages.shape[0]:N0} training images, {priors.Sum(p => p.Run.Seconds):F0} s of training).");
+var belowUniform = SeedSpread.Of(codeBounds.Select(b => (b.UniformCodeCost - b.LearnedCodeCost) / positions));
+var belowFrequency = SeedSpread.Of(codeBounds.Select(b => (b.FrequencyCodeCost - b.LearnedCodeCost) / positions));
+VaeLab.Apps.App.Display($"The learned prior is {belowUniform.Says(0.01, "below the uniform prior", "above the uniform prior", "level with the uniform prior")} " +
+        $"({belowUniform.Format("F2")} nats per code) and {belowFrequency.Says(0.01, "below the frequency-only prior", "above the frequency-only prior", "level with it")} " +
+        $"({belowFrequency.Format("F2")} nats per code): a code grid costs {SeedSpread.Of(codeBounds.Select(b => b.LearnedCodeCost / Math.Log(2))).Format("F0")} bits " +
+        $"instead of the {positions * Math.Log2(K):F0} the uniform prior charges.");
+
+// cell 28: code
+VaeLab.Apps.App.Code("""
 var sampleCount = 30;
 var sampling = new Generator((ulong)session.Seed);
-var sampledCodes = prior.Sample(sampleCount, sampling);
-var vqSamples = DiscreteCodes.Decode(bestVq, sampledCodes);
-var uniformSamples = DiscreteCodes.Decode(bestVq, randint(K, [10, 49], generator: sampling));
-Tensor gaussianSamples;
-using (no_grad()) gaussianSamples = gaussian.Likelihood(randn([sampleCount, 16], generator: sampling)).mean;
+var firstVq = fixedRuns[0].Model;
+var sampledCodes = priors[0].Prior.Sample(sampleCount, sampling);
+var vqSamples = DiscreteCodes.Decode(firstVq, sampledCodes);
+var uniformSamples = DiscreteCodes.Decode(firstVq, randint(K, [10, positions], generator: sampling));
 CodeFigures.Rows([
     ("VQ-VAE + learned prior", vqSamples.narrow(0, 0, 10)),
     ("VQ-VAE + learned prior", vqSamples.narrow(0, 10, 10)),
     ("VQ-VAE + learned prior", vqSamples.narrow(0, 20, 10)),
     ("VQ-VAE + uniform codes", uniformSamples),
-    ("Gaussian VAE, z ~ N(0, I)", gaussianSamples.narrow(0, 0, 10)),
-    ("Gaussian VAE, z ~ N(0, I)", gaussianSamples.narrow(0, 10, 10)),
-], title: "New images: codes from the learned prior vs uniform codes vs a Gaussian VAE's prior", scale: 3)
+], title: $"New images from the VQ-VAE of seed {seeds[0]}: codes from its learned prior vs uniformly drawn codes", scale: 3)
 """);
 var sampleCount = 30;
 var sampling = new Generator((ulong)session.Seed);
-var sampledCodes = prior.Sample(sampleCount, sampling);
-var vqSamples = DiscreteCodes.Decode(bestVq, sampledCodes);
-var uniformSamples = DiscreteCodes.Decode(bestVq, randint(K, [10, 49], generator: sampling));
-Tensor gaussianSamples;
-using (no_grad()) gaussianSamples = gaussian.Likelihood(randn([sampleCount, 16], generator: sampling)).mean;
+var firstVq = fixedRuns[0].Model;
+var sampledCodes = priors[0].Prior.Sample(sampleCount, sampling);
+var vqSamples = DiscreteCodes.Decode(firstVq, sampledCodes);
+var uniformSamples = DiscreteCodes.Decode(firstVq, randint(K, [10, positions], generator: sampling));
 VaeLab.Apps.App.Display(CodeFigures.Rows([
     ("VQ-VAE + learned prior", vqSamples.narrow(0, 0, 10)),
     ("VQ-VAE + learned prior", vqSamples.narrow(0, 10, 10)),
     ("VQ-VAE + learned prior", vqSamples.narrow(0, 20, 10)),
     ("VQ-VAE + uniform codes", uniformSamples),
-    ("Gaussian VAE, z ~ N(0, I)", gaussianSamples.narrow(0, 0, 10)),
-    ("Gaussian VAE, z ~ N(0, I)", gaussianSamples.narrow(0, 10, 10)),
-], title: "New images: codes from the learned prior vs uniform codes vs a Gaussian VAE's prior", scale: 3));
+], title: $"New images from the VQ-VAE of seed {seeds[0]}: codes from its learned prior vs uniformly drawn codes", scale: 3));
 
-// cell 26: markdown
+// cell 29: markdown
 VaeLab.Apps.App.Markdown("""
-Look for three things: whether the prior's samples are recognisable garments (shoes, shirts, trousers, bags), how much
-sharper they are than the Gaussian VAE's samples, and what the row of uniformly drawn codes shows — the decoder is
-the same, only the codes differ, so everything that row lacks is what the prior learned about how codes go together.
+Look for two things: whether the prior's samples are recognisable garments (shoes, shirts, trousers, bags), and what
+the row of uniformly drawn codes shows — the decoder is the same, only the codes differ, so everything that row lacks is
+what the prior learned about how codes go together. The Gaussian VAE's samples come in the next section.
 """);
 
-// cell 27: markdown
+// cell 30: markdown
+VaeLab.Apps.App.Markdown("""
+## 6. A Gaussian VAE on the same data: which is the better model of the images?
+
+For comparison, the convolutional VAE of notebook 04 (the same two convolutions, a 16-dimensional Gaussian latent),
+trained with the same seeds, data and budget. Comparing reconstructions alone would favour the model that keeps more
+information about each image, and the two keep very different amounts: a VQ-VAE code grid can carry up to the bits
+printed in section 2, while the VAE pays for every nat of information with its KL term. As models of the images both
+give an upper bound on $-\log p(x)$, in nats per image, and those are comparable:
+
+- VQ-VAE with a prior over its codes: $p(x) = \sum_c p(x \mid c)\, p(c) \ge p(x \mid c(x))\, p(c(x))$, so
+  $-\log p(x) \le -\log p(x \mid c(x)) - \log p(c(x))$: reconstruction plus the code grid's cost under the prior
+  (van den Oord et al. 2017, §3.2). The VQ-VAE needs its learned prior to be a model of the images at all.
+- Gaussian VAE: $-\log p(x) \le -\text{ELBO} = -\mathbb{E}_q \log p(x \mid z) + \mathrm{KL}(q(z \mid x) \,\|\, p(z))$,
+  and the tighter importance-weighted bound $-\mathcal{L}_k$ with $k$ samples (Burda et al. 2016), as in notebook 04.
+
+Both use the same Bernoulli likelihood on the same grey-level test images. A Bernoulli evaluated at grey levels is not a
+normalised density over [0, 1] (Loaiza-Ganem & Cunningham 2019), so the numbers compare the two models with each other,
+not with published bits per dimension. For reference, van den Oord et al. (2017, §4.1) report on CIFAR-10, with 8-bit pixels and an architecture
+shared by both models, 4.51 bits/dim for a continuous VAE and 4.67 for VQ-VAE (lower bounds on the log-likelihood,
+so lower is better): the VAE slightly ahead.
+""");
+
+// cell 31: code
+VaeLab.Apps.App.Code("""
+var vaes = SeededTraining.Train(seeds, seed => new ConvVae(new ConvVaeOptions(LatentSize: 16)), Objective.Elbo(), config, train, "Gaussian conv VAE (latent 16)");
+var importanceSamples = session.Pick(10, 50);
+var vaeElbo = vaes.Select(v => Evaluator.Evaluate(v.Model, densityImages, seed: v.Seed)).ToList();
+var vaeIwae = vaes.Select(v => VaeEvaluation.ImportanceWeighted(v.Model, densityImages, [importanceSamples], seed: v.Seed)).ToList();
+var bitsPerDim = 1 / (vqOptions.Image.Size * Math.Log(2));
+for (var i = 0; i < seeds.Length; i++)
+    display($"seed {seeds[i]}:  Gaussian VAE  reconstruction {vaeElbo[i].ReconstructionLoss,6:F1} + KL {vaeElbo[i].Kl,5:F1} = −ELBO {-vaeElbo[i].Elbo,6:F1};  " +
+            $"−L_{importanceSamples} {-vaeIwae[i].Tightest,6:F1} nats ({-vaeIwae[i].Tightest * bitsPerDim:F3} bits/dim)   |   " +
+            $"VQ-VAE + prior  reconstruction {codeBounds[i].ReconstructionLoss,6:F1} + codes {codeBounds[i].LearnedCodeCost,5:F1} = {codeBounds[i].Learned,6:F1} nats " +
+            $"({codeBounds[i].Learned * bitsPerDim:F3} bits/dim; with uniform codes {codeBounds[i].Uniform:F1}, with code frequencies {codeBounds[i].Frequency:F1})");
+var densityGap = SeedSpread.Of(codeBounds.Select((b, i) => b.Learned - -vaeIwae[i].Tightest));
+var reconstructionAdvantage = SeedSpread.Of(codeBounds.Select((b, i) => vaeElbo[i].ReconstructionLoss - b.ReconstructionLoss));
+var rateDifference = SeedSpread.Of(codeBounds.Select((b, i) => b.LearnedCodeCost - vaeElbo[i].Kl));
+display($"VQ-VAE + prior minus the VAE's −L_{importanceSamples} (first {densityImages.shape[0]:N0} test images, nats per image): {densityGap.Format("+0.0;-0.0")}. " +
+        $"Verdict: {densityGap.Says(1, "the Gaussian VAE is the better density model", "the VQ-VAE with its learned prior is the better density model", "neither is better by more than 1 nat")}.");
+var neededPerCode = SeedSpread.Of(codeBounds.Select((b, i) => (-vaeIwae[i].Tightest - b.ReconstructionLoss) / positions));
+display(neededPerCode.AllBelow(0)
+    ? $"What a better prior could change: nothing — the VQ-VAE's reconstruction loss alone is above the VAE's −L_{importanceSamples} on every seed, so no prior (code cost ≥ 0) closes the gap."
+    : $"What a better prior could change: for the VQ-VAE's bound to reach the VAE's −L_{importanceSamples}, its prior would have to price a code at " +
+      $"{neededPerCode.Format("F2")} nats, against {learnedPerCode.Format("F2")} for the learned prior and {frequencyPerCode.Format("F2")} for frequencies alone.");
+display($"Why: the VQ-VAE reconstructs {reconstructionAdvantage.Says(1, "better", "worse", "about as well")} than the VAE ({reconstructionAdvantage.Format("+0.0;-0.0")} nats of reconstruction " +
+        $"loss in its favour), but its codes cost {rateDifference.Says(1, "more", "less", "about the same")} than the VAE's KL ({rateDifference.Format("+0.0;-0.0")} nats): " +
+        "the bound adds both, so what decides it is the price of the information each model keeps.");
+""");
+var vaes = SeededTraining.Train(seeds, seed => new ConvVae(new ConvVaeOptions(LatentSize: 16)), Objective.Elbo(), config, train, "Gaussian conv VAE (latent 16)");
+var importanceSamples = session.Pick(10, 50);
+var vaeElbo = vaes.Select(v => Evaluator.Evaluate(v.Model, densityImages, seed: v.Seed)).ToList();
+var vaeIwae = vaes.Select(v => VaeEvaluation.ImportanceWeighted(v.Model, densityImages, [importanceSamples], seed: v.Seed)).ToList();
+var bitsPerDim = 1 / (vqOptions.Image.Size * Math.Log(2));
+for (var i = 0; i < seeds.Length; i++)
+    VaeLab.Apps.App.Display($"seed {seeds[i]}:  Gaussian VAE  reconstruction {vaeElbo[i].ReconstructionLoss,6:F1} + KL {vaeElbo[i].Kl,5:F1} = −ELBO {-vaeElbo[i].Elbo,6:F1};  " +
+            $"−L_{importanceSamples} {-vaeIwae[i].Tightest,6:F1} nats ({-vaeIwae[i].Tightest * bitsPerDim:F3} bits/dim)   |   " +
+            $"VQ-VAE + prior  reconstruction {codeBounds[i].ReconstructionLoss,6:F1} + codes {codeBounds[i].LearnedCodeCost,5:F1} = {codeBounds[i].Learned,6:F1} nats " +
+            $"({codeBounds[i].Learned * bitsPerDim:F3} bits/dim; with uniform codes {codeBounds[i].Uniform:F1}, with code frequencies {codeBounds[i].Frequency:F1})");
+var densityGap = SeedSpread.Of(codeBounds.Select((b, i) => b.Learned - -vaeIwae[i].Tightest));
+var reconstructionAdvantage = SeedSpread.Of(codeBounds.Select((b, i) => vaeElbo[i].ReconstructionLoss - b.ReconstructionLoss));
+var rateDifference = SeedSpread.Of(codeBounds.Select((b, i) => b.LearnedCodeCost - vaeElbo[i].Kl));
+VaeLab.Apps.App.Display($"VQ-VAE + prior minus the VAE's −L_{importanceSamples} (first {densityImages.shape[0]:N0} test images, nats per image): {densityGap.Format("+0.0;-0.0")}. " +
+        $"Verdict: {densityGap.Says(1, "the Gaussian VAE is the better density model", "the VQ-VAE with its learned prior is the better density model", "neither is better by more than 1 nat")}.");
+var neededPerCode = SeedSpread.Of(codeBounds.Select((b, i) => (-vaeIwae[i].Tightest - b.ReconstructionLoss) / positions));
+VaeLab.Apps.App.Display(neededPerCode.AllBelow(0)
+    ? $"What a better prior could change: nothing — the VQ-VAE's reconstruction loss alone is above the VAE's −L_{importanceSamples} on every seed, so no prior (code cost ≥ 0) closes the gap."
+    : $"What a better prior could change: for the VQ-VAE's bound to reach the VAE's −L_{importanceSamples}, its prior would have to price a code at " +
+      $"{neededPerCode.Format("F2")} nats, against {learnedPerCode.Format("F2")} for the learned prior and {frequencyPerCode.Format("F2")} for frequencies alone.");
+VaeLab.Apps.App.Display($"Why: the VQ-VAE reconstructs {reconstructionAdvantage.Says(1, "better", "worse", "about as well")} than the VAE ({reconstructionAdvantage.Format("+0.0;-0.0")} nats of reconstruction " +
+        $"loss in its favour), but its codes cost {rateDifference.Says(1, "more", "less", "about the same")} than the VAE's KL ({rateDifference.Format("+0.0;-0.0")} nats): " +
+        "the bound adds both, so what decides it is the price of the information each model keeps.");
+
+// cell 32: code
+VaeLab.Apps.App.Code("""
+var shown = test.narrow(0, 0, 10);
+var firstVae = vaes[0].Model;
+firstVae.eval();
+Tensor vaeReconstructions, vaeSamples;
+using (no_grad())
+{
+    vaeReconstructions = firstVae.Likelihood(firstVae.Encode(shown).Mean).mean;
+    vaeSamples = firstVae.Likelihood(randn([20, 16], generator: sampling)).mean;
+}
+CodeFigures.Rows([
+    ("input", shown),
+    ("Gaussian VAE", vaeReconstructions),
+    ($"VQ-VAE ({fixedName})", DiscreteCodes.Reconstruct(firstVq, shown)),
+    ("FSQ [8, 6, 5]", DiscreteCodes.Reconstruct(fsqRuns[0].Model, shown)),
+    ("plain VQ", DiscreteCodes.Reconstruct(ablation["plain VQ"][0].Model, shown)),
+    ("Gaussian VAE, z ~ N(0, I)", vaeSamples.narrow(0, 0, 10)),
+    ("Gaussian VAE, z ~ N(0, I)", vaeSamples.narrow(0, 10, 10)),
+], title: $"Test images, their reconstructions, and Gaussian VAE samples (seed {seeds[0]}'s models)", scale: 3)
+""");
+var shown = test.narrow(0, 0, 10);
+var firstVae = vaes[0].Model;
+firstVae.eval();
+Tensor vaeReconstructions, vaeSamples;
+using (no_grad())
+{
+    vaeReconstructions = firstVae.Likelihood(firstVae.Encode(shown).Mean).mean;
+    vaeSamples = firstVae.Likelihood(randn([20, 16], generator: sampling)).mean;
+}
+VaeLab.Apps.App.Display(CodeFigures.Rows([
+    ("input", shown),
+    ("Gaussian VAE", vaeReconstructions),
+    ($"VQ-VAE ({fixedName})", DiscreteCodes.Reconstruct(firstVq, shown)),
+    ("FSQ [8, 6, 5]", DiscreteCodes.Reconstruct(fsqRuns[0].Model, shown)),
+    ("plain VQ", DiscreteCodes.Reconstruct(ablation["plain VQ"][0].Model, shown)),
+    ("Gaussian VAE, z ~ N(0, I)", vaeSamples.narrow(0, 0, 10)),
+    ("Gaussian VAE, z ~ N(0, I)", vaeSamples.narrow(0, 10, 10)),
+], title: $"Test images, their reconstructions, and Gaussian VAE samples (seed {seeds[0]}'s models)", scale: 3));
+
+// cell 33: markdown
+VaeLab.Apps.App.Markdown("""
+The rows above decode the encoder mean for the VAE and the chosen codes for VQ and FSQ; the last two rows are samples
+from the VAE's prior, to set beside the VQ-VAE's samples in section 5. Sharper reconstructions and samples and a better
+bound on $-\log p(x)$ are different questions, and the printed verdict answers the second one only.
+""");
+
+// cell 34: markdown
 VaeLab.Apps.App.Markdown("""
 ## 7. The reading, and what builds on it
 """);
 
-// cell 28: code
+// cell 35: code
 VaeLab.Apps.App.Code("""
-var restartGain = vq[names[^1]].Test.Usage - vq[names[^2]].Test.Usage;
-var kmeansGain = vq[names[2]].Test.Usage - vq[names[1]].Test.Usage;
-var emaGain = vq[names[1]].Test.Usage - vq[names[0]].Test.Usage;
-var gains = new[] { ("EMA", emaGain), ("k-means initialisation", kmeansGain), ("dead-code restart", restartGain) };
-var biggest = gains.MaxBy(g => g.Item2);
-display($"Which fix restored usage: {biggest.Item1} made the largest step ({biggest.Item2:+0%;-0%}); " +
-        string.Join(", ", gains.Select(g => $"{g.Item1} {g.Item2:+0%;-0%;0%}")) + " of the codebook.");
-display($"What FSQ gave up or won: {fsqUsage.Usage:P0} of its {fsq.CodebookSize} codes used (best VQ {vq[bestName].Test.Usage:P0} of {K}) " +
-        $"with no auxiliary loss and no codebook upkeep; reconstruction {(gap > 0 ? $"{100 * gap:F1} % worse" : $"{-100 * gap:F1} % better")} than the best VQ.");
-display($"The learned prior: {nllPerCode:F2} nats per code vs log K = {Math.Log(K):F2}: a code grid costs " +
-        $"{-priorRun.Last.Test!.LogLikelihood / Math.Log(2):F0} bits instead of {49 * Math.Log2(K):F0}.");
+var restartStep = ablation.Paired("+ EMA + k-means + restart", "+ EMA + k-means", r => 100 * r.Test.Usage);
+var emaStep = ablation.Paired("+ EMA", "plain VQ", r => 100 * r.Test.Usage);
+var kmeansStep = ablation.Paired("+ EMA + k-means", "+ EMA", r => 100 * r.Test.Usage);
+var ladderSteps = new[] { ("EMA", emaStep), ("k-means initialisation", kmeansStep), ("dead-code restart", restartStep) };
+var largestPerSeed = seeds.Select((_, i) => ladderSteps.MaxBy(s => s.Item2.Values[i]).Item1).ToList();
+display($"Which fix restored usage: the largest step of the ladder was " +
+        (largestPerSeed.Distinct().Count() == 1 ? $"{largestPerSeed[0]}, on every seed" : $"not the same fix on every seed ({string.Join(", ", largestPerSeed)}): not settled") +
+        "; " + string.Join(", ", ladderSteps.Select(s => $"{s.Item1} {s.Item2.Format("+0;-0")} points")) + ".");
+display($"What FSQ gave up or won against the fully fixed VQ: usage {usageGap.Says(2, "higher", "lower", "within ±2 points")}, perplexity share {shareGap.Says(2, "higher", "lower", "within ±2 points")}, " +
+        $"reconstruction {reconstructionGap.Says(1, "worse", "better", "within ±1 nat")} — with no auxiliary loss and no codebook upkeep.");
+display($"The learned prior: {learnedPerCode.Format("F2")} nats per code against log K = {Math.Log(K):F2}; as a model of the images, " +
+        $"{densityGap.Says(1, "the Gaussian VAE is better than the VQ-VAE with its prior", "the VQ-VAE with its prior is better than the Gaussian VAE", "neither is better")} " +
+        $"({densityGap.Format("+0.0;-0.0")} nats per image).");
 """);
-var restartGain = vq[names[^1]].Test.Usage - vq[names[^2]].Test.Usage;
-var kmeansGain = vq[names[2]].Test.Usage - vq[names[1]].Test.Usage;
-var emaGain = vq[names[1]].Test.Usage - vq[names[0]].Test.Usage;
-var gains = new[] { ("EMA", emaGain), ("k-means initialisation", kmeansGain), ("dead-code restart", restartGain) };
-var biggest = gains.MaxBy(g => g.Item2);
-VaeLab.Apps.App.Display($"Which fix restored usage: {biggest.Item1} made the largest step ({biggest.Item2:+0%;-0%}); " +
-        string.Join(", ", gains.Select(g => $"{g.Item1} {g.Item2:+0%;-0%;0%}")) + " of the codebook.");
-VaeLab.Apps.App.Display($"What FSQ gave up or won: {fsqUsage.Usage:P0} of its {fsq.CodebookSize} codes used (best VQ {vq[bestName].Test.Usage:P0} of {K}) " +
-        $"with no auxiliary loss and no codebook upkeep; reconstruction {(gap > 0 ? $"{100 * gap:F1} % worse" : $"{-100 * gap:F1} % better")} than the best VQ.");
-VaeLab.Apps.App.Display($"The learned prior: {nllPerCode:F2} nats per code vs log K = {Math.Log(K):F2}: a code grid costs " +
-        $"{-priorRun.Last.Test!.LogLikelihood / Math.Log(2):F0} bits instead of {49 * Math.Log2(K):F0}.");
+var restartStep = ablation.Paired("+ EMA + k-means + restart", "+ EMA + k-means", r => 100 * r.Test.Usage);
+var emaStep = ablation.Paired("+ EMA", "plain VQ", r => 100 * r.Test.Usage);
+var kmeansStep = ablation.Paired("+ EMA + k-means", "+ EMA", r => 100 * r.Test.Usage);
+var ladderSteps = new[] { ("EMA", emaStep), ("k-means initialisation", kmeansStep), ("dead-code restart", restartStep) };
+var largestPerSeed = seeds.Select((_, i) => ladderSteps.MaxBy(s => s.Item2.Values[i]).Item1).ToList();
+VaeLab.Apps.App.Display($"Which fix restored usage: the largest step of the ladder was " +
+        (largestPerSeed.Distinct().Count() == 1 ? $"{largestPerSeed[0]}, on every seed" : $"not the same fix on every seed ({string.Join(", ", largestPerSeed)}): not settled") +
+        "; " + string.Join(", ", ladderSteps.Select(s => $"{s.Item1} {s.Item2.Format("+0;-0")} points")) + ".");
+VaeLab.Apps.App.Display($"What FSQ gave up or won against the fully fixed VQ: usage {usageGap.Says(2, "higher", "lower", "within ±2 points")}, perplexity share {shareGap.Says(2, "higher", "lower", "within ±2 points")}, " +
+        $"reconstruction {reconstructionGap.Says(1, "worse", "better", "within ±1 nat")} — with no auxiliary loss and no codebook upkeep.");
+VaeLab.Apps.App.Display($"The learned prior: {learnedPerCode.Format("F2")} nats per code against log K = {Math.Log(K):F2}; as a model of the images, " +
+        $"{densityGap.Says(1, "the Gaussian VAE is better than the VQ-VAE with its prior", "the VQ-VAE with its prior is better than the Gaussian VAE", "neither is better")} " +
+        $"({densityGap.Format("+0.0;-0.0")} nats per image).");
 
-// cell 29: markdown
+// cell 36: markdown
 VaeLab.Apps.App.Markdown("""
 **VQ-GAN** (Esser, Rombach & Ommer 2021) keeps this two-stage recipe — a vector-quantised autoencoder, then an
 autoregressive transformer over its code grid — and changes what the autoencoder is trained for: a perceptual loss and
 a patch-based adversarial loss replace the pixel likelihood, so a 16 × 16 grid of codes can stand for a 256 × 256
-image with sharp textures, and the transformer prior samples high-resolution images. Its codebook suffers the same
-troubles measured here; later VQ-GAN variants use lower-dimensional, normalised codes, k-means or restarts, or FSQ.
+image with sharp textures, and the transformer prior samples high-resolution images. Its codebook has the troubles
+measured here. **ViT-VQGAN** (Yu et al. 2022) attacks them in the quantiser itself: the nearest-code lookup happens in
+a low-dimensional projection of the encoder output (factorised codes), and codes and outputs are ℓ2-normalised, so the
+lookup compares directions (cosine similarity) — the authors report better codebook usage and reconstructions from
+both. With normalised outputs and codes, the outputs cannot run away in length from codes that cannot follow — the
+route to collapse that section 3 measures.
+Later quantisers replace the learned codebook altogether with a fixed grid, as FSQ does.
 
 **Latent diffusion** (Rombach et al. 2022) also trains an autoencoder first and a generative model of its latents
 second, but the second stage is a diffusion model rather than an autoregressive one, and the latent is a continuous
@@ -607,50 +820,55 @@ about 8× per side before the expensive generative model is what makes high-reso
 division of labour as the VQ-VAE prior above, with a different model over the codes.
 """);
 
-// cell 30: markdown
+// cell 37: markdown
 VaeLab.Apps.App.Markdown("""
 ## Summary
 
 - A vector quantiser chooses the nearest code; the straight-through estimator hands the decoder's gradient to the
   encoder unchanged, the codebook loss moves only codes, the commitment loss (β = 0.25) only the encoder — so a code
-  no vector chooses never moves.
-- Plain VQ-VAE therefore uses a fraction of its codebook. EMA updates move chosen codes more smoothly; k-means
-  initialisation places codes among the encoder's outputs once, at the start, while dead-code restart keeps re-seeding
-  unused codes there throughout training (the printed numbers say what each did in this run).
+  no vector chooses gets no gradient.
+- Plain VQ-VAE's codes move by small optimizer steps while its encoder's outputs are free to run far from them; once
+  they have, direction alone picks the code and a few codes take every position. EMA keeps the winning codes among
+  the outputs, k-means starts every code there, dead-code restart keeps putting unused codes back there. Every fix was
+  measured on three seeds with paired comparisons, and the run prints which changes held on every seed, which did not,
+  and which variants were still changing when the budget ran out.
 - The rotation trick (Fifty et al. 2024) keeps the codes and changes only the gradient through the choice, which then
-  depends on where inside a code's cell the encoder's output lies (the run prints what it changed here).
-- FSQ rounds a few bounded channels to fixed levels: nothing to learn or restart, near-complete usage by construction.
-- An autoregressive prior over the code grid prices the codes far below the uniform log K and turns the autoencoder
-  into a generator; VQ-GAN and latent diffusion are this two-stage design at scale.
+  depends on where inside a code's cell the encoder's output lies.
+- FSQ rounds a few bounded channels to fixed levels: nothing to learn, restart or keep alive, every code reachable —
+  but how many codes it uses, and how evenly, is measured like VQ's, and the run prints both beside VQ's.
+- An autoregressive prior over the code grid turns the autoencoder into a generator, and reconstruction plus the
+  prior's code cost is a bound on −log p(x) that can be set against a VAE's −ELBO and importance-weighted bound; the
+  run prints which is the better model of the images and why. VQ-GAN and latent diffusion are this two-stage design at scale.
 """);
 
-// cell 31: markdown
+// cell 38: markdown
 VaeLab.Apps.App.Markdown("""
 ## Exercises
 
 Each exercise has a check cell: it prints `not yet: …` until the marked line holds a correct answer, then `✓ …`.
-Reference solutions are in `solutions/07-vq-vae.md`.
+The checks call your code on inputs this notebook never shows. Reference solutions are in `solutions/07-vq-vae.md`.
 
-**1. Perplexity by hand.** Four codes were chosen 2, 1, 1 and 0 times. What is the perplexity
-$\exp(-\sum_k \bar p_k \log \bar p_k)$ of these counts? (Check it against `CodeUsage.FromCounts`.)
+**1. Perplexity.** Four codes chosen 2, 1, 1 and 0 times have frequencies ½, ¼, ¼, 0. Work out their perplexity
+$\exp(-\sum_k \bar p_k \log \bar p_k)$ by hand, then write it as a function of any list of counts (an unused code adds
+$0 \cdot \log 0 = 0$). The check compares your function with `CodeUsage` on count lists you have not seen.
 """);
 
-// cell 32: code
+// cell 39: code
 VaeLab.Apps.App.Code("""
-double perplexityAnswer = double.NaN;   // ← your answer
-VaeLab.Exercises.Notebook07.Perplexity(perplexityAnswer)
+Func<IReadOnlyList<long>, double> perplexity = counts => double.NaN;   // ← your answer
+VaeLab.Exercises.Notebook07.Perplexity(perplexity)
 """);
-double perplexityAnswer = double.NaN;   // ← your answer
-VaeLab.Apps.App.Display(VaeLab.Exercises.Notebook07.Perplexity(perplexityAnswer));
+Func<IReadOnlyList<long>, double> perplexity = counts => double.NaN;   // ← your answer
+VaeLab.Apps.App.Display(VaeLab.Exercises.Notebook07.Perplexity(perplexity));
 
-// cell 33: markdown
+// cell 40: markdown
 VaeLab.Apps.App.Markdown("""
 **2. FSQ levels for about 2¹⁰ codes.** Choose levels for four FSQ channels (each at least 2) whose product is about
 1,024 (between 900 and 1,100) and whose levels are of similar size (the largest at most twice the smallest). Why would
 the paper prefer levels of similar size to, say, [2, 2, 2, 128], which also gives 1,024 codes?
 """);
 
-// cell 34: code
+// cell 41: code
 VaeLab.Apps.App.Code("""
 int[] fsqLevelsAnswer = [];   // ← your answer, e.g. [a, b, c, d]
 VaeLab.Exercises.Notebook07.FsqLevels(fsqLevelsAnswer)
@@ -658,44 +876,66 @@ VaeLab.Exercises.Notebook07.FsqLevels(fsqLevelsAnswer)
 int[] fsqLevelsAnswer = [];   // ← your answer, e.g. [a, b, c, d]
 VaeLab.Apps.App.Display(VaeLab.Exercises.Notebook07.FsqLevels(fsqLevelsAnswer));
 
-// cell 35: markdown
+// cell 42: markdown
 VaeLab.Apps.App.Markdown("""
-**3. Where the gradient goes.** At one grid position the decoder's gradient is $g = \partial L/\partial z_q =
-(0.5, -1, 2)$ and the encoder output sits at $z_e - e_k = (0.2, 0, -0.4)$ from its code. With the loss of section 1
-(β = 0.25, squared norms not averaged), what is $\partial L / \partial z_e$? Section 1's table tells you which terms
-contribute.
+**3. Where the gradient goes.** At one grid position the decoder's gradient is $g = \partial L/\partial z_q$ and the
+encoder output sits at $z_e - e_k$ from its code. With the loss of section 1 (commitment weight β, squared norms not
+averaged), write $\partial L / \partial z_e$ as a function of $g$, $z_e - e_k$ and β. Try it by hand first on
+$g = (0.5, -1, 2)$, $z_e - e_k = (0.2, 0, -0.4)$, β = 0.25; section 1's table tells you which terms contribute.
 """);
 
-// cell 36: code
+// cell 43: code
 VaeLab.Apps.App.Code("""
-double[] encoderGradientAnswer = [];   // ← your answer: three numbers
-VaeLab.Exercises.Notebook07.EncoderGradient(encoderGradientAnswer)
+Func<double[], double[], double, double[]> encoderGradient = (g, residual, beta) => [];   // ← your answer
+VaeLab.Exercises.Notebook07.EncoderGradient(encoderGradient)
 """);
-double[] encoderGradientAnswer = [];   // ← your answer: three numbers
-VaeLab.Apps.App.Display(VaeLab.Exercises.Notebook07.EncoderGradient(encoderGradientAnswer));
+Func<double[], double[], double, double[]> encoderGradient = (g, residual, beta) => [];   // ← your answer
+VaeLab.Apps.App.Display(VaeLab.Exercises.Notebook07.EncoderGradient(encoderGradient));
 
-// cell 37: markdown
+// cell 44: markdown
+VaeLab.Apps.App.Markdown("""
+**Further (no check).** Add the rotation trick as a sixth variant of section 3's ablation
+(`vqOptions with { UseEma = true, KMeansInit = true, RestartDeadCodes = true, RotationTrick = true }`) and compare it
+with the fourth variant seed by seed, as section 3 compares the others. Does it change usage, perplexity or
+reconstruction on every seed? How long does the run take?
+""");
+
+// cell 45: markdown
 VaeLab.Apps.App.Markdown("""
 ## References
 
 - A. van den Oord, O. Vinyals, K. Kavukcuoglu. *Neural Discrete Representation Learning.* NeurIPS 2017.
-  [arXiv:1711.00937](https://arxiv.org/abs/1711.00937) — the vector quantiser, straight-through, codebook and
-  commitment losses (eq. 3, β = 0.25), EMA updates (appendix A.1), the PixelCNN prior.
+  [arXiv:1711.00937](https://arxiv.org/abs/1711.00937) — the vector quantiser and straight-through (eqs. 1–2, §3.2),
+  codebook and commitment losses (eq. 3, β = 0.25), the one-code bound log p(x) ≥ log p(x|z_q(x)) p(z_q(x)) (§3.2), the
+  learned prior (§3.3), CIFAR-10 bounds (§4.1), EMA updates (appendix A.1, eqs. 6–8).
+- DeepMind Sonnet, `VectorQuantizerEMA` (`sonnet/src/nets/vqvae.py`) — the Laplace-smoothed EMA cluster sizes.
 - A. Razavi, A. van den Oord, O. Vinyals. *Generating Diverse High-Fidelity Images with VQ-VAE-2.* NeurIPS 2019.
   [arXiv:1906.00446](https://arxiv.org/abs/1906.00446) — hierarchical codes, EMA codebooks, self-attention priors.
 - Y. Bengio, N. Léonard, A. Courville. *Estimating or Propagating Gradients Through Stochastic Neurons for Conditional
   Computation.* 2013. [arXiv:1308.3432](https://arxiv.org/abs/1308.3432) — the straight-through estimator.
-- F. Mentzer, D. Minnen, E. Agustsson, M. Tschannen. *Finite Scalar Quantization: VQ-VAE Made Simple.* ICLR 2024.
-  [arXiv:2309.15505](https://arxiv.org/abs/2309.15505) — FSQ, the recommended levels.
-- P. Esser, R. Rombach, B. Ommer. *Taming Transformers for High-Resolution Image Synthesis.* CVPR 2021.
-  [arXiv:2012.09841](https://arxiv.org/abs/2012.09841) — VQ-GAN.
-- R. Rombach, A. Blattmann, D. Lorenz, P. Esser, B. Ommer. *High-Resolution Image Synthesis with Latent Diffusion
-  Models.* CVPR 2022. [arXiv:2112.10752](https://arxiv.org/abs/2112.10752).
-- C. Fifty, R. G. Junkins, D. Duan, et al. *Restructuring Vector Quantization with the Rotation Trick.* 2024.
-  [arXiv:2410.06424](https://arxiv.org/abs/2410.06424) — a replacement for straight-through (section 3).
+- D. P. Kingma, J. Ba. *Adam: A Method for Stochastic Optimization.* ICLR 2015. [arXiv:1412.6980](https://arxiv.org/abs/1412.6980)
+  — the step size bound (§2.1).
 - P. Dhariwal et al. *Jukebox: A Generative Model for Music.* 2020. [arXiv:2005.00341](https://arxiv.org/abs/2005.00341)
   — random restarts of dead codes. N. Zeghidour et al. *SoundStream.* 2021. [arXiv:2107.03312](https://arxiv.org/abs/2107.03312)
   — k-means initialisation and dead-code replacement.
+- A. Łańcucki, J. Chorowski, G. Sanchez, R. Marxer, N. Chen, H. J. G. A. Dolfing, S. Khurana, T. Alumäe, A. Laurent.
+  *Robust Training of Vector Quantized Bottleneck Models.* IJCNN 2020. [arXiv:2005.08520](https://arxiv.org/abs/2005.08520)
+  — poor initialisation and moving encoder outputs starve the codebook; periodic data-dependent re-initialisation of codes.
+- F. Mentzer, D. Minnen, E. Agustsson, M. Tschannen. *Finite Scalar Quantization: VQ-VAE Made Simple.* ICLR 2024.
+  [arXiv:2309.15505](https://arxiv.org/abs/2309.15505) — FSQ, the recommended levels, the reference code (appendix A.1).
+- C. Fifty, R. G. Junkins, D. Duan, et al. *Restructuring Vector Quantization with the Rotation Trick.* 2024.
+  [arXiv:2410.06424](https://arxiv.org/abs/2410.06424) — a replacement for straight-through (section 3).
+- Y. Burda, R. Grosse, R. Salakhutdinov. *Importance Weighted Autoencoders.* ICLR 2016.
+  [arXiv:1509.00519](https://arxiv.org/abs/1509.00519) — the bound L_k.
+- G. Loaiza-Ganem, J. P. Cunningham. *The continuous Bernoulli: fixing a pervasive error in variational autoencoders.*
+  NeurIPS 2019. [arXiv:1907.06845](https://arxiv.org/abs/1907.06845).
+- P. Esser, R. Rombach, B. Ommer. *Taming Transformers for High-Resolution Image Synthesis.* CVPR 2021.
+  [arXiv:2012.09841](https://arxiv.org/abs/2012.09841) — VQ-GAN.
+- J. Yu, X. Li, J. Y. Koh, H. Zhang, R. Pang, J. Qin, A. Ku, Y. Xu, J. Baldridge, Y. Wu. *Vector-quantized Image
+  Modeling with Improved VQGAN.* ICLR 2022. [arXiv:2110.04627](https://arxiv.org/abs/2110.04627) — ViT-VQGAN: factorised,
+  ℓ2-normalised codes for codebook usage.
+- R. Rombach, A. Blattmann, D. Lorenz, P. Esser, B. Ommer. *High-Resolution Image Synthesis with Latent Diffusion
+  Models.* CVPR 2022. [arXiv:2112.10752](https://arxiv.org/abs/2112.10752).
 - H. Xiao, K. Rasul, R. Vollgraf. *Fashion-MNIST.* 2017. [arXiv:1708.07747](https://arxiv.org/abs/1708.07747).
 """);
 

@@ -51,4 +51,25 @@ public sealed class CodeUsageCurve
         window = null;
         stepsInWindow = 0;
     }
+
+    /// <summary>The point-by-point mean of curves recorded with the same window over the same number of steps (e.g. one run
+    /// per seed): usage, perplexity and used codes averaged; step and epoch from the first curve.</summary>
+    public static IReadOnlyList<CodeUsagePoint> Mean(IEnumerable<CodeUsageCurve> curves)
+    {
+        var list = curves.Select(c => c.Points).ToList();
+        if (list.Count == 0) throw new ArgumentException("Give at least one curve.");
+        var length = list.Min(p => p.Count);
+        return [.. Enumerable.Range(0, length).Select(i => new CodeUsagePoint(list[0][i].Step, list[0][i].Epoch,
+            list.Average(p => p[i].Usage), list.Average(p => p[i].Perplexity), (int)Math.Round(list.Average(p => p[i].UsedCodes))))];
+    }
+
+    /// <summary>How much the usage changed over the last <paramref name="fraction"/> of training: the last point's usage
+    /// minus the usage of the point at (1 − fraction) of the way (0 for fewer than two points).</summary>
+    public static double LateChange(IReadOnlyList<CodeUsagePoint> points, double fraction = 0.25)
+    {
+        if (!(fraction > 0 && fraction <= 1)) throw new ArgumentException($"fraction must be in (0, 1]; got {fraction}.");
+        if (points.Count < 2) return 0;
+        var from = (int)Math.Floor((1 - fraction) * (points.Count - 1));
+        return points[^1].Usage - points[Math.Min(from, points.Count - 2)].Usage;
+    }
 }

@@ -19,7 +19,8 @@ public sealed record CodebookVariant(string Name, VqVaeOptions Options);
 public sealed record CodebookAblationResult(
     IReadOnlyList<CodebookVariant> Variants,
     IReadOnlyList<int> Seeds,
-    IReadOnlyDictionary<string, IReadOnlyList<DiscreteCodeRun<VqVae>>> Runs)
+    IReadOnlyDictionary<string, IReadOnlyList<DiscreteCodeRun<VqVae>>> Runs,
+    IReadOnlyDictionary<string, IReadOnlyList<CodeGeometryCurve>> Geometry)
 {
     /// <summary>The runs of one variant, in the order of <see cref="Seeds"/>.</summary>
     public IReadOnlyList<DiscreteCodeRun<VqVae>> this[string variant] =>
@@ -37,7 +38,7 @@ public sealed record CodebookAblationResult(
 
 /// <summary>
 /// Trains every variant with every seed through the one <see cref="Trainer"/> (<see cref="DiscreteCodeRun.Train"/>) and
-/// measures each run: the test terms, the test code usage and the usage curve recorded during training.
+/// measures each run: the test terms, the test code usage, and the usage and geometry curves recorded during training.
 /// </summary>
 public static class CodebookAblation
 {
@@ -56,18 +57,23 @@ public static class CodebookAblation
         if (variants.Select(v => v.Name).Distinct().Count() != variants.Count) throw new ArgumentException("Variant names must differ.");
         if (seeds.Distinct().Count() != seeds.Count) throw new ArgumentException($"Seeds must differ; got [{string.Join(", ", seeds)}].");
         var runs = new Dictionary<string, IReadOnlyList<DiscreteCodeRun<VqVae>>>();
+        var geometry = new Dictionary<string, IReadOnlyList<CodeGeometryCurve>>();
         foreach (var variant in variants)
         {
             var list = new List<DiscreteCodeRun<VqVae>>();
+            var curves = new List<CodeGeometryCurve>();
             foreach (var seed in seeds)
             {
                 VqVae model;
                 using (TorchRandom.Seeded(seed)) model = new VqVae(variant.Options with { Seed = seed });
+                var curve = new CodeGeometryCurve(model.Quantizer, windowSteps);
                 list.Add(DiscreteCodeRun.Train(model, objective, perRun with { Seed = seed }, train, test, windowSteps,
-                    $"{title}: {variant.Name}, seed {seed}", seed));
+                    $"{title}: {variant.Name}, seed {seed}", seed, curve.Record));
+                curves.Add(curve);
             }
             runs[variant.Name] = list;
+            geometry[variant.Name] = curves;
         }
-        return new CodebookAblationResult(variants, seeds, runs);
+        return new CodebookAblationResult(variants, seeds, runs, geometry);
     }
 }

@@ -2,6 +2,10 @@ using System.Globalization;
 
 namespace VaeLab.Numerics;
 
+/// <summary>What paired per-seed differences say: every seed above the tolerance, every seed below minus it, every seed
+/// within it, or seeds on different sides (not settled).</summary>
+public enum SeedVerdict { Higher, Lower, Same, NotSettled }
+
 /// <summary>
 /// One measurement repeated over seeds: the per-seed values, their mean, standard deviation (n − 1) and range. A verdict
 /// that compares methods reads <see cref="Paired"/> differences, seed by seed, not two means.
@@ -41,10 +45,35 @@ public sealed record SeedSpread(IReadOnlyList<double> Values)
     /// <summary>Whether every value lies below <paramref name="threshold"/>.</summary>
     public bool AllBelow(double threshold) => Values.All(v => v < threshold);
 
-    /// <summary>"mean ± sd (v₁, v₂, …)" with the given numeric format, e.g. "F1" or "P0".</summary>
-    public string Format(string format = "F2") =>
-        $"{Mean.ToString(format, CultureInfo.InvariantCulture)} ± {StandardDeviation.ToString(format, CultureInfo.InvariantCulture)} " +
-        $"({string.Join(", ", Values.Select(v => v.ToString(format, CultureInfo.InvariantCulture)))})";
+    /// <summary>The verdict of paired differences with a tolerance (a difference within ±tolerance counts as no difference).</summary>
+    public SeedVerdict Verdict(double tolerance)
+    {
+        if (!(tolerance >= 0)) throw new ArgumentException($"The tolerance must be 0 or more; got {tolerance}.");
+        if (AllAbove(tolerance)) return SeedVerdict.Higher;
+        if (AllBelow(-tolerance)) return SeedVerdict.Lower;
+        if (Values.All(v => Math.Abs(v) <= tolerance)) return SeedVerdict.Same;
+        return SeedVerdict.NotSettled;
+    }
+
+    /// <summary>
+    /// Words for the verdict of paired differences: "<paramref name="higher"/> on every seed", "<paramref name="lower"/> on
+    /// every seed", "<paramref name="same"/> on every seed", or "not settled (the seeds disagree)".
+    /// </summary>
+    public string Says(double tolerance, string higher, string lower, string same) => Verdict(tolerance) switch
+    {
+        SeedVerdict.Higher => $"{higher} on every seed",
+        SeedVerdict.Lower => $"{lower} on every seed",
+        SeedVerdict.Same => $"{same} on every seed",
+        _ => "not settled (the seeds disagree)",
+    };
+
+    /// <summary>"mean ± sd (v₁, v₂, …)" with the given numeric format, e.g. "F1", "P0" or "+0.0;-0.0" (the standard
+    /// deviation is printed without a sign).</summary>
+    public string Format(string format = "F2")
+    {
+        string F(double v) => v.ToString(format, CultureInfo.InvariantCulture);
+        return $"{F(Mean)} ± {F(StandardDeviation).TrimStart('+')} ({string.Join(", ", Values.Select(F))})";
+    }
 
     public override string ToString() => Format();
 }
