@@ -1,4 +1,5 @@
 using TorchSharp;
+using VaeLab.Data;
 using static TorchSharp.torch;
 
 namespace VaeLab.Evaluation;
@@ -99,14 +100,12 @@ public static class LatentDiagnostics
             var z = mu + (0.5 * logVar).exp() * noise;
             // log q(z_n | x_n), from the standardised draw directly (no cancellation).
             var logPosterior = -0.5 * (d * log2Pi + logVar.sum(dim: 1) + noise.square().sum(dim: 1));
-            var logAggregate = new List<Tensor>();
-            for (long start = 0; start < n; start += batchSize)
+            var logAggregate = Batches.Map(z, batchSize, zb =>
             {
-                var zb = z[TensorIndex.Slice(start, Math.Min(n, start + batchSize))];
                 var squaredDistance = (zb.square().mm(precisionT) - 2 * zb.mm(weightedMeanT) + meanTerm).clamp_min(0);
-                logAggregate.Add((-0.5 * (logNormaliser + squaredDistance)).logsumexp(1) - logN);
-            }
-            perRow.add_(logPosterior - cat(logAggregate, 0));
+                return (-0.5 * (logNormaliser + squaredDistance)).logsumexp(1) - logN;
+            });
+            perRow.add_(logPosterior - logAggregate);
         }
         var contributions = (perRow / draws).data<double>().ToArray();
         var mean = contributions.Average();

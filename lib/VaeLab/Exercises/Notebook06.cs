@@ -1,4 +1,5 @@
 using VaeLab.Data.Sequences;
+using VaeLab.Distributions;
 using VaeLab.Inference.Classic;
 using VaeLab.Models;
 using VaeLab.Objectives;
@@ -104,10 +105,15 @@ public static class Notebook06
     public static int[] GradientFreeDimensions(double[] batchKl, double lambda)
     {
         using var scope = NewDisposeScope();
+        var dimensions = batchKl.Length;
         var kl = tensor(batchKl, dtype: ScalarType.Float64).unsqueeze(0).requires_grad_();
-        var terms = new Dictionary<string, Tensor> { [TermNames.LogLikelihood] = zeros(1, dtype: ScalarType.Float64), [TermNames.Kl] = kl.sum(1) };
-        using var output = new ModelOutput(terms) { KlPerDimension = kl };
-        new Objective { FreeBits = lambda }.Compute(output, new StepInfo(1, 0, 0, 1, 1)).Loss.backward();
+        var terms = new Dictionary<Term, Tensor> { [Term.LogLikelihood] = zeros(1, dtype: ScalarType.Float64), [Term.Kl] = kl.sum(1) };
+        // A posterior and prior of the right shape stand in for the model; the objective reads the KL per dimension.
+        var posterior = DiagonalNormal.FromLogVariance(zeros(1, dimensions, dtype: ScalarType.Float64), zeros(1, dimensions, dtype: ScalarType.Float64));
+        var latent = new LatentOutput(posterior, new StandardNormal(dimensions), zeros(1, dimensions, dtype: ScalarType.Float64), new StandardNormal(dimensions),
+                                      new KlDivergence(kl, KlMethod.ClosedForm));
+        using var output = new ModelOutput(terms, latent);
+        new Objective { FreeBits = lambda }.Compute(output, new TrainingStep(1, 0, 0, 1, 1)).Loss.backward();
         var gradient = kl.grad!.data<double>().ToArray();
         return Enumerable.Range(0, gradient.Length).Where(d => gradient[d] == 0).ToArray();
     }

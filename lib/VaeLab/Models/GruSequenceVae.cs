@@ -32,7 +32,7 @@ public sealed record GruSequenceVaeOptions(int VocabularySize = 20, int Embeddin
 /// sometimes an unknown-token symbol, index V + 1, instead), and p(x_t | x_{&lt;t}, z) is a Categorical over the V
 /// tokens. log_likelihood = Σ_t log p(x_t | x_{&lt;t}, z). <see cref="ReplicatedGruSequenceVae"/> trains several of these at once.
 /// </summary>
-public sealed class GruSequenceVae : TeacherForcedVae, IValidatesData
+public sealed class GruSequenceVae : AutoregressiveVae, IValidatesData
 {
     private readonly Embedding encoderEmbedding;
     private readonly GRU encoderGru;
@@ -86,7 +86,7 @@ public sealed class GruSequenceVae : TeacherForcedVae, IValidatesData
         return perToken.sum(-1).reshape(leading);
     }
 
-    /// <summary>Next-token logits [M, T, V] with teacher forcing: position t sees the start symbol and x_1 … x_{t−1}.</summary>
+    /// <summary>Next-token logits [M, T, V] with teacher forcing (the true previous tokens fed in): position t sees the start symbol and x_1 … x_{t−1}.</summary>
     public Tensor DecoderLogits(Tensor z, Tensor x)
     {
         var previous = PreviousTokens(x, StartToken, UnknownToken, training ? Options.WordDropout : 0);

@@ -17,7 +17,7 @@ namespace VaeLab.Models;
 /// ordinary <see cref="GruSequenceVae"/> for evaluation.
 /// Terms are reported per example, replica-major: row r·B + b is example b of replica r.
 /// </summary>
-public sealed class ReplicatedGruSequenceVae : nn.Module<Tensor, ModelOutput>, IValidatesData
+public sealed class ReplicatedGruSequenceVae : LatentVariableModel, IValidatesData
 {
     private readonly Parameter encoderEmbedding;      // [R, V, E]
     private readonly BatchedGru encoderGru;
@@ -32,6 +32,7 @@ public sealed class ReplicatedGruSequenceVae : nn.Module<Tensor, ModelOutput>, I
     private readonly Parameter decoderOutputWeight;   // [R, H, V]
     private readonly Parameter decoderOutputBias;     // [R, 1, V]
     private readonly Tensor dropoutRates;             // [R, 1, 1], not a parameter
+    private StandardNormal? prior;
 
     /// <summary>
     /// One replica per seed in <paramref name="initialisationSeeds"/>, each initialised exactly as
@@ -84,24 +85,27 @@ public sealed class ReplicatedGruSequenceVae : nn.Module<Tensor, ModelOutput>, I
     public int LatentSize => Options.LatentSize;
 
     /// <summary>
-    /// The ELBO terms of every replica on its own rows: x [R, B, T] (or [B, T], the same rows for every replica) gives
-    /// per-example terms [R·B], replica-major, with q(z|x), z and the KL per dimension likewise [R·B, D].
+    /// Every replica's q(z|x) on its own rows: x [R, B, T] (or [B, T], the same rows for every replica) gives a diagonal
+    /// Gaussian over [R·B, D], replica-major (row r·B + b is example b of replica r). The forward pass is the one ELBO
+    /// pass, so the terms, z and the KL per dimension come in the same order.
     /// </summary>
-    public override ModelOutput forward(Tensor x)
+    public override Distribution Posterior(Tensor x)
+    {
+        var (mean, logVariance) = Encode(PerReplica(x));                                  // [R, B, D]
+        return DiagonalNormal.FromLogVariance(mean.reshape(-1, LatentSize), logVariance.reshape(-1, LatentSize));
+    }
+
+    public override Distribution Prior => prior ??= new StandardNormal(LatentSize);
+
+    /// <summary>p(x | z) for z [R·B, D], replica-major, scoring x [R, B, T] (or [B, T]) with teacher forcing: log_prob gives [R·B].</summary>
+    public override Distribution Likelihood(Tensor z) => new AutoregressiveLikelihood(z, (latents, x) =>
     {
         var batch = PerReplica(x);
-        var (mean, logVariance) = Encode(batch);                                          // [R, B, D]
-        var rows = mean.shape[0] * mean.shape[1];
-        var posterior = DiagonalNormal.FromLogVariance(mean.reshape(rows, LatentSize), logVariance.reshape(rows, LatentSize));
-        var z = posterior.rsample();
-        var klPerDimension = GaussianKl.ToStandardNormal(posterior);
-        var terms = new Dictionary<string, Tensor>
-        {
-            [TermNames.LogLikelihood] = LogLikelihood(z.view(Replicas, -1, LatentSize), batch).reshape(rows),
-            [TermNames.Kl] = GaussianKl.Total(klPerDimension),
-        };
-        return new ModelOutput(terms) { Posterior = posterior, Latent = z, KlPerDimension = klPerDimension };
-    }
+        if (latents.dim() != 2 || latents.shape[0] != Replicas * batch.shape[1])
+            throw new ArgumentException($"{GetName()} scores latents [R·B, {LatentSize}] = [{Replicas * batch.shape[1]}, {LatentSize}]; got [{string.Join(", ", latents.shape)}] " +
+                                        "(for several samples per example, extract the replica as its own model).");
+        return LogLikelihood(latents.view(Replicas, -1, LatentSize), batch).reshape(-1);
+    });
 
     /// <summary>μ and log σ² of every replica's q(z|x) for its rows x [R, B, T]: each [R, B, D].</summary>
     public (Tensor Mean, Tensor LogVariance) Encode(Tensor x)

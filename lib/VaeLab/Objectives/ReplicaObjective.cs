@@ -1,4 +1,4 @@
-using TorchSharp.Modules;
+using VaeLab.Distributions;
 using VaeLab.Models;
 using static TorchSharp.torch;
 
@@ -10,7 +10,8 @@ namespace VaeLab.Objectives;
 /// rows are handed to its own objective as if that replica were trained alone (a KL schedule, free bits on its own
 /// batch average), and the losses are summed, so replica r's gradient is exactly the gradient of its own objective:
 /// several seeds, or several methods on the same initial weights, train as one model without influencing each other.
-/// The weights each objective applied are recorded under "replica r/…".
+/// What each objective applied is in <see cref="AppliedWeights.Replicas"/> (the top-level fields hold their mean);
+/// extra terms are reported as "replica r/name".
 /// </summary>
 public sealed class ReplicaObjective : IObjective
 {
@@ -23,39 +24,52 @@ public sealed class ReplicaObjective : IObjective
     /// <summary>Replica r's objective.</summary>
     public IReadOnlyList<IObjective> Replicas { get; }
 
-    /// <summary>The key under which replica <paramref name="replica"/>'s applied weight <paramref name="name"/> is recorded.</summary>
-    public static string WeightKey(int replica, string name) => $"replica {replica}/{name}";
-
-    public ObjectiveResult Compute(ModelOutput output, StepInfo step)
+    public ObjectiveResult Compute(ModelOutput output, TrainingStep step)
     {
         var rows = output.LogLikelihood.shape[0];
         if (rows % Replicas.Count != 0)
             throw new ArgumentException($"{rows} rows cannot be split evenly among {Replicas.Count} replicas; a replica-batched model reports R·B rows.");
         var batch = rows / Replicas.Count;
         Tensor? loss = null;
-        var weights = new Dictionary<string, double>();
+        var weights = new List<AppliedWeights>();
+        var extra = new Dictionary<string, Tensor>();
         for (var r = 0; r < Replicas.Count; r++)
         {
             using var part = Slice(output, r * batch, batch);
             var result = Replicas[r].Compute(part, step);
             loss = loss is null ? result.Loss : loss + result.Loss;
-            foreach (var (name, weight) in result.Weights) weights[WeightKey(r, name)] = weight;
+            weights.Add(result.Weights);
+            foreach (var (name, value) in result.ExtraTerms) extra[$"replica {r}/{name}"] = value;
         }
-        return new ObjectiveResult(loss!, weights);
+        return new ObjectiveResult(loss!, AppliedWeights.Mean(weights) with { Replicas = weights }, extra);
     }
 
-    /// <summary>Rows [start, start + length) of a model output: its terms, posterior, latent and KL per dimension.</summary>
+    /// <summary>
+    /// Rows [start, start + length) of a model output: its terms and, for a latent-variable model, q(z|x) (a diagonal
+    /// Gaussian), z and the KL per latent variable. The slice's likelihood cannot score data (score a replica with its own
+    /// model); objectives do not need it. Dispose the slice; it leaves <paramref name="output"/> intact.
+    /// </summary>
     public static ModelOutput Slice(ModelOutput output, long start, long length)
     {
         var terms = output.Terms.ToDictionary(t => t.Key, t => t.Value.narrow(0, start, length));
-        var posterior = output.Posterior is { } q ? new Normal(q.mean.narrow(0, start, length), q.stddev.narrow(0, start, length)) : null;
-        return new ModelOutput(terms)
-        {
-            Posterior = posterior,
-            Latent = output.Latent?.narrow(0, start, length),
-            KlPerDimension = output.KlPerDimension?.narrow(0, start, length),
-            DecoderOutput = output.DecoderOutput?.narrow(0, start, length),
-            Codes = output.Codes?.narrow(0, start, length),
-        };
+        if (output.Latent is not { } latent) return new ModelOutput(terms);
+        var posterior = latent.Posterior as DiagonalNormal
+            ?? throw new NotSupportedException($"Slicing a replica-batched output needs a diagonal-Gaussian q(z|x); this one is a {latent.Posterior.GetType().Name}.");
+        var sliced = new LatentOutput(
+            DiagonalNormal.FromLogVariance(posterior.mean.narrow(0, start, length), posterior.LogVariance.narrow(0, start, length)),
+            latent.Prior,
+            latent.Sample.narrow(0, start, length),
+            new SlicedLikelihood(),
+            new KlDivergence(latent.Kl.PerVariable.narrow(0, start, length), latent.Kl.Method));
+        return new ModelOutput(terms, sliced);
+    }
+
+    /// <summary>Stands in for p(x|z) in a slice: the replica-batched likelihood scores all replicas' rows at once.</summary>
+    private sealed class SlicedLikelihood : Distribution
+    {
+        public override Tensor log_prob(Tensor value) =>
+            throw new NotSupportedException("A slice of a replica-batched output cannot score data: extract the replica as its own model and score with that.");
+
+        public override bool has_mean => false;
     }
 }

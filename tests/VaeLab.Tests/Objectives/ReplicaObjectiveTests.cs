@@ -1,3 +1,4 @@
+using VaeLab.Distributions;
 using VaeLab.Models;
 using VaeLab.Objectives;
 using VaeLab.Objectives.Schedules;
@@ -13,8 +14,17 @@ public sealed class ReplicaObjectiveTests
         using var generator = new Generator(seed);
         var logLikelihood = (-rand([rows], generator: generator, dtype: ScalarType.Float64) * 10).requires_grad_();
         var klPerDimension = (rand([rows, dimensions], generator: generator, dtype: ScalarType.Float64) * 0.4).requires_grad_();
-        var terms = new Dictionary<string, Tensor> { [TermNames.LogLikelihood] = logLikelihood, [TermNames.Kl] = klPerDimension.sum(1) };
-        return (new ModelOutput(terms) { KlPerDimension = klPerDimension }, logLikelihood, klPerDimension);
+        var terms = new Dictionary<Term, Tensor> { [Term.LogLikelihood] = logLikelihood, [Term.Kl] = klPerDimension.sum(1) };
+        return (new ModelOutput(terms, Latent(klPerDimension)), logLikelihood, klPerDimension);
+    }
+
+    /// <summary>A latent part around a given KL per dimension (the posterior and z only have to have the right shape).</summary>
+    private static LatentOutput Latent(Tensor klPerDimension)
+    {
+        var (rows, dimensions) = (klPerDimension.shape[0], klPerDimension.shape[1]);
+        var posterior = DiagonalNormal.FromLogVariance(zeros(rows, dimensions, dtype: ScalarType.Float64), zeros(rows, dimensions, dtype: ScalarType.Float64));
+        return new LatentOutput(posterior, new StandardNormal((int)dimensions), zeros(rows, dimensions, dtype: ScalarType.Float64), new StandardNormal((int)dimensions),
+                                new KlDivergence(klPerDimension, KlMethod.ClosedForm));
     }
 
     [Fact]
@@ -28,7 +38,7 @@ public sealed class ReplicaObjectiveTests
             KlScheduleWeight.Annealed(new LinearWarmupKlSchedule(0.5)),
             new Objective { FreeBits = 0.15 },
         ];
-        var step = new StepInfo(1, 3, 3, 10, 2);   // linear warm-up at 3 / 10 of its 20 steps: β = 0.3
+        var step = new TrainingStep(1, 3, 3, 10, 2);   // linear warm-up at 3 / 10 of its 20 steps: β = 0.3
         var (output, logLikelihood, klPerDimension) = Output(replicas * batch, dimensions, 1);
         var result = new ReplicaObjective(objectives).Compute(output, step);
 
@@ -36,18 +46,23 @@ public sealed class ReplicaObjectiveTests
         var expected = 0.0;
         for (var r = 0; r < replicas; r++)
         {
-            var terms = new Dictionary<string, Tensor>
+            var own = klPerDimension.narrow(0, r * batch, batch).detach();
+            var terms = new Dictionary<Term, Tensor>
             {
-                [TermNames.LogLikelihood] = logLikelihood.narrow(0, r * batch, batch).detach(),
-                [TermNames.Kl] = klPerDimension.narrow(0, r * batch, batch).detach().sum(1),
+                [Term.LogLikelihood] = logLikelihood.narrow(0, r * batch, batch).detach(),
+                [Term.Kl] = own.sum(1),
             };
-            using var alone = new ModelOutput(terms) { KlPerDimension = klPerDimension.narrow(0, r * batch, batch).detach() };
+            using var alone = new ModelOutput(terms, Latent(own));
             expected += objectives[r].Compute(alone, step).Loss.item<double>();
         }
         Assert.Equal(expected, result.Loss.item<double>(), 10);
-        Assert.Equal(1.0, result.Weights[ReplicaObjective.WeightKey(0, "kl_weight")]);
-        Assert.Equal(0.3, result.Weights[ReplicaObjective.WeightKey(1, "kl_weight")], 12);
-        Assert.Equal(0.15, result.Weights[ReplicaObjective.WeightKey(2, "free_bits")]);
+        var applied = result.Weights.Replicas!;
+        Assert.Equal(3, applied.Count);
+        Assert.Equal(1.0, applied[0].KlWeight);
+        Assert.Equal(0.3, applied[1].KlWeight!.Value, 12);
+        Assert.Equal(0.15, applied[2].FreeBitsNats);
+        Assert.Null(applied[0].FreeBitsNats);
+        Assert.Equal((1.0 + 0.3 + 1.0) / 3, result.Weights.KlWeight!.Value, 12);  // the top level holds the mean
 
         // Each replica's gradient is its own: replica 0's log-likelihood rows get −1/B, the others' the same, but the
         // KL rows of replica 1 are scaled by its β and replica 2's free bits cut the gradient of dimensions below λ.
@@ -68,7 +83,7 @@ public sealed class ReplicaObjectiveTests
     {
         using var scope = NewDisposeScope();
         var (output, _, _) = Output(7, 2, 2);
-        var error = Assert.Throws<ArgumentException>(() => new ReplicaObjective([Objective.Elbo(), Objective.Elbo()]).Compute(output, new StepInfo(1, 0, 0, 1, 1)));
+        var error = Assert.Throws<ArgumentException>(() => new ReplicaObjective([Objective.Elbo(), Objective.Elbo()]).Compute(output, new TrainingStep(1, 0, 0, 1, 1)));
         Assert.Contains("7 rows", error.Message);
         Assert.Throws<ArgumentException>(() => new ReplicaObjective([]));
     }
