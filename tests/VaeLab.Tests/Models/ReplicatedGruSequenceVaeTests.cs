@@ -134,3 +134,39 @@ public sealed class ReplicatedGruSequenceVaeTests
         Assert.Throws<ArgumentException>(() => new GruSequenceVaeOptions(WordDropout: 1.0).Validate());
     }
 }
+
+/// <summary>The replicated model through the one Trainer: per-replica batches and objectives, weights recorded per replica.</summary>
+public sealed class ReplicatedGruTrainingTests
+{
+    [Fact]
+    public void TheTrainerStepsEveryReplicaOnItsOwnObjectiveAndRecordsItsWeights()
+    {
+        using var scope = NewDisposeScope();
+        var options = new GruSequenceVaeOptions(VocabularySize: 5, EmbeddingSize: 3, HiddenSize: 6, LatentSize: 2, LatentAtEveryStep: true);
+        int[] seeds = [1, 2, 3];
+        var model = new ReplicatedGruSequenceVae(options, seeds, [0.0, 0.0, 0.5]);
+        using var generator = new Generator(7);
+        var data = randint(0, 5, [40, 6], dtype: ScalarType.Int64, generator: generator);
+        VaeLab.Objectives.IObjective[] objectives =
+        [
+            VaeLab.Objectives.Objective.Elbo(),
+            VaeLab.Objectives.Schedules.KlScheduleWeight.Annealed(new VaeLab.Objectives.Schedules.LinearWarmupKlSchedule(0.5)),
+            new VaeLab.Objectives.Objective { FreeBits = 0.2 },
+        ];
+        var before = model.parameters().Select(p => p.detach().clone()).ToList();
+        var run = new VaeLab.Training.Trainer<Tensor>(model, new VaeLab.Objectives.ReplicaObjective(objectives),
+                new VaeLab.Training.TrainingConfig(Seed: 3, Epochs: 2, BatchSize: 10 * seeds.Length, LearningRate: 1e-2))
+            { Progress = VaeLab.Training.TrainingProgress.None, RecordSteps = true }
+            .Fit(new VaeLab.Data.Sources.ReplicaBatches(data, seeds));
+        Assert.Equal(8, run.Steps.Count);                                      // 40 examples, 10 per replica and step, 2 epochs
+        var first = run.Steps[0].Weights.Replicas!;
+        Assert.Equal(new[] { 1.0, 0.0, 1.0 }, first.Select(w => w.KlWeight!.Value));   // warm-up starts at 0
+        Assert.Equal(0.2, first[2].FreeBitsNats);
+        Assert.Equal(3, run.Last.Weights.Replicas!.Count);                     // epoch means, replica by replica
+        Assert.True(model.parameters().Zip(before).All(p => !p.First.detach().equal(p.Second).item<bool>()));
+        // Each replica comes out as an ordinary model whose ELBO is finite.
+        using var extracted = model.Extract(2);
+        Assert.Equal(0.5, extracted.Options.WordDropout);
+        Assert.True(double.IsFinite(VaeLab.Training.Evaluator.Evaluate(extracted, data).Elbo));
+    }
+}
