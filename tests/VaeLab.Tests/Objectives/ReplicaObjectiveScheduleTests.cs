@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 
 namespace VaeLab.Tests.Objectives;
 
-public sealed class ReplicaObjectiveTests
+public sealed class ReplicaObjectiveScheduleTests
 {
     /// <summary>A model output of R·B rows with known terms and KL per dimension (requires_grad so gradients can be compared).</summary>
     private static (ModelOutput Output, Tensor LogLikelihood, Tensor KlPerDimension) Output(int rows, int dimensions, ulong seed)
@@ -86,5 +86,7 @@ public sealed class ReplicaObjectiveTests
         var error = Assert.Throws<ArgumentException>(() => new ReplicaObjective([Objective.Elbo(), Objective.Elbo()]).Compute(output, new TrainingStep(1, 0, 0, 1, 1)));
         Assert.Contains("7 rows", error.Message);
         Assert.Throws<ArgumentException>(() => new ReplicaObjective([]));
+        using var slice = ReplicaObjective.Slice(Output(6, 2, 3).Output, 0, 3);
+        Assert.Throws<NotSupportedException>(() => slice.Latent!.Likelihood.log_prob(zeros(3)));
     }
 }
