@@ -29,7 +29,7 @@ public sealed class CollapseStudyTests
         Assert.Equal(3, study.Index("warm-up", 1));
         Assert.Equal(("warm-up", 10), study.Replica(2));
         Assert.Equal(0.25, study.Models[study.Index("warm-up", 0)].Options.WordDropout);
-        Assert.All(Enumerable.Range(0, 4), r => Assert.Equal([1, 2], study.Epochs(r).Select(e => e.Epoch)));
+        Assert.All(Enumerable.Range(0, 4), r => Assert.Equal(new[] { 1, 2 }, study.Epochs(r).Select(e => e.Epoch)));
         // The warm-up replicas start at β = 0, the plain ones at 1; each replica's steps carry its own weights.
         Assert.Equal(1.0, study.Steps(study.Index("plain", 1))[0].Weights.KlWeight);
         Assert.Equal(0.0, study.Steps(study.Index("warm-up", 1))[0].Weights.KlWeight);
