@@ -7,11 +7,7 @@ using static TorchSharp.torch.nn;
 namespace VaeLab.Models;
 
 /// <summary>Sizes of <see cref="MadeVae"/>: pixels, the encoder's hidden layer, the decoder's masked hidden layer, the latent.</summary>
-/// <param name="DecoderSeesLatent">Whether z enters the decoder. False gives the control "the same decoder without z":
-/// p(x | z) = p(x) is a plain MADE, z carries nothing the decoder can use, and the ELBO's optimum sets q(z | x) = p(z),
-/// so the trained model's ELBO is the MADE's own log-likelihood.</param>
-public sealed record MadeVaeOptions(int InputSize = 784, int EncoderHiddenSize = 400, int DecoderHiddenSize = 1000, int LatentSize = 32,
-    bool DecoderSeesLatent = true)
+public sealed record MadeVaeOptions(int InputSize = 784, int EncoderHiddenSize = 400, int DecoderHiddenSize = 1000, int LatentSize = 32)
 {
     public void Validate()
     {
@@ -89,8 +85,7 @@ public sealed class MadeVae : AutoregressiveVae, IValidatesData
     /// <summary>The pixel logits [M, D] given z [M, latent] and the pixels [M, D] (each logit sees only earlier pixels).</summary>
     public Tensor Logits(Tensor z, Tensor pixels)
     {
-        var masked = functional.linear(pixels, maskedInput.weight! * inputMask, maskedInput.bias);
-        var hidden = functional.relu(Options.DecoderSeesLatent ? masked + latentToHidden.call(z) : masked);
+        var hidden = functional.relu(functional.linear(pixels, maskedInput.weight! * inputMask, maskedInput.bias) + latentToHidden.call(z));
         return functional.linear(hidden, maskedOutput.weight! * outputMask, maskedOutput.bias);
     }
 
