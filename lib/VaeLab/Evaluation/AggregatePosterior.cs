@@ -34,8 +34,8 @@ public sealed class AggregatePosterior : IDisposable
         if (means.dim() != 2 || !means.shape.SequenceEqual(logVariances.shape) || means.shape[0] < 1)
             throw new ArgumentException($"Give the posterior means and log-variances of a data set, both [N, D]; got [{string.Join(", ", means.shape)}] and [{string.Join(", ", logVariances.shape)}].");
         using var noGrad = no_grad();
-        this.means = means.detach().to_type(ScalarType.Float64).clone();
-        this.logVariances = logVariances.detach().to_type(ScalarType.Float64).clone();
+        this.means = means.detach().to_type(ScalarType.Float64).clone().DetachFromDisposeScope();
+        this.logVariances = logVariances.detach().to_type(ScalarType.Float64).clone().DetachFromDisposeScope();
     }
 
     public long Count => means.shape[0];
@@ -64,14 +64,17 @@ public sealed class AggregatePosterior : IDisposable
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var z = points.detach().to_type(ScalarType.Float64);
-        var inverseVariance = (-logVariances).exp().unsqueeze(0);                                         // [1, N, D]
-        var normaliser = (-0.5 * (logVariances + Math.Log(2 * Math.PI))).sum(dim: 1).unsqueeze(0);        // [1, N]
+        // Σ_d (z_d − μ_nd)² / σ_nd² expanded as z²·(1/σ²)ᵀ − 2 z·(μ/σ²)ᵀ + Σ_d μ²/σ²: matrix products instead of an
+        // [M, N, D] tensor (which for 20,000 training images would need gigabytes).
+        var inverseVariance = (-logVariances).exp();                                                     // [N, D]
+        var scaledMeans = means * inverseVariance;                                                       // [N, D]
+        var constant = (-0.5 * (logVariances + Math.Log(2 * Math.PI)) - 0.5 * means * scaledMeans).sum(dim: 1); // [N]
         var parts = new List<Tensor>();
         for (long start = 0; start < z.shape[0]; start += chunk)
         {
             using var inner = NewDisposeScope();
-            var block = z.narrow(0, start, Math.Min(chunk, z.shape[0] - start)).unsqueeze(1);              // [c, 1, D]
-            var logComponents = normaliser - 0.5 * ((block - means.unsqueeze(0)).pow(2) * inverseVariance).sum(dim: 2); // [c, N]
+            var block = z.narrow(0, start, Math.Min(chunk, z.shape[0] - start));                          // [c, D]
+            var logComponents = constant.unsqueeze(0) - 0.5 * block.pow(2).matmul(inverseVariance.t()) + block.matmul(scaledMeans.t()); // [c, N]
             parts.Add((logComponents.logsumexp(1) - Math.Log(Count)).MoveToOuterDisposeScope());
         }
         return cat(parts, 0).MoveToOuterDisposeScope();

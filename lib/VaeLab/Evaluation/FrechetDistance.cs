@@ -27,7 +27,7 @@ public sealed record FeatureMoments(Tensor Mean, Tensor Covariance)
 /// <summary>
 /// The Fréchet (2-Wasserstein) distance between the Gaussians fitted to two sets of features,
 /// d² = ‖μ₁ − μ₂‖² + tr(Σ₁ + Σ₂ − 2 (Σ₁^{1/2} Σ₂ Σ₁^{1/2})^{1/2}) (Dowson &amp; Landau 1982), the formula of the FID
-/// (Heusel et al. 2017, §3) — which applies it to features of an ImageNet Inception network. Notebook 09 applies it to a
+/// (Heusel et al. 2017) — which applies it to features of an ImageNet Inception network. Notebook 09 applies it to a
 /// small classifier trained on the data set itself, so its values are "FID-like": comparable within that notebook's run,
 /// not with published FIDs. The trace of the matrix square root is computed as Σ √λ over the eigenvalues λ of the
 /// symmetric matrix Σ₁^{1/2} Σ₂ Σ₁^{1/2} (which has the eigenvalues of Σ₁Σ₂), so no general matrix square root is needed.
