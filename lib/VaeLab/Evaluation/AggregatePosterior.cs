@@ -88,8 +88,13 @@ public sealed class AggregatePosterior : IDisposable
     {
         if (!(quantile > 0 && quantile < 1)) throw new ArgumentException($"The quantile must lie in (0, 1); got {quantile}.");
         using var scope = NewDisposeScope();
-        var logQ = LogDensity(Sample(draws, seed));
-        return logQ.quantile(quantile).item<double>();
+        var logQ = LogDensity(Sample(draws, seed)).data<double>().ToArray();
+        Array.Sort(logQ);
+        // Linear interpolation between the order statistics around position q·(n − 1), as torch.quantile does.
+        var position = quantile * (logQ.Length - 1);
+        var below = (int)Math.Floor(position);
+        var above = Math.Min(below + 1, logQ.Length - 1);
+        return logQ[below] + (position - below) * (logQ[above] - logQ[below]);
     }
 
     /// <summary>The share of <paramref name="points"/> [M, D] where log q(z) lies below <paramref name="threshold"/>.</summary>
