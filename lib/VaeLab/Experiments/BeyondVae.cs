@@ -15,8 +15,8 @@ namespace VaeLab.Experiments;
 /// denoiser trains on draws from the VAE's aggregate posterior.
 /// </summary>
 public sealed record BeyondVaeSettings(
-    int VaeEpochs = 10,
-    int GanEpochs = 10,
+    int VaeEpochs = 8,
+    int GanEpochs = 8,
     int DenoiserEpochs = 30,
     int ClassifierEpochs = 3,
     int BatchSize = 128,
