@@ -4,14 +4,15 @@ using VaeLab.Numerics;
 namespace VaeLab.Evaluation;
 
 /// <summary>
-/// A printed comparison of two methods measured on the same seeds: both spreads, the per-seed paired differences, and a
-/// verdict that calls the difference settled only when every seed agrees in sign, there are at least three seeds, and
-/// the mean difference exceeds its standard deviation; otherwise it says the comparison is not settled.
+/// A printed comparison of two methods measured on the same seeds, as one sentence: both spreads with their per-seed
+/// values, the per-seed paired differences, and a verdict that calls the difference settled by
+/// <see cref="PairedDifference"/>'s rule (every seed agrees in sign, at least three seeds, the mean difference exceeds
+/// its standard deviation); otherwise it says the comparison is not settled.
 /// </summary>
 public static class SeedVerdict
 {
-    public static bool Settled(SeedSpread differences) =>
-        differences.Count >= 3 && (differences.AllAbove(0) || differences.AllBelow(0)) && Math.Abs(differences.Mean) > differences.StandardDeviation;
+    /// <summary>The rule of <see cref="PairedDifference.Settled"/> (notebook 08's), applied to per-seed differences.</summary>
+    public static bool Settled(SeedSpread differences) => new PairedDifference("A", "B", differences.Values).Settled;
 
     /// <summary>
     /// "<paramref name="metric"/>: A m ± s (…) vs B m ± s (…); A − B per seed (…): A is lower on every seed (settled)" or
