@@ -124,7 +124,7 @@ public sealed class VaeGan : GaussianVae
     private static Tensor Softplus(Tensor x) => x.clamp_min(0) + (-x.abs()).exp().log1p();
 
     /// <summary>Leaky ReLU with slope 0.2 below 0 (Radford et al. 2016's discriminator).</summary>
-    private static Tensor LeakyRelu(Tensor x) => x.clamp_min(0) + 0.2 * x.clamp_max(0);
+    private static Tensor LeakyRelu(Tensor x) => x.clamp_min(0) - 0.2 * (-x).clamp_min(0);
 
     private static IReadOnlyList<Parameter> Parameters(params Module[] parts) => parts.SelectMany(p => p.parameters()).ToList();
 
