@@ -15,7 +15,7 @@ public class ClassifierFrechetTests
         // Smooth random blobs as "images": a fixed distribution, so two draws of it are closer than noise is to either.
         var images = VaeLab.Data.GaussianBlur.Apply(rand(400, 28, 28), 1.5);
         using var metric = new ClassifierFrechet(classifier, images.narrow(0, 0, 200));
-        Assert.Equal(0, metric.Score(images.narrow(0, 0, 200)), 6);
+        Assert.Equal(0.0, metric.Score(images.narrow(0, 0, 200)), 6);
         var other = metric.Score(images.narrow(0, 200, 200));
         var noise = metric.Score(rand(200, 28, 28));
         Assert.True(noise > other, $"noise {noise} vs a second draw {other}");
