@@ -254,14 +254,15 @@ printed ratios say how much edge energy each set keeps in this run.
 ## 4. The prior hole
 
 The VAE's prior samples are decoded from $z \sim \mathcal{N}(0, I)$. The decoder, however, was trained on codes drawn
-from the encoder, i.e. from the **aggregate posterior** (Hoffman & Johnson 2016; Makhzani et al. 2016)
+from the encoder, i.e. from the **aggregate posterior** (Hoffman & Johnson 2016; Makhzani et al. 2015)
 
 $$q(z) = \frac{1}{N} \sum_{n=1}^{N} q(z \mid x_n),$$
 
 a mixture of $N$ narrow Gaussians. The KL term pulls each $q(z \mid x_n)$ towards $\mathcal{N}(0, I)$, but it does not
 make their mixture equal to it: where the prior has mass and the mixture has almost none — a **hole** — the decoder
-never saw a code during training and returns whatever it extrapolates to. Dai & Wipf (2019) argue that this mismatch,
-not the decoder, is a main reason VAE samples are poor, and fit a second VAE to $q(z)$ ("two-stage VAE"); Rombach et al.
+never saw a code during training and returns whatever it extrapolates to. Dai & Wipf (2019) argue that this mismatch is
+a main reason VAE samples are poor even when reconstructions are good, and fit a second VAE to the codes ("two-stage
+VAE"); Rombach et al.
 (2022) go further and fit a diffusion model to the latents (next section).
 
 Three measurements, all exact or nearly so because $q(z)$ is known in closed form (a mixture of the training images'
@@ -454,7 +455,8 @@ In the library this is **one model** (`VaeGan`: the same 784-400-16 encoder and 
 discriminator with a 256-unit feature layer) reporting its terms, and **three parameter groups** in the one `Trainer`,
 each with its own objective and Adam optimizer ($\beta_1 = 0.5$), stepped jointly: one forward pass, each group's
 gradient of its own loss with respect to its own parameters, then all three steps (`GroupStepping.Joint`). The VAE
-above is the control: same architecture, data, epochs and seeds. The VAE-GAN's decoder still has Bernoulli outputs, so
+above is the control: same architecture, data, epochs and seeds (the three groups use a smaller learning rate,
+3 · 10⁻⁴, as is usual for adversarial training). The VAE-GAN's decoder still has Bernoulli outputs, so
 its ELBO can be measured exactly like the VAE's.
 """);
 
@@ -558,8 +560,9 @@ VaeLab.Apps.App.Display(CodeFigures.Rows([
 // cell 23: markdown
 VaeLab.Apps.App.Markdown("""
 **VQ-GAN's recipe against this.** VQ-GAN (Esser, Rombach & Ommer 2021) trains a vector-quantised autoencoder (notebook
-07) with the same idea pushed further: the pixel loss is kept but joined by a *perceptual* loss (LPIPS: distances
-between a pretrained VGG network's features, rather than a discriminator trained alongside) and a *patch-based*
+07) with the same idea pushed further: the pixel reconstruction loss is replaced by a *perceptual* loss (LPIPS:
+distances between a pretrained VGG network's features, rather than a discriminator trained alongside; their released
+code keeps an L1 pixel term next to it) and a *patch-based*
 adversarial loss (the discriminator judges overlapping patches, so it enforces local texture, not global layout), with
 the adversarial weight set adaptively from the ratio of the two losses' gradients at the decoder's last layer. The
 global structure is left to a second stage, an autoregressive Transformer over the code grid — the same division of

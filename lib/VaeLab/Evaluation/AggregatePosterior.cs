@@ -15,7 +15,7 @@ public sealed record AggregateMoments(double[] Mean, double[] CovarianceEigenval
 
 /// <summary>
 /// The aggregate posterior of a VAE on a data set, q(z) = (1/N) Σ_n q(z | x_n) (Hoffman &amp; Johnson 2016; Makhzani et al.
-/// 2016), for diagonal-Gaussian posteriors N(μ_n, diag σ_n²): draws from it, its exact log density at any point (a
+/// 2015), for diagonal-Gaussian posteriors N(μ_n, diag σ_n²): draws from it, its exact log density at any point (a
 /// mixture of N Gaussians, summed in chunks), its moments, and the share of points that fall where q(z) is thinner than
 /// almost all of its own draws — the "holes" of the prior N(0, I) that no image is encoded to (Dai &amp; Wipf 2019;
 /// Rosca et al. 2018). A prior sample in a hole decodes to whatever the decoder does with a code it was never trained on.
