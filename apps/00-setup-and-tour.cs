@@ -20,6 +20,9 @@ using VaeLab.Notebook;
 using VaeLab.Data;
 using VaeLab.Plotting;
 using VaeLab.Models;
+using VaeLab.Objectives;
+using VaeLab.Training;
+using static VaeLab.Exercises.Notebook00;
 
 VaeLab.Apps.App.Start("00-setup-and-tour", args);
 
@@ -39,8 +42,8 @@ dataset loader, PNG image grids, and both chart libraries the series uses, Plotl
 
 Terms in English and 中文: the series' [glossary](../docs/glossary.md). Teachers: [docs/teaching.md](../docs/teaching.md).
 
-Run the cells from top to bottom (VS Code: *Run All*). The first run restores NuGet packages (about 2 GB,
-most of it libtorch) and takes a minute or two; later runs start in seconds.
+Run the cells from top to bottom (VS Code: *Run All*). The first run restores NuGet packages (over 2 GB,
+most of it libtorch) and takes a few minutes; later runs start in seconds.
 """);
 
 // cell 2: markdown
@@ -252,49 +255,35 @@ training objective rather than exact log-likelihoods; notebook 04 comes back to 
 
 ## 5. One training step of a VAE
 
-A last check that the pieces fit: the series' MLP VAE (784-400-20, as in PyTorch's example) takes a few optimiser
-steps on one batch, and its loss should fall.
+A last check that the pieces fit: the series' MLP VAE (784-400-20, as in PyTorch's example) takes twenty optimiser
+steps on one batch of 128 digits, and its loss should fall. The steps are taken by `Trainer`, the training loop every
+notebook uses (with the whole batch as its training set, an epoch is one step); notebook 04 writes the same loop out by
+hand once, next to it.
 """);
 
 // cell 19: code
 VaeLab.Apps.App.Code("""
 using VaeLab.Models;
+using VaeLab.Objectives;
+using VaeLab.Training;
 session.Reseed();
 var model = new MlpVae();
-var optimizer = torch.optim.Adam(model.parameters(), lr: 1e-3);
 var batch = digits.TrainImages.narrow(0, 0, 128);
-var losses = new List<double>();
-for (var step = 0; step < 20; step++)
-{
-    using var scope = torch.NewDisposeScope();
-    optimizer.zero_grad();
-    var output = model.call(batch);                       // a ModelOutput: log-likelihood and KL per image
-    var loss = -output.Elbo.mean();                       // negative ELBO, nats per image
-    loss.backward();
-    optimizer.step();
-    losses.Add(loss.item<float>());
-}
-Console.WriteLine($"negative ELBO per image: step 1 {losses[0]:F1} nats → step 20 {losses[^1]:F1} nats " +
-                  $"({(losses[^1] < losses[0] ? "down" : "up")} {Math.Abs(1 - losses[^1] / losses[0]):P0} in twenty steps)");
+var tourRun = new Trainer(model, Objective.Elbo(), new TrainingConfig(Seed: session.Seed, Epochs: 20, BatchSize: 128, LearningRate: 1e-3))
+    { RecordSteps = true, Progress = TrainingProgress.None, Title = "twenty steps on one batch" }.Fit(batch);
+var losses = tourRun.Steps.Select(s => s.Loss).ToList();   // the negative ELBO of each step, nats per image
+Console.WriteLine($"negative ELBO per image: step 1 {losses[0]:F1} nats → step {losses.Count} {losses[^1]:F1} nats " +
+                  $"({(losses[^1] < losses[0] ? "down" : "up")} {Math.Abs(1 - losses[^1] / losses[0]):P0} in {losses.Count} steps)");
 if (!(losses[^1] < losses[0])) throw new InvalidOperationException("The loss did not fall: something is wrong with this set-up.");
 """);
 session.Reseed();
 var model = new MlpVae();
-var optimizer = torch.optim.Adam(model.parameters(), lr: 1e-3);
 var batch = digits.TrainImages.narrow(0, 0, 128);
-var losses = new List<double>();
-for (var step = 0; step < 20; step++)
-{
-    using var scope = torch.NewDisposeScope();
-    optimizer.zero_grad();
-    var output = model.call(batch);                       // a ModelOutput: log-likelihood and KL per image
-    var loss = -output.Elbo.mean();                       // negative ELBO, nats per image
-    loss.backward();
-    optimizer.step();
-    losses.Add(loss.item<float>());
-}
-Console.WriteLine($"negative ELBO per image: step 1 {losses[0]:F1} nats → step 20 {losses[^1]:F1} nats " +
-                  $"({(losses[^1] < losses[0] ? "down" : "up")} {Math.Abs(1 - losses[^1] / losses[0]):P0} in twenty steps)");
+var tourRun = new Trainer(model, Objective.Elbo(), new TrainingConfig(Seed: session.Seed, Epochs: 20, BatchSize: 128, LearningRate: 1e-3))
+    { RecordSteps = true, Progress = TrainingProgress.None, Title = "twenty steps on one batch" }.Fit(batch);
+var losses = tourRun.Steps.Select(s => s.Loss).ToList();   // the negative ELBO of each step, nats per image
+Console.WriteLine($"negative ELBO per image: step 1 {losses[0]:F1} nats → step {losses.Count} {losses[^1]:F1} nats " +
+                  $"({(losses[^1] < losses[0] ? "down" : "up")} {Math.Abs(1 - losses[^1] / losses[0]):P0} in {losses.Count} steps)");
 if (!(losses[^1] < losses[0])) throw new InvalidOperationException("The loss did not fall: something is wrong with this set-up.");
 
 // cell 20: markdown
@@ -317,37 +306,45 @@ your answer is right, then `✓ …`. Reference solutions are in the repository'
 
 1. **Seeds.** Predict, before running anything: (a) after `session.Reseed(); var a = torch.randn(3);` and again
    `session.Reseed(); var b = torch.randn(3);`, are `a` and `b` equal? (b) after one `session.Reseed();`, then
-   `var c = torch.randn(3); var d = torch.randn(3);`, are `c` and `d` equal? Write both predictions, run the check,
-   then try the four lines yourself in a new cell.
+   `var c = torch.randn(3); var d = torch.randn(3);`, are `c` and `d` equal? Give both predictions and the reason, one of:
+   - `SeedReason.EveryDrawFixed`: a seed fixes every number drawn after it, so any two draws of the same size are equal;
+   - `SeedReason.StreamStartFixed`: a seed fixes where the generator's stream starts, and each draw moves along that stream;
+   - `SeedReason.FreshEveryDraw`: each draw is fresh randomness, seeded or not;
+   - `SeedReason.ReseedStartsNewStream`: reseeding starts a new stream every time, even with the same seed.
+
+   Run the check (it draws both pairs itself), then try the four lines yourself in a new cell.
 """);
 
 // cell 21: code
 VaeLab.Apps.App.Code("""
-// Exercise 1: your predictions (true = equal, false = different).
+// Exercise 1: your predictions (true = equal, false = different) and the reason.
+using static VaeLab.Exercises.Notebook00;
 bool? reseedBothTimesEqual = null;   // ← your answer (a)
 bool? seedOnceEqual = null;          // ← your answer (b)
-Console.WriteLine(VaeLab.Exercises.Notebook00.Seeds(reseedBothTimesEqual, seedOnceEqual));
+SeedReason? seedReason = null;       // ← your answer: the reason
+Console.WriteLine(Seeds(reseedBothTimesEqual, seedOnceEqual, seedReason));
 """);
-// Exercise 1: your predictions (true = equal, false = different).
 bool? reseedBothTimesEqual = null;   // ← your answer (a)
 bool? seedOnceEqual = null;          // ← your answer (b)
-Console.WriteLine(VaeLab.Exercises.Notebook00.Seeds(reseedBothTimesEqual, seedOnceEqual));
+SeedReason? seedReason = null;       // ← your answer: the reason
+Console.WriteLine(Seeds(reseedBothTimesEqual, seedOnceEqual, seedReason));
 
 // cell 22: markdown
 VaeLab.Apps.App.Markdown("""
 2. **Autograd.** Change $f$ to $f(x)=\sum_i \sin x_i$. Before running `backward()`, write its gradient as a function of
-   $x$; the check compares your formula with autograd's gradient at six points.
+   $x$. The check calls your function on a tensor of points this notebook never used, with autograd switched off
+   inside the call (so it must be the formula, not a backward pass), and compares it with autograd's gradient.
 """);
 
 // cell 23: code
 VaeLab.Apps.App.Code("""
 // Exercise 2: the gradient of f(x) = Σ sin xᵢ, as a function of v = x. The starting line is the gradient of Σ xᵢ².
 Func<Tensor, Tensor> myGradient = v => 2 * v;   // ← your answer
-Console.WriteLine(VaeLab.Exercises.Notebook00.SinGradient(myGradient));
+Console.WriteLine(SinGradient(myGradient));
 """);
 // Exercise 2: the gradient of f(x) = Σ sin xᵢ, as a function of v = x. The starting line is the gradient of Σ xᵢ².
 Func<Tensor, Tensor> myGradient = v => 2 * v;   // ← your answer
-Console.WriteLine(VaeLab.Exercises.Notebook00.SinGradient(myGradient));
+Console.WriteLine(SinGradient(myGradient));
 
 // cell 24: markdown
 VaeLab.Apps.App.Markdown("""

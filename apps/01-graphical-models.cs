@@ -23,6 +23,7 @@ using VaeLab.Numerics;
 using VaeLab.Plotting;
 using VaeLab.Inference.Classic;
 using Node = VaeLab.Plotting.GraphDiagram.NodeStyle;
+using static VaeLab.Exercises.Notebook01;
 
 VaeLab.Apps.App.Start("01-graphical-models", args);
 
@@ -70,8 +71,8 @@ var session = Session.Start();
 // cell 3: markdown
 VaeLab.Apps.App.Markdown("""
 The lines below bring the notebook's lib into scope: `VaeLab.Graphical` holds the models (joint tables, Bayesian networks,
-HMM, Ising MRF), `VaeLab.Plotting` the charts and the graph drawings. Each cell reports its own wall time, measured with
-`Stopwatch`; `session.Pick(quick, full)` chooses the sizes (quick mode is what CI runs).
+HMM, Ising MRF), `VaeLab.Plotting` the charts and the graph drawings. The cells that take a while print their wall time,
+measured with `Stopwatch`; `session.Pick(quick, full)` chooses the sizes (quick mode is what CI runs).
 """);
 
 // cell 4: code
@@ -150,26 +151,7 @@ var colliderJoint = new BayesianNetwork()
 // Undirected chain: ψ(a,b) ψ(b,c), normalised by Z.
 var undirectedJoint = JointTable.FromUnnormalised(["A", "B", "C"], [2, 2, 2],
     v => (v[0] == v[1] ? 3.0 : 1.0) * (v[1] == v[2] ? 2.0 : 0.5), out var zChain);
-
-var ciChecks = new[]
-{
-    (Graph: "chain A→B→C",    Statement: "A ⫫ C",     GraphSays: "no",  Gap: chainJoint.ConditionalIndependenceGap("A", "C")),
-    (Graph: "chain A→B→C",    Statement: "A ⫫ C | B", GraphSays: "yes", Gap: chainJoint.ConditionalIndependenceGap("A", "C", "B")),
-    (Graph: "fork A←B→C",     Statement: "A ⫫ C",     GraphSays: "no",  Gap: forkJoint.ConditionalIndependenceGap("A", "C")),
-    (Graph: "fork A←B→C",     Statement: "A ⫫ C | B", GraphSays: "yes", Gap: forkJoint.ConditionalIndependenceGap("A", "C", "B")),
-    (Graph: "collider A→C←B", Statement: "A ⫫ B",     GraphSays: "yes", Gap: colliderJoint.ConditionalIndependenceGap("A", "B")),
-    (Graph: "collider A→C←B", Statement: "A ⫫ B | C", GraphSays: "no",  Gap: colliderJoint.ConditionalIndependenceGap("A", "B", "C")),
-    (Graph: "undirected A–B–C", Statement: "A ⫫ C",   GraphSays: "no",  Gap: undirectedJoint.ConditionalIndependenceGap("A", "C")),
-    (Graph: "undirected A–B–C", Statement: "A ⫫ C | B", GraphSays: "yes", Gap: undirectedJoint.ConditionalIndependenceGap("A", "C", "B")),
-};
-foreach (var c in ciChecks)
-    Console.WriteLine($"{c.Graph,-18} {c.Statement,-10} graph says independent: {c.GraphSays,-3}  max violation = {c.Gap:E2}  → {(c.Gap < 1e-12 ? "holds" : "fails")}");
-Console.WriteLine($"Partition function of the undirected chain: Z = {zChain}");
-if (ciChecks.Any(c => (c.GraphSays == "yes") != (c.Gap < 1e-12))) throw new Exception("A graph statement disagreed with the numbers.");
-var holdGaps = ciChecks.Where(c => c.GraphSays == "yes").Select(c => c.Gap).ToArray();
-var failGaps = ciChecks.Where(c => c.GraphSays == "no").Select(c => c.Gap).ToArray();
-Console.WriteLine($"The graphs predicted all {ciChecks.Length} outcomes: where they say independent the largest violation is {holdGaps.Max():E1} " +
-                  $"(rounding), where they do not the smallest is {failGaps.Min():E1}.");
+Console.WriteLine($"Four joint tables of {chainJoint.AssignmentCount} assignments each; the undirected chain's partition function is Z = {zChain}.");
 """);
 var chainJoint = new BayesianNetwork()
     .AddNode("A", 2, [], [0.3, 0.7])
@@ -186,28 +168,45 @@ var colliderJoint = new BayesianNetwork()
 // Undirected chain: ψ(a,b) ψ(b,c), normalised by Z.
 var undirectedJoint = JointTable.FromUnnormalised(["A", "B", "C"], [2, 2, 2],
     v => (v[0] == v[1] ? 3.0 : 1.0) * (v[1] == v[2] ? 2.0 : 0.5), out var zChain);
-
-var ciChecks = new[]
-{
-    (Graph: "chain A→B→C",    Statement: "A ⫫ C",     GraphSays: "no",  Gap: chainJoint.ConditionalIndependenceGap("A", "C")),
-    (Graph: "chain A→B→C",    Statement: "A ⫫ C | B", GraphSays: "yes", Gap: chainJoint.ConditionalIndependenceGap("A", "C", "B")),
-    (Graph: "fork A←B→C",     Statement: "A ⫫ C",     GraphSays: "no",  Gap: forkJoint.ConditionalIndependenceGap("A", "C")),
-    (Graph: "fork A←B→C",     Statement: "A ⫫ C | B", GraphSays: "yes", Gap: forkJoint.ConditionalIndependenceGap("A", "C", "B")),
-    (Graph: "collider A→C←B", Statement: "A ⫫ B",     GraphSays: "yes", Gap: colliderJoint.ConditionalIndependenceGap("A", "B")),
-    (Graph: "collider A→C←B", Statement: "A ⫫ B | C", GraphSays: "no",  Gap: colliderJoint.ConditionalIndependenceGap("A", "B", "C")),
-    (Graph: "undirected A–B–C", Statement: "A ⫫ C",   GraphSays: "no",  Gap: undirectedJoint.ConditionalIndependenceGap("A", "C")),
-    (Graph: "undirected A–B–C", Statement: "A ⫫ C | B", GraphSays: "yes", Gap: undirectedJoint.ConditionalIndependenceGap("A", "C", "B")),
-};
-foreach (var c in ciChecks)
-    Console.WriteLine($"{c.Graph,-18} {c.Statement,-10} graph says independent: {c.GraphSays,-3}  max violation = {c.Gap:E2}  → {(c.Gap < 1e-12 ? "holds" : "fails")}");
-Console.WriteLine($"Partition function of the undirected chain: Z = {zChain}");
-if (ciChecks.Any(c => (c.GraphSays == "yes") != (c.Gap < 1e-12))) throw new Exception("A graph statement disagreed with the numbers.");
-var holdGaps = ciChecks.Where(c => c.GraphSays == "yes").Select(c => c.Gap).ToArray();
-var failGaps = ciChecks.Where(c => c.GraphSays == "no").Select(c => c.Gap).ToArray();
-Console.WriteLine($"The graphs predicted all {ciChecks.Length} outcomes: where they say independent the largest violation is {holdGaps.Max():E1} " +
-                  $"(rounding), where they do not the smallest is {failGaps.Min():E1}.");
+Console.WriteLine($"Four joint tables of {chainJoint.AssignmentCount} assignments each; the undirected chain's partition function is Z = {zChain}.");
 
 // cell 9: markdown
+VaeLab.Apps.App.Markdown("""
+Each statement below is read off its graph (the third column), then measured on the joint table (`IndependenceCheck`
+computes the largest violation); the last line throws if any graph statement disagreed with the numbers.
+""");
+
+// cell 10: code
+VaeLab.Apps.App.Code("""
+IndependenceCheck[] ciChecks =
+[
+    new("chain A→B→C", chainJoint, "A", "C", graphSaysIndependent: false),
+    new("chain A→B→C", chainJoint, "A", "C", graphSaysIndependent: true, "B"),
+    new("fork A←B→C", forkJoint, "A", "C", graphSaysIndependent: false),
+    new("fork A←B→C", forkJoint, "A", "C", graphSaysIndependent: true, "B"),
+    new("collider A→C←B", colliderJoint, "A", "B", graphSaysIndependent: true),
+    new("collider A→C←B", colliderJoint, "A", "B", graphSaysIndependent: false, "C"),
+    new("undirected A–B–C", undirectedJoint, "A", "C", graphSaysIndependent: false),
+    new("undirected A–B–C", undirectedJoint, "A", "C", graphSaysIndependent: true, "B"),
+];
+foreach (var check in ciChecks) Console.WriteLine(check);
+Console.WriteLine(IndependenceCheck.Verdict(ciChecks));
+""");
+IndependenceCheck[] ciChecks =
+[
+    new("chain A→B→C", chainJoint, "A", "C", graphSaysIndependent: false),
+    new("chain A→B→C", chainJoint, "A", "C", graphSaysIndependent: true, "B"),
+    new("fork A←B→C", forkJoint, "A", "C", graphSaysIndependent: false),
+    new("fork A←B→C", forkJoint, "A", "C", graphSaysIndependent: true, "B"),
+    new("collider A→C←B", colliderJoint, "A", "B", graphSaysIndependent: true),
+    new("collider A→C←B", colliderJoint, "A", "B", graphSaysIndependent: false, "C"),
+    new("undirected A–B–C", undirectedJoint, "A", "C", graphSaysIndependent: false),
+    new("undirected A–B–C", undirectedJoint, "A", "C", graphSaysIndependent: true, "B"),
+];
+foreach (var check in ciChecks) Console.WriteLine(check);
+Console.WriteLine(IndependenceCheck.Verdict(ciChecks));
+
+// cell 11: markdown
 VaeLab.Apps.App.Markdown("""
 The cell throws if any "yes" of the graph came out as a clear violation or any "no" at rounding level; its last line
 gives the two extremes. Note the collider: observing a common effect *creates* dependence between independent causes.
@@ -219,7 +218,7 @@ The classic "wet grass" network (Russell & Norvig; Murphy): cloudy weather makes
 either one wets the grass. Four binary variables, $p(C,S,R,W)=p(C)\,p(S\mid C)\,p(R\mid C)\,p(W\mid S,R)$.
 """);
 
-// cell 10: code
+// cell 12: code
 VaeLab.Apps.App.Code("""
 var wetGrass = new BayesianNetwork()
     .AddNode("Cloudy", 2, [], [0.5, 0.5])
@@ -239,14 +238,14 @@ VaeLab.Apps.App.Display(VaeLab.Apps.App.Html(new GraphDiagram("wet-grass Bayesia
     .Node("C", 160, 35, "C").Node("S", 70, 110, "S").Node("R", 250, 110, "R").Node("W", 160, 185, "W", Node.Observed)
     .Edge("C", "S").Edge("C", "R").Edge("S", "W").Edge("R", "W").ToSvg()));
 
-// cell 11: markdown
+// cell 13: markdown
 VaeLab.Apps.App.Markdown("""
 **Exact inference by enumeration.** $p(R\mid W{=}1)=\sum_{c,s}p(c,s,R,W{=}1)\,/\,\sum_{c,s,r}p(c,s,r,W{=}1)$: sum the factorised
 joint over all $2^4$ assignments. This is exact and always possible, but its cost is the number of joint assignments,
 exponential in the number of variables.
 """);
 
-// cell 12: code
+// cell 14: code
 VaeLab.Apps.App.Code("""
 var wetJoint = wetGrass.Enumerate();
 var evidence = new Dictionary<string, int> { ["Wet"] = 1 };
@@ -261,6 +260,10 @@ Console.WriteLine($"p(Sprinkler=1 | Wet=1, Rain=1) = {sprinklerGivenWetAndRain:F
 var rainPrior = wetJoint.Marginal("Rain").Probabilities[1];
 Console.WriteLine($"Seeing wet grass {(exactRain[1] > rainPrior ? "raises" : "lowers")} the probability of rain from {rainPrior:F3} to {exactRain[1]:F3}; " +
                   $"additionally learning that it rained {(sprinklerGivenWetAndRain < exactSprinkler[1] ? "lowers" : "raises")} the sprinkler's from {exactSprinkler[1]:F3} to {sprinklerGivenWetAndRain:F3}.");
+// Without the wet-grass evidence the collider is closed, and only the fork S ← C → R links the two causes.
+var (sprinklerPrior, sprinklerGivenRain) = (wetJoint.Marginal("Sprinkler").Probabilities[1], wetJoint.Conditional("Sprinkler", new Dictionary<string, int> { ["Rain"] = 1 })[1]);
+Console.WriteLine($"With W unobserved (the fork alone), learning it rained {(sprinklerGivenRain < sprinklerPrior ? "lowers" : "raises")} the sprinkler's probability " +
+                  $"from {sprinklerPrior:F3} to {sprinklerGivenRain:F3}: the fork pushes {((sprinklerGivenRain < sprinklerPrior) == (sprinklerGivenWetAndRain < exactSprinkler[1]) ? "the same way as" : "against")} the drop above.");
 """);
 var wetJoint = wetGrass.Enumerate();
 var evidence = new Dictionary<string, int> { ["Wet"] = 1 };
@@ -275,12 +278,17 @@ Console.WriteLine($"p(Sprinkler=1 | Wet=1, Rain=1) = {sprinklerGivenWetAndRain:F
 var rainPrior = wetJoint.Marginal("Rain").Probabilities[1];
 Console.WriteLine($"Seeing wet grass {(exactRain[1] > rainPrior ? "raises" : "lowers")} the probability of rain from {rainPrior:F3} to {exactRain[1]:F3}; " +
                   $"additionally learning that it rained {(sprinklerGivenWetAndRain < exactSprinkler[1] ? "lowers" : "raises")} the sprinkler's from {exactSprinkler[1]:F3} to {sprinklerGivenWetAndRain:F3}.");
+// Without the wet-grass evidence the collider is closed, and only the fork S ← C → R links the two causes.
+var (sprinklerPrior, sprinklerGivenRain) = (wetJoint.Marginal("Sprinkler").Probabilities[1], wetJoint.Conditional("Sprinkler", new Dictionary<string, int> { ["Rain"] = 1 })[1]);
+Console.WriteLine($"With W unobserved (the fork alone), learning it rained {(sprinklerGivenRain < sprinklerPrior ? "lowers" : "raises")} the sprinkler's probability " +
+                  $"from {sprinklerPrior:F3} to {sprinklerGivenRain:F3}: the fork pushes {((sprinklerGivenRain < sprinklerPrior) == (sprinklerGivenWetAndRain < exactSprinkler[1]) ? "the same way as" : "against")} the drop above.");
 
-// cell 13: markdown
+// cell 15: markdown
 VaeLab.Apps.App.Markdown("""
 When rain makes the sprinkler less likely once the grass is seen wet, the usual name is *explaining away*: the collider
-$S\to W\leftarrow R$ at work, because either cause alone wets the grass. In this network the fork $S\leftarrow C\to R$
-pushes the same way (cloudy days bring rain and keep the sprinkler off); exercise 1 takes the two apart.
+$S\to W\leftarrow R$ at work, because either cause alone wets the grass. But this network has a second path between the
+two causes, the fork $S\leftarrow C\to R$ (cloudy days bring rain and keep the sprinkler off). With $W$ unobserved the
+collider blocks its path, so the last printed line shows what the fork alone does; exercise 1 takes the two apart.
 
 **Sampling.** *Ancestral sampling* draws $C$, then $S$ and $R$ given $C$, then $W$ given both; *rejection sampling* keeps the
 draws with $W=1$. *Likelihood weighting* instead clamps $W=1$ and weights each draw by $p(W{=}1\mid s,r)$, so no draw is
@@ -288,7 +296,7 @@ wasted. Both estimates converge to the exact posterior at the Monte Carlo rate $
 root-mean-square (over independent runs) total-variation distance to the exact $p(R\mid W{=}1)$.
 """);
 
-// cell 14: code
+// cell 16: code
 VaeLab.Apps.App.Code("""
 var watch = Stopwatch.StartNew();
 int runs = session.Pick(20, 50), maxDraws = session.Pick(10_000, 100_000);
@@ -336,7 +344,7 @@ VaeLab.Apps.App.Display(InferenceCharts.Lines("Sampling error vs number of draws
     new Dictionary<string, double[]> { ["likelihood weighting"] = lwError, ["rejection sampling"] = rsError, ["∝ 1/√n"] = reference },
     logX: true, logY: true, markers: false));
 
-// cell 15: markdown
+// cell 17: markdown
 VaeLab.Apps.App.Markdown("""
 On log–log axes an error $\propto 1/\sqrt n$ is a line of slope $-\tfrac12$ (the cell fits both curves' slopes): Monte
 Carlo error halves only when the number of draws quadruples. Rejection sampling throws away every draw that contradicts
@@ -355,7 +363,7 @@ where $A_{ij}=p(z_t{=}j\mid z_{t-1}{=}i)$ is the $K\times K$ transition matrix a
 probability of state $j$. The recursion costs $O(TK^2)$.
 """);
 
-// cell 16: code
+// cell 18: code
 VaeLab.Apps.App.Code("""
 HTML(new GraphDiagram("hidden Markov model (T = 4 shown)", 420, 170)
     .Node("z1", 50, 40, "z₁").Node("z2", 150, 40, "z₂").Node("z3", 250, 40, "z₃").Node("z4", 350, 40, "z₄")
@@ -367,13 +375,13 @@ VaeLab.Apps.App.Display(VaeLab.Apps.App.Html(new GraphDiagram("hidden Markov mod
     .Node("x1", 50, 125, "x₁", Node.Observed).Node("x2", 150, 125, "x₂", Node.Observed).Node("x3", 250, 125, "x₃", Node.Observed).Node("x4", 350, 125, "x₄", Node.Observed)
     .Chain(true, "z1", "z2", "z3", "z4").Edge("z1", "x1").Edge("z2", "x2").Edge("z3", "x3").Edge("z4", "x4").ToSvg()));
 
-// cell 17: markdown
+// cell 19: markdown
 VaeLab.Apps.App.Markdown("""
 A three-state HMM with four symbols. For every length $T$ the cell computes $\log p(x_{1:T})$ both ways, asserts that they
 agree, and times each (median of repeated runs).
 """);
 
-// cell 18: code
+// cell 20: code
 VaeLab.Apps.App.Code("""
 var hmm = new HiddenMarkovModel(
     [0.6, 0.3, 0.1],
@@ -381,26 +389,16 @@ var hmm = new HiddenMarkovModel(
     new double[,] { { 0.70, 0.20, 0.05, 0.05 }, { 0.10, 0.50, 0.30, 0.10 }, { 0.05, 0.05, 0.30, 0.60 } });
 var (hiddenPath, observed) = hmm.Sample(session.Pick(11, 14), new Random(7));
 Console.WriteLine($"Observed symbols: {string.Join(" ", observed)}   (hidden states: {string.Join(" ", hiddenPath)})");
-var lengths = Enumerable.Range(1, observed.Length).ToArray();
-var forwardMs = new double[lengths.Length];
-var bruteMs = new double[lengths.Length];
-foreach (var t in lengths)
-{
-    var prefix = observed[..t];
-    var (fMs, forwardLl) = CostTimer.Median(() => hmm.ForwardLogLikelihood(prefix));
-    var (bMs, bruteLl) = CostTimer.Median(() => hmm.BruteForceLogLikelihood(prefix), minimumRepeats: 3, minimumTotalMilliseconds: 5);
-    (forwardMs[t - 1], bruteMs[t - 1]) = (fMs, bMs);
-    if (Math.Abs(forwardLl - bruteLl) > 1e-9) throw new Exception($"T={t}: forward {forwardLl} ≠ brute force {bruteLl}");
-    Console.WriteLine($"T={t,2}  paths={Math.Pow(3, t),10:N0}  log p(x) forward={forwardLl,10:F6}  brute={bruteLl,10:F6}  |diff|={Math.Abs(forwardLl - bruteLl):E1}  time forward={fMs * 1000,8:F1} µs  brute={bMs * 1000,12:F1} µs");
-}
-var longTail = lengths.Where(t => t >= lengths.Length - 5).ToArray();   // the last six lengths, where the work dominates overheads
-var bruteFactor = GrowthFit.FactorPerStep(longTail.Select(t => (double)t).ToArray(), longTail.Select(t => bruteMs[t - 1]).ToArray());
-var forwardGrowth = forwardMs[^1] / forwardMs[0];
+var hmmTimings = LikelihoodTiming.Measure(hmm, observed);   // both computations for every prefix length T, timed; throws if they ever differ by > 1e-9
+foreach (var row in hmmTimings) Console.WriteLine(row);
+var lengths = hmmTimings.Select(r => (double)r.Length).ToArray();
+var (forwardMs, bruteMs) = (hmmTimings.Select(r => r.ForwardMilliseconds).ToArray(), hmmTimings.Select(r => r.BruteForceMilliseconds).ToArray());
+var longTail = lengths[^6..];   // the last six lengths, where the work dominates overheads
+var bruteFactor = GrowthFit.FactorPerStep(longTail, bruteMs[^6..]);
 Console.WriteLine($"Brute force: ×{bruteFactor:F2} per extra step over T = {longTail[0]}..{longTail[^1]} (K = 3 predicts ×3). " +
-                  $"Forward algorithm: {forwardGrowth:F1}× slower at T = {lengths[^1]} than at T = 1, " +
+                  $"Forward algorithm: {forwardMs[^1] / forwardMs[0]:F1}× slower at T = {lengths[^1]} than at T = 1, " +
                   $"{bruteMs[^1] / forwardMs[^1]:N0}× faster than brute force there.");
-InferenceCharts.Lines("HMM likelihood: cost vs sequence length (K = 3 states)", "sequence length T", "median time per evaluation (ms)",
-    lengths.Select(t => (double)t).ToArray(),
+InferenceCharts.Lines("HMM likelihood: cost vs sequence length (K = 3 states)", "sequence length T", "median time per evaluation (ms)", lengths,
     new Dictionary<string, double[]> { ["brute force: sum over 3^T paths"] = bruteMs, ["forward algorithm: O(T K²)"] = forwardMs }, logY: true)
 """);
 var hmm = new HiddenMarkovModel(
@@ -409,29 +407,19 @@ var hmm = new HiddenMarkovModel(
     new double[,] { { 0.70, 0.20, 0.05, 0.05 }, { 0.10, 0.50, 0.30, 0.10 }, { 0.05, 0.05, 0.30, 0.60 } });
 var (hiddenPath, observed) = hmm.Sample(session.Pick(11, 14), new Random(7));
 Console.WriteLine($"Observed symbols: {string.Join(" ", observed)}   (hidden states: {string.Join(" ", hiddenPath)})");
-var lengths = Enumerable.Range(1, observed.Length).ToArray();
-var forwardMs = new double[lengths.Length];
-var bruteMs = new double[lengths.Length];
-foreach (var t in lengths)
-{
-    var prefix = observed[..t];
-    var (fMs, forwardLl) = CostTimer.Median(() => hmm.ForwardLogLikelihood(prefix));
-    var (bMs, bruteLl) = CostTimer.Median(() => hmm.BruteForceLogLikelihood(prefix), minimumRepeats: 3, minimumTotalMilliseconds: 5);
-    (forwardMs[t - 1], bruteMs[t - 1]) = (fMs, bMs);
-    if (Math.Abs(forwardLl - bruteLl) > 1e-9) throw new Exception($"T={t}: forward {forwardLl} ≠ brute force {bruteLl}");
-    Console.WriteLine($"T={t,2}  paths={Math.Pow(3, t),10:N0}  log p(x) forward={forwardLl,10:F6}  brute={bruteLl,10:F6}  |diff|={Math.Abs(forwardLl - bruteLl):E1}  time forward={fMs * 1000,8:F1} µs  brute={bMs * 1000,12:F1} µs");
-}
-var longTail = lengths.Where(t => t >= lengths.Length - 5).ToArray();   // the last six lengths, where the work dominates overheads
-var bruteFactor = GrowthFit.FactorPerStep(longTail.Select(t => (double)t).ToArray(), longTail.Select(t => bruteMs[t - 1]).ToArray());
-var forwardGrowth = forwardMs[^1] / forwardMs[0];
+var hmmTimings = LikelihoodTiming.Measure(hmm, observed);   // both computations for every prefix length T, timed; throws if they ever differ by > 1e-9
+foreach (var row in hmmTimings) Console.WriteLine(row);
+var lengths = hmmTimings.Select(r => (double)r.Length).ToArray();
+var (forwardMs, bruteMs) = (hmmTimings.Select(r => r.ForwardMilliseconds).ToArray(), hmmTimings.Select(r => r.BruteForceMilliseconds).ToArray());
+var longTail = lengths[^6..];   // the last six lengths, where the work dominates overheads
+var bruteFactor = GrowthFit.FactorPerStep(longTail, bruteMs[^6..]);
 Console.WriteLine($"Brute force: ×{bruteFactor:F2} per extra step over T = {longTail[0]}..{longTail[^1]} (K = 3 predicts ×3). " +
-                  $"Forward algorithm: {forwardGrowth:F1}× slower at T = {lengths[^1]} than at T = 1, " +
+                  $"Forward algorithm: {forwardMs[^1] / forwardMs[0]:F1}× slower at T = {lengths[^1]} than at T = 1, " +
                   $"{bruteMs[^1] / forwardMs[^1]:N0}× faster than brute force there.");
-VaeLab.Apps.App.Display(InferenceCharts.Lines("HMM likelihood: cost vs sequence length (K = 3 states)", "sequence length T", "median time per evaluation (ms)",
-    lengths.Select(t => (double)t).ToArray(),
+VaeLab.Apps.App.Display(InferenceCharts.Lines("HMM likelihood: cost vs sequence length (K = 3 states)", "sequence length T", "median time per evaluation (ms)", lengths,
     new Dictionary<string, double[]> { ["brute force: sum over 3^T paths"] = bruteMs, ["forward algorithm: O(T K²)"] = forwardMs }, logY: true));
 
-// cell 19: markdown
+// cell 21: markdown
 VaeLab.Apps.App.Markdown("""
 The cell throws unless the two log-likelihoods agree to $10^{-9}$ at every length, so the forward recursion computes
 exactly the defining sum. On a log-scale time axis an exponential cost is a straight line, whose slope is the factor per
@@ -447,7 +435,7 @@ $J>0$ favours equal neighbours. In an MRF the **Markov blanket** of a site is ju
 independent of everything else. We check that on a 3×3 grid by exact enumeration ($2^9$ states).
 """);
 
-// cell 20: code
+// cell 22: code
 VaeLab.Apps.App.Code("""
 var grid = new GraphDiagram("3×3 Ising MRF (pairwise potentials on edges)", 260, 240);
 for (var r = 0; r < 3; r++) for (var c = 0; c < 3; c++) grid.Node($"s{r}{c}", 50 + 80 * c, 40 + 75 * r, $"s{r}{c}");
@@ -483,7 +471,7 @@ Console.WriteLine(blanketGap < 1e-12 && partialGap > 1e-6
     ? $"Given its blanket the corner is independent of the rest (violations ≤ {blanketGap:E0}); with one neighbour left out it is not ({partialGap:E1})."
     : $"Unexpected: blanket violation {blanketGap:E1}, one-neighbour violation {partialGap:E1}.");
 
-// cell 21: markdown
+// cell 23: markdown
 VaeLab.Apps.App.Markdown("""
 Conditioning on the blanket $\{s_{01},s_{10}\}$ cuts every path from the corner to the rest of the grid; leave one
 neighbour out and a path through $s_{10}$ reconnects them (the last printed line compares the two). That is graph
@@ -495,7 +483,7 @@ agree and times both as the chain grows. This chart is drawn with **XPlot.Plotly
 series), from `VaeLab.Plotting.XPlotCharts`.
 """);
 
-// cell 22: code
+// cell 24: code
 VaeLab.Apps.App.Code("""
 var siteCounts = Enumerable.Range(2, session.Pick(15, 19)).ToArray();
 var bruteZMs = new List<double>(); var chainZMs = new List<double>();
@@ -535,7 +523,7 @@ VaeLab.Apps.App.Display(XPlotCharts.Lines("Ising chain partition function: cost 
     siteCounts.Select(n => (double)n).ToArray(),
     new Dictionary<string, double[]> { ["brute force over 2^n states"] = bruteZMs.ToArray(), ["message passing along the chain"] = chainZMs.ToArray() }, logY: true));
 
-// cell 23: markdown
+// cell 25: markdown
 VaeLab.Apps.App.Markdown("""
 Compare the two printed growth rates with the HMM's. On a grid with loops there is
 no such exact shortcut in general (exact $Z$ for a 2-D grid costs exponential time in the grid's width), which is why MRFs
@@ -544,8 +532,8 @@ are trained and queried with approximations: sampling, or the variational method
 **Plotly.NET or XPlot.Plotly?** Both render plotly.js. Use **Plotly.NET** (with `Plotly.NET.CSharp`) by default: it is
 maintained, typed, has every plotly.js trace (contours, heatmaps, subplots) and is what the series' `lib/VaeLab/Plotting`
 builders return. **XPlot.Plotly** is older and simpler: you fill plain objects with plotly.js's own lower-case property
-names (`new Scatter { x = …, mode = "lines" }`), which is handy when you are translating a plotly.js example literally; it is
-no longer developed, so prefer it only for such quick charts.
+names (`new Scatter { x = …, mode = "lines" }`), which is handy when you are translating a plotly.js example literally. Its
+charts load `plotly-latest` from the CDN, which stayed on the old plotly.js 1.x line, so prefer it only for such quick charts.
 
 **CRFs in one paragraph.** A linear-chain conditional random field is the same undirected chain with potentials that also
 depend on an observed input sequence, $p(y\mid x)=\frac{1}{Z(x)}\prod_t\psi(y_{t-1},y_t,x)$; its $Z(x)$ is computed by
@@ -558,7 +546,7 @@ an observation $x_n\sim p_\theta(x\mid z_n)$, with parameters $\theta$ (the deco
 the box means "repeat $N$ times"; the shaded node is observed, $\theta$ is a parameter (a dot, not a random variable).
 """);
 
-// cell 24: code
+// cell 26: code
 VaeLab.Apps.App.Code("""
 HTML(new GraphDiagram("VAE generative model in plate notation", 300, 220)
     .Node("theta", 240, 130, "θ", Node.Parameter).Node("z", 120, 60, "zₙ").Node("x", 120, 150, "xₙ", Node.Observed)
@@ -568,7 +556,7 @@ VaeLab.Apps.App.Display(VaeLab.Apps.App.Html(new GraphDiagram("VAE generative mo
     .Node("theta", 240, 130, "θ", Node.Parameter).Node("z", 120, 60, "zₙ").Node("x", 120, 150, "xₙ", Node.Observed)
     .Edge("z", "x").Edge("theta", "x").Plate(60, 20, 130, 175, "N").ToSvg()));
 
-// cell 25: markdown
+// cell 27: markdown
 VaeLab.Apps.App.Markdown("""
 $$p_\theta(x_{1:N}, z_{1:N})=\prod_{n=1}^N p(z_n)\,p_\theta(x_n\mid z_n),\qquad
 p_\theta(x)=\int p_\theta(x\mid z)\,p(z)\,dz .$$
@@ -582,7 +570,7 @@ We can see this on a *linear* latent-variable model (probabilistic PCA: $z\sim\m
 where $\log p(x)$ is known exactly, so the estimator's error can be measured. We try a 2-dimensional and an 8-dimensional latent space.
 """);
 
-// cell 26: code
+// cell 28: code
 VaeLab.Apps.App.Code("""
 watch.Restart();
 var errorAtLargestS = new Dictionary<int, double>();
@@ -592,7 +580,7 @@ foreach (var latent in new[] { 2, 8 })
     var xExample = ppca.Sample(1, new Random(4))[0];
     var exactLogPx = ppca.LogEvidence(xExample);
     Console.WriteLine($"L = {latent} latent dimensions: exact log p(x) = {exactLogPx:F3}");
-    foreach (var s in new[] { 10, 1_000, 10_000, session.Pick(100_000, 1_000_000) })
+    foreach (var s in new[] { 10, 1_000, 10_000, session.Pick(100_000, 300_000) })
     {
         var estimates = Enumerable.Range(0, 5).Select(r => ppca.PriorMonteCarloLogEvidence(xExample, s, new Random(100 * s + r))).ToArray();
         Console.WriteLine($"   S = {s,9:N0} prior samples: 5 estimates range {estimates.Min(),10:F2} … {estimates.Max(),10:F2}; mean error {estimates.Average() - exactLogPx,9:F2} nats");
@@ -611,7 +599,7 @@ foreach (var latent in new[] { 2, 8 })
     var xExample = ppca.Sample(1, new Random(4))[0];
     var exactLogPx = ppca.LogEvidence(xExample);
     Console.WriteLine($"L = {latent} latent dimensions: exact log p(x) = {exactLogPx:F3}");
-    foreach (var s in new[] { 10, 1_000, 10_000, session.Pick(100_000, 1_000_000) })
+    foreach (var s in new[] { 10, 1_000, 10_000, session.Pick(100_000, 300_000) })
     {
         var estimates = Enumerable.Range(0, 5).Select(r => ppca.PriorMonteCarloLogEvidence(xExample, s, new Random(100 * s + r))).ToArray();
         Console.WriteLine($"   S = {s,9:N0} prior samples: 5 estimates range {estimates.Min(),10:F2} … {estimates.Max(),10:F2}; mean error {estimates.Average() - exactLogPx,9:F2} nats");
@@ -622,7 +610,7 @@ Console.WriteLine($"({watch.Elapsed.TotalSeconds:F1} s)");
 Console.WriteLine($"With the most prior samples the mean error is {errorAtLargestS[2]:F2} nats for L = 2 and {errorAtLargestS[8]:F2} nats for L = 8: " +
                   (Math.Abs(errorAtLargestS[8]) > 3 * Math.Abs(errorAtLargestS[2]) ? "the estimator is far worse with more latent dimensions." : "the two are of the same order here."));
 
-// cell 27: markdown
+// cell 29: markdown
 VaeLab.Apps.App.Markdown("""
 Read the two blocks of numbers and the last line. The posterior occupies a fraction of the prior's volume that shrinks
 exponentially with $L$, so with more latent dimensions fewer prior draws land where $p(x\mid z)$ is large. The estimator
@@ -633,13 +621,13 @@ and the ELBO is the objective that makes $q$ close while bounding $\log p(x)$. *
 $p(x)=\int p(x\mid z)p(z)\,dz$, is the hard part, and notebook 02 is about the tool built for it: variational inference.**
 """);
 
-// cell 28: code
+// cell 30: code
 VaeLab.Apps.App.Code("""
 Console.WriteLine($"Notebook 01 ran in {notebookClock.Elapsed.TotalSeconds:F1} s ({session.Mode} mode).");
 """);
 Console.WriteLine($"Notebook 01 ran in {notebookClock.Elapsed.TotalSeconds:F1} s ({session.Mode} mode).");
 
-// cell 29: markdown
+// cell 31: markdown
 VaeLab.Apps.App.Markdown("""
 ## Summary
 
@@ -660,70 +648,85 @@ answer is right, then `✓ …`. Reference solutions are in the repository's `so
 
 1. **Explaining away, taken apart.** §3 printed $p(S{=}1\mid W{=}1,R{=}1) < p(S{=}1\mid W{=}1)$. Two things push it down:
    the collider at $W$ (either cause alone wets the grass, so rain explains the evidence away) and the fork at $C$ (cloudy
-   days bring rain and keep the sprinkler off). Edit the tables, not the graph, so that learning it rained makes the
-   sprinkler *more* likely. Try first the sprinkler's table alone (a sprinkler that runs more on cloudy days): why is
-   that not enough? Then change what wets the grass.
-""");
-
-// cell 30: code
-VaeLab.Apps.App.Code("""
-// Exercise 1: the wet-grass network, table by table. Wet's rows are (S, R) = 00, 01, 10, 11; each row is p(W=0), p(W=1).
-var myWetGrass = new BayesianNetwork()
-    .AddNode("Cloudy", 2, [], [0.5, 0.5])
-    .AddNode("Sprinkler", 2, ["Cloudy"], [0.5, 0.5, 0.9, 0.1])
-    .AddNode("Rain", 2, ["Cloudy"], [0.8, 0.2, 0.2, 0.8])
-    .AddNode("Wet", 2, ["Sprinkler", "Rain"], [1.0, 0.0, 0.1, 0.9, 0.1, 0.9, 0.01, 0.99]);   // ← your answer
-Console.WriteLine(VaeLab.Exercises.Notebook01.ExplainingAway(myWetGrass));
-""");
-// Exercise 1: the wet-grass network, table by table. Wet's rows are (S, R) = 00, 01, 10, 11; each row is p(W=0), p(W=1).
-var myWetGrass = new BayesianNetwork()
-    .AddNode("Cloudy", 2, [], [0.5, 0.5])
-    .AddNode("Sprinkler", 2, ["Cloudy"], [0.5, 0.5, 0.9, 0.1])
-    .AddNode("Rain", 2, ["Cloudy"], [0.8, 0.2, 0.2, 0.8])
-    .AddNode("Wet", 2, ["Sprinkler", "Rain"], [1.0, 0.0, 0.1, 0.9, 0.1, 0.9, 0.01, 0.99]);   // ← your answer
-Console.WriteLine(VaeLab.Exercises.Notebook01.ExplainingAway(myWetGrass));
-
-// cell 31: markdown
-VaeLab.Apps.App.Markdown("""
-2. **A chain with a shortcut.** Add the edge $A\to C$ to the chain $A\to B\to C$, so that $C$ has parents $A$ and $B$.
-   Is $A\perp C\mid B$ still true? (This $C$ is a collider of $A$ and $B$, but a *shielded* one: its parents are
-   adjacent, so it is not a v-structure.) Predict, then run the check, which measures `ConditionalIndependenceGap`.
+   days bring rain and keep the sprinkler off; §3 printed how much it does without the evidence). Edit the tables, not the
+   graph, so that learning it rained makes the sprinkler *more* likely. Try first the sprinkler's table alone (a sprinkler
+   that runs more on cloudy days): why is that not enough? Then change what wets the grass.
 """);
 
 // cell 32: code
 VaeLab.Apps.App.Code("""
-// Exercise 2: true = A ⫫ C | B still holds, false = it does not.
-bool? myPrediction = null;   // ← your answer
-Console.WriteLine(VaeLab.Exercises.Notebook01.ChainWithShortcut(myPrediction));
+// Exercise 1: the wet-grass network, table by table. Each row is one parent assignment: p(child = 0), p(child = 1).
+double[] mySprinklerTable = [0.5, 0.5, 0.9, 0.1];                  // ← your answer: rows C = 0, 1
+double[] myWetTable = [1.0, 0.0, 0.1, 0.9, 0.1, 0.9, 0.01, 0.99];  // ← your answer: rows (S, R) = 00, 01, 10, 11
+var myWetGrass = new BayesianNetwork()
+    .AddNode("Cloudy", 2, [], [0.5, 0.5])
+    .AddNode("Sprinkler", 2, ["Cloudy"], mySprinklerTable)
+    .AddNode("Rain", 2, ["Cloudy"], [0.8, 0.2, 0.2, 0.8])
+    .AddNode("Wet", 2, ["Sprinkler", "Rain"], myWetTable);
+Console.WriteLine(VaeLab.Exercises.Notebook01.ExplainingAway(myWetGrass));
 """);
-// Exercise 2: true = A ⫫ C | B still holds, false = it does not.
-bool? myPrediction = null;   // ← your answer
-Console.WriteLine(VaeLab.Exercises.Notebook01.ChainWithShortcut(myPrediction));
+// Exercise 1: the wet-grass network, table by table. Each row is one parent assignment: p(child = 0), p(child = 1).
+double[] mySprinklerTable = [0.5, 0.5, 0.9, 0.1];                  // ← your answer: rows C = 0, 1
+double[] myWetTable = [1.0, 0.0, 0.1, 0.9, 0.1, 0.9, 0.01, 0.99];  // ← your answer: rows (S, R) = 00, 01, 10, 11
+var myWetGrass = new BayesianNetwork()
+    .AddNode("Cloudy", 2, [], [0.5, 0.5])
+    .AddNode("Sprinkler", 2, ["Cloudy"], mySprinklerTable)
+    .AddNode("Rain", 2, ["Cloudy"], [0.8, 0.2, 0.2, 0.8])
+    .AddNode("Wet", 2, ["Sprinkler", "Rain"], myWetTable);
+Console.WriteLine(VaeLab.Exercises.Notebook01.ExplainingAway(myWetGrass));
 
 // cell 33: markdown
 VaeLab.Apps.App.Markdown("""
-3. **Forward algorithm by hand.** With pen and paper, compute $p(x_1{=}0, x_2{=}3)$ for the HMM of §4 via $\alpha_1$ and
-   $\alpha_2$ (its tables are in the cell that builds `hmm`), and write the number below.
+2. **A chain with a shortcut.** Add the edge $A\to C$ to the chain $A\to B\to C$, so that $C$ has parents $A$ and $B$.
+   Is $A\perp C\mid B$ still true? (This $C$ is a collider of $A$ and $B$, but a *shielded* one: its parents are
+   adjacent, so it is not a v-structure.) Predict, and give the reason, one of:
+   - `ShortcutReason.BBlocksEveryPath`: conditioning on $B$ blocks every path between $A$ and $C$;
+   - `ShortcutReason.DirectEdgeCannotBeBlocked`: the edge $A\to C$ is a path with no node on it, and no conditioning set can block it;
+   - `ShortcutReason.ConditioningOnBOpensTheCollider`: $C$ is a collider of $A$ and $B$, and conditioning on $B$ opens it.
+
+   The check builds such a network (with tables of its own) and measures `ConditionalIndependenceGap`.
 """);
 
 // cell 34: code
 VaeLab.Apps.App.Code("""
-// Exercise 3: p(x₁ = 0, x₂ = 3) from your α₁ and α₂.
-double myProbability = 0;   // ← your answer
-Console.WriteLine(VaeLab.Exercises.Notebook01.ForwardByHand(hmm, myProbability));
+// Exercise 2: true = A ⫫ C | B still holds, false = it does not; and why.
+using static VaeLab.Exercises.Notebook01;
+bool? myPrediction = null;              // ← your answer
+ShortcutReason? myShortcutReason = null; // ← your answer: the reason
+Console.WriteLine(ChainWithShortcut(myPrediction, myShortcutReason));
 """);
-// Exercise 3: p(x₁ = 0, x₂ = 3) from your α₁ and α₂.
-double myProbability = 0;   // ← your answer
-Console.WriteLine(VaeLab.Exercises.Notebook01.ForwardByHand(hmm, myProbability));
+bool? myPrediction = null;              // ← your answer
+ShortcutReason? myShortcutReason = null; // ← your answer: the reason
+Console.WriteLine(ChainWithShortcut(myPrediction, myShortcutReason));
 
 // cell 35: markdown
+VaeLab.Apps.App.Markdown("""
+3. **Forward algorithm by hand.** With pen and paper, compute $\alpha_1$ and $\alpha_2$ of §4's recursion for the
+   observations $x_1{=}0$, $x_2{=}3$ of the HMM of §4 (its tables are in the cell that builds `hmm`; the library computes
+   $\log p(x)$ but does not show the $\alpha$'s), and write them below, one number per hidden state. Their sum
+   $\sum_j\alpha_2(j)$ is $p(x_1{=}0, x_2{=}3)$.
+""");
+
+// cell 36: code
+VaeLab.Apps.App.Code("""
+// Exercise 3: α₁(j) = p(z₁ = j) p(x₁ = 0 | j) and α₂(j) = p(x₂ = 3 | j) Σᵢ α₁(i) A_ij, for j = 0, 1, 2.
+double[] myAlpha1 = [0, 0, 0];   // ← your answer
+double[] myAlpha2 = [0, 0, 0];   // ← your answer
+Console.WriteLine(ForwardByHand(hmm, myAlpha1, myAlpha2));
+""");
+// Exercise 3: α₁(j) = p(z₁ = j) p(x₁ = 0 | j) and α₂(j) = p(x₂ = 3 | j) Σᵢ α₁(i) A_ij, for j = 0, 1, 2.
+double[] myAlpha1 = [0, 0, 0];   // ← your answer
+double[] myAlpha2 = [0, 0, 0];   // ← your answer
+Console.WriteLine(ForwardByHand(hmm, myAlpha1, myAlpha2));
+
+// cell 37: markdown
 VaeLab.Apps.App.Markdown("""
 4. **Grid partition function.** The cell times the brute-force $\log Z$ of three small Ising grids. From those times,
    predict how long a 30-site grid (5×6) would take, in seconds, and write it below. (The check extrapolates your own
    timings and accepts a factor of 3 either way.)
 """);
 
-// cell 36: code
+// cell 38: code
 VaeLab.Apps.App.Code("""
 // Exercise 4: time three grids, then predict 30 sites.
 var gridTimings = new List<(int Sites, double Milliseconds)>();
@@ -734,7 +737,7 @@ foreach (var (rows, cols) in session.Pick(new[] { (3, 4), (3, 5), (4, 4) }, new[
     Console.WriteLine($"{rows}×{cols} grid ({rows * cols} sites): {ms:F1} ms");
 }
 double myPredictedSeconds = 0;   // ← your answer: seconds for 30 sites
-Console.WriteLine(VaeLab.Exercises.Notebook01.GridTiming(gridTimings, myPredictedSeconds));
+Console.WriteLine(GridTiming(gridTimings, myPredictedSeconds));
 """);
 // Exercise 4: time three grids, then predict 30 sites.
 var gridTimings = new List<(int Sites, double Milliseconds)>();
@@ -745,9 +748,9 @@ foreach (var (rows, cols) in session.Pick(new[] { (3, 4), (3, 5), (4, 4) }, new[
     Console.WriteLine($"{rows}×{cols} grid ({rows * cols} sites): {ms:F1} ms");
 }
 double myPredictedSeconds = 0;   // ← your answer: seconds for 30 sites
-Console.WriteLine(VaeLab.Exercises.Notebook01.GridTiming(gridTimings, myPredictedSeconds));
+Console.WriteLine(GridTiming(gridTimings, myPredictedSeconds));
 
-// cell 37: markdown
+// cell 39: markdown
 VaeLab.Apps.App.Markdown("""
 ## References
 

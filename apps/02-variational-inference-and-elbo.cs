@@ -23,6 +23,7 @@ using VaeLab.Numerics;
 using VaeLab.Inference.Classic;
 using VaeLab.Experiments;
 using VaeLab.Plotting;
+using static VaeLab.Exercises.Notebook02;
 
 VaeLab.Apps.App.Start("02-variational-inference-and-elbo", args);
 
@@ -70,7 +71,8 @@ var session = Session.Start();
 // cell 3: markdown
 VaeLab.Apps.App.Markdown("""
 The reusable parts live in `VaeLab.Inference.Classic` (conjugate models, CAVI, samplers, LDA, the amortised encoder) and
-`VaeLab.Plotting`; each has unit tests against closed forms or brute force. Cells print their wall time (`Stopwatch`).
+`VaeLab.Plotting`; each has unit tests against closed forms or brute force. The cells that take a while print their wall
+time (`Stopwatch`).
 """);
 
 // cell 4: code
@@ -440,13 +442,17 @@ VaeLab.Apps.App.Display(InferenceCharts.Curves("Accuracy vs wall time: relative 
 
 // cell 21: markdown
 VaeLab.Apps.App.Markdown("""
-The crossing time printed above splits the time axis: before it, CAVI's answer is better than what either sampler has
-produced; after it, the samplers keep improving while CAVI's error stays at its mean-field bias, which no amount of
-iteration removes. $\mathbb E[\mu]$ is a different story: CAVI's update sets $q(\mu)$'s mean to
+Each sampler's crossing time printed above splits the time axis: before it, CAVI's $\mathrm{Var}[\mu]$ is closer to the
+truth than what that sampler has produced; after it, the sampler keeps improving while CAVI's error stays at its
+mean-field bias, which no amount of iteration removes. $\mathbb E[\mu]$ is a different story: CAVI's update sets $q(\mu)$'s mean to
 $(\lambda_0\mu_0+N\bar x)/(\lambda_0+N)$, the exact posterior mean, whatever $q(\tau)$ is (compare the printed errors of
-the three quantities): the bias is in the spread. This is the trade Blei et al. (2017, §1) describe: VI is fast
-and deterministic but biased; MCMC is asymptotically exact but slow. With millions of data points or latent variables per
-data point (the VAE's situation), only the first is affordable.
+the three quantities): the bias is in the spread. This is the trade Blei et al. (2017, §1) describe: VI tends
+to be faster (and CAVI is deterministic) but biased; MCMC is asymptotically exact but tends to cost more. On this small model
+(20 data points, two unknowns) a Gibbs draw costs microseconds, and the crossing time above says how soon the samplers
+overtook CAVI's variance error here. The balance moves with scale: a standard MCMC sweep visits every latent variable
+and every data point, and a chain needs many sweeps, while VI's optimisation can work on minibatches of the data
+(stochastic VI, Hoffman et al. 2013) and, with an encoder, needs no per-point iterations at all (§6). That, more than
+this table, is why a VAE, with a latent code for each of thousands of images, is trained with VI.
 
 ## 4. Why mean-field under-estimates variance: KL(q‖p) vs KL(p‖q)
 
@@ -542,7 +548,7 @@ The posterior over $(\beta,\theta,z)$ is intractable (the coupling between $\the
 $q=\prod_k\mathrm{Dir}(\beta_k\mid\lambda_k)\prod_d\mathrm{Dir}(\theta_d\mid\gamma_d)\prod_{d,n}\mathrm{Cat}(z_{dn}\mid\phi_{dn})$ and the CAVI updates
 $$\phi_{dwk}\propto\exp\big(\mathbb E[\log\theta_{dk}]+\mathbb E[\log\beta_{kw}]\big),\quad
 \gamma_{dk}=\alpha+\sum_w n_{dw}\phi_{dwk},\quad \lambda_{kw}=\eta+\sum_d n_{dw}\phi_{dwk},$$
-with $\mathbb E[\log\theta_{dk}]=\psi(\gamma_{dk})-\psi(\sum_j\gamma_{dj})$ ($\psi$ = digamma). Each is an exact coordinate update, so the ELBO must rise.
+with $\mathbb E[\log\theta_{dk}]=\psi(\gamma_{dk})-\psi(\sum_j\gamma_{dj})$ ($\psi$ = digamma). Each is an exact coordinate update, so the ELBO cannot fall.
 
 **Data with a known answer: the "bars" corpus** (Griffiths & Steyvers 2004). The vocabulary is the 25 pixels of a 5×5 image;
 each of 10 topics is uniform over one row or one column. Documents mix topics with $\theta_d\sim\mathrm{Dir}(0.5)$. A
@@ -639,8 +645,8 @@ factorised $q$, and each factor's update only needs expectations from its Markov
 
 ## 6. Amortised inference: one encoder instead of one q per data point
 
-In §2 and §5 every data point (every document) had its own variational parameters ($\gamma_d,\phi_d$), found by an inner
-optimisation loop. For a VAE with 60,000 images that is 60,000 optimisations per pass, repeated for every new image.
+In §5 every document had its own variational parameters ($\gamma_d,\phi_d$), found by an inner optimisation loop (§2's
+model had only global unknowns). For a VAE with 60,000 images that is 60,000 optimisations per pass, repeated for every new image.
 **Amortised inference** (Gershman & Goodman 2014; Kingma & Welling 2014) instead trains one network $q_\phi(z\mid x)$, the
 *encoder*, that maps any $x$ straight to its variational parameters, by maximising the average ELBO over the data:
 $$\max_\phi\ \frac1N\sum_n\mathrm{ELBO}(x_n, q_\phi(\cdot\mid x_n)).$$
@@ -662,30 +668,18 @@ var train = ppca.Sample(session.Pick(500, 2000), new Random(9));
 var heldOut = ppca.Sample(500, new Random(10));
 var fit = AmortisedInference.Fit(ppca, train, new AmortisedFitSettings(HiddenUnits: 32, Steps: session.Pick(1500, 4000), LearningRate: 0.01, Seed: session.Seed));
 Console.WriteLine($"encoder trained in {watch.Elapsed.TotalSeconds:F1} s ({fit.MeanElbo.Length} Adam steps on {train.Length} points)");
-var gaps = new Dictionary<string, (double Approximation, double Amortisation)>();
-foreach (var (name, set) in new[] { ("training", train), ("held-out", heldOut) })
-{
-    var encoded = AmortisedInference.Encode(fit.Encoder, set);
-    var logPx = set.Average(x => ppca.LogEvidence(x));
-    var perPoint = set.Average(x => ppca.Elbo(x, ppca.BestDiagonalQ(x)));
-    var amortised = set.Select((x, n) => ppca.Elbo(x, encoded[n])).Average();
-    Console.WriteLine($"{name,-9} mean log p(x) = {logPx:F4}   per-point VI ELBO = {perPoint:F4}   encoder ELBO = {amortised:F4}");
-    Console.WriteLine($"{"",-9} approximation gap (factorised q) = {logPx - perPoint:F4} nats   amortisation gap = {perPoint - amortised:F4} nats");
-    gaps[name] = (logPx - perPoint, perPoint - amortised);
-}
+var gaps = new Dictionary<string, AmortisationGaps> { ["training"] = AmortisedInference.Gaps(ppca, fit.Encoder, train), ["held-out"] = AmortisedInference.Gaps(ppca, fit.Encoder, heldOut) };
+foreach (var (name, g) in gaps)
+    Console.WriteLine($"{name,-9} mean log p(x) = {g.LogEvidence:F4}   per-point VI ELBO = {g.PerPointElbo:F4}   encoder ELBO = {g.EncoderElbo:F4}\n" +
+                      $"{"",-9} approximation gap (factorised q) = {g.Approximation:F4} nats   amortisation gap = {g.Amortisation:F4} nats");
 Console.WriteLine($"variational parameters: per-point VI {2 * ppca.LatentDimension * train.Length:N0} numbers (grows with N); encoder {fit.Encoder.ParameterCount:N0} weights (fixed, and reused for new x)");
-Console.WriteLine($"The encoder's amortisation gap is {gaps["training"].Amortisation:F4} nats on training points and {gaps["held-out"].Amortisation:F4} on held-out ones " +
-                  $"({gaps["held-out"].Amortisation / gaps["training"].Amortisation:F1}×), against an approximation gap of {gaps["training"].Approximation:F4} nats: " +
-                  (gaps["training"].Amortisation < gaps["training"].Approximation ? "the encoder costs less than the factorised family itself." : "the encoder costs more than the factorised family."));
-var steps = Enumerable.Range(1, fit.MeanElbo.Length).Select(i => (double)i).ToArray();
-var perPointTrain = train.Average(x => ppca.Elbo(x, ppca.BestDiagonalQ(x)));
-var logPxTrain = train.Average(x => ppca.LogEvidence(x));
-// Gaps, not ELBOs: on the ELBO's own axis a gap of hundredths of a nat is invisible next to the first steps' hundreds.
-InferenceCharts.Lines("Training the encoder: the two gaps below log p(x), per Adam step", "Adam step", "gap (nats, training set, log scale)", steps, new Dictionary<string, double[]>
-{
-    ["amortisation gap: per-point optimum − encoder ELBO"] = fit.MeanElbo.Select(e => Math.Max(perPointTrain - e, 1e-6)).ToArray(),
-    ["approximation gap: log p(x) − per-point optimum"] = steps.Select(_ => logPxTrain - perPointTrain).ToArray(),
-}, logX: true, logY: true, markers: false)
+var (trainGaps, heldOutGaps) = (gaps["training"], gaps["held-out"]);
+var gapRatio = trainGaps.Amortisation / trainGaps.Approximation;
+Console.WriteLine($"The encoder's amortisation gap is {trainGaps.Amortisation:F4} nats on training points and {heldOutGaps.Amortisation:F4} on held-out ones " +
+                  $"({heldOutGaps.Amortisation / trainGaps.Amortisation:F1}×), against an approximation gap of {trainGaps.Approximation:F4} nats: " +
+                  (gapRatio < 0.5 ? "the encoder costs less than half of what the factorised family costs."
+                   : gapRatio > 2 ? "the encoder costs more than twice what the factorised family costs."
+                   : "the two are of the same size (within a factor of 2), so which one is larger is not settled by one training run."));
 """);
 watch.Restart();
 var ppca = LinearGaussianLatentModel.Random(dataDimension: 10, latentDimension: 2, noiseVariance: 0.1, new Random(8));
@@ -693,48 +687,58 @@ var train = ppca.Sample(session.Pick(500, 2000), new Random(9));
 var heldOut = ppca.Sample(500, new Random(10));
 var fit = AmortisedInference.Fit(ppca, train, new AmortisedFitSettings(HiddenUnits: 32, Steps: session.Pick(1500, 4000), LearningRate: 0.01, Seed: session.Seed));
 Console.WriteLine($"encoder trained in {watch.Elapsed.TotalSeconds:F1} s ({fit.MeanElbo.Length} Adam steps on {train.Length} points)");
-var gaps = new Dictionary<string, (double Approximation, double Amortisation)>();
-foreach (var (name, set) in new[] { ("training", train), ("held-out", heldOut) })
-{
-    var encoded = AmortisedInference.Encode(fit.Encoder, set);
-    var logPx = set.Average(x => ppca.LogEvidence(x));
-    var perPoint = set.Average(x => ppca.Elbo(x, ppca.BestDiagonalQ(x)));
-    var amortised = set.Select((x, n) => ppca.Elbo(x, encoded[n])).Average();
-    Console.WriteLine($"{name,-9} mean log p(x) = {logPx:F4}   per-point VI ELBO = {perPoint:F4}   encoder ELBO = {amortised:F4}");
-    Console.WriteLine($"{"",-9} approximation gap (factorised q) = {logPx - perPoint:F4} nats   amortisation gap = {perPoint - amortised:F4} nats");
-    gaps[name] = (logPx - perPoint, perPoint - amortised);
-}
+var gaps = new Dictionary<string, AmortisationGaps> { ["training"] = AmortisedInference.Gaps(ppca, fit.Encoder, train), ["held-out"] = AmortisedInference.Gaps(ppca, fit.Encoder, heldOut) };
+foreach (var (name, g) in gaps)
+    Console.WriteLine($"{name,-9} mean log p(x) = {g.LogEvidence:F4}   per-point VI ELBO = {g.PerPointElbo:F4}   encoder ELBO = {g.EncoderElbo:F4}\n" +
+                      $"{"",-9} approximation gap (factorised q) = {g.Approximation:F4} nats   amortisation gap = {g.Amortisation:F4} nats");
 Console.WriteLine($"variational parameters: per-point VI {2 * ppca.LatentDimension * train.Length:N0} numbers (grows with N); encoder {fit.Encoder.ParameterCount:N0} weights (fixed, and reused for new x)");
-Console.WriteLine($"The encoder's amortisation gap is {gaps["training"].Amortisation:F4} nats on training points and {gaps["held-out"].Amortisation:F4} on held-out ones " +
-                  $"({gaps["held-out"].Amortisation / gaps["training"].Amortisation:F1}×), against an approximation gap of {gaps["training"].Approximation:F4} nats: " +
-                  (gaps["training"].Amortisation < gaps["training"].Approximation ? "the encoder costs less than the factorised family itself." : "the encoder costs more than the factorised family."));
-var steps = Enumerable.Range(1, fit.MeanElbo.Length).Select(i => (double)i).ToArray();
-var perPointTrain = train.Average(x => ppca.Elbo(x, ppca.BestDiagonalQ(x)));
-var logPxTrain = train.Average(x => ppca.LogEvidence(x));
-// Gaps, not ELBOs: on the ELBO's own axis a gap of hundredths of a nat is invisible next to the first steps' hundreds.
-VaeLab.Apps.App.Display(InferenceCharts.Lines("Training the encoder: the two gaps below log p(x), per Adam step", "Adam step", "gap (nats, training set, log scale)", steps, new Dictionary<string, double[]>
-{
-    ["amortisation gap: per-point optimum − encoder ELBO"] = fit.MeanElbo.Select(e => Math.Max(perPointTrain - e, 1e-6)).ToArray(),
-    ["approximation gap: log p(x) − per-point optimum"] = steps.Select(_ => logPxTrain - perPointTrain).ToArray(),
-}, logX: true, logY: true, markers: false));
+var (trainGaps, heldOutGaps) = (gaps["training"], gaps["held-out"]);
+var gapRatio = trainGaps.Amortisation / trainGaps.Approximation;
+Console.WriteLine($"The encoder's amortisation gap is {trainGaps.Amortisation:F4} nats on training points and {heldOutGaps.Amortisation:F4} on held-out ones " +
+                  $"({heldOutGaps.Amortisation / trainGaps.Amortisation:F1}×), against an approximation gap of {trainGaps.Approximation:F4} nats: " +
+                  (gapRatio < 0.5 ? "the encoder costs less than half of what the factorised family costs."
+                   : gapRatio > 2 ? "the encoder costs more than twice what the factorised family costs."
+                   : "the two are of the same size (within a factor of 2), so which one is larger is not settled by one training run."));
 
 // cell 31: markdown
 VaeLab.Apps.App.Markdown("""
 The chart follows the amortisation gap as the encoder trains, on a log scale, next to the approximation gap of the
-factorised family, which no encoder can close. On held-out points, which the encoder never saw, it produces a $q$ in one
+factorised family, which no encoder can close (gaps rather than ELBOs: on the ELBO's own axis a gap of hundredths of a
+nat is invisible next to the first steps' hundreds).
+""");
+
+// cell 32: code
+VaeLab.Apps.App.Code("""
+var steps = Enumerable.Range(1, fit.MeanElbo.Length).Select(i => (double)i).ToArray();
+InferenceCharts.Lines("Training the encoder: the two gaps below log p(x), per Adam step", "Adam step", "gap (nats, training set, log scale)", steps, new Dictionary<string, double[]>
+{
+    ["amortisation gap: per-point optimum − encoder ELBO"] = fit.MeanElbo.Select(e => Math.Max(trainGaps.PerPointElbo - e, 1e-6)).ToArray(),
+    ["approximation gap: log p(x) − per-point optimum"] = steps.Select(_ => trainGaps.Approximation).ToArray(),
+}, logX: true, logY: true, markers: false)
+""");
+var steps = Enumerable.Range(1, fit.MeanElbo.Length).Select(i => (double)i).ToArray();
+VaeLab.Apps.App.Display(InferenceCharts.Lines("Training the encoder: the two gaps below log p(x), per Adam step", "Adam step", "gap (nats, training set, log scale)", steps, new Dictionary<string, double[]>
+{
+    ["amortisation gap: per-point optimum − encoder ELBO"] = fit.MeanElbo.Select(e => Math.Max(trainGaps.PerPointElbo - e, 1e-6)).ToArray(),
+    ["approximation gap: log p(x) − per-point optimum"] = steps.Select(_ => trainGaps.Approximation).ToArray(),
+}, logX: true, logY: true, markers: false));
+
+// cell 33: markdown
+VaeLab.Apps.App.Markdown("""
+On held-out points, which the encoder never saw, it produces a $q$ in one
 forward pass with no per-point optimisation at all (the printed line compares its gap there with the training one):
 that is what "amortised" buys.
 Replace the linear decoder $Wz+b$ by a neural network $p_\theta(x\mid z)$ and train $\theta$ and $\phi$ together on the same
 ELBO, and this is a variational autoencoder.
 """);
 
-// cell 32: code
+// cell 34: code
 VaeLab.Apps.App.Code("""
 Console.WriteLine($"Notebook 02 ran in {notebookClock.Elapsed.TotalSeconds:F1} s ({session.Mode} mode).");
 """);
 Console.WriteLine($"Notebook 02 ran in {notebookClock.Elapsed.TotalSeconds:F1} s ({session.Mode} mode).");
 
-// cell 33: markdown
+// cell 35: markdown
 VaeLab.Apps.App.Markdown("""
 ## Summary
 
@@ -755,65 +759,80 @@ answer is right, then `✓ …`. Reference solutions are in the repository's `so
 
 1. **The posterior by hand.** The ELBO identity holds for *every* $q$; the bound is tight only at the posterior. From
    the conjugate formulas (posterior precision $1/s_0^2+N/\sigma^2$, mean = precision-weighted average of the prior
-   mean and the data), write the exact posterior of §1 as a `GaussianQ`, using `observations` but not `Posterior()`.
-""");
-
-// cell 34: code
-VaeLab.Apps.App.Code("""
-// Exercise 1: prior N(0, 4), noise variance 1, the five `observations` of §1.
-var myQ = new GaussianQ(Mean: 0.7, Variance: 0.3);   // ← your answer
-Console.WriteLine(VaeLab.Exercises.Notebook02.PosteriorByHand(conjugate, myQ));
-""");
-// Exercise 1: prior N(0, 4), noise variance 1, the five `observations` of §1.
-var myQ = new GaussianQ(Mean: 0.7, Variance: 0.3);   // ← your answer
-Console.WriteLine(VaeLab.Exercises.Notebook02.PosteriorByHand(conjugate, myQ));
-
-// cell 35: markdown
-VaeLab.Apps.App.Markdown("""
-2. **CAVI from elsewhere.** Start CAVI far from §2's start, with $\mathbb E[\tau]=50$ (say `TauShape: 50, TauRate: 1`).
-   Does it reach the same fixed point? Predict, then run.
+   mean and the data), write the exact posterior of §1's model as a function of the data $x_{1:N}$, the prior mean
+   $\mu_0$, the prior variance $s_0^2$ and the noise variance $\sigma^2$, without calling `Posterior()`. The check calls
+   your function on models this notebook never showed (other data, other priors) and compares it with the exact posterior.
 """);
 
 // cell 36: code
 VaeLab.Apps.App.Code("""
-// Exercise 2: a far start and your prediction (true = the same fixed point as §2).
-var myStart = new MeanFieldNormalGamma(MuMean: -0.5, MuPrecision: 10, TauShape: 2, TauRate: 1);   // ← your answer: the start
-bool? mySameFixedPoint = null;                                                                     // ← your answer: the prediction
-Console.WriteLine(VaeLab.Exercises.Notebook02.CaviRestart(cavi, myStart, caviSteps[^1].Elbo, mySameFixedPoint));
+// Exercise 1: (data, prior mean μ₀, prior variance s₀², noise variance σ²) → the posterior of z, as a GaussianQ.
+using static VaeLab.Exercises.Notebook02;
+Func<double[], double, double, double, GaussianQ> myPosterior = (xs, priorMean, priorVariance, noiseVariance) => new GaussianQ(Mean: 0.7, Variance: 0.3);   // ← your answer
+Console.WriteLine(PosteriorByHand(myPosterior));
+var mySection1Q = myPosterior(observations, 0, 4, 1);
+Console.WriteLine($"On §1's data your q is N({mySection1Q.Mean:F4}, {mySection1Q.Variance:F4}): ELBO {conjugate.Elbo(mySection1Q):F4}, log p(x) {logEvidence:F4}.");
 """);
-// Exercise 2: a far start and your prediction (true = the same fixed point as §2).
-var myStart = new MeanFieldNormalGamma(MuMean: -0.5, MuPrecision: 10, TauShape: 2, TauRate: 1);   // ← your answer: the start
-bool? mySameFixedPoint = null;                                                                     // ← your answer: the prediction
-Console.WriteLine(VaeLab.Exercises.Notebook02.CaviRestart(cavi, myStart, caviSteps[^1].Elbo, mySameFixedPoint));
+Func<double[], double, double, double, GaussianQ> myPosterior = (xs, priorMean, priorVariance, noiseVariance) => new GaussianQ(Mean: 0.7, Variance: 0.3);   // ← your answer
+Console.WriteLine(PosteriorByHand(myPosterior));
+var mySection1Q = myPosterior(observations, 0, 4, 1);
+Console.WriteLine($"On §1's data your q is N({mySection1Q.Mean:F4}, {mySection1Q.Variance:F4}): ELBO {conjugate.Elbo(mySection1Q):F4}, log p(x) {logEvidence:F4}.");
 
 // cell 37: markdown
+VaeLab.Apps.App.Markdown("""
+2. **CAVI from elsewhere.** Start CAVI far from §2's start, with $\mathbb E[\tau]=50$ (say `TauShape: 50, TauRate: 1`).
+   Does it reach the same fixed point? Predict, and give the reason, one of:
+   - `CaviReason.CaviFindsTheGlobalOptimum`: CAVI always reaches the global optimum of the ELBO;
+   - `CaviReason.MeanUpdateForgetsTheStart`: the first $q(\mu)$ update sets $\mathbb E[\mu]$ to the exact posterior mean whatever the start, and what remains has a single fixed point;
+   - `CaviReason.TheStartDecides`: coordinate ascent stops at a fixed point near where it starts, so a far start ends elsewhere.
+""");
+
+// cell 38: code
+VaeLab.Apps.App.Code("""
+// Exercise 2: a far start, your prediction (true = the same fixed point as §2) and the reason.
+var myStart = new MeanFieldNormalGamma(MuMean: -0.5, MuPrecision: 10, TauShape: 2, TauRate: 1);   // ← your answer: the start
+bool? mySameFixedPoint = null;                                                                     // ← your answer: the prediction
+CaviReason? myCaviReason = null;                                                                   // ← your answer: the reason
+Console.WriteLine(CaviRestart(cavi, myStart, caviSteps[^1].Elbo, mySameFixedPoint, myCaviReason));
+""");
+// Exercise 2: a far start, your prediction (true = the same fixed point as §2) and the reason.
+var myStart = new MeanFieldNormalGamma(MuMean: -0.5, MuPrecision: 10, TauShape: 2, TauRate: 1);   // ← your answer: the start
+bool? mySameFixedPoint = null;                                                                     // ← your answer: the prediction
+CaviReason? myCaviReason = null;                                                                   // ← your answer: the reason
+Console.WriteLine(CaviRestart(cavi, myStart, caviSteps[^1].Elbo, mySameFixedPoint, myCaviReason));
+
+// cell 39: markdown
 VaeLab.Apps.App.Markdown("""
 3. **Predict the variance.** For a unit-variance 2-D Gaussian with $\rho=0.99$, what variance will mean-field VI give each
    coordinate? Work it out from §4, write the number, then run the check.
 """);
 
-// cell 38: code
+// cell 40: code
 VaeLab.Apps.App.Code("""
 // Exercise 3: mean-field VI's variance per coordinate for ρ = 0.99.
 double myPredictedVariance = double.NaN;   // ← your answer
-Console.WriteLine(VaeLab.Exercises.Notebook02.MeanFieldVariance(myPredictedVariance));
+Console.WriteLine(MeanFieldVariance(myPredictedVariance));
 """);
 // Exercise 3: mean-field VI's variance per coordinate for ρ = 0.99.
 double myPredictedVariance = double.NaN;   // ← your answer
-Console.WriteLine(VaeLab.Exercises.Notebook02.MeanFieldVariance(myPredictedVariance));
+Console.WriteLine(MeanFieldVariance(myPredictedVariance));
 
-// cell 39: markdown
+// cell 41: markdown
 VaeLab.Apps.App.Markdown("""
 4. **Too many topics.** Fit LDA with more topics than generated the corpus (say $K=12$). Are the 10 true topics still
    found (mean Hellinger distance of the matched ones below 0.25), and what do the extra topics look like? Set `myTopics`,
-   predict, and run (the fit takes about as long as §5's).
+   predict, give the reason, and run (the fit takes about as long as §5's). The reason is one of:
+   - `TopicsReason.ExtraTopicsStayWeakOrSplitABar`: the sparse priors ($\alpha<1$, $\eta=0.1$) let the extra topics stay nearly empty or take part of one bar, so every true bar keeps a close match;
+   - `TopicsReason.BarsAreSharedOut`: with more topics than bars, the bars are shared out among all the topics, so none is matched closely;
+   - `TopicsReason.VbRecoversAnyK`: variational Bayes recovers the generating topics for any number of topics.
 """);
 
-// cell 40: code
+// cell 42: code
 VaeLab.Apps.App.Code("""
-// Exercise 4: K and your prediction (true = the 10 true topics are still found).
-int myTopics = 10;                // ← your answer: K
-bool? myTopicsFound = null;       // ← your answer: the prediction
+// Exercise 4: K, your prediction (true = the 10 true topics are still found) and the reason.
+int myTopics = 10;                 // ← your answer: K
+bool? myTopicsFound = null;        // ← your answer: the prediction
+TopicsReason? myTopicsReason = null; // ← your answer: the reason
 IReadOnlyList<TopicMatch>? matchesK = null;
 if (myTopics > corpus.TrueTopics.Length)
 {
@@ -823,11 +842,12 @@ if (myTopics > corpus.TrueTopics.Length)
     var extra = Enumerable.Range(0, myTopics).Except(matchesK.Select(m => m.LearnedTopic)).Select(k => ldaK.TopicMeans()[k]).ToList();
     display(ImageGrid.From(AsImages(extra), columns: extra.Count, scale: 12, padding: 4, title: $"the {extra.Count} unmatched topics (K = {myTopics})"));
 }
-Console.WriteLine(VaeLab.Exercises.Notebook02.TooManyTopics(corpus.TrueTopics.Length, myTopics, matchesK, myTopicsFound));
+Console.WriteLine(TooManyTopics(corpus.TrueTopics.Length, myTopics, matchesK, myTopicsFound, myTopicsReason));
 """);
-// Exercise 4: K and your prediction (true = the 10 true topics are still found).
-int myTopics = 10;                // ← your answer: K
-bool? myTopicsFound = null;       // ← your answer: the prediction
+// Exercise 4: K, your prediction (true = the 10 true topics are still found) and the reason.
+int myTopics = 10;                 // ← your answer: K
+bool? myTopicsFound = null;        // ← your answer: the prediction
+TopicsReason? myTopicsReason = null; // ← your answer: the reason
 IReadOnlyList<TopicMatch>? matchesK = null;
 if (myTopics > corpus.TrueTopics.Length)
 {
@@ -837,9 +857,9 @@ if (myTopics > corpus.TrueTopics.Length)
     var extra = Enumerable.Range(0, myTopics).Except(matchesK.Select(m => m.LearnedTopic)).Select(k => ldaK.TopicMeans()[k]).ToList();
     VaeLab.Apps.App.Display(ImageGrid.From(AsImages(extra), columns: extra.Count, scale: 12, padding: 4, title: $"the {extra.Count} unmatched topics (K = {myTopics})"));
 }
-Console.WriteLine(VaeLab.Exercises.Notebook02.TooManyTopics(corpus.TrueTopics.Length, myTopics, matchesK, myTopicsFound));
+Console.WriteLine(TooManyTopics(corpus.TrueTopics.Length, myTopics, matchesK, myTopicsFound, myTopicsReason));
 
-// cell 41: markdown
+// cell 43: markdown
 VaeLab.Apps.App.Markdown("""
 ## References
 
@@ -848,6 +868,7 @@ VaeLab.Apps.App.Markdown("""
 - D. M. Blei, A. Kucukelbir, J. D. McAuliffe, "Variational Inference: A Review for Statisticians", *JASA* 112(518), 2017.
 - D. M. Blei, A. Y. Ng, M. I. Jordan, "Latent Dirichlet Allocation", *JMLR* 3, 2003.
 - M. D. Hoffman, D. M. Blei, F. Bach, "Online Learning for Latent Dirichlet Allocation", NeurIPS 2010 (the smoothed LDA ELBO with a Dirichlet on topics).
+- M. D. Hoffman, D. M. Blei, C. Wang, J. Paisley, "Stochastic Variational Inference", *JMLR* 14, 2013 (VI on minibatches).
 - T. L. Griffiths, M. Steyvers, "Finding scientific topics", *PNAS* 101, 2004 (the bars corpus).
 - S. J. Gershman, N. D. Goodman, "Amortized Inference in Probabilistic Reasoning", CogSci 2014.
 - D. P. Kingma, M. Welling, "Auto-Encoding Variational Bayes", ICLR 2014.

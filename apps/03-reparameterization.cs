@@ -32,11 +32,13 @@ VaeLab.Apps.App.Start("03-reparameterization", args);
 
 // cell 1: markdown
 VaeLab.Apps.App.Markdown("""
-# 03 · Why does the reparameterization trick make training possible?
+# 03 · Why does the reparameterization trick make a VAE trainable in practice?
 
-**Question: why does the reparameterization trick make the model trainable?**
+**Question: why does the reparameterization trick make the model trainable in practice, when an unbiased gradient exists without it?**
 
-> **为什么重参数技巧让模型变得可以训练？** — the question this series was built to answer.
+> **为什么重参数技巧让模型变得可以训练？** — the question this series was built to answer, in the words of the study note
+> it grew from. Its answer turns out to be "in practice, not in principle": section 2 shows an unbiased gradient that needs
+> no reparameterization, and sections 3 and 4 measure what it costs.
 
 A VAE's encoder outputs a distribution $q_\phi(z\mid x)=\mathcal N(\mu_\phi(x),\operatorname{diag}\sigma^2_\phi(x))$, and the
 training objective (the ELBO of notebook 02) contains an expectation *under that distribution*:
@@ -208,14 +210,16 @@ VaeLab.Apps.App.Display(ComputationGraphDiagram.SideBySide(ComputationGraphDiagr
 VaeLab.Apps.App.Markdown("""
 ### `rsample()` and `sample()`: the API you will meet
 
-Libraries package both ways of drawing as methods of a distribution object (PyTorch's `torch.distributions`, TorchSharp's
-`TorchSharp.Modules.Normal`, Pyro, TensorFlow Probability): **`rsample()`** returns $\mu+\sigma\odot\varepsilon$ — a
-*reparameterized* sample that carries the pathwise gradient — and **`sample()`** draws under no-grad, a sample with no path back
-to the parameters. The series' encoders output $(\mu,\log\sigma^2)$, and `DiagonalNormal.FromLogVariance(μ, log σ²)` turns that pair
-into TorchSharp's `Normal`. Every model of the series draws its $z$ in one line, `Sampling == LatentSampling.Reparameterized ?
+PyTorch's `torch.distributions` and TorchSharp's `TorchSharp.Modules.Normal` package both ways of drawing as methods of a
+distribution object: **`rsample()`** returns $\mu+\sigma\odot\varepsilon$ — a *reparameterized* sample that carries the pathwise
+gradient — and **`sample()`** draws under no-grad, a sample with no path back to the parameters. Pyro builds on
+`torch.distributions` and draws with `rsample()` whenever a distribution has one. TensorFlow Probability has no `rsample()`:
+there `sample()` itself carries gradients when the distribution's `reparameterization_type` is `FULLY_REPARAMETERIZED` (the
+Normal is), and a sample must be cut with `tf.stop_gradient` when it should not. The series' encoders output $(\mu,\log\sigma^2)$,
+and `DiagonalNormal.FromLogVariance(μ, log σ²)` turns that pair into a `DiagonalNormal` (TorchSharp's `Normal` underneath). The Gaussian VAEs of the series (the
+subclasses of `GaussianVae`, such as `MlpVae` and `ConvVae`) draw their $z$ in one line, `Sampling == LatentSampling.Reparameterized ?
 posterior.rsample() : posterior.sample()`; the property `Sampling` is how section 4 trains the same VAE with and without the trick.
-The cell checks all of this on this build: which draw requires a gradient, that the gradient of $\sum_d z_d^2$ through `rsample()` is
-$2z$, and how much gradient of $\log p(x\mid z)$ reaches an (untrained) encoder's weights under each `Sampling`.
+The cell checks this on this build: which draw requires a gradient, and that the gradient of $\sum_d z_d^2$ through `rsample()` is $2z$.
 """);
 
 // cell 12: code
@@ -233,22 +237,6 @@ using (var q = DiagonalNormal.FromLogVariance(meanParam, logVarianceParam))
     Console.WriteLine($"∂Σz²/∂μ through rsample() = {Vec(Values(meanParam.grad!))}; 2z = {Vec(Values(2 * reparameterized.detach()))}: " +
                       (isTwoZ ? "the pathwise derivative." : "NOT the pathwise derivative."));
 }
-
-session.Reseed();
-var probe = new MlpVae(new MlpVaeOptions(InputSize: 784, HiddenSize: 50, LatentSize: 4));
-var probeImages = rand(8, 784);
-foreach (var sampling in Enum.GetValues<LatentSampling>())
-{
-    probe.zero_grad();
-    probe.Sampling = sampling;
-    var output = probe.call(probeImages);
-    output.LogLikelihood.sum().backward();
-    var encoderGradient = probe.named_parameters().Where(p => p.name.StartsWith("encoder"))
-        .Sum(p => p.parameter.grad is null ? 0.0 : p.parameter.grad.norm().item<float>());
-    Console.WriteLine($"Sampling = {sampling,-16} z.requires_grad = {output.Latent!.Sample.requires_grad,-5}  " +
-                      $"gradient of log p(x|z) reaching the encoder's weights (sum of norms): {F(encoderGradient)}");
-}
-probe.Dispose();
 """);
 var meanParam = tensor(new[] { 1.0f, -2.0f }, requires_grad: true);
 var logVarianceParam = tensor(new[] { MathF.Log(0.25f), MathF.Log(4f) }, requires_grad: true);   // σ = 0.5 and 2
@@ -264,23 +252,41 @@ using (var q = DiagonalNormal.FromLogVariance(meanParam, logVarianceParam))
                       (isTwoZ ? "the pathwise derivative." : "NOT the pathwise derivative."));
 }
 
-session.Reseed();
-var probe = new MlpVae(new MlpVaeOptions(InputSize: 784, HiddenSize: 50, LatentSize: 4));
-var probeImages = rand(8, 784);
-foreach (var sampling in Enum.GetValues<LatentSampling>())
-{
-    probe.zero_grad();
-    probe.Sampling = sampling;
-    var output = probe.call(probeImages);
-    output.LogLikelihood.sum().backward();
-    var encoderGradient = probe.named_parameters().Where(p => p.name.StartsWith("encoder"))
-        .Sum(p => p.parameter.grad is null ? 0.0 : p.parameter.grad.norm().item<float>());
-    Console.WriteLine($"Sampling = {sampling,-16} z.requires_grad = {output.Latent!.Sample.requires_grad,-5}  " +
-                      $"gradient of log p(x|z) reaching the encoder's weights (sum of norms): {F(encoderGradient)}");
-}
-probe.Dispose();
-
 // cell 13: markdown
+VaeLab.Apps.App.Markdown("""
+The same switch inside a model: an untrained MLP VAE, run once with each `Sampling`, and the gradient of $\log p(x\mid z)$ that
+reaches its encoder's weights (`EncoderDiagnostics.LikelihoodGradientToEncoder` backpropagates it and sums the norms).
+""");
+
+// cell 14: code
+VaeLab.Apps.App.Code("""
+session.Reseed();
+using (var probe = new MlpVae(new MlpVaeOptions(InputSize: 784, HiddenSize: 50, LatentSize: 4)))
+{
+    var probeImages = rand(8, 784);
+    foreach (var sampling in Enum.GetValues<LatentSampling>())
+    {
+        probe.Sampling = sampling;
+        var (latentRequiresGrad, encoderGradient) = EncoderDiagnostics.LikelihoodGradientToEncoder(probe, probeImages);
+        Console.WriteLine($"Sampling = {sampling,-16} z.requires_grad = {latentRequiresGrad,-5}  " +
+                          $"gradient of log p(x|z) reaching the encoder's weights (sum of norms): {F(encoderGradient)}");
+    }
+}
+""");
+session.Reseed();
+using (var probe = new MlpVae(new MlpVaeOptions(InputSize: 784, HiddenSize: 50, LatentSize: 4)))
+{
+    var probeImages = rand(8, 784);
+    foreach (var sampling in Enum.GetValues<LatentSampling>())
+    {
+        probe.Sampling = sampling;
+        var (latentRequiresGrad, encoderGradient) = EncoderDiagnostics.LikelihoodGradientToEncoder(probe, probeImages);
+        Console.WriteLine($"Sampling = {sampling,-16} z.requires_grad = {latentRequiresGrad,-5}  " +
+                          $"gradient of log p(x|z) reaching the encoder's weights (sum of norms): {F(encoderGradient)}");
+    }
+}
+
+// cell 15: markdown
 VaeLab.Apps.App.Markdown("""
 ### A porting trap: `torch.normal(mean, std)`
 
@@ -293,7 +299,7 @@ ported to Python, runs without error and sends *zero* gradient to `mean` and `st
 mean: `rsample()` when the gradient must flow, `sample()` (or `detach()`) when it must not.
 """);
 
-// cell 14: code
+// cell 16: code
 VaeLab.Apps.App.Code("""
 mu.grad!.zero_(); sigma.grad!.zero_();
 var zNormal = torch.normal(mu, sigma);
@@ -321,7 +327,7 @@ Console.WriteLine(isPathwise
         ? "This build's torch.normal(mean, std) returned zero gradients, as PyTorch's does."
         : "This build's torch.normal(mean, std) returned a gradient that is neither pathwise nor zero.");
 
-// cell 15: markdown
+// cell 17: markdown
 VaeLab.Apps.App.Markdown("""
 ## 2 · Two estimators, both unbiased
 
@@ -349,7 +355,7 @@ We draw many independent estimates (each averaging $S=10$ samples) and compare t
 $\mathrm{SE}=\text{sd}/\sqrt{\text{runs}}$, to the truth. Unbiased means $|\text{mean}-\text{truth}|$ is a few SE at most.
 """);
 
-// cell 16: code
+// cell 18: code
 VaeLab.Apps.App.Code("""
 var objective = new QuadraticObjective([0.0, 1.0, -1.0, 0.5, 2.0]);
 double[] testMean = [0.5, -1.0, 2.0, 0.0, 1.0];
@@ -395,19 +401,19 @@ Console.WriteLine(allUnbiased
 var spreadOfVariance = meanSummaries.Max(s => s.Variance) / meanSummaries.Min(s => s.Variance);
 Console.WriteLine($"Their variances differ by up to {Times(spreadOfVariance)}×: lowest {meanSummaries.MinBy(s => s.Variance)!.Estimator}, highest {meanSummaries.MaxBy(s => s.Variance)!.Estimator}.");
 
-// cell 17: markdown
+// cell 19: markdown
 VaeLab.Apps.App.Markdown("""
 The chart draws each estimator's mean of $\partial/\partial\mu_d$ with an error bar of ±2 standard errors next to the analytic
 value (black cross): an unbiased estimator's bar covers the cross about 95 % of the time.
 """);
 
-// cell 18: code
+// cell 20: code
 VaeLab.Apps.App.Code("""
 GradientEstimatorCharts.Unbiasedness(meanSummaries)
 """);
 VaeLab.Apps.App.Display(GradientEstimatorCharts.Unbiasedness(meanSummaries));
 
-// cell 19: markdown
+// cell 21: markdown
 VaeLab.Apps.App.Markdown("""
 **What to look for.** The first printed table gives the largest deviation of each estimator's mean from the truth in units of its
 own standard error: unbiased estimators give values of order 1, and 5 would already be a red flag (the line under the table reads
@@ -417,13 +423,13 @@ test has power. Unbiasedness is not what tells the estimators apart — the last
 ## 3 · Variance: samples, dimension and baselines
 
 An unbiased estimator with large variance needs many samples (or many small steps) to point the right way. For our quadratic the
-pathwise estimate of $\partial/\partial\mu_d$ is $2(z_d-a_d)$, whose variance is $4\sigma_d^2/S$ — it does not depend on the other
-dimensions. The score-function estimate multiplies the *whole* $f(z)$, a sum over all $D$ coordinates, by $(z_d-\mu_d)/\sigma_d^2$: the
+pathwise estimate of $\partial/\partial\mu_d$ is the average of $2(z_d-a_d)$ over the $S$ samples: it involves coordinate $d$ only,
+so its variance does not depend on the other dimensions (exercise 3 asks for its value). The score-function estimate multiplies the *whole* $f(z)$, a sum over all $D$ coordinates, by $(z_d-\mu_d)/\sigma_d^2$: the
 noise of every other coordinate leaks into each one. We measure both, with $\mu=0.5$, $\sigma=1$, $a=0$ in every dimension. The first
 chart varies the number of samples $S$ at $D = 10$.
 """);
 
-// cell 20: code
+// cell 22: code
 VaeLab.Apps.App.Code("""
 var sweepRuns = session.Pick(quick: 400, full: 2000);
 int[] sampleCounts = session.Pick(quick: new[] { 1, 2, 4, 16, 64, 256 }, full: new[] { 1, 2, 4, 8, 16, 32, 64, 128, 256, 512 });
@@ -445,101 +451,57 @@ var byDimension = VarianceStudy.VersusDimension(dimensions, sweepSamples, sweepR
 Console.WriteLine($"{sweepRuns} estimates per point; sweeps took {clock.Elapsed.TotalSeconds:F1} s");
 VaeLab.Apps.App.Display(GradientEstimatorCharts.VarianceLogLog(bySamples, "samples", $"Variance vs samples S (D = {sweepDimension})"));
 
-// cell 21: markdown
+// cell 23: markdown
 VaeLab.Apps.App.Markdown("""
 The second chart varies the dimension $D$ at $S = 10$ samples per estimate.
 """);
 
-// cell 22: code
+// cell 24: code
 VaeLab.Apps.App.Code("""
 GradientEstimatorCharts.VarianceLogLog(byDimension, "dimension", $"Variance vs dimension D (S = {sweepSamples})")
 """);
 VaeLab.Apps.App.Display(GradientEstimatorCharts.VarianceLogLog(byDimension, "dimension", $"Variance vs dimension D (S = {sweepSamples})"));
 
-// cell 23: markdown
+// cell 25: markdown
 VaeLab.Apps.App.Markdown("""
 The table below fits the exponents (variance $\propto S^a$ and $\propto D^b$, least squares on the log-log points) and gives the
 variance ratios at each dimension; the lines under it read them.
 """);
 
-// cell 24: code
+// cell 26: code
 VaeLab.Apps.App.Code("""
-string[] names = ["score function", "score function + baseline", "pathwise"];
-foreach (var name in names)
-    Console.WriteLine($"{name,-28} variance ∝ S^{F(VarianceStudy.LogLogSlope(bySamples.Where(p => p.SamplesPerRun >= 2), name, "samples"), 3)}" +
-                      $"   ∝ D^{F(VarianceStudy.LogLogSlope(byDimension, name, "dimension"), 3)}");
-var ratioScore = VarianceStudy.Ratios(byDimension, "score function", "pathwise");
-var ratioBaseline = VarianceStudy.Ratios(byDimension, "score function", "score function + baseline");
-var ratioBaselinePathwise = VarianceStudy.Ratios(byDimension, "score function + baseline", "pathwise");
-Console.WriteLine($"\nvariance ratios at S = {sweepSamples}:");
-Console.WriteLine($"{"D",6}{"score / pathwise",20}{"score / (score+baseline)",28}{"(score+baseline) / pathwise",30}");
-for (var i = 0; i < ratioScore.Count; i++)
-    Console.WriteLine($"{ratioScore[i].Dimension,6}{F(ratioScore[i].Ratio),20}{F(ratioBaseline[i].Ratio),28}{F(ratioBaselinePathwise[i].Ratio),30}");
-var largestD = ratioScore[^1].Dimension;
-var measuredRatioAtD = ratioScore[^1].Ratio;
-var smallD = ratioScore.First(r => r.Dimension >= 16);
-var pathwiseByD = byDimension.Where(p => p.Estimator == "pathwise").OrderBy(p => p.Dimension).ToList();
-var pathwiseDrift = pathwiseByD.Max(p => p.Variance) / pathwiseByD.Min(p => p.Variance);
-var scoreDExponent = VarianceStudy.LogLogSlope(byDimension, "score function", "dimension");
-var sampleExponents = names.Select(n => VarianceStudy.LogLogSlope(bySamples.Where(p => p.SamplesPerRun >= 2), n, "samples")).ToList();
+var varianceReading = VarianceReading.Of(bySamples, byDimension);
+foreach (var line in varianceReading.Table()) Console.WriteLine(line);
 Console.WriteLine();
-Console.WriteLine($"Exponents of S: {string.Join(", ", names.Zip(sampleExponents, (n, e) => $"{n} {F(e)}"))} — " +
-                  (sampleExponents.All(e => Math.Abs(e + 1) < 0.15) ? "all within 0.15 of −1: averaging S samples divides the variance by about S."
-                                                                     : "not all within 0.15 of −1 (the baseline itself improves with S)."));
-Console.WriteLine($"Across D = {dimensions[0]}…{dimensions[^1]} the pathwise variance varied by a factor {F(pathwiseDrift)} " +
-                  $"({(pathwiseDrift < 1.5 ? "flat in D" : "not flat in D")}); the score-function variance grew like D^{F(scoreDExponent)}.");
-var baselineRemoved = 1 - 1 / ratioBaseline[^1].Ratio;
-Console.WriteLine($"At D = {largestD} the baseline removed {100 * baselineRemoved:F0} % of the score-function variance; what remained was still " +
-                  $"{Times(ratioBaselinePathwise[^1].Ratio)}× the pathwise variance.");
+foreach (var line in varianceReading.Verdicts()) Console.WriteLine(line);
 """);
-string[] names = ["score function", "score function + baseline", "pathwise"];
-foreach (var name in names)
-    Console.WriteLine($"{name,-28} variance ∝ S^{F(VarianceStudy.LogLogSlope(bySamples.Where(p => p.SamplesPerRun >= 2), name, "samples"), 3)}" +
-                      $"   ∝ D^{F(VarianceStudy.LogLogSlope(byDimension, name, "dimension"), 3)}");
-var ratioScore = VarianceStudy.Ratios(byDimension, "score function", "pathwise");
-var ratioBaseline = VarianceStudy.Ratios(byDimension, "score function", "score function + baseline");
-var ratioBaselinePathwise = VarianceStudy.Ratios(byDimension, "score function + baseline", "pathwise");
-Console.WriteLine($"\nvariance ratios at S = {sweepSamples}:");
-Console.WriteLine($"{"D",6}{"score / pathwise",20}{"score / (score+baseline)",28}{"(score+baseline) / pathwise",30}");
-for (var i = 0; i < ratioScore.Count; i++)
-    Console.WriteLine($"{ratioScore[i].Dimension,6}{F(ratioScore[i].Ratio),20}{F(ratioBaseline[i].Ratio),28}{F(ratioBaselinePathwise[i].Ratio),30}");
-var largestD = ratioScore[^1].Dimension;
-var measuredRatioAtD = ratioScore[^1].Ratio;
-var smallD = ratioScore.First(r => r.Dimension >= 16);
-var pathwiseByD = byDimension.Where(p => p.Estimator == "pathwise").OrderBy(p => p.Dimension).ToList();
-var pathwiseDrift = pathwiseByD.Max(p => p.Variance) / pathwiseByD.Min(p => p.Variance);
-var scoreDExponent = VarianceStudy.LogLogSlope(byDimension, "score function", "dimension");
-var sampleExponents = names.Select(n => VarianceStudy.LogLogSlope(bySamples.Where(p => p.SamplesPerRun >= 2), n, "samples")).ToList();
+var varianceReading = VarianceReading.Of(bySamples, byDimension);
+foreach (var line in varianceReading.Table()) Console.WriteLine(line);
 Console.WriteLine();
-Console.WriteLine($"Exponents of S: {string.Join(", ", names.Zip(sampleExponents, (n, e) => $"{n} {F(e)}"))} — " +
-                  (sampleExponents.All(e => Math.Abs(e + 1) < 0.15) ? "all within 0.15 of −1: averaging S samples divides the variance by about S."
-                                                                     : "not all within 0.15 of −1 (the baseline itself improves with S)."));
-Console.WriteLine($"Across D = {dimensions[0]}…{dimensions[^1]} the pathwise variance varied by a factor {F(pathwiseDrift)} " +
-                  $"({(pathwiseDrift < 1.5 ? "flat in D" : "not flat in D")}); the score-function variance grew like D^{F(scoreDExponent)}.");
-var baselineRemoved = 1 - 1 / ratioBaseline[^1].Ratio;
-Console.WriteLine($"At D = {largestD} the baseline removed {100 * baselineRemoved:F0} % of the score-function variance; what remained was still " +
-                  $"{Times(ratioBaselinePathwise[^1].Ratio)}× the pathwise variance.");
+foreach (var line in varianceReading.Verdicts()) Console.WriteLine(line);
 
-// cell 25: markdown
+// cell 27: markdown
 VaeLab.Apps.App.Markdown("""
 **What to look for.** Whether the three exponents of $S$ are close to $-1$ (averaging $S$ independent samples divides any
 estimator's variance by $S$, so more samples change *how much* each estimator pays, not which is better), whether the pathwise line
-is flat in $D$ while the score-function lines climb, and how much of the score-function variance the baseline removes. The
-leave-one-out baseline can only remove the part of the noise that comes from the *mean* of $f$, not the part from the other
+is flat in $D$ while the score-function lines climb, how much of the score-function variance the baseline removes, and whether
+what it leaves still grows with $D$ (the last printed line). The leave-one-out baseline can only remove the part of the noise that comes from the *mean* of $f$, not the part from the other
 coordinates' fluctuations — a baseline is a constant, and the noise it would have to cancel depends on $z$.
 
 ### When the pathwise estimator loses
 
 The pathwise estimator is not lower-variance by law. Its noise is that of $\nabla_z f$, the score function's that of $f$ itself; when
-$f$ oscillates fast, $\nabla_z f$ is large and the tables turn (Mohamed et al. 2020, §3, use exactly this example). Take $D=1$ and
+$f$ changes a lot over the width $\sigma$ of $q$, $\nabla_z f$ is large and the tables turn (Mohamed et al. 2020, §3, use exactly this
+example). Smoothness is not what decides: $\cos(\omega z)$ is smooth for every $\omega$. What decides is how fast $f$ varies on the
+scale of $\sigma$, here the product $\omega\sigma$. Take $D=1$ and
 $f(z)=\cos(\omega z)$, with $\mathbb E_q[f]=\cos(\omega\mu)\,e^{-\omega^2\sigma^2/2}$. The pathwise estimate of $\partial/\partial\mu$ is
 $-\omega\sin(\omega z)$: for large $\omega$ its variance approaches $\omega^2/2$ per sample and grows without bound. The score-function
 estimate $\cos(\omega z)(z-\mu)/\sigma^2$ never exceeds $|z-\mu|/\sigma^2$ in size, so its variance stays below $1/\sigma^2$ for every
-$\omega$, and for large $\omega$ it approaches $1/(2\sigma^2)$ per sample. With $\sigma = 1$ the two should cross near $\omega \approx 1$. The cell sweeps $\omega$ with the same three estimators
+$\omega$, and for large $\omega$ it approaches $1/(2\sigma^2)$ per sample. With $\sigma = 1$ the two should cross near $\omega\sigma \approx 1$. The cell sweeps $\omega$ with the same three estimators
 ($\mu = 0.5$, $S = 10$ samples per estimate).
 """);
 
-// cell 26: code
+// cell 28: code
 VaeLab.Apps.App.Code("""
 double[] frequencies = [0.125, 0.25, 0.5, 1, 2, 4, 8, 16];
 var byFrequency = VarianceStudy.VersusFrequency(frequencies, samplesPerRun: 10, runs: session.Pick(quick: 1000, full: 5000), seed: session.Seed);
@@ -571,14 +533,15 @@ Console.WriteLine(byFrequency.All(p => p.MaxAbsZScore < 5) ? "All estimates stay
                                                             : "Some estimate was 5 or more SE from the analytic gradient.");
 VaeLab.Apps.App.Display(GradientEstimatorCharts.VarianceLogLog(byFrequency, "frequency", "Variance vs frequency ω of f(z) = cos(ωz) (D = 1, S = 10)"));
 
-// cell 27: markdown
+// cell 29: markdown
 VaeLab.Apps.App.Markdown("""
-**What to look for.** Where the pathwise line crosses the score-function lines, and how the gap grows beyond it. A VAE's
-log-likelihood is a smooth function of $z$ — the decoder is a smooth network — so the VAE sits at the left of this chart, where
-the pathwise estimator wins; the printed lines give the frequency from which it lost here.
+**What to look for.** Where the pathwise line crosses the score-function lines, and how the gap grows beyond it; with $\sigma = 1$
+the crossing frequency is also the crossing value of $\omega\sigma$. Where does a VAE sit on this chart? Not by being smooth (every
+curve here is smooth), but by how much its decoder's log-likelihood changes across the width of $q(z\mid x)$. That is not one
+frequency we can read off, so section 4 measures the same comparison inside a trained VAE directly.
 """);
 
-// cell 28: markdown
+// cell 30: markdown
 VaeLab.Apps.App.Markdown("""
 ## 4 · Training the same VAE three ways
 
@@ -599,29 +562,29 @@ The decoder gets $\nabla_\theta\log p_\theta(x\mid z)$ in all three. Same data, 
 loss (whose value in score-function mode is not the ELBO).
 """);
 
-// cell 29: code
+// cell 31: code
 VaeLab.Apps.App.Code("""
 var data = Datasets.Load(DatasetName.Mnist, maxTrain: session.Pick(quick: 3000, full: 20000), maxTest: session.Pick(quick: 500, full: 2000));
 Console.WriteLine($"Data: {data.Name} — {data.TrainImages.shape[0]} training and {data.TestImages.shape[0]} test images, read from {data.Source}");
 var vaeOptions = new MlpVaeOptions(InputSize: 784, HiddenSize: session.Pick(quick: 200, full: 400), LatentSize: session.Pick(quick: 10, full: 20));
 var trainOptions = new EncoderGradientTrainingOptions(
-    Epochs: session.Pick(quick: 5, full: 25), BatchSize: 100, LearningRate: 1e-3, Seed: session.Seed, CheckpointsPerEpoch: session.Pick(quick: 3, full: 4));
+    Epochs: session.Pick(quick: 5, full: 20), BatchSize: 100, LearningRate: 1e-3, Seed: session.Seed, CheckpointsPerEpoch: session.Pick(quick: 3, full: 4));
 Console.WriteLine($"Model: MLP VAE {vaeOptions.InputSize}-{vaeOptions.HiddenSize}-{vaeOptions.LatentSize}; {trainOptions}");
 """);
 var data = Datasets.Load(DatasetName.Mnist, maxTrain: session.Pick(quick: 3000, full: 20000), maxTest: session.Pick(quick: 500, full: 2000));
 Console.WriteLine($"Data: {data.Name} — {data.TrainImages.shape[0]} training and {data.TestImages.shape[0]} test images, read from {data.Source}");
 var vaeOptions = new MlpVaeOptions(InputSize: 784, HiddenSize: session.Pick(quick: 200, full: 400), LatentSize: session.Pick(quick: 10, full: 20));
 var trainOptions = new EncoderGradientTrainingOptions(
-    Epochs: session.Pick(quick: 5, full: 25), BatchSize: 100, LearningRate: 1e-3, Seed: session.Seed, CheckpointsPerEpoch: session.Pick(quick: 3, full: 4));
+    Epochs: session.Pick(quick: 5, full: 20), BatchSize: 100, LearningRate: 1e-3, Seed: session.Seed, CheckpointsPerEpoch: session.Pick(quick: 3, full: 4));
 Console.WriteLine($"Model: MLP VAE {vaeOptions.InputSize}-{vaeOptions.HiddenSize}-{vaeOptions.LatentSize}; {trainOptions}");
 
-// cell 30: markdown
+// cell 32: markdown
 VaeLab.Apps.App.Markdown("""
 Now the three runs, one `Trainer` each with the same seed; each line gives the run's final test ELBO with its two parts and
 the wall-clock time of its training.
 """);
 
-// cell 31: code
+// cell 33: code
 VaeLab.Apps.App.Code("""
 var trainingRuns = new List<EncoderTrainingRun<MlpVae>>();
 foreach (var mode in Enum.GetValues<EncoderGradientMode>())
@@ -643,12 +606,12 @@ foreach (var mode in Enum.GetValues<EncoderGradientMode>())
                       $"{last.Seconds:F1} s");
 }
 
-// cell 32: markdown
+// cell 34: markdown
 VaeLab.Apps.App.Markdown("""
 The first chart follows the true single-sample test ELBO (nats per image, higher is better) of the three runs over training.
 """);
 
-// cell 33: code
+// cell 35: code
 VaeLab.Apps.App.Code("""
 GradientEstimatorCharts.TrainingCurves(trainingRuns, c => c.TestElbo, "test ELBO (nats per image, higher is better)",
     "Test ELBO during training (from the first checkpoint after step 0)", skipInitial: true)
@@ -656,26 +619,27 @@ GradientEstimatorCharts.TrainingCurves(trainingRuns, c => c.TestElbo, "test ELBO
 VaeLab.Apps.App.Display(GradientEstimatorCharts.TrainingCurves(trainingRuns, c => c.TestElbo, "test ELBO (nats per image, higher is better)",
     "Test ELBO during training (from the first checkpoint after step 0)", skipInitial: true));
 
-// cell 34: markdown
+// cell 36: markdown
 VaeLab.Apps.App.Markdown("""
 The second follows the KL term on test images: how many nats of information about each image the code $z$ carries.
 """);
 
-// cell 35: code
+// cell 37: code
 VaeLab.Apps.App.Code("""
 GradientEstimatorCharts.TrainingCurves(trainingRuns, c => c.TestKl, "KL(q(z|x) ‖ p(z)) (nats)", "What the encoder carries: KL on test images")
 """);
 VaeLab.Apps.App.Display(GradientEstimatorCharts.TrainingCurves(trainingRuns, c => c.TestKl, "KL(q(z|x) ‖ p(z)) (nats)", "What the encoder carries: KL on test images"));
 
-// cell 36: markdown
+// cell 38: markdown
 VaeLab.Apps.App.Markdown("""
 The next table looks inside the encoders. At each checkpoint the trainer measured, on a fixed batch, how large a gradient the
 reconstruction part and the KL part of each mode's loss send to the encoder's outputs $(\mu,\log\sigma^2)$ (mean per-image norm). It
 also summarises what each trained encoder does on test images: the average $|\mu|$, the average $\sigma$, the KL and the number of
-*active units* (latent dimensions whose mean varies across images by more than 0.01; Burda et al. 2015).
+*active units* (Burda et al. 2016: dimension $u$ is active when the variance across images of its posterior mean,
+$\operatorname{Cov}_x\big(\mathbb E_{q(u\mid x)}[u]\big)$, exceeds $10^{-2}$).
 """);
 
-// cell 37: code
+// cell 39: code
 VaeLab.Apps.App.Code("""
 Console.WriteLine($"{"mode",-14}{"‖∇ from recon‖ (mean over checkpoints)",40}{"‖∇ from KL‖",14}{"mean |μ|",10}{"mean σ",10}{"KL",10}{"active units",14}");
 var encoderSummaries = new Dictionary<EncoderGradientMode, EncoderSummary>();
@@ -705,7 +669,7 @@ var detachedRun = trainingRuns.Single(r => r.Mode == EncoderGradientMode.Detache
 Console.WriteLine($"\nDetached: largest reconstruction-gradient norm reaching the encoder at any checkpoint = " +
                   $"{detachedRun.Checkpoints.Max(c => c.EncoderGradientFromReconstruction)} (the encoder hears only the KL term).");
 
-// cell 38: markdown
+// cell 40: markdown
 VaeLab.Apps.App.Markdown("""
 Section 3 measured variance on a toy function. The same measurement inside the VAE: take the trained pathwise model, fix its
 parameters and one batch of test images, and draw the encoder's reconstruction gradient (with respect to $\mu,\log\sigma^2$) many times
@@ -714,122 +678,80 @@ printed $z^2$ statistic checks (the cosine is also printed, but with few draws t
 variances differ.
 """);
 
-// cell 39: code
-VaeLab.Apps.App.Code("""
-var spreadBatch = data.TestImages[TensorIndex.Slice(0, 100)];
-var spreadDraws = session.Pick(quick: 200, full: 1000);
-var trainedPathwise = trainingRuns.Single(r => r.Mode == EncoderGradientMode.Pathwise).Model;
-session.Reseed(1);
-var pathwiseSpread = EncoderGradientSpread.Measure(trainedPathwise, spreadBatch, EncoderGradientMode.Pathwise, spreadDraws);
-var scoreSpread = EncoderGradientSpread.Measure(trainedPathwise, spreadBatch, EncoderGradientMode.ScoreFunction, spreadDraws);
-var vaeVarianceRatio = scoreSpread.Variance / pathwiseSpread.Variance;
-Console.WriteLine($"{spreadDraws} draws of the encoder's reconstruction gradient on 100 test images, at the trained pathwise model's parameters:");
-Console.WriteLine($"  variance of one estimate (per coordinate): pathwise {F(pathwiseSpread.Variance)}, score function {F(scoreSpread.Variance)} → ratio {F(vaeVarianceRatio)}");
-Console.WriteLine($"  cosine between their mean gradients: {F(pathwiseSpread.CosineWith(scoreSpread))} (1 = same direction; noise in the score-function mean pulls it down)");
-Console.WriteLine($"  mean z² of the difference between the two mean gradients: {F(pathwiseSpread.MeanSquaredZ(scoreSpread))} " +
-                  "(≈ 1 if the difference is Monte Carlo noise, i.e. both estimate the same gradient; ≫ 1 if not)");
-(double Min, double Max) rewardRange;
-using (no_grad())
-{
-    var reward = trainedPathwise.call(spreadBatch).LogLikelihood;   // the score function's reward log p(x|z), one z per image
-    rewardRange = (reward.min().item<float>(), reward.max().item<float>());
-}
-Console.WriteLine($"  the reward log p(x|z) of these 100 images ranged from {F(rewardRange.Min, 4)} to {F(rewardRange.Max, 4)} nats: " +
-                  "it multiplies ∇ log q in every score-function estimate, and the batch baseline removes only its mean.");
-""");
-var spreadBatch = data.TestImages[TensorIndex.Slice(0, 100)];
-var spreadDraws = session.Pick(quick: 200, full: 1000);
-var trainedPathwise = trainingRuns.Single(r => r.Mode == EncoderGradientMode.Pathwise).Model;
-session.Reseed(1);
-var pathwiseSpread = EncoderGradientSpread.Measure(trainedPathwise, spreadBatch, EncoderGradientMode.Pathwise, spreadDraws);
-var scoreSpread = EncoderGradientSpread.Measure(trainedPathwise, spreadBatch, EncoderGradientMode.ScoreFunction, spreadDraws);
-var vaeVarianceRatio = scoreSpread.Variance / pathwiseSpread.Variance;
-Console.WriteLine($"{spreadDraws} draws of the encoder's reconstruction gradient on 100 test images, at the trained pathwise model's parameters:");
-Console.WriteLine($"  variance of one estimate (per coordinate): pathwise {F(pathwiseSpread.Variance)}, score function {F(scoreSpread.Variance)} → ratio {F(vaeVarianceRatio)}");
-Console.WriteLine($"  cosine between their mean gradients: {F(pathwiseSpread.CosineWith(scoreSpread))} (1 = same direction; noise in the score-function mean pulls it down)");
-Console.WriteLine($"  mean z² of the difference between the two mean gradients: {F(pathwiseSpread.MeanSquaredZ(scoreSpread))} " +
-                  "(≈ 1 if the difference is Monte Carlo noise, i.e. both estimate the same gradient; ≫ 1 if not)");
-(double Min, double Max) rewardRange;
-using (no_grad())
-{
-    var reward = trainedPathwise.call(spreadBatch).LogLikelihood;   // the score function's reward log p(x|z), one z per image
-    rewardRange = (reward.min().item<float>(), reward.max().item<float>());
-}
-Console.WriteLine($"  the reward log p(x|z) of these 100 images ranged from {F(rewardRange.Min, 4)} to {F(rewardRange.Max, 4)} nats: " +
-                  "it multiplies ∇ log q in every score-function estimate, and the batch baseline removes only its mean.");
-
-// cell 40: markdown
-VaeLab.Apps.App.Markdown("""
-The next cell reads the three runs against each other: the ELBO gaps, how early the pathwise run had already matched the
-others' final ELBO, and where the score-function run's nats went (KL versus reconstruction).
-""");
-
 // cell 41: code
 VaeLab.Apps.App.Code("""
-var elboOf = trainingRuns.ToDictionary(r => r.Mode, r => r.Final.TestElbo);
-Console.WriteLine($"Final test ELBO gaps: Pathwise − ScoreFunction = {F(elboOf[EncoderGradientMode.Pathwise] - elboOf[EncoderGradientMode.ScoreFunction])} nats; " +
-                  $"ScoreFunction − Detached = {F(elboOf[EncoderGradientMode.ScoreFunction] - elboOf[EncoderGradientMode.Detached])} nats.");
-foreach (var mode in new[] { EncoderGradientMode.ScoreFunction, EncoderGradientMode.Detached })
+var spreadBatch = data.TestImages[TensorIndex.Slice(0, 100)];
+var spreadDraws = session.Pick(quick: 200, full: 1000);
+var trainedPathwise = trainingRuns.Single(r => r.Mode == EncoderGradientMode.Pathwise).Model;
+session.Reseed(1);
+var pathwiseSpread = EncoderGradientSpread.Measure(trainedPathwise, spreadBatch, EncoderGradientMode.Pathwise, spreadDraws);
+var scoreSpread = EncoderGradientSpread.Measure(trainedPathwise, spreadBatch, EncoderGradientMode.ScoreFunction, spreadDraws);
+var vaeVarianceRatio = scoreSpread.Variance / pathwiseSpread.Variance;
+Console.WriteLine($"{spreadDraws} draws of the encoder's reconstruction gradient on 100 test images, at the trained pathwise model's parameters:");
+Console.WriteLine($"  variance of one estimate (per coordinate): pathwise {F(pathwiseSpread.Variance)}, score function {F(scoreSpread.Variance)} → ratio {F(vaeVarianceRatio)}");
+Console.WriteLine($"  cosine between their mean gradients: {F(pathwiseSpread.CosineWith(scoreSpread))} (1 = same direction; noise in the score-function mean pulls it down)");
+Console.WriteLine($"  mean z² of the difference between the two mean gradients: {F(pathwiseSpread.MeanSquaredZ(scoreSpread))} " +
+                  "(≈ 1 if the difference is Monte Carlo noise, i.e. both estimate the same gradient; ≫ 1 if not)");
+(double Min, double Max) rewardRange;
+using (no_grad())
 {
-    var target = elboOf[mode];
-    var reached = trainingRuns.Single(r => r.Mode == EncoderGradientMode.Pathwise).Checkpoints.FirstOrDefault(c => c.TestElbo >= target);
-    Console.WriteLine(reached is null
-        ? $"Pathwise never reached {mode}'s final ELBO."
-        : $"Pathwise reached {mode}'s final test ELBO ({F(target, 4)}) after {F(reached.Epoch, 2)} of {trainOptions.Epochs} epochs.");
+    var reward = trainedPathwise.call(spreadBatch).LogLikelihood;   // the score function's reward log p(x|z), one z per image
+    rewardRange = (reward.min().item<float>(), reward.max().item<float>());
 }
-var pathwiseRun = trainingRuns.Single(r => r.Mode == EncoderGradientMode.Pathwise).Final;
-var scoreRun = trainingRuns.Single(r => r.Mode == EncoderGradientMode.ScoreFunction).Final;
-var moreKl = scoreRun.TestKl > pathwiseRun.TestKl;
-var worseReconstruction = scoreRun.TestReconstructionLoss > pathwiseRun.TestReconstructionLoss;
-Console.WriteLine($"\nScoreFunction vs Pathwise: KL {F(scoreRun.TestKl, 4)} vs {F(pathwiseRun.TestKl, 4)} nats, reconstruction loss {F(scoreRun.TestReconstructionLoss, 4)} vs {F(pathwiseRun.TestReconstructionLoss, 4)}.");
-Console.WriteLine((moreKl, worseReconstruction) switch
-{
-    (true, true) => "The score-function encoder paid MORE KL and still reconstructed WORSE: its code carries more nats that the decoder cannot use — " +
-                    "noisy gradients moved μ and σ without telling them which direction explains the pixels.",
-    (false, true) => "The score-function encoder paid less KL and reconstructed worse: it learned a less informative code.",
-    (true, false) => "The score-function encoder paid more KL and reconstructed better.",
-    _ => "The score-function encoder paid less KL and reconstructed no worse.",
-});
-var detachedFinalRun = trainingRuns.Single(r => r.Mode == EncoderGradientMode.Detached).Final;
-var detachedSummary = encoderSummaries[EncoderGradientMode.Detached];
-Console.WriteLine($"Detached: KL {F(detachedFinalRun.TestKl, 3)} nats, {detachedSummary.ActiveUnits} of {detachedSummary.LatentSize} active units, mean |μ| {F(detachedSummary.MeanAbsMean)}, mean σ {F(detachedSummary.MeanStd)} → " +
-                  (detachedFinalRun.TestKl < 0.1 && detachedSummary.ActiveUnits == 0 ? "the encoder collapsed to the prior: its code says nothing about x." : "the encoder has not fully collapsed to the prior."));
+Console.WriteLine($"  the reward log p(x|z) of these 100 images ranged from {F(rewardRange.Min, 4)} to {F(rewardRange.Max, 4)} nats: " +
+                  "it multiplies ∇ log q in every score-function estimate, and the batch baseline removes only its mean.");
 """);
-var elboOf = trainingRuns.ToDictionary(r => r.Mode, r => r.Final.TestElbo);
-Console.WriteLine($"Final test ELBO gaps: Pathwise − ScoreFunction = {F(elboOf[EncoderGradientMode.Pathwise] - elboOf[EncoderGradientMode.ScoreFunction])} nats; " +
-                  $"ScoreFunction − Detached = {F(elboOf[EncoderGradientMode.ScoreFunction] - elboOf[EncoderGradientMode.Detached])} nats.");
-foreach (var mode in new[] { EncoderGradientMode.ScoreFunction, EncoderGradientMode.Detached })
+var spreadBatch = data.TestImages[TensorIndex.Slice(0, 100)];
+var spreadDraws = session.Pick(quick: 200, full: 1000);
+var trainedPathwise = trainingRuns.Single(r => r.Mode == EncoderGradientMode.Pathwise).Model;
+session.Reseed(1);
+var pathwiseSpread = EncoderGradientSpread.Measure(trainedPathwise, spreadBatch, EncoderGradientMode.Pathwise, spreadDraws);
+var scoreSpread = EncoderGradientSpread.Measure(trainedPathwise, spreadBatch, EncoderGradientMode.ScoreFunction, spreadDraws);
+var vaeVarianceRatio = scoreSpread.Variance / pathwiseSpread.Variance;
+Console.WriteLine($"{spreadDraws} draws of the encoder's reconstruction gradient on 100 test images, at the trained pathwise model's parameters:");
+Console.WriteLine($"  variance of one estimate (per coordinate): pathwise {F(pathwiseSpread.Variance)}, score function {F(scoreSpread.Variance)} → ratio {F(vaeVarianceRatio)}");
+Console.WriteLine($"  cosine between their mean gradients: {F(pathwiseSpread.CosineWith(scoreSpread))} (1 = same direction; noise in the score-function mean pulls it down)");
+Console.WriteLine($"  mean z² of the difference between the two mean gradients: {F(pathwiseSpread.MeanSquaredZ(scoreSpread))} " +
+                  "(≈ 1 if the difference is Monte Carlo noise, i.e. both estimate the same gradient; ≫ 1 if not)");
+(double Min, double Max) rewardRange;
+using (no_grad())
 {
-    var target = elboOf[mode];
-    var reached = trainingRuns.Single(r => r.Mode == EncoderGradientMode.Pathwise).Checkpoints.FirstOrDefault(c => c.TestElbo >= target);
-    Console.WriteLine(reached is null
-        ? $"Pathwise never reached {mode}'s final ELBO."
-        : $"Pathwise reached {mode}'s final test ELBO ({F(target, 4)}) after {F(reached.Epoch, 2)} of {trainOptions.Epochs} epochs.");
+    var reward = trainedPathwise.call(spreadBatch).LogLikelihood;   // the score function's reward log p(x|z), one z per image
+    rewardRange = (reward.min().item<float>(), reward.max().item<float>());
 }
-var pathwiseRun = trainingRuns.Single(r => r.Mode == EncoderGradientMode.Pathwise).Final;
-var scoreRun = trainingRuns.Single(r => r.Mode == EncoderGradientMode.ScoreFunction).Final;
-var moreKl = scoreRun.TestKl > pathwiseRun.TestKl;
-var worseReconstruction = scoreRun.TestReconstructionLoss > pathwiseRun.TestReconstructionLoss;
-Console.WriteLine($"\nScoreFunction vs Pathwise: KL {F(scoreRun.TestKl, 4)} vs {F(pathwiseRun.TestKl, 4)} nats, reconstruction loss {F(scoreRun.TestReconstructionLoss, 4)} vs {F(pathwiseRun.TestReconstructionLoss, 4)}.");
-Console.WriteLine((moreKl, worseReconstruction) switch
-{
-    (true, true) => "The score-function encoder paid MORE KL and still reconstructed WORSE: its code carries more nats that the decoder cannot use — " +
-                    "noisy gradients moved μ and σ without telling them which direction explains the pixels.",
-    (false, true) => "The score-function encoder paid less KL and reconstructed worse: it learned a less informative code.",
-    (true, false) => "The score-function encoder paid more KL and reconstructed better.",
-    _ => "The score-function encoder paid less KL and reconstructed no worse.",
-});
-var detachedFinalRun = trainingRuns.Single(r => r.Mode == EncoderGradientMode.Detached).Final;
-var detachedSummary = encoderSummaries[EncoderGradientMode.Detached];
-Console.WriteLine($"Detached: KL {F(detachedFinalRun.TestKl, 3)} nats, {detachedSummary.ActiveUnits} of {detachedSummary.LatentSize} active units, mean |μ| {F(detachedSummary.MeanAbsMean)}, mean σ {F(detachedSummary.MeanStd)} → " +
-                  (detachedFinalRun.TestKl < 0.1 && detachedSummary.ActiveUnits == 0 ? "the encoder collapsed to the prior: its code says nothing about x." : "the encoder has not fully collapsed to the prior."));
+Console.WriteLine($"  the reward log p(x|z) of these 100 images ranged from {F(rewardRange.Min, 4)} to {F(rewardRange.Max, 4)} nats: " +
+                  "it multiplies ∇ log q in every score-function estimate, and the batch baseline removes only its mean.");
 
 // cell 42: markdown
+VaeLab.Apps.App.Markdown("""
+The next cell reads the three runs against each other. A single checkpoint can be a spike or a dip (compare the curves
+above), so it averages each mode's test metrics over the checkpoints of the last epoch and gives their spread; a difference
+smaller than twice the two spreads is reported as not settled. It prints the ELBO gaps, how early the pathwise run had
+already matched the others' last-epoch ELBO, and how the score-function run's deficit splits into KL and reconstruction.
+""");
+
+// cell 43: code
+VaeLab.Apps.App.Code("""
+var trainingReading = EncoderComparisonReading.Of(trainingRuns, trainOptions.Epochs);
+foreach (var line in trainingReading.Verdicts()) Console.WriteLine(line);
+var detachedAverage = trainingReading.Averages[EncoderGradientMode.Detached];
+var detachedSummary = encoderSummaries[EncoderGradientMode.Detached];
+Console.WriteLine($"Detached: KL {F(detachedAverage.Kl, 3)} nats, {detachedSummary.ActiveUnits} of {detachedSummary.LatentSize} active units, mean |μ| {F(detachedSummary.MeanAbsMean)}, mean σ {F(detachedSummary.MeanStd)} → " +
+                  (detachedAverage.Kl < 0.1 && detachedSummary.ActiveUnits == 0 ? "the encoder collapsed to the prior: its code says nothing about x." : "the encoder has not fully collapsed to the prior."));
+""");
+var trainingReading = EncoderComparisonReading.Of(trainingRuns, trainOptions.Epochs);
+foreach (var line in trainingReading.Verdicts()) Console.WriteLine(line);
+var detachedAverage = trainingReading.Averages[EncoderGradientMode.Detached];
+var detachedSummary = encoderSummaries[EncoderGradientMode.Detached];
+Console.WriteLine($"Detached: KL {F(detachedAverage.Kl, 3)} nats, {detachedSummary.ActiveUnits} of {detachedSummary.LatentSize} active units, mean |μ| {F(detachedSummary.MeanAbsMean)}, mean σ {F(detachedSummary.MeanStd)} → " +
+                  (detachedAverage.Kl < 0.1 && detachedSummary.ActiveUnits == 0 ? "the encoder collapsed to the prior: its code says nothing about x." : "the encoder has not fully collapsed to the prior."));
+
+// cell 44: markdown
 VaeLab.Apps.App.Markdown("""
 Reconstructions of the first test images (decoder mean at $z=\mu(x)$): the inputs, then one row per training mode.
 """);
 
-// cell 43: code
+// cell 45: code
 VaeLab.Apps.App.Code("""
 var shown = data.TestImages[TensorIndex.Slice(0, 10)];
 var rows = new List<Tensor> { shown };
@@ -843,7 +765,7 @@ rows.AddRange(trainingRuns.Select(r => EncoderDiagnostics.Reconstruct(r.Model, s
 VaeLab.Apps.App.Display(ImageGrid.From(cat(rows, 0), columns: 10, title: "Reconstructions of 10 test images by the three trained VAEs",
     rowLabels: ["input", "pathwise", "score-function", "detached"]));
 
-// cell 44: markdown
+// cell 46: markdown
 VaeLab.Apps.App.Markdown("""
 **What to read in the output** (the lines above print the readings; here is why they come out that way).
 * **Pathwise** is the reference: its encoder is told, for every image, in which direction to move $\mu$ and $\sigma$ to explain the
@@ -851,8 +773,8 @@ VaeLab.Apps.App.Markdown("""
 * **ScoreFunction** optimises the same objective, and the spread measurement checks that its mean gradient agrees with the pathwise
   one up to Monte Carlo noise — but each single estimate is far noisier (the printed variance ratio): the reward $\log p(x\mid z)$ is a
   sum over 784 pixels (its printed range), and a leave-one-out baseline over a batch of *different* images removes only its mean.
-  With the same optimiser and budget it gets less out of each step: compare its ELBO curve, its KL and its reconstructions with
-  pathwise's, and the printed point at which pathwise had already matched its final ELBO.
+  With the same optimiser and budget its ELBO ends lower (the printed gap): compare its ELBO curve, its KL and its
+  reconstructions with pathwise's, and the printed point at which pathwise had already matched its last-epoch ELBO.
 * **Detached**: the reconstruction term sends exactly zero gradient to the encoder (the printed maximum norm). The only signal the
   encoder receives is the KL's, which pulls every $q(z\mid x)$ to the prior. The decoder then sees codes that carry nothing about
   $x$ and can only learn an average image. This is the "model that cannot be trained" of the question.
@@ -865,7 +787,7 @@ trick writes the sample as $c=\arg\max_k(\theta_k+g_k)$ with $g_k\sim\mathrm{Gum
 everywhere and undefined at the jumps. Autograd sees this as a one-hot tensor with no `grad_fn`.
 """);
 
-// cell 45: code
+// cell 47: code
 VaeLab.Apps.App.Code("""
 var theta = tensor(new[] { 1.0, 0.0, -0.5, 0.3 }, requires_grad: true);
 var categoricalStudy = new CategoricalGradientStudy(Values(theta.detach()), target: [0.9, 0.1, 0.5, 0.0]);
@@ -883,7 +805,7 @@ try { categoricalStudy.Value(oneHot).backward(); }
 catch (Exception e) { Console.WriteLine($"backward refused: {e.Message.Split('\n')[0]}"); }
 Console.WriteLine($"exact ∇θ E[f(c)] = p ⊙ (r − pᵀr) = {Vec(categoricalStudy.ExactGradient())} with r = {Vec(categoricalStudy.ClassValues())}");
 
-// cell 46: markdown
+// cell 48: markdown
 VaeLab.Apps.App.Markdown("""
 Three ways out, compared on $\nabla_\theta\mathbb E_{c}[f(c)]$ with $f(y)=\lVert y-t\rVert^2$ for a fixed $t$, a function defined on the whole
 simplex so that relaxed samples can be scored too. (It is deliberately not linear in $y$: for a linear $f$ the straight-through gradient
@@ -897,88 +819,46 @@ happens to be exact.) With $r_k=f(e_k)$, the exact gradient is $p\odot(r-p^\top 
   lookup (notebook 07).
 """);
 
-// cell 47: code
+// cell 49: code
 VaeLab.Apps.App.Code("""
 var catSamples = session.Pick(quick: 20000, full: 200000);
 double[] temperatures = [0.1, 0.2, 0.5, 1.0, 2.0, 5.0];
-var categorical = new List<CategoricalEstimate>
-{
-    categoricalStudy.ScoreFunction(catSamples, session.Seed),
-    categoricalStudy.StraightThrough(catSamples, session.Seed),
-};
-foreach (var tau in temperatures)
-{
-    categorical.Add(categoricalStudy.Relaxed(tau, catSamples, session.Seed));
-    categorical.Add(categoricalStudy.StraightThroughGumbel(tau, catSamples, session.Seed));
-}
-Console.WriteLine($"{catSamples} single-sample estimates each; bias = ‖mean − exact‖ (with its Monte Carlo SE), variance summed over the 4 coordinates");
-Console.WriteLine($"{"estimator",-34}{"τ",6}{"bias",10}{"± SE",10}{"variance",12}");
-foreach (var e in categorical)
-    Console.WriteLine($"{e.Estimator,-34}{(e.Temperature > 0 ? F(e.Temperature) : "—"),6}{F(e.Bias),10}{F(e.BiasStandardError),10}{F(e.Variance),12}");
-var sf = categorical[0];
-var st = categorical[1];
-var relaxed = categorical.Where(e => e.Estimator == "Gumbel-softmax").OrderBy(e => e.Temperature).ToList();
+var categorical = categoricalStudy.Compare(temperatures, catSamples, session.Seed);   // score function, straight-through, then both Gumbel-softmax variants per τ
+foreach (var line in CategoricalGradientStudy.Table(categorical, catSamples)) Console.WriteLine(line);
 Console.WriteLine();
-Console.WriteLine($"score function: bias/SE = {F(sf.Bias / sf.BiasStandardError)} → {(sf.Bias < 4 * sf.BiasStandardError ? "no bias resolved (unbiased within noise)" : "a bias is resolved")}; variance {F(sf.Variance)}");
-Console.WriteLine($"straight-through: bias/SE = {F(st.Bias / st.BiasStandardError)} → {(st.Bias < 4 * st.BiasStandardError ? "no bias resolved" : "biased")}; variance {F(st.Variance)}");
-Console.WriteLine($"Gumbel-softmax: from τ = {F(relaxed[^1].Temperature)} to τ = {F(relaxed[0].Temperature)} the bias goes {F(relaxed[^1].Bias)} → {F(relaxed[0].Bias)} " +
-                  $"and the variance {F(relaxed[^1].Variance)} → {F(relaxed[0].Variance)}");
-var trades = relaxed[0].Bias < relaxed[^1].Bias && relaxed[0].Variance > relaxed[^1].Variance;
-Console.WriteLine(trades ? "Lowering τ traded bias for variance: less bias, more variance."
-                         : "Lowering τ did not simply trade bias for variance in this run (look at the table).");
+foreach (var line in CategoricalGradientStudy.Verdicts(categorical)) Console.WriteLine(line);
 """);
 var catSamples = session.Pick(quick: 20000, full: 200000);
 double[] temperatures = [0.1, 0.2, 0.5, 1.0, 2.0, 5.0];
-var categorical = new List<CategoricalEstimate>
-{
-    categoricalStudy.ScoreFunction(catSamples, session.Seed),
-    categoricalStudy.StraightThrough(catSamples, session.Seed),
-};
-foreach (var tau in temperatures)
-{
-    categorical.Add(categoricalStudy.Relaxed(tau, catSamples, session.Seed));
-    categorical.Add(categoricalStudy.StraightThroughGumbel(tau, catSamples, session.Seed));
-}
-Console.WriteLine($"{catSamples} single-sample estimates each; bias = ‖mean − exact‖ (with its Monte Carlo SE), variance summed over the 4 coordinates");
-Console.WriteLine($"{"estimator",-34}{"τ",6}{"bias",10}{"± SE",10}{"variance",12}");
-foreach (var e in categorical)
-    Console.WriteLine($"{e.Estimator,-34}{(e.Temperature > 0 ? F(e.Temperature) : "—"),6}{F(e.Bias),10}{F(e.BiasStandardError),10}{F(e.Variance),12}");
-var sf = categorical[0];
-var st = categorical[1];
-var relaxed = categorical.Where(e => e.Estimator == "Gumbel-softmax").OrderBy(e => e.Temperature).ToList();
+var categorical = categoricalStudy.Compare(temperatures, catSamples, session.Seed);   // score function, straight-through, then both Gumbel-softmax variants per τ
+foreach (var line in CategoricalGradientStudy.Table(categorical, catSamples)) Console.WriteLine(line);
 Console.WriteLine();
-Console.WriteLine($"score function: bias/SE = {F(sf.Bias / sf.BiasStandardError)} → {(sf.Bias < 4 * sf.BiasStandardError ? "no bias resolved (unbiased within noise)" : "a bias is resolved")}; variance {F(sf.Variance)}");
-Console.WriteLine($"straight-through: bias/SE = {F(st.Bias / st.BiasStandardError)} → {(st.Bias < 4 * st.BiasStandardError ? "no bias resolved" : "biased")}; variance {F(st.Variance)}");
-Console.WriteLine($"Gumbel-softmax: from τ = {F(relaxed[^1].Temperature)} to τ = {F(relaxed[0].Temperature)} the bias goes {F(relaxed[^1].Bias)} → {F(relaxed[0].Bias)} " +
-                  $"and the variance {F(relaxed[^1].Variance)} → {F(relaxed[0].Variance)}");
-var trades = relaxed[0].Bias < relaxed[^1].Bias && relaxed[0].Variance > relaxed[^1].Variance;
-Console.WriteLine(trades ? "Lowering τ traded bias for variance: less bias, more variance."
-                         : "Lowering τ did not simply trade bias for variance in this run (look at the table).");
+foreach (var line in CategoricalGradientStudy.Verdicts(categorical)) Console.WriteLine(line);
 
-// cell 48: markdown
+// cell 50: markdown
 VaeLab.Apps.App.Markdown("""
 Two charts of the same estimates against the temperature (dashed: estimators that have no temperature): first the bias, the
 distance of the mean estimate from the exact gradient, which more samples cannot reduce…
 """);
 
-// cell 49: code
+// cell 51: code
 VaeLab.Apps.App.Code("""
 GradientEstimatorCharts.CategoricalBias(categorical)
 """);
 VaeLab.Apps.App.Display(GradientEstimatorCharts.CategoricalBias(categorical));
 
-// cell 50: markdown
+// cell 52: markdown
 VaeLab.Apps.App.Markdown("""
 …then the variance of one estimate, which more samples do reduce.
 """);
 
-// cell 51: code
+// cell 53: code
 VaeLab.Apps.App.Code("""
 GradientEstimatorCharts.CategoricalVariance(categorical)
 """);
 VaeLab.Apps.App.Display(GradientEstimatorCharts.CategoricalVariance(categorical));
 
-// cell 52: markdown
+// cell 54: markdown
 VaeLab.Apps.App.Markdown("""
 **What to look for.** The printed lines under the table read it: whether a bias is resolved for the score-function and
 straight-through estimators (bias compared with its own Monte Carlo standard error), and how the Gumbel-softmax bias and variance
@@ -992,25 +872,23 @@ The card below is rendered by `AnswerCard.Render` from this run's measurements; 
 function, without a run's numbers), so the two cannot drift apart.
 """);
 
-// cell 53: code
+// cell 55: code
 VaeLab.Apps.App.Code("""
-var answerNumbers = new AnswerCardNumbers(
-    SmallDimension: smallD.Dimension, SmallDimensionRatio: smallD.Ratio, LargestDimension: largestD, LargestDimensionRatio: measuredRatioAtD,
-    VaeVarianceRatio: vaeVarianceRatio, PathwiseWorseFromFrequency: pathwiseWorseFrom, HighestFrequency: frequencies[^1],
-    PathwiseOverScoreAtHighestFrequency: pathwiseTop / scoreTop,
-    PathwiseElbo: pathwiseRun.TestElbo, ScoreFunctionElbo: scoreRun.TestElbo, DetachedElbo: detachedFinalRun.TestElbo,
-    DetachedKl: detachedFinalRun.TestKl, DetachedActiveUnits: detachedSummary.ActiveUnits, LatentSize: detachedSummary.LatentSize);
+var (pathwiseAverage, scoreAverage) = (trainingReading.Averages[EncoderGradientMode.Pathwise], trainingReading.Averages[EncoderGradientMode.ScoreFunction]);
+var answerNumbers = new AnswerCardNumbers(varianceReading, vaeVarianceRatio,
+    PathwiseWorseFromFrequency: pathwiseWorseFrom, HighestFrequency: frequencies[^1], PathwiseOverScoreAtHighestFrequency: pathwiseTop / scoreTop, FrequencyStd: 1.0,
+    Pathwise: (pathwiseAverage.Elbo, pathwiseAverage.ElboSpread), ScoreFunction: (scoreAverage.Elbo, scoreAverage.ElboSpread),
+    Detached: (detachedAverage.Elbo, detachedAverage.Kl), DetachedActiveUnits: detachedSummary.ActiveUnits, LatentSize: detachedSummary.LatentSize);
 AnswerCard.Render(answerNumbers).DisplayAs("text/markdown");
 """);
-var answerNumbers = new AnswerCardNumbers(
-    SmallDimension: smallD.Dimension, SmallDimensionRatio: smallD.Ratio, LargestDimension: largestD, LargestDimensionRatio: measuredRatioAtD,
-    VaeVarianceRatio: vaeVarianceRatio, PathwiseWorseFromFrequency: pathwiseWorseFrom, HighestFrequency: frequencies[^1],
-    PathwiseOverScoreAtHighestFrequency: pathwiseTop / scoreTop,
-    PathwiseElbo: pathwiseRun.TestElbo, ScoreFunctionElbo: scoreRun.TestElbo, DetachedElbo: detachedFinalRun.TestElbo,
-    DetachedKl: detachedFinalRun.TestKl, DetachedActiveUnits: detachedSummary.ActiveUnits, LatentSize: detachedSummary.LatentSize);
+var (pathwiseAverage, scoreAverage) = (trainingReading.Averages[EncoderGradientMode.Pathwise], trainingReading.Averages[EncoderGradientMode.ScoreFunction]);
+var answerNumbers = new AnswerCardNumbers(varianceReading, vaeVarianceRatio,
+    PathwiseWorseFromFrequency: pathwiseWorseFrom, HighestFrequency: frequencies[^1], PathwiseOverScoreAtHighestFrequency: pathwiseTop / scoreTop, FrequencyStd: 1.0,
+    Pathwise: (pathwiseAverage.Elbo, pathwiseAverage.ElboSpread), ScoreFunction: (scoreAverage.Elbo, scoreAverage.ElboSpread),
+    Detached: (detachedAverage.Elbo, detachedAverage.Kl), DetachedActiveUnits: detachedSummary.ActiveUnits, LatentSize: detachedSummary.LatentSize);
 VaeLab.Apps.App.Display(AnswerCard.Render(answerNumbers));
 
-// cell 54: markdown
+// cell 56: markdown
 VaeLab.Apps.App.Markdown("""
 ## Summary
 
@@ -1018,12 +896,14 @@ VaeLab.Apps.App.Markdown("""
   makes the sample a differentiable function of them, and autograd does the rest (section 1). In code: `rsample()` carries the
   gradient, `sample()` does not; `torch.normal(mean, std)` differs between TorchSharp (pathwise) and PyTorch (zero gradient), so do not
   rely on it.
-* Both the score-function and the pathwise estimator are unbiased (section 2). They differ in variance: on a smooth function the
-  score-function variance grows with the dimension and a baseline removes only part of it; on a rapidly oscillating one the pathwise
-  estimator is the noisier (section 3 measures both).
-* In a VAE this difference decides how well the encoder learns with the same budget; without any estimator (detached) the encoder hears
-  only the KL term, whose optimum is the prior (section 4 measures all three).
-* Discrete latents have no such path; Gumbel-softmax and straight-through trade variance for bias (section 5), the road to VQ-VAE (notebook 07).
+* Both the score-function and the pathwise estimator are unbiased (section 2). They differ in variance: on the quadratic test function
+  the score-function variance grows with the dimension, and a baseline removes only part of it; when $f$ varies fast on the scale of
+  $\sigma$ (large $\omega\sigma$ for $\cos(\omega z)$) the pathwise estimator is the noisier one, although $f$ is smooth (section 3 measures both).
+* Section 4 trains the same VAE three ways and prints how far apart the pathwise and score-function runs end (averaged over the last
+  epoch) and how the two gradients' variances compare inside the trained model; without any estimator (detached) the encoder hears
+  only the KL term, whose optimum is the prior.
+* Discrete latents have no such path; Gumbel-softmax and straight-through accept a bias to lower the variance (section 5), the road to
+  VQ-VAE (notebook 07).
 
 ## Exercises
 
@@ -1032,56 +912,65 @@ Each exercise has a check cell: edit the line marked `// ← your answer` in it 
 
 **1. Another test function.** For $f(z)=\sum_d\sin z_d$ and $q=\mathcal N(\mu,\operatorname{diag}\sigma^2)$,
 $\mathbb E_q[f]=\sum_d\sin\mu_d\,e^{-\sigma_d^2/2}$. Write $\partial/\partial\mu_d\,\mathbb E_q[f]$ as a function of $\mu_d$ and $\sigma_d$. The check
-runs all three estimators (section 2's $\mu$, $\sigma$) and accepts your formula when every estimator's mean lands on it.
-""");
-
-// cell 55: code
-VaeLab.Apps.App.Code("""
-Func<double, double, double> sineGradient = (m, s) => 0.0;   // ← your answer: ∂/∂μ E[sin z] for z ~ N(m, s²)
-Console.WriteLine(Notebook03.SineGradient(sineGradient));
-""");
-Func<double, double, double> sineGradient = (m, s) => 0.0;   // ← your answer: ∂/∂μ E[sin z] for z ~ N(m, s²)
-Console.WriteLine(Notebook03.SineGradient(sineGradient));
-
-// cell 56: markdown
-VaeLab.Apps.App.Markdown("""
-**2. A function with no useful derivative.** For the step function $f(z)=\sum_d\mathbb 1[z_d>0]$, $\partial/\partial\mu_d\,\mathbb E_q[f]=
-\varphi(\mu_d/\sigma_d)/\sigma_d$ (with $\varphi$ the standard normal density). Which of the two estimators is still unbiased, and why?
-The check measures both.
+evaluates it at a $\mu$ and $\sigma$ this notebook never used and compares it with the exact gradient; when it is right, it also
+reports how far each of the three estimators' means landed from your formula.
 """);
 
 // cell 57: code
 VaeLab.Apps.App.Code("""
-GradientEstimator? unbiasedForStep = null;   // ← your answer: GradientEstimator.ScoreFunction or GradientEstimator.Pathwise
-Console.WriteLine(Notebook03.StepFunction(unbiasedForStep));
+Func<double, double, double> sineGradient = (m, s) => 0.0;   // ← your answer: ∂/∂μ E[sin z] for z ~ N(m, s²)
+Console.WriteLine(Notebook03.SineGradient(sineGradient));
 """);
-GradientEstimator? unbiasedForStep = null;   // ← your answer: GradientEstimator.ScoreFunction or GradientEstimator.Pathwise
-Console.WriteLine(Notebook03.StepFunction(unbiasedForStep));
+Func<double, double, double> sineGradient = (m, s) => 0.0;   // ← your answer: ∂/∂μ E[sin z] for z ~ N(m, s²)
+Console.WriteLine(Notebook03.SineGradient(sineGradient));
 
 // cell 58: markdown
 VaeLab.Apps.App.Markdown("""
-**3. The pathwise variance, by hand.** In section 3 ($f(z)=\sum_d z_d^2$, $\mu_d = 0.5$, $\sigma_d=1$, $a = 0$), what is the variance of one
-pathwise estimate of $\partial/\partial\mu_d$ when it averages $S = 10$ samples? The check compares your number with the measured one.
-(Then look at the baseline's exponent of $S$ in section 3's table: why can it be steeper than $-1$? Hint: the leave-one-out baseline
-itself improves as $S$ grows.)
+**2. A function with no useful derivative.** For the step function $f(z)=\sum_d\mathbb 1[z_d>0]$, $\partial/\partial\mu_d\,\mathbb E_q[f]=
+\varphi(\mu_d/\sigma_d)/\sigma_d$ (with $\varphi$ the standard normal density). Which of the two estimators is still unbiased, and why?
+The reason is one of:
+* `StepReason.UsesOnlyValuesOfF`: it uses only values of $f$, never its derivative, and $\log q$ is smooth in $\mu$;
+* `StepReason.DerivativeAndGradientAreZero`: $f$'s derivative is zero almost everywhere, and so is the true gradient of $\mathbb E[f]$;
+* `StepReason.LowerVarianceMeansLessBias`: it has the lower variance, so its mean is closer to the truth.
+
+The check measures both estimators.
 """);
 
 // cell 59: code
 VaeLab.Apps.App.Code("""
-double pathwiseVarianceAtTen = double.NaN;   // ← your answer
-var measuredPathwise = byDimension.Where(p => p.Estimator == "pathwise").Average(p => p.Variance);   // S = 10 at every D
-Console.WriteLine(Notebook03.PathwiseVariance(pathwiseVarianceAtTen, measuredPathwise, samples: 10));
+GradientEstimator? unbiasedForStep = null;             // ← your answer: GradientEstimator.ScoreFunction or GradientEstimator.Pathwise
+Notebook03.StepReason? unbiasedForStepReason = null;   // ← your answer: the reason
+Console.WriteLine(Notebook03.StepFunction(unbiasedForStep, unbiasedForStepReason));
 """);
-double pathwiseVarianceAtTen = double.NaN;   // ← your answer
-var measuredPathwise = byDimension.Where(p => p.Estimator == "pathwise").Average(p => p.Variance);   // S = 10 at every D
-Console.WriteLine(Notebook03.PathwiseVariance(pathwiseVarianceAtTen, measuredPathwise, samples: 10));
+GradientEstimator? unbiasedForStep = null;             // ← your answer: GradientEstimator.ScoreFunction or GradientEstimator.Pathwise
+Notebook03.StepReason? unbiasedForStepReason = null;   // ← your answer: the reason
+Console.WriteLine(Notebook03.StepFunction(unbiasedForStep, unbiasedForStepReason));
 
 // cell 60: markdown
+VaeLab.Apps.App.Markdown("""
+**3. The pathwise variance, by hand.** In section 3 ($f(z)=\sum_d z_d^2$, $a = 0$), what is the variance of one pathwise estimate of
+$\partial/\partial\mu_d$ when $q = \mathcal N(\mu, \sigma^2 I)$ and the estimate averages $S$ samples? Write it as a formula of $\sigma$ and $S$.
+The check measures the variance at settings this notebook never used and compares; when your formula is right it also evaluates
+it at section 3's $\sigma = 1$, $S = 10$ next to section 3's measurement. (Then look at the baseline's exponent of $S$ in section 3's
+table: why can it be steeper than $-1$? Hint: the leave-one-out baseline itself improves as $S$ grows.)
+""");
+
+// cell 61: code
+VaeLab.Apps.App.Code("""
+Func<double, int, double> pathwiseVariance = (sigma, samples) => double.NaN;   // ← your answer
+var section3Pathwise = byDimension.Where(p => p.Estimator == "pathwise").Average(p => p.Variance);   // σ = 1, S = 10 at every D
+Console.WriteLine(Notebook03.PathwiseVariance(pathwiseVariance, notebookMeasurement: section3Pathwise));
+""");
+Func<double, int, double> pathwiseVariance = (sigma, samples) => double.NaN;   // ← your answer
+var section3Pathwise = byDimension.Where(p => p.Estimator == "pathwise").Average(p => p.Variance);   // σ = 1, S = 10 at every D
+Console.WriteLine(Notebook03.PathwiseVariance(pathwiseVariance, notebookMeasurement: section3Pathwise));
+
+// cell 62: markdown
 VaeLab.Apps.App.Markdown("""
 **4. Temperature.** Find a temperature whose Gumbel-softmax bias is below half of the bias at $\tau = 1$ (section 5's study).
 """);
 
-// cell 61: code
+// cell 63: code
 VaeLab.Apps.App.Code("""
 double myTemperature = 1.0;   // ← your answer
 Console.WriteLine(Notebook03.Temperature(myTemperature, categoricalStudy, catSamples, session.Seed));
@@ -1089,14 +978,14 @@ Console.WriteLine(Notebook03.Temperature(myTemperature, categoricalStudy, catSam
 double myTemperature = 1.0;   // ← your answer
 Console.WriteLine(Notebook03.Temperature(myTemperature, categoricalStudy, catSamples, session.Seed));
 
-// cell 62: markdown
+// cell 64: markdown
 VaeLab.Apps.App.Markdown("""
 **5. Where the pathwise estimator starts to lose.** For $f(z)=\cos(\omega z)$ with $\sigma = 0.5$ ($\mu = 0.5$, one sample per
 estimate), at roughly which frequency $\omega$ are the pathwise and score-function variances equal? Use the large-$\omega$ forms of
 section 3 ("When the pathwise estimator loses"); the check measures the ratio at your $\omega$ and accepts it within a factor 1.5 of 1.
 """);
 
-// cell 63: code
+// cell 65: code
 VaeLab.Apps.App.Code("""
 double crossingFrequency = double.NaN;   // ← your answer
 Console.WriteLine(Notebook03.CrossingFrequency(crossingFrequency));
@@ -1104,20 +993,20 @@ Console.WriteLine(Notebook03.CrossingFrequency(crossingFrequency));
 double crossingFrequency = double.NaN;   // ← your answer
 Console.WriteLine(Notebook03.CrossingFrequency(crossingFrequency));
 
-// cell 64: markdown
+// cell 66: markdown
 VaeLab.Apps.App.Markdown("""
 **Going further (no check).** Give the score-function encoder of section 4 a better chance — more samples per image, a learned
 baseline, or a lower learning rate — and see how close it gets to the pathwise ELBO with the same number of decoder updates (start
 from `ElboSurrogate.FromEncoding`).
 """);
 
-// cell 65: code
+// cell 67: code
 VaeLab.Apps.App.Code("""
 Console.WriteLine($"Notebook ran in {notebookClock.Elapsed.TotalSeconds:F0} s ({session.Mode} mode).");
 """);
 Console.WriteLine($"Notebook ran in {notebookClock.Elapsed.TotalSeconds:F0} s ({session.Mode} mode).");
 
-// cell 66: markdown
+// cell 68: markdown
 VaeLab.Apps.App.Markdown("""
 ## References
 

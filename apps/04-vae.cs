@@ -26,6 +26,7 @@ using VaeLab.Evaluation;
 using VaeLab.Plotting;
 using VaeLab.Exercises;
 using static VaeLab.Common.NumberFormat;
+using static VaeLab.Exercises.Notebook04;
 
 VaeLab.Apps.App.Start("04-vae", args);
 
@@ -186,39 +187,48 @@ background pixel, now $t = -1$, it becomes $\log p - 2\log(1-p)$, which decrease
 reconstruction, the "loss" turns negative, and the number reported as an ELBO is not a bound on anything. What a run of the
 seed actually did depends on the library version:
 
-* **PyTorch 1.13** (the seed's era) checks nothing: its kernel computes the formula above with each logarithm clamped at
-  $-100$, so the loss is finite, negative and unbounded below until the clamp, and its gradient keeps pushing the probability of
-  every black pixel towards 0. `ClampedBinaryCrossEntropy.Loss` is that formula; the cell evaluates it on four pixels with
-  targets $(-1, -1, 1, 0)$ at ever more negative logits, with the gradient with respect to a $-1$ pixel's logit from autograd.
-* **libtorch 2.10** (this build's native library) checks the targets; the cell prints what it says.
+* **PyTorch up to 2.0** checks nothing: its kernel computes the formula above with each logarithm clamped at $-100$, so the
+  loss is finite, negative and unbounded below until the clamp, and its gradient keeps pushing the probability of every black
+  pixel towards 0 (measured with PyTorch 1.13). `ClampedBinaryCrossEntropy.Loss` is that formula; the cell evaluates it on four
+  pixels with targets $(-1, -1, 1, 0)$ at ever more negative logits, with the gradient with respect to a $-1$ pixel's logit from
+  autograd (`SeedLossTable`).
+* **PyTorch 2.1 and later** (October 2023; pull request pytorch/pytorch#97814) check the targets and stop with
+  `all elements of target should be between 0 and 1`. The seed note is dated August 2025: run with a PyTorch of its date, its
+  training loop stops at the first batch. **libtorch 2.10**, this build's native library, checks them too; the second cell
+  prints what it says.
 
 The same note's decoder ends in `nn.Sigmoid()` and feeds probabilities to the loss: in float32 $\sigma(\ell)$ rounds to exactly
 0 or 1 for large $|\ell|$, so a hand-written $-\log(1-\sigma(\ell))$ returns $\infty$ (PyTorch's kernel returns its clamp, 100,
-instead) while the form on logits stays exact. The last lines show that, and what the series' own likelihood does with such data.
+instead) while the form on logits stays exact. The second cell shows that, and what the series' own likelihood does with such data.
 """);
 
 // cell 10: code
 VaeLab.Apps.App.Code("""
 double[] seedLogits = [0, -5, -20, -200];
-var seedTargets = tensor(new[] { -1.0, -1.0, 1.0, 0.0 });
-Console.WriteLine($"{"logit",8}{"summed loss (PyTorch 1.13 formula)",38}{"∂loss/∂logit of a −1 pixel",30}");
-var seedLosses = new List<double>();
-foreach (var logit in seedLogits)
-{
-    var logits = full(4, logit, dtype: ScalarType.Float64).requires_grad_();
-    var loss = ClampedBinaryCrossEntropy.Loss(logits.sigmoid(), seedTargets).sum();
-    loss.backward();
-    seedLosses.Add(loss.item<double>());
-    Console.WriteLine($"{logit,8}{F(loss.item<double>(), 4),38}{F(logits.grad![0].item<double>(), 4),30}");
-}
-var firstNegative = seedLogits.Zip(seedLosses).FirstOrDefault(p => p.Second < 0);
-Console.WriteLine(firstNegative != default
-    ? $"The loss was finite at every logit, negative from logit {firstNegative.First} on, and lowest ({F(seedLosses.Min(), 4)}) at the most negative logit: " +
-      "a positive gradient on a −1 pixel's logit means gradient descent lowers that logit, pushing p towards 0, until the clamp stops it."
-    : "The loss stayed non-negative at these logits.");
+double[] seedTargets = [-1, -1, 1, 0];
+var seedTable = SeedLossTable.Measure(seedLogits, seedTargets);
+Console.WriteLine($"{"logit",8}{"summed loss (PyTorch ≤ 2.0 formula)",38}{"∂loss/∂logit of a −1 pixel",30}");
+foreach (var row in seedTable) Console.WriteLine($"{row.Logit,8}{F(row.SummedLoss, 4),38}{F(row.GradientOfFirstPixel, 4),30}");
+Console.WriteLine(SeedLossTable.Verdict(seedTable));
+""");
+double[] seedLogits = [0, -5, -20, -200];
+double[] seedTargets = [-1, -1, 1, 0];
+var seedTable = SeedLossTable.Measure(seedLogits, seedTargets);
+Console.WriteLine($"{"logit",8}{"summed loss (PyTorch ≤ 2.0 formula)",38}{"∂loss/∂logit of a −1 pixel",30}");
+foreach (var row in seedTable) Console.WriteLine($"{row.Logit,8}{F(row.SummedLoss, 4),38}{F(row.GradientOfFirstPixel, 4),30}");
+Console.WriteLine(SeedLossTable.Verdict(seedTable));
+
+// cell 11: markdown
+VaeLab.Apps.App.Markdown("""
+What a library that checks the targets does with the same pixels, and what a sigmoid followed by a hand-written logarithm
+does in float32:
+""");
+
+// cell 12: code
+VaeLab.Apps.App.Code("""
 try
 {
-    nn.functional.binary_cross_entropy(full(4, 0.5f), seedTargets.to_type(ScalarType.Float32));
+    nn.functional.binary_cross_entropy(full(4, 0.5f), tensor(seedTargets).to_type(ScalarType.Float32));
     Console.WriteLine("libtorch 2.10 accepted targets of −1 as well.");
 }
 catch (Exception e) { Console.WriteLine($"libtorch 2.10 refuses them: \"{e.Message.Split('\n')[0]}\""); }
@@ -230,26 +240,9 @@ Console.WriteLine($"Pixel 0 with logit 30: hand-written −log(1 − σ(ℓ)) = 
 try { DecoderLikelihood.Bernoulli.ValidateTargets(data.TestImages * 2 - 1, "normalised images"); }
 catch (ArgumentException e) { Console.WriteLine("The series' library refuses such data: " + e.Message); }
 """);
-double[] seedLogits = [0, -5, -20, -200];
-var seedTargets = tensor(new[] { -1.0, -1.0, 1.0, 0.0 });
-Console.WriteLine($"{"logit",8}{"summed loss (PyTorch 1.13 formula)",38}{"∂loss/∂logit of a −1 pixel",30}");
-var seedLosses = new List<double>();
-foreach (var logit in seedLogits)
-{
-    var logits = full(4, logit, dtype: ScalarType.Float64).requires_grad_();
-    var loss = ClampedBinaryCrossEntropy.Loss(logits.sigmoid(), seedTargets).sum();
-    loss.backward();
-    seedLosses.Add(loss.item<double>());
-    Console.WriteLine($"{logit,8}{F(loss.item<double>(), 4),38}{F(logits.grad![0].item<double>(), 4),30}");
-}
-var firstNegative = seedLogits.Zip(seedLosses).FirstOrDefault(p => p.Second < 0);
-Console.WriteLine(firstNegative != default
-    ? $"The loss was finite at every logit, negative from logit {firstNegative.First} on, and lowest ({F(seedLosses.Min(), 4)}) at the most negative logit: " +
-      "a positive gradient on a −1 pixel's logit means gradient descent lowers that logit, pushing p towards 0, until the clamp stops it."
-    : "The loss stayed non-negative at these logits.");
 try
 {
-    nn.functional.binary_cross_entropy(full(4, 0.5f), seedTargets.to_type(ScalarType.Float32));
+    nn.functional.binary_cross_entropy(full(4, 0.5f), tensor(seedTargets).to_type(ScalarType.Float32));
     Console.WriteLine("libtorch 2.10 accepted targets of −1 as well.");
 }
 catch (Exception e) { Console.WriteLine($"libtorch 2.10 refuses them: \"{e.Message.Split('\n')[0]}\""); }
@@ -261,16 +254,16 @@ Console.WriteLine($"Pixel 0 with logit 30: hand-written −log(1 − σ(ℓ)) = 
 try { DecoderLikelihood.Bernoulli.ValidateTargets(data.TestImages * 2 - 1, "normalised images"); }
 catch (ArgumentException e) { Console.WriteLine("The series' library refuses such data: " + e.Message); }
 
-// cell 11: markdown
+// cell 13: markdown
 VaeLab.Apps.App.Markdown("""
 **What to look for.** In the table, whether the loss ever turns negative and keeps falling as the logits of black pixels go to
-$-\infty$ — minimising it then pushes the model to output "certainly black" for pixels that are *whiter than white*, not to
-reconstruct anything — and where the clamp stops it. The fix is two lines: keep `ToTensor()`'s [0, 1] pixels (no `Normalize`),
+$-\infty$ — minimising it then pushes the model to output "certainly black" for pixels whose targets are *blacker than black*,
+not to reconstruct anything — and where the clamp stops it. The fix is two lines: keep `ToTensor()`'s [0, 1] pixels (no `Normalize`),
 and use `binary_cross_entropy_with_logits` on the decoder's raw output. `Trainer` checks the pixel range before training, so this
 mistake stops with the library's message above instead of producing a meaningless curve.
 """);
 
-// cell 12: markdown
+// cell 14: markdown
 VaeLab.Apps.App.Markdown("""
 ## 4. Training the MLP VAE
 
@@ -281,7 +274,7 @@ ELBO with hooks (a KL weight schedule, a penalty on the per-dimension KL, extra 
 β-VAE, KL annealing and free bits. Batch size 128 and learning rate 10⁻³ are those of PyTorch's example.
 """);
 
-// cell 13: code
+// cell 15: code
 VaeLab.Apps.App.Code("""
 var mlpConfig = new TrainingConfig(Seed: session.Seed, Epochs: session.Pick(3, 10), BatchSize: 128, LearningRate: 1e-3);
 session.Reseed();
@@ -305,17 +298,19 @@ var untrainedLogLikelihood = terms.LogLikelihood.mean().item<float>();
 VaeLab.Apps.App.Display($"The reconstruction term log p(x|z) went from {untrainedLogLikelihood:F1} nats per image (untrained, four images) to " +
         $"{-mlpRun.Last.Test!.ReconstructionLoss:F1} (trained, test set): a rise of {-mlpRun.Last.Test!.ReconstructionLoss - untrainedLogLikelihood:F0} nats, for a KL of {mlpRun.Last.Test!.Kl:F1}.");
 
-// cell 14: markdown
+// cell 16: markdown
 VaeLab.Apps.App.Markdown("""
-The **test ELBO in nats per image** printed above is the number to compare across models: it is a lower bound on the test
-log-likelihood $\log p(x)$, computed with the KL weight fixed at 1. Its two parts say where the nats go: the reconstruction loss
+The **test ELBO in nats per image** printed above is the number to compare across models: a single-sample estimate of a lower
+bound on the test log-likelihood $\log p(x)$, computed with the KL weight fixed at 1. Its two parts say where the nats go: the reconstruction loss
 (how many nats the decoder needs to describe the image once $z$ is known) and the KL (how many nats the code $z$ carries about the
-image). PyTorch's example reports its loss in the same units (summed over pixels, averaged over images), but its numbers are not
-ours to compare with: it trains on all 60,000 MNIST training images and prints the training loss, while this run uses the data set
-named at the top and reports held-out images.
+image). PyTorch's example prints the same quantity every epoch, for the training set and for the test set: its loss is the
+negative single-sample ELBO, summed over pixels and averaged over images, as here (computed from probabilities rather than
+logits). Its test-set loss is comparable with this
+notebook's test ELBO (sign flipped) only when both use the same data: it trains on all 60,000 MNIST training images and tests on
+the 10,000 test images, so compare only if the first line of section 1 says this run found full MNIST.
 """);
 
-// cell 15: markdown
+// cell 17: markdown
 VaeLab.Apps.App.Markdown("""
 ## 5. A convolutional VAE
 
@@ -324,7 +319,7 @@ two stride-2 convolutions (28 → 14 → 7 pixels, 32 and 64 channels) and decod
 size is 16. Convolutions cost several times more arithmetic per image than the MLP, so it gets fewer epochs here.
 """);
 
-// cell 16: code
+// cell 18: code
 VaeLab.Apps.App.Code("""
 var convConfig = mlpConfig with { Epochs = session.Pick(2, 5) };
 session.Reseed();
@@ -350,25 +345,25 @@ VaeLab.Apps.App.Display($"Per epoch: MLP {mlpRun.History.Average(m => m.Seconds)
 VaeLab.Apps.App.Display($"Parameters: MLP {mlp.parameters().Sum(p => p.numel()):N0}, conv {conv.parameters().Sum(p => p.numel()):N0}. " +
         $"At equal epochs ({convRun.Last.Epoch}) the {(convRun.Last.Test!.Elbo > mlpRun.History[convRun.Last.Epoch - 1].Test!.Elbo ? "conv VAE" : "MLP VAE")} had the higher test ELBO.");
 
-// cell 17: markdown
+// cell 19: markdown
 VaeLab.Apps.App.Markdown("""
 The chart shows train and test ELBO per epoch for both models (higher is better).
 """);
 
-// cell 18: code
+// cell 20: code
 VaeLab.Apps.App.Code("""
 VaeCharts.ElboCurves(new Dictionary<string, IReadOnlyList<EpochMetrics>> { ["MLP 784-400-20"] = mlpRun.History, ["conv, latent 16"] = convRun.History })
 """);
 VaeLab.Apps.App.Display(VaeCharts.ElboCurves(new Dictionary<string, IReadOnlyList<EpochMetrics>> { ["MLP 784-400-20"] = mlpRun.History, ["conv, latent 16"] = convRun.History }));
 
-// cell 19: markdown
+// cell 21: markdown
 VaeLab.Apps.App.Markdown("""
 Compare the two models at equal epochs (printed above), not only at the end: the conv VAE ran fewer epochs. Which wins at equal
 epochs depends on the budget — the conv VAE has fewer parameters (printed) but more arithmetic per image. A test curve that stops
 rising while the train curve keeps climbing is overfitting, more likely on a small training set than on full MNIST.
 """);
 
-// cell 20: markdown
+// cell 22: markdown
 VaeLab.Apps.App.Markdown("""
 ## 6. How tight is the bound? The importance-weighted estimate of log p(x)
 
@@ -385,7 +380,7 @@ in chunks of 100 so $k = 1000$ fits in memory. One set of 1000 log-weights per i
 is their average over disjoint groups of $k$.
 """);
 
-// cell 21: code
+// cell 23: code
 VaeLab.Apps.App.Code("""
 var iwaeImages = data.TestImages.narrow(0, 0, session.Pick(100, 500));
 int[] ks = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
@@ -415,7 +410,7 @@ VaeLab.Apps.App.Display($"So on these images log p(x) is at least {iwae.Tightest
         $"{iwae.Tightest - iwae.Bounds[0]:F2} nats per image, {100 * (iwae.Tightest - iwae.Bounds[0]) / Math.Abs(iwae.Bounds[0]):F1}% of the ELBO's magnitude.");
 VaeLab.Apps.App.Display(VaeCharts.ImportanceWeighted(iwae, "MLP VAE"));
 
-// cell 22: markdown
+// cell 24: markdown
 VaeLab.Apps.App.Markdown("""
 **What to look for.** How fast the curve climbs at small $k$ and whether it flattens on the log axis: the printed share of the
 rise reached by $k = 50$ and the last step from 500 to 1000 measure it. Two readings follow. First, the model's true test
@@ -424,7 +419,7 @@ log-likelihood is at least $\mathcal{L}_{1000}$. Second, the gap $\log p(x) - \m
 that gap: the bound at $k = 1000$ may still be below $\log p(x)$, the more so if the last step was not small.
 """);
 
-// cell 23: markdown
+// cell 25: markdown
 VaeLab.Apps.App.Markdown("""
 ## 7. What the model learned: reconstructions, samples, interpolations
 
@@ -434,7 +429,7 @@ Three pictures, each decoded to pixel probabilities $\sigma(\ell)$:
 - **interpolation**: the straight line between the codes of two test digits of different classes.
 """);
 
-// cell 24: code
+// cell 26: code
 VaeLab.Apps.App.Code("""
 mlp.eval(); conv.eval();
 display(VaeFigures.Reconstructions(mlp, data.TestImages, 20, title: "MLP VAE: test images and their reconstructions"));
@@ -446,16 +441,16 @@ VaeLab.Apps.App.Display(VaeFigures.Reconstructions(mlp, data.TestImages, 20, tit
 VaeLab.Apps.App.Display(VaeFigures.Reconstructions(conv, data.TestImages, 20, title: "conv VAE: test images and their reconstructions"));
 VaeLab.Apps.App.Display(VaeFigures.PriorSamples(mlp, 50, seed: session.Seed, title: "MLP VAE: 50 samples from the prior z ~ N(0, I)"));
 
-// cell 25: markdown
+// cell 27: markdown
 VaeLab.Apps.App.Markdown("""
 **What to look for.** Whether reconstructions keep each digit's identity and slant, and where they blur: the decoder outputs a
 probability per pixel, and its mean blurs where the model is unsure. Prior samples are usually worse than reconstructions: the
 encoder does not spread the codes of real images over the whole prior, so $z \sim \mathcal{N}(0, I)$ can land where no training image
-was encoded and the decoder has to guess. Notebook 06 (KL annealing) and 07 (a learned prior for VQ-VAE) return to this gap between
-the prior and the codes actually used.
+was encoded and the decoder has to guess. Notebook 07 returns to this gap between the prior and the codes actually used, with a
+prior learned over the codes.
 """);
 
-// cell 26: code
+// cell 28: code
 VaeLab.Apps.App.Code("""
 var labels = data.TestLabels.data<long>().ToArray();
 int FirstOf(long digit) => Array.IndexOf(labels, digit);
@@ -473,14 +468,14 @@ var ends = cat(endDigits.Select(d => data.TestImages.narrow(0, FirstOf(d), 1)).T
 VaeLab.Apps.App.Display(VaeFigures.Interpolation(mlp, starts, ends, steps: 10,
     rowLabels: startDigits.Zip(endDigits, (a, b) => $"{a} → {b}").ToList(), title: "MLP VAE: straight lines between the codes of two test digits"));
 
-// cell 27: markdown
+// cell 29: markdown
 VaeLab.Apps.App.Markdown("""
 Each row walks in a straight line from the code of one test digit to another (the row labels name the pair). Look at whether
 the intermediate images stay digit-like: the KL term pulls codes towards one smooth cloud around the origin, which is why the space
 between two codes tends to decode into plausible images rather than noise.
 """);
 
-// cell 28: markdown
+// cell 30: markdown
 VaeLab.Apps.App.Markdown("""
 ## 8. A two-dimensional latent space: the map and the manifold
 
@@ -490,7 +485,7 @@ by their (unused in training) class label. Second picture (the cell after it): a
 5 nearest neighbours in the map (leave-one-out), and the share of correct labels is printed.
 """);
 
-// cell 29: code
+// cell 31: code
 VaeLab.Apps.App.Code("""
 session.Reseed();
 var vae2 = new MlpVae(new MlpVaeOptions(LatentSize: 2));
@@ -526,18 +521,18 @@ VaeLab.Apps.App.Display(VaeCharts.LatentMap(means2.select(1, 0).data<float>().To
                     means2.select(1, 1).data<float>().ToArray().Select(v => (double)v).ToArray(),
                     labels[..mapCount], data.ClassNames));
 
-// cell 30: markdown
+// cell 32: markdown
 VaeLab.Apps.App.Markdown("""
 The decoded manifold: a 20 × 20 grid of codes at standard-normal quantiles, $z_1$ from left to right and $z_2$ from bottom to top.
 """);
 
-// cell 31: code
+// cell 33: code
 VaeLab.Apps.App.Code("""
 VaeFigures.Manifold(vae2, 20, scale: 2)
 """);
 VaeLab.Apps.App.Display(VaeFigures.Manifold(vae2, 20, scale: 2));
 
-// cell 32: markdown
+// cell 34: markdown
 VaeLab.Apps.App.Markdown("""
 **What to look for.** In the map, where classes form their own regions and where they mix (the printed neighbour accuracy says
 how much); the mixed regions are where the manifold grid morphs one digit into another. The prior's mass is spread over the grid
@@ -546,7 +541,7 @@ shapes. Two dimensions must squeeze everything the encoder keeps about an image 
 dimension buys.
 """);
 
-// cell 33: markdown
+// cell 35: markdown
 VaeLab.Apps.App.Markdown("""
 ## 9. How many latent dimensions? The seed's "20 for MNIST"
 
@@ -557,7 +552,7 @@ across the data, $A_u = \operatorname{Cov}_x\big(\mathbb{E}_{q(u\mid x)}[u]\big)
 reports the same code for every image, so it carries no information and the decoder ignores it.
 """);
 
-// cell 34: code
+// cell 36: code
 VaeLab.Apps.App.Code("""
 int[] latentSizes = [2, 5, 10, 20, 50];
 var sweep = new Dictionary<int, (IGaussianVae Model, TrainingResult Run)> { [2] = (vae2, run2), [20] = (mlp, mlpRun) };
@@ -591,13 +586,13 @@ for (var i = 0; i < latentSizes.Length; i++)
     VaeLab.Apps.App.Display($"d = {latentSizes[i],2}: test ELBO {sweepElbo[i]:F2} nats per image, {activeUnits[i]} active dimensions");
 VaeLab.Apps.App.Display(VaeCharts.LatentSweep(latentSizes, sweepElbo));
 
-// cell 35: markdown
+// cell 37: markdown
 VaeLab.Apps.App.Markdown("""
 The next cell reads the sweep: the best size, how far $d = 20$ is from it, the smallest size within one nat of the best, and
 what happened beyond the best size.
 """);
 
-// cell 36: code
+// cell 38: code
 VaeLab.Apps.App.Code("""
 var best = Array.IndexOf(sweepElbo, sweepElbo.Max());
 var at20 = Array.IndexOf(latentSizes, 20);
@@ -631,7 +626,7 @@ VaeLab.Apps.App.Display(latentSizes[best] == 20
     ? "In this run d = 20, the seed's recommendation, was the best size tried."
     : $"In this run the best size tried was d = {latentSizes[best]}, not the seed's 20.");
 
-// cell 37: markdown
+// cell 39: markdown
 VaeLab.Apps.App.Markdown("""
 How to read it. Extra dimensions are not free: each used dimension costs KL nats, and it pays only if it saves more
 reconstruction nats. With enough training a dimension the model does not need can be switched off — its posterior equals the prior,
@@ -642,15 +637,15 @@ printed lines say where the best size fell in this run, how far $d = 20$ is from
 off. In quick mode the models see few images for few epochs, and the ranking says more about training speed than about capacity.
 """);
 
-// cell 38: markdown
+// cell 40: markdown
 VaeLab.Apps.App.Markdown("""
 ## Summary
 
 - A VAE is notebook 02's ELBO with neural networks for $p_\theta(x\mid z)$ and $q_\phi(z\mid x)$, trained by notebook
   03's reparameterized gradient. Its loss is reconstruction (BCE on logits, summed over pixels) plus an analytic KL.
 - Targets must be in [0, 1] for binary cross-entropy: with the seed's `Normalize((0.5,), (0.5,))` the loss is unbounded below
-  (PyTorch 1.13 clamps it and trains on nonsense; libtorch 2.10 refuses the targets). Work on logits so that large activations
-  stay finite.
+  (PyTorch up to 2.0 clamps it and trains on nonsense; PyTorch 2.1 and later, and libtorch 2.10 here, refuse the targets).
+  Work on logits so that large activations stay finite.
 - Report the test ELBO in nats per image; the IWAE bound $\mathcal L_k$ gives a tighter lower bound on $\log p(x)$ and a lower
   bound on the encoder's gap $\mathrm{KL}(q\,\|\,p(z\mid x))$ (section 6 prints both for this run).
 - The same `Trainer` trains the MLP and the convolutional VAE; notebooks 05–07 reuse it with KL weights, free bits
@@ -664,76 +659,117 @@ Each exercise has a check cell: edit the line marked `// ← your answer` and ru
 `not yet: …`; with a correct answer, `✓ …`. Reference solutions are in `solutions/04-vae.md` (for teachers).
 
 1. **β in the loop.** The cell trains the MLP VAE with `Objective.Beta(4.0)` (a β-VAE with β = 4, notebook 05) for a
-   few epochs. Predict first: does the test KL end lower than the β = 1 model's after the same number of epochs?
-""");
-
-// cell 39: code
-VaeLab.Apps.App.Code("""
-bool? betaLowersKl = null;   // ← your answer: true or false
-session.Reseed();
-var betaEpochs = session.Pick(2, 3);
-var betaModel = new MlpVae();
-var betaRun = new Trainer(betaModel, Objective.Beta(4.0), mlpConfig with { Epochs = betaEpochs })
-    { Title = "β = 4", Progress = TrainingProgress.None }.Fit(data.TrainImages, data.TestImages);
-Console.WriteLine(Notebook04.BetaLowersKl(betaLowersKl, betaRun.Last.Test!.Kl, mlpRun.History[betaEpochs - 1].Test!.Kl));
-""");
-bool? betaLowersKl = null;   // ← your answer: true or false
-session.Reseed();
-var betaEpochs = session.Pick(2, 3);
-var betaModel = new MlpVae();
-var betaRun = new Trainer(betaModel, Objective.Beta(4.0), mlpConfig with { Epochs = betaEpochs })
-    { Title = "β = 4", Progress = TrainingProgress.None }.Fit(data.TrainImages, data.TestImages);
-Console.WriteLine(Notebook04.BetaLowersKl(betaLowersKl, betaRun.Last.Test!.Kl, mlpRun.History[betaEpochs - 1].Test!.Kl));
-
-// cell 40: markdown
-VaeLab.Apps.App.Markdown("""
-2. **What the seed's loss really returned.** With PyTorch 1.13, what is `binary_cross_entropy` for one pixel whose target is
-   $-1$ (a black pixel after `Normalize((0.5,), (0.5,))`) when the model predicts $p = \sigma(-200)$? Work it out from the formula
-   and the clamp of section 3, without running the table again.
+   few epochs, once you have predicted: does the test KL end lower than the β = 1 model's after the same number of epochs?
+   The reason is one of:
+   - `BetaReason.EachNatCostsMore`: each nat of KL now costs β = 4 times as much in the loss, so the encoder keeps fewer nats in $z$;
+   - `BetaReason.KlBelongsToTheData`: the KL is a property of the data, not of the weights in the loss;
+   - `BetaReason.ReconstructionDominates`: the reconstruction term is hundreds of nats, so a weight on a twenty-nat term changes nothing.
 """);
 
 // cell 41: code
 VaeLab.Apps.App.Code("""
-double seedLossAtMinus200 = double.NaN;   // ← your answer, in nats
-Console.WriteLine(Notebook04.ClampedBinaryCrossEntropyValue(seedLossAtMinus200));
+using static VaeLab.Exercises.Notebook04;
+bool? betaLowersKl = null;       // ← your answer: true or false
+BetaReason? betaReason = null;   // ← your answer: the reason
+var betaEpochs = session.Pick(2, 3);
+var betaKl = double.NaN;
+if (betaLowersKl is not null && betaReason is not null)   // the experiment runs once you have predicted
+{
+    session.Reseed();
+    var betaRun = new Trainer(new MlpVae(), Objective.Beta(4.0), mlpConfig with { Epochs = betaEpochs })
+        { Title = "β = 4", Progress = TrainingProgress.None }.Fit(data.TrainImages, data.TestImages);
+    betaKl = betaRun.Last.Test!.Kl;
+}
+Console.WriteLine(BetaLowersKl(betaLowersKl, betaReason, betaKl, mlpRun.History[betaEpochs - 1].Test!.Kl));
 """);
-double seedLossAtMinus200 = double.NaN;   // ← your answer, in nats
-Console.WriteLine(Notebook04.ClampedBinaryCrossEntropyValue(seedLossAtMinus200));
+bool? betaLowersKl = null;       // ← your answer: true or false
+BetaReason? betaReason = null;   // ← your answer: the reason
+var betaEpochs = session.Pick(2, 3);
+var betaKl = double.NaN;
+if (betaLowersKl is not null && betaReason is not null)   // the experiment runs once you have predicted
+{
+    session.Reseed();
+    var betaRun = new Trainer(new MlpVae(), Objective.Beta(4.0), mlpConfig with { Epochs = betaEpochs })
+        { Title = "β = 4", Progress = TrainingProgress.None }.Fit(data.TrainImages, data.TestImages);
+    betaKl = betaRun.Last.Test!.Kl;
+}
+Console.WriteLine(BetaLowersKl(betaLowersKl, betaReason, betaKl, mlpRun.History[betaEpochs - 1].Test!.Kl));
 
 // cell 42: markdown
 VaeLab.Apps.App.Markdown("""
-3. **Whose posterior is easier?** The rise of the IWAE bound from $k = 1$ to $k = 1000$ is a lower bound on how far the
-   encoder's Gaussian is from the true posterior. Predict: is that rise larger for the 20-D model than for the 2-D model of
-   section 8? The check measures both on the images of section 6.
+2. **What the seed's loss really returned.** Write PyTorch ≤ 2.0's `binary_cross_entropy` for one pixel, as a function of the
+   predicted probability $p$ and the target $t$, exactly as its kernel computed it (section 3: no check on $t$, each logarithm
+   clamped at $-100$). The check calls your function on pixels this notebook never showed, among them the seed's black pixels
+   ($t=-1$) at $p = 0$, $p = 1$ and $p = 10^{-60}$, and compares it with PyTorch's formula. The starting line is the textbook formula.
 """);
 
 // cell 43: code
 VaeLab.Apps.App.Code("""
-bool? riseLargerFor20D = null;   // ← your answer: true or false
-var iwae2 = VaeEvaluation.ImportanceWeighted(vae2, iwaeImages, [1, ks[^1]], seed: session.Seed);
-Console.WriteLine(Notebook04.IwaeRise(riseLargerFor20D, iwae.Tightest - iwae.Bounds[0], iwae2.Tightest - iwae2.Bounds[0]));
+Func<double, double, double> seedLoss = (p, t) => -(t * Math.Log(p) + (1 - t) * Math.Log(1 - p));   // ← your answer
+Console.WriteLine(SeedLoss(seedLoss));
 """);
-bool? riseLargerFor20D = null;   // ← your answer: true or false
-var iwae2 = VaeEvaluation.ImportanceWeighted(vae2, iwaeImages, [1, ks[^1]], seed: session.Seed);
-Console.WriteLine(Notebook04.IwaeRise(riseLargerFor20D, iwae.Tightest - iwae.Bounds[0], iwae2.Tightest - iwae2.Bounds[0]));
+Func<double, double, double> seedLoss = (p, t) => -(t * Math.Log(p) + (1 - t) * Math.Log(1 - p));   // ← your answer
+Console.WriteLine(SeedLoss(seedLoss));
 
 // cell 44: markdown
 VaeLab.Apps.App.Markdown("""
-4. **Neighbours in twenty dimensions.** Section 8 measured how often 5 nearest neighbours in the 2-D map give a test image's
-   class. Predict: is the same vote right more often in the 20-D model's code space (the encoder means of the same images)?
+3. **Whose posterior is easier?** The rise of the IWAE bound from $k = 1$ to $k = 1000$ is a lower bound on how far the
+   encoder's Gaussian is from the true posterior. Predict: is that rise larger for the 20-D model than for the 2-D model of
+   section 8? Once you have predicted, the cell measures both on the images of section 6. The reason is one of:
+   - `IwaeReason.MoreDimensionsMoreToMiss`: in 20 dimensions a factorised Gaussian has more room to miss the true posterior's shape;
+   - `IwaeReason.ThePlaneBendsThePosterior`: squeezing ten digit classes into a plane bends and splits the 2-D model's posteriors, which a single Gaussian fits worse;
+   - `IwaeReason.LowerElboMoreRoom`: the model with the lower ELBO has more room below $\log p(x)$, so its bound rises more.
 """);
 
 // cell 45: code
 VaeLab.Apps.App.Code("""
-bool? neighboursBetterIn20D = null;   // ← your answer: true or false
-var means20 = VaeEvaluation.LatentMeans(mlp, mapImages);
-Console.WriteLine(Notebook04.NeighboursIn20D(neighboursBetterIn20D, NearestNeighbours.LeaveOneOutAccuracy(means20, labels[..mapCount], k: 5), knn2));
+bool? riseLargerFor20D = null;   // ← your answer: true or false
+IwaeReason? iwaeReason = null;   // ← your answer: the reason
+var rise2D = double.NaN;
+if (riseLargerFor20D is not null && iwaeReason is not null)   // the measurement runs once you have predicted
+{
+    var iwae2 = VaeEvaluation.ImportanceWeighted(vae2, iwaeImages, [1, ks[^1]], seed: session.Seed);
+    rise2D = iwae2.Tightest - iwae2.Bounds[0];
+}
+Console.WriteLine(IwaeRise(riseLargerFor20D, iwaeReason, iwae.Tightest - iwae.Bounds[0], rise2D));
 """);
-bool? neighboursBetterIn20D = null;   // ← your answer: true or false
-var means20 = VaeEvaluation.LatentMeans(mlp, mapImages);
-Console.WriteLine(Notebook04.NeighboursIn20D(neighboursBetterIn20D, NearestNeighbours.LeaveOneOutAccuracy(means20, labels[..mapCount], k: 5), knn2));
+bool? riseLargerFor20D = null;   // ← your answer: true or false
+IwaeReason? iwaeReason = null;   // ← your answer: the reason
+var rise2D = double.NaN;
+if (riseLargerFor20D is not null && iwaeReason is not null)   // the measurement runs once you have predicted
+{
+    var iwae2 = VaeEvaluation.ImportanceWeighted(vae2, iwaeImages, [1, ks[^1]], seed: session.Seed);
+    rise2D = iwae2.Tightest - iwae2.Bounds[0];
+}
+Console.WriteLine(IwaeRise(riseLargerFor20D, iwaeReason, iwae.Tightest - iwae.Bounds[0], rise2D));
 
 // cell 46: markdown
+VaeLab.Apps.App.Markdown("""
+4. **Neighbours in twenty dimensions.** Section 8 measured how often 5 nearest neighbours in the 2-D map give a test image's
+   class. Predict: is the same vote right more often in the 20-D model's code space (the encoder means of the same images)?
+   The reason is one of:
+   - `NeighboursReason.MoreDimensionsKeepMore`: the 20-D code keeps more of what tells digits apart (its KL is larger), so nearby codes share a class more often;
+   - `NeighboursReason.DistancesLookAlike`: in 20 dimensions all distances look alike, so nearest neighbours are close to random;
+   - `NeighboursReason.TheKlOverlapsBoth`: the KL pulls every code towards $\mathcal N(0, I)$ in both models alike, so the classes overlap just as much.
+""");
+
+// cell 47: code
+VaeLab.Apps.App.Code("""
+bool? neighboursBetterIn20D = null;          // ← your answer: true or false
+NeighboursReason? neighboursReason = null;   // ← your answer: the reason
+var knn20 = double.NaN;
+if (neighboursBetterIn20D is not null && neighboursReason is not null)   // the vote runs once you have predicted
+    knn20 = NearestNeighbours.LeaveOneOutAccuracy(VaeEvaluation.LatentMeans(mlp, mapImages), labels[..mapCount], k: 5);
+Console.WriteLine(NeighboursIn20D(neighboursBetterIn20D, neighboursReason, knn20, knn2));
+""");
+bool? neighboursBetterIn20D = null;          // ← your answer: true or false
+NeighboursReason? neighboursReason = null;   // ← your answer: the reason
+var knn20 = double.NaN;
+if (neighboursBetterIn20D is not null && neighboursReason is not null)   // the vote runs once you have predicted
+    knn20 = NearestNeighbours.LeaveOneOutAccuracy(VaeEvaluation.LatentMeans(mlp, mapImages), labels[..mapCount], k: 5);
+Console.WriteLine(NeighboursIn20D(neighboursBetterIn20D, neighboursReason, knn20, knn2));
+
+// cell 48: markdown
 VaeLab.Apps.App.Markdown("""
 ## References
 

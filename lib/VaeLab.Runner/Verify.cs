@@ -43,6 +43,8 @@ public static partial class Verify
                 if (errors > 0) problems.Add($"{errors} KaTeX error(s)");
                 var raw = r.TryGetProperty("raw", out var rawCount) ? rawCount.GetInt32() : 0;
                 if (raw > 0) problems.Add($"{raw} '$' left in the prose (TeX not recognised as math)");
+                var cut = r.TryGetProperty("cut", out var cutCount) ? cutCount.GetInt32() : 0;
+                if (cut > 0) problems.Add($"{cut} printed output or code block(s) wider than the page, cut at the box edge (wrap them)");
                 if (external.Count > 0) problems.Add($"loads from the network: {string.Join(", ", external)}");
                 result = new PageCheck(Path.GetFileName(page), charts, blank.Count, math, typeset, errors, external, problems.Count == 0 ? null : string.Join("; ", problems));
             }

@@ -8,7 +8,8 @@ internal static class ReadingSiteAssets
         nav { position: sticky; top: 0; background: #fff; padding: .6em 0; border-bottom: 1px solid #ddd; font-size: .92em; z-index: 10; }
         nav .mode { float: right; color: #666; }
         pre { background: #f6f8fa; padding: .7em 1em; overflow-x: auto; font-size: .86em; line-height: 1.4; border-radius: 4px; }
-        pre.output { background: #fff; border-left: 3px solid #9ab; }
+        pre.output { background: #fff; border-left: 3px solid #9ab; white-space: pre-wrap; overflow-wrap: anywhere; }
+        details.code pre { white-space: pre-wrap; overflow-wrap: anywhere; }
         pre.error { border-left-color: #c33; color: #900; }
         details.code summary { cursor: pointer; color: #567; font-size: .85em; }
         .figure img { max-width: 100%; image-rendering: pixelated; }
@@ -48,7 +49,10 @@ internal static class ReadingSiteAssets
               copy.querySelectorAll('.math, code, pre').forEach(function (x) { x.remove(); });
               raw += (copy.textContent.match(/\$/g) || []).length;
             });
-            document.body.setAttribute('data-reading-check', JSON.stringify({ charts: charts.length, blank: blank, math: math, typeset: typeset, errors: errors, raw: raw }));
+            // Printed output and code wrap as in Jupyter: a block wider than its box would be cut in a screenshot.
+            var cut = 0;
+            document.querySelectorAll('pre').forEach(function (p) { if (p.scrollWidth > p.clientWidth + 1) cut++; });
+            document.body.setAttribute('data-reading-check', JSON.stringify({ charts: charts.length, blank: blank, math: math, typeset: typeset, errors: errors, raw: raw, cut: cut }));
           }
           window.addEventListener('load', function () { setTimeout(record, 1500); });
         })();

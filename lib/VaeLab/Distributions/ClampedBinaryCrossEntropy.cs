@@ -4,9 +4,9 @@ namespace VaeLab.Distributions;
 
 /// <summary>
 /// PyTorch's <c>binary_cross_entropy(p, t)</c> formula, −[t·max(log p, −100) + (1 − t)·max(log(1 − p), −100)] per element,
-/// written out with autograd-friendly tensor operations and without a range check on t. PyTorch 1.13 computed exactly
-/// this for any target (so the seed's targets in [−1, 1] gave a finite, negative loss); libtorch 2.10, which TorchSharp
-/// 0.107 ships, refuses targets outside [0, 1]. Notebook 04 uses it to show what the seed's recipe did.
+/// written out with autograd-friendly tensor operations and without a range check on t. PyTorch up to 2.0 computed exactly
+/// this for any target (so the seed's targets in [−1, 1] gave a finite, negative loss; measured with 1.13); PyTorch 2.1 and
+/// later (pytorch/pytorch#97814), and libtorch 2.10, which TorchSharp 0.107 ships, refuse targets outside [0, 1]. Notebook 04 uses it to show what the seed's recipe did.
 /// </summary>
 public static class ClampedBinaryCrossEntropy
 {

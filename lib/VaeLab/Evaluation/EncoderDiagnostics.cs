@@ -32,6 +32,26 @@ public static class EncoderDiagnostics
         return model.DecoderLikelihood.Mean(model.Decode(mean)).reshape(images.shape);
     }
 
+    /// <summary>
+    /// Runs <paramref name="model"/> forward on <paramref name="images"/> with its current <see cref="GaussianVae.Sampling"/>,
+    /// backpropagates log p(x|z) summed over the batch, and returns whether the sampled z carried a gradient and the summed
+    /// norm of the gradient that reached the encoder's weights (parameters whose name starts with "encoder"). The model's
+    /// gradients are zeroed before and after.
+    /// </summary>
+    public static (bool LatentRequiresGrad, double EncoderGradientNorm) LikelihoodGradientToEncoder(GaussianVae model, Tensor images)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        model.zero_grad();
+        using var scope = NewDisposeScope();
+        var output = model.call(images);
+        output.LogLikelihood.sum().backward();
+        var norm = model.named_parameters().Where(p => p.name.StartsWith("encoder", StringComparison.Ordinal))
+            .Sum(p => p.parameter.grad is null ? 0.0 : p.parameter.grad.norm().item<float>());
+        var requiresGrad = output.Latent?.Sample.requires_grad ?? false;
+        model.zero_grad();
+        return (requiresGrad, norm);
+    }
+
     /// <summary>KL(q(z|x) ‖ N(0, I)) per example from (μ, log σ²), through the distributions vocabulary.</summary>
     internal static Tensor KlOf(Tensor mean, Tensor logVariance)
     {

@@ -12,9 +12,33 @@ public sealed record AmortisedFitSettings(int HiddenUnits = 32, int Steps = 2000
 /// <summary>The fitted encoder and the mean ELBO per step.</summary>
 public sealed record AmortisedFit(AmortisedGaussianEncoder Encoder, double[] MeanElbo);
 
+/// <summary>
+/// The two gaps below log p(x), averaged over a set of points (Cremer et al. 2018): the approximation gap, log p(x) minus
+/// the best factorised q's ELBO (what the family costs), and the amortisation gap, that ELBO minus the encoder's (what
+/// one network for all points costs).
+/// </summary>
+public sealed record AmortisationGaps(double LogEvidence, double PerPointElbo, double EncoderElbo)
+{
+    public double Approximation => LogEvidence - PerPointElbo;
+    public double Amortisation => PerPointElbo - EncoderElbo;
+}
+
 /// <summary>Fits q_φ(z | x) by maximising the closed-form ELBO of a linear-Gaussian model with Adam (full batch, through the Trainer).</summary>
 public static class AmortisedInference
 {
+    /// <summary>Mean log p(x), per-point optimal factorised ELBO and encoder ELBO over <paramref name="data"/>, all in closed form.</summary>
+    public static AmortisationGaps Gaps(LinearGaussianLatentModel model, AmortisedGaussianEncoder encoder, double[][] data)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(encoder);
+        if (data is null || data.Length == 0) throw new ArgumentException("Need at least one point to average the gaps over.", nameof(data));
+        var encoded = Encode(encoder, data);
+        return new AmortisationGaps(
+            data.Average(model.LogEvidence),
+            data.Average(x => model.Elbo(x, model.BestDiagonalQ(x))),
+            data.Select((x, n) => model.Elbo(x, encoded[n])).Average());
+    }
+
     public static AmortisedFit Fit(LinearGaussianLatentModel model, double[][] data, AmortisedFitSettings settings)
     {
         if (data.Length == 0 || data.Any(x => x.Length != model.DataDimension))

@@ -1,5 +1,6 @@
 using VaeLab.Exercises;
 using VaeLab.Inference.Gradients;
+using static VaeLab.Exercises.Notebook03;
 
 namespace VaeLab.Tests.Exercises;
 
@@ -7,46 +8,63 @@ namespace VaeLab.Tests.Exercises;
 public class Notebook03ExerciseTests
 {
     [Fact]
-    public void Sine_gradient_rejects_the_starting_zero_and_accepts_the_derivative()
+    public void Sine_gradient_rejects_the_starting_zero_and_names_slips()
     {
-        Assert.False(Notebook03.SineGradient((m, s) => 0.0, runs: 1000).Passed);
-        var solved = Notebook03.SineGradient((m, s) => Math.Cos(m) * Math.Exp(-s * s / 2), runs: 1000);
+        Assert.False(SineGradient((m, s) => 0.0, runs: 1000).Passed);
+        Assert.Contains("depends on σ", SineGradient((m, s) => Math.Cos(m), runs: 1000).Message);
+        Assert.Contains("E_q[sin z] itself", SineGradient((m, s) => Math.Sin(m) * Math.Exp(-s * s / 2), runs: 1000).Message);
+        var solved = SineGradient((m, s) => Math.Cos(m) * Math.Exp(-s * s / 2), runs: 1000);
         Assert.True(solved.Passed, solved.ToString());
         Assert.StartsWith("✓", solved.ToString());
     }
 
     [Fact]
-    public void Step_function_accepts_only_the_score_function()
+    public void Step_function_needs_the_estimator_and_the_reason()
     {
-        Assert.StartsWith("not yet", Notebook03.StepFunction(null, runs: 1000).ToString());
-        Assert.False(Notebook03.StepFunction(GradientEstimator.Pathwise, runs: 1000).Passed);
-        Assert.True(Notebook03.StepFunction(GradientEstimator.ScoreFunction, runs: 1000).Passed);
+        Assert.StartsWith("not yet", StepFunction(null, null, runs: 1000).ToString());
+        Assert.False(StepFunction(GradientEstimator.Pathwise, StepReason.DerivativeAndGradientAreZero, runs: 1000).Passed);
+        var rightGuessWrongReason = StepFunction(GradientEstimator.ScoreFunction, StepReason.LowerVarianceMeansLessBias, runs: 1000);
+        Assert.False(rightGuessWrongReason.Passed);
+        Assert.DoesNotContain("standard errors", rightGuessWrongReason.Message);
+        Assert.False(StepFunction(GradientEstimator.Pathwise, StepReason.UsesOnlyValuesOfF, runs: 1000).Passed);
+        var solved = StepFunction(GradientEstimator.ScoreFunction, StepReason.UsesOnlyValuesOfF, runs: 1000);
+        Assert.True(solved.Passed, solved.ToString());
     }
 
     [Fact]
-    public void Pathwise_variance_needs_four_sigma_squared_over_s()
+    public void Pathwise_variance_is_a_formula_checked_at_unseen_settings()
     {
-        Assert.False(Notebook03.PathwiseVariance(double.NaN, 0.41, 10).Passed);
-        Assert.False(Notebook03.PathwiseVariance(4.0, 0.41, 10).Passed);
-        Assert.True(Notebook03.PathwiseVariance(0.4, 0.41, 10).Passed);
+        Assert.False(PathwiseVariance((s, n) => double.NaN).Passed);                 // the notebook's starting line
+        var oneSample = PathwiseVariance((s, n) => 4 * s * s);
+        Assert.False(oneSample.Passed);
+        Assert.Contains("single sample", oneSample.Message);
+        Assert.Contains("Var[2z]", PathwiseVariance((s, n) => s * s / n).Message);
+        Assert.False(PathwiseVariance((s, n) => 0.4).Passed);                          // section 3's number, copied
+        var solved = PathwiseVariance((s, n) => 4 * s * s / n, notebookMeasurement: 0.41);
+        Assert.True(solved.Passed, solved.ToString());
+        Assert.Contains("0.41", solved.Message);
     }
 
     [Fact]
     public void Temperature_rejects_one_and_accepts_a_low_temperature()
     {
         var study = new CategoricalGradientStudy([1.0, 0.0, -0.5, 0.3], [0.9, 0.1, 0.5, 0.0]);
-        Assert.False(Notebook03.Temperature(1.0, study, 20000, 42).Passed);
-        Assert.False(Notebook03.Temperature(-1, study, 20000, 42).Passed);
-        Assert.True(Notebook03.Temperature(0.1, study, 20000, 42).Passed);
+        var start = Temperature(1.0, study, 20000, 42);
+        Assert.False(start.Passed);
+        Assert.DoesNotContain("0.2", start.Message);                                     // no measured bias in the hint
+        Assert.False(Temperature(-1, study, 20000, 42).Passed);
+        Assert.True(Temperature(0.1, study, 20000, 42).Passed);
     }
 
     [Fact]
     public void Crossing_frequency_is_about_one_over_sigma()
     {
-        Assert.False(Notebook03.CrossingFrequency(double.NaN).Passed);
-        Assert.False(Notebook03.CrossingFrequency(8).Passed);
-        Assert.False(Notebook03.CrossingFrequency(0.25).Passed);
-        var solved = Notebook03.CrossingFrequency(2);
+        Assert.False(CrossingFrequency(double.NaN).Passed);
+        Assert.Contains("section 3's curves", CrossingFrequency(1).Message);
+        Assert.Contains("1/σ²", CrossingFrequency(4).Message);
+        Assert.False(CrossingFrequency(8).Passed);
+        Assert.False(CrossingFrequency(0.25).Passed);
+        var solved = CrossingFrequency(2);
         Assert.True(solved.Passed, solved.ToString());
     }
 }

@@ -52,21 +52,36 @@ public partial class NotebookConventionTests
     public void No_code_cell_ends_in_a_display_call_without_a_semicolon(string name)
     {
         // display(x) returns a DisplayedValue; as a cell's trailing expression the kernel shows that object's debug tree too.
-        var options = new Microsoft.CodeAnalysis.CSharp.CSharpParseOptions(kind: Microsoft.CodeAnalysis.SourceCodeKind.Script);
         var offenders = new List<int>();
         var index = 0;
         foreach (var cell in CodeCells(Load(name)))
         {
             index++;
-            var root = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(Source(cell), options).GetRoot();
-            var last = root.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.GlobalStatementSyntax>().LastOrDefault();
-            if (last?.Statement is Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionStatementSyntax { SemicolonToken.IsMissing: true } statement
-                && statement.Expression is Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax call
-                && call.Expression.ToString() is "display" or "Kernel.display")
-                offenders.Add(index);
+            if (EndsInBareDisplay(Source(cell))) offenders.Add(index);
         }
         Assert.True(offenders.Count == 0,
             $"{name}: code cell(s) {string.Join(", ", offenders)} (counting code cells from 1) end in display(…) without a semicolon; add one.");
+    }
+
+    [Theory]
+    [InlineData("display(x)", true)]
+    [InlineData("Kernel.display(x)", true)]
+    [InlineData("display(x);", false)]
+    [InlineData("var a = 1;\ndisplay(HTML(\"<b>\" +\n    \"x</b>\"))\n", true)]   // a call over several lines
+    [InlineData("display($\"{a}\");\nChart(a)", false)]                  // a trailing chart is a result to show
+    [InlineData("// display(x)\nConsole.WriteLine(1);", false)]            // a comment is not code
+    [InlineData("Console.WriteLine(\"display(x)\")", false)]              // nor is a string
+    public void The_display_rule_reads_code_not_text(string code, bool offends) => Assert.Equal(offends, EndsInBareDisplay(code));
+
+    /// <summary>Whether the cell's last statement is a call of <c>display</c> whose semicolon is missing (parsed as C# script).</summary>
+    private static bool EndsInBareDisplay(string code)
+    {
+        var options = new Microsoft.CodeAnalysis.CSharp.CSharpParseOptions(kind: Microsoft.CodeAnalysis.SourceCodeKind.Script);
+        var root = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(code, options).GetRoot();
+        var last = root.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.GlobalStatementSyntax>().LastOrDefault();
+        return last?.Statement is Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionStatementSyntax { SemicolonToken.IsMissing: true } statement
+               && statement.Expression is Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax call
+               && call.Expression.ToString() is "display" or "Kernel.display";
     }
 
     [Theory]

@@ -22,5 +22,15 @@ public class NotebookExecutionTests
         Assert.DoesNotContain(outputs, o => (string?)o!["output_type"] == "error");
         var mimeTypes = outputs.SelectMany(o => o!["data"]?.AsObject().Select(p => p.Key) ?? []).ToHashSet();
         Assert.True(mimeTypes.Contains("text/html") || mimeTypes.Contains("image/png"), $"{name} displayed no figure.");
+
+        // Exercises both ways: untouched, every check says "not yet" (SolutionRunTests runs the solutions' side).
+        if (!SolutionRunTests.Checked.Contains(name)) return;
+        var executed = JsonNode.Parse(File.ReadAllText(Path.Combine(output, name)))!["cells"]!.AsArray();
+        foreach (var (index, _) in SolutionRunTests.WithSolutions(name).ExerciseCells)
+        {
+            var lines = SolutionRunTests.CheckLines(executed[index]!);
+            Assert.True(lines.Count > 0 && lines.All(l => l.StartsWith("not yet:", StringComparison.Ordinal)),
+                $"{name} cell {index}, untouched, printed:\n{string.Join("\n", lines)}");
+        }
     }
 }

@@ -28,6 +28,8 @@ public class ReadingEditionTests
                 ["outputs"] = new JsonArray
                 {
                     new JsonObject { ["output_type"] = "stream", ["name"] = "stdout", ["text"] = "VaeLab session: full mode, seed 42\n" },
+                    // A printed verdict far wider than the page (notebook 05 prints such lines): it must wrap, not be cut.
+                    new JsonObject { ["output_type"] = "stream", ["name"] = "stdout", ["text"] = "Highest MIG in the sweep: " + string.Concat(Enumerable.Repeat("β = 8, seed 3, its distortion +31.4 nats; ", 12)) + "end.\n" },
                     Html(ChartIframe("first chart", "[{\"type\":\"scatter\",\"x\":[1,2,3],\"y\":[1,4,9]}]")),
                     Html(ChartIframe("second chart", "[{\"type\":\"bar\",\"x\":[\"a\",\"b\"],\"y\":[3,5]}]")),
                 },
@@ -67,6 +69,14 @@ public class ReadingEditionTests
         Assert.Equal(2, outputs.Count(o => o!["data"]?["image/png"] is not null));
         Assert.DoesNotContain(outputs, o => o!["data"]?["text/html"] is not null);
         Assert.Equal(64, ((string?)edition["metadata"]!["vaelab"]!["source_sha256"])!.Length);
+
+        // Without the wrapping rule the long verdict is cut at the box edge: the check must say so and fail.
+        var pagePath = Path.Combine(site, "00-setup-and-tour.html");
+        File.WriteAllText(pagePath, page.Replace("</head>", "<style>pre { white-space: pre !important; }</style></head>"));
+        var cut = RunnerProcess.Run(TimeSpan.FromMinutes(5), "verify-reading", "--site", site);
+        Assert.NotEqual(0, cut.ExitCode);
+        Assert.Contains("cut at the box edge", cut.Output);
+        File.WriteAllText(pagePath, page);
 
         // A reader without plotly.js would see blank charts: the check must say so and fail.
         File.WriteAllText(Path.Combine(site, "assets", "plotly.min.js"), "");

@@ -1,26 +1,32 @@
+using System.Globalization;
+using VaeLab.Numerics;
 using static VaeLab.Common.NumberFormat;
 
 namespace VaeLab.Inference.Gradients;
 
 /// <summary>The measurements notebook 03 fills into the answer card.</summary>
-/// <param name="SmallDimension">A small dimension D of the variance sweep and <paramref name="SmallDimensionRatio"/>, the
-/// score-function / pathwise variance ratio there (quadratic test function).</param>
-/// <param name="LargestDimension">The largest swept D and its ratio <paramref name="LargestDimensionRatio"/>.</param>
-/// <param name="VaeVarianceRatio">Score-function / pathwise variance of the encoder's gradient inside the trained VAE.</param>
+/// <param name="Variance">Section 3's reading of its variance sweeps (ratios at a small and at the largest D, the baseline).</param>
+/// <param name="VaeVarianceRatio">Score-function (with a batch-mean baseline) / pathwise variance of the encoder's gradient inside the trained VAE.</param>
 /// <param name="PathwiseWorseFromFrequency">The lowest swept ω at which the pathwise estimator was the noisier one on
 /// f(z) = cos(ωz), or null if it never was.</param>
 /// <param name="HighestFrequency">The highest swept ω and <paramref name="PathwiseOverScoreAtHighestFrequency"/>, the
 /// pathwise / score-function variance ratio there.</param>
+/// <param name="FrequencyStd">The σ of q in the frequency sweep.</param>
+/// <param name="Pathwise">Section 4's pathwise run: test ELBO averaged over the last epoch's checkpoints, and its spread.</param>
+/// <param name="ScoreFunction">The score-function run, likewise.</param>
+/// <param name="Detached">The detached run: last-epoch test ELBO and KL.</param>
+/// <param name="DetachedActiveUnits">Active units of the detached run's encoder, of <paramref name="LatentSize"/>.</param>
 public sealed record AnswerCardNumbers(
-    int SmallDimension, double SmallDimensionRatio, int LargestDimension, double LargestDimensionRatio, double VaeVarianceRatio,
-    double? PathwiseWorseFromFrequency, double HighestFrequency, double PathwiseOverScoreAtHighestFrequency,
-    double PathwiseElbo, double ScoreFunctionElbo, double DetachedElbo, double DetachedKl, int DetachedActiveUnits, int LatentSize);
+    VarianceReading Variance, double VaeVarianceRatio,
+    double? PathwiseWorseFromFrequency, double HighestFrequency, double PathwiseOverScoreAtHighestFrequency, double FrequencyStd,
+    (double Elbo, double Spread) Pathwise, (double Elbo, double Spread) ScoreFunction, (double Elbo, double Kl) Detached,
+    int DetachedActiveUnits, int LatentSize);
 
 /// <summary>
 /// The one source of the series' short answer to "why does the reparameterization trick make the model trainable?".
 /// <see cref="Render"/> with a run's numbers is what notebook 03 prints (every comparison worded from those numbers);
 /// without numbers it is the README's card, which points to the sections instead of quoting a run (a test keeps the
-/// README's block equal to it).
+/// README's block equal to it). The Chinese text uses the terms of docs/glossary.md.
 /// </summary>
 public static class AnswerCard
 {
@@ -36,68 +42,114 @@ public static class AnswerCard
         "**The short answer** (the experiments behind each claim are in [notebook 03](notebooks/03-reparameterization.ipynb); " +
         "it prints this card with the numbers of its own run filled in):\n\n" + Render() + "\n" + End;
 
+    private static string Percent(double share) =>
+        share > 0.999 ? ">99.9" : (100 * share).ToString("F1", CultureInfo.InvariantCulture);
+
     private static string English(AnswerCardNumbers? n)
     {
-        var variance = n is null
-            ? "On smooth functions such as a VAE's log-likelihood its variance is far larger than the pathwise one and grows " +
-              "with the dimension of $z$, and a baseline removes only part of it (section 3, and inside a trained VAE, section 4). "
-            : $"On a smooth test function its variance was {Times(n.SmallDimensionRatio)}× the pathwise one at $D = {n.SmallDimension}$ and " +
-              $"{Times(n.LargestDimensionRatio)}× at $D = {n.LargestDimension}$ (section 3); inside the trained VAE the encoder's " +
-              $"score-function gradient had {Times(n.VaeVarianceRatio)}× the variance of the pathwise one (section 4). ";
+        string variance;
+        if (n is null)
+            variance = "On a smooth test function its variance was far larger than the pathwise one and grew with the dimension; a " +
+                       "leave-one-out baseline removed most of it, but what remained still grew with the dimension (section 3). Inside a " +
+                       "trained VAE the encoder's score-function gradient, with a batch-mean baseline, was again far noisier than the pathwise " +
+                       "one (section 4). ";
+        else
+        {
+            var v = n.Variance;
+            var grew = v.Largest.BaselineOverPathwise > v.Ratios[0].BaselineOverPathwise;
+            variance = $"On a smooth test function its variance was {Times(v.Small.ScoreOverPathwise)}× the pathwise one at $D = {v.Small.Dimension}$ " +
+                       $"and {Times(v.Largest.ScoreOverPathwise)}× at $D = {v.Largest.Dimension}$; a leave-one-out baseline removed {Percent(v.BaselineRemovedAtLargest)} % " +
+                       $"of it at $D = {v.Largest.Dimension}$, but what remained was still {Times(v.Largest.BaselineOverPathwise)}× the pathwise variance" +
+                       (grew ? $", up from {Times(v.Ratios[0].BaselineOverPathwise)}× at $D = {v.Ratios[0].Dimension}$ (section 3). " : " (section 3). ") +
+                       $"Inside the trained VAE the encoder's score-function gradient, with a batch-mean baseline, had {Times(n.VaeVarianceRatio)}× " +
+                       "the variance of the pathwise one (section 4). ";
+        }
         var loses = n is null
-            ? "The pathwise estimator is not always the less noisy one: on a rapidly oscillating function its variance grows " +
-              "with the frequency while the score function's stays bounded (Mohamed et al. 2020, §3; measured in section 3). "
+            ? "The pathwise estimator is not always the less noisy one: what decides is not smoothness but how fast $f$ varies on the " +
+              "scale of $\\sigma$. On $f(z) = \\cos(\\omega z)$, smooth for every $\\omega$, its variance grows with $\\omega\\sigma$ while the " +
+              "score function's stays bounded (Mohamed et al. 2020, §3; measured in section 3). "
             : n.PathwiseWorseFromFrequency is { } from
-                ? $"The pathwise estimator is not always the less noisy one: on $f(z) = \\cos(\\omega z)$ it had the larger variance from " +
-                  $"$\\omega = {F(from)}$ on, {Times(n.PathwiseOverScoreAtHighestFrequency)}× the score function's at $\\omega = {F(n.HighestFrequency)}$ " +
-                  "(Mohamed et al. 2020, §3). "
-                : $"On $f(z) = \\cos(\\omega z)$ this run did not find the pathwise estimator noisier up to $\\omega = {F(n.HighestFrequency)}$, " +
-                  "although its variance grows with the frequency (Mohamed et al. 2020, §3). ";
-        var training = n is null
-            ? "Trained the same way on the same data, compare the test ELBO the VAE reaches with pathwise and with score-function " +
-              "gradients (section 4); with the sample detached the encoder hears only the KL term, whose optimum is the prior " +
-              "(section 4 measures how close it gets). "
-            : $"Trained the same way on the same data, the VAE reached a test ELBO of {F(n.PathwiseElbo, 4)} nats with pathwise gradients and " +
-              $"{F(n.ScoreFunctionElbo, 4)} with score-function gradients ({(n.PathwiseElbo > n.ScoreFunctionElbo ? "pathwise better" : "pathwise not better")}); " +
-              $"with the sample detached the encoder heard only the KL term and {(n.DetachedKl < 0.1 ? "collapsed to the prior" : "moved towards the prior")} " +
-              $"(KL {F(n.DetachedKl, 2)} nats, {n.DetachedActiveUnits} of {n.LatentSize} active units, test ELBO {F(n.DetachedElbo, 4)}). ";
+                ? "The pathwise estimator is not always the less noisy one: what decides is not smoothness but how fast $f$ varies on the " +
+                  $"scale of $\\sigma$. On $f(z) = \\cos(\\omega z)$ with $\\sigma = {F(n.FrequencyStd)}$ it had the larger variance from $\\omega = {F(from)}$ on, " +
+                  $"{Times(n.PathwiseOverScoreAtHighestFrequency)}× the score function's at $\\omega = {F(n.HighestFrequency)}$ (Mohamed et al. 2020, §3). "
+                : $"On $f(z) = \\cos(\\omega z)$ with $\\sigma = {F(n.FrequencyStd)}$ this run did not find the pathwise estimator noisier up to " +
+                  $"$\\omega = {F(n.HighestFrequency)}$, although its variance grows with $\\omega\\sigma$ (Mohamed et al. 2020, §3). ";
+        string training;
+        if (n is null)
+            training = "Trained the same way on the same data, compare the test ELBO the VAE reaches with pathwise and with score-function " +
+                       "gradients (section 4); with the sample detached the encoder hears only the KL term, whose optimum is the prior " +
+                       "(section 4 measures how close it gets). ";
+        else
+        {
+            var (p, s, d) = (n.Pathwise, n.ScoreFunction, n.Detached);
+            var settled = SpreadRule.Settled(p.Elbo - s.Elbo, p.Spread, s.Spread);
+            var comparison = !settled ? "a difference this run does not settle" : p.Elbo > s.Elbo ? "pathwise better" : "pathwise not better";
+            training = $"Trained the same way on the same data, the VAE reached a test ELBO of {F(p.Elbo, 4)} nats with pathwise gradients and " +
+                       $"{F(s.Elbo, 4)} with score-function gradients (averages over the last epoch; {comparison}); with the sample detached the " +
+                       $"encoder heard only the KL term and {(d.Kl < 0.1 ? "collapsed to the prior" : "moved towards the prior")} " +
+                       $"(KL {F(d.Kl, 2)} nats, {n.DetachedActiveUnits} of {n.LatentSize} active units, test ELBO {F(d.Elbo, 4)}). ";
+        }
         return
             "A VAE's loss contains an expectation over the encoder's own distribution, $\\mathbb{E}_{q(z|x)}[\\log p(x|z)]$. If $z$ is drawn " +
-            "by a sampling call (`sample()`), it has no history in the autograd graph, so no gradient reaches the encoder's $\\mu$ and " +
-            "$\\sigma$ (notebook 03, section 1). Writing the sample as $z = \\mu + \\sigma\\cdot\\varepsilon$ (`rsample()`), with the noise " +
-            "$\\varepsilon \\sim \\mathcal{N}(0, I)$ drawn independently of the parameters, makes $z$ a differentiable function of $\\mu$ and " +
-            "$\\sigma$: ordinary backpropagation then returns an unbiased gradient estimate from a single sample per image. It is not the " +
-            "only unbiased estimator: the score-function (REINFORCE) estimator needs no derivative of the decoder and is also unbiased " +
+            "by a sampling call (`sample()`), it has no history in the autograd graph (no `grad_fn`), so no gradient reaches the encoder's " +
+            "$\\mu$ and $\\sigma$ (notebook 03, section 1). Writing the sample as $z = \\mu + \\sigma\\cdot\\varepsilon$ (`rsample()`), with the " +
+            "noise $\\varepsilon \\sim \\mathcal{N}(0, I)$ drawn independently of the parameters, makes $z$ a differentiable function of $\\mu$ " +
+            "and $\\sigma$: ordinary backpropagation then returns an unbiased gradient estimate from a single sample per image. It is not " +
+            "the only unbiased estimator: the score-function (REINFORCE) estimator needs no derivative of the decoder and is also unbiased " +
             "(section 2). " + variance + loses + training +
-            "So reparameterization does not make training possible in principle (REINFORCE is unbiased); it makes it practical: " +
-            "cheap gradients, far less noisy than the score function's for the smooth decoders of a VAE, that flow through the same " +
-            "autograd code as the rest of the network. Discrete latents have no such path; Gumbel-softmax and straight-through " +
-            "estimators trade variance for bias (section 5), the bridge to VQ-VAE.";
+            "So reparameterization does not make training possible in principle (REINFORCE is unbiased); it makes it practical: gradients " +
+            "that are cheap to compute, flow through the same autograd code as the rest of the network and, for the VAE measured in section 4, " +
+            "are far less noisy than the score function's. Discrete latents have no such path; Gumbel-softmax and straight-through " +
+            "estimators accept a bias to lower the variance (section 5), the bridge to VQ-VAE.";
     }
 
     private static string Chinese(AnswerCardNumbers? n)
     {
-        var variance = n is null
-            ? "对于 VAE 的对数似然这类光滑函数，它的方差远大于路径导数估计器，并随 $z$ 的维数增长，基线只能消除其中一部分（第 3 节；训练好的 VAE 中的测量见第 4 节）。"
-            : $"在一个光滑的测试函数上，$D = {n.SmallDimension}$ 时其方差是路径导数估计器的 {Times(n.SmallDimensionRatio)} 倍，$D = {n.LargestDimension}$ 时为 " +
-              $"{Times(n.LargestDimensionRatio)} 倍（第 3 节）；在训练好的 VAE 中，编码器的得分函数梯度方差是路径导数梯度的 {Times(n.VaeVarianceRatio)} 倍（第 4 节）。";
+        string variance;
+        if (n is null)
+            variance = "在光滑的测试函数上，得分函数估计器的方差远大于路径导数估计器的方差，并随维数增长；留一基线消除了其中大部分，" +
+                       "但剩余部分仍随维数增长（第 3 节）。在训练好的 VAE 中，带批均值基线的编码器得分函数梯度同样比路径导数梯度噪声大得多（第 4 节）。";
+        else
+        {
+            var v = n.Variance;
+            var grew = v.Largest.BaselineOverPathwise > v.Ratios[0].BaselineOverPathwise;
+            variance = $"在一个光滑的测试函数上，得分函数估计器的方差在 $D = {v.Small.Dimension}$ 时是路径导数估计器方差的 {Times(v.Small.ScoreOverPathwise)} 倍，" +
+                       $"在 $D = {v.Largest.Dimension}$ 时是 {Times(v.Largest.ScoreOverPathwise)} 倍；在 $D = {v.Largest.Dimension}$ 时留一基线消除了其中 " +
+                       $"{Percent(v.BaselineRemovedAtLargest)}% 的方差，但剩余部分仍是路径导数估计器方差的 {Times(v.Largest.BaselineOverPathwise)} 倍" +
+                       (grew ? $"（$D = {v.Ratios[0].Dimension}$ 时为 {Times(v.Ratios[0].BaselineOverPathwise)} 倍）（第 3 节）。" : "（第 3 节）。") +
+                       $"在训练好的 VAE 中，带批均值基线的编码器得分函数梯度的方差是路径导数梯度方差的 {Times(n.VaeVarianceRatio)} 倍（第 4 节）。";
+        }
         var loses = n is null
-            ? "路径导数估计器并不总是噪声更小：对于快速振荡的函数，它的方差随频率增长，而得分函数的方差有界（Mohamed 等 2020，§3；第 3 节有测量）。"
+            ? "路径导数估计器并不总是噪声更小的那个：起决定作用的不是函数是否光滑，而是 $f$ 在 $\\sigma$ 的尺度上变化有多快。" +
+              "$f(z) = \\cos(\\omega z)$ 对任何 $\\omega$ 都是光滑的，但路径导数估计器的方差随 $\\omega\\sigma$ 增大而增长，得分函数估计器的方差却有界" +
+              "（Mohamed 等 2020，§3；第 3 节有测量）。"
             : n.PathwiseWorseFromFrequency is { } from
-                ? $"路径导数估计器并不总是噪声更小：在 $f(z) = \\cos(\\omega z)$ 上，从 $\\omega = {F(from)}$ 起它的方差更大，在 $\\omega = {F(n.HighestFrequency)}$ 时是得分函数的 " +
-                  $"{Times(n.PathwiseOverScoreAtHighestFrequency)} 倍（Mohamed 等 2020，§3）。"
-                : $"在 $f(z) = \\cos(\\omega z)$ 上，直到 $\\omega = {F(n.HighestFrequency)}$ 本次运行都没有发现路径导数估计器的噪声更大，尽管其方差随频率增长（Mohamed 等 2020，§3）。";
-        var training = n is null
-            ? "在相同数据、相同设置下训练，请比较 VAE 用路径导数梯度和用得分函数梯度达到的测试 ELBO（第 4 节）；把样本从编码器断开（detach）时，编码器只收到 KL 项的梯度，而 KL 项的最优点就是先验（第 4 节测量它离先验有多近）。"
-            : $"在相同数据、相同设置下训练，VAE 用路径导数梯度达到测试 ELBO {F(n.PathwiseElbo, 4)} nats，用得分函数梯度为 {F(n.ScoreFunctionElbo, 4)}" +
-              $"（{(n.PathwiseElbo > n.ScoreFunctionElbo ? "路径导数更好" : "路径导数并不更好")}）；把样本断开时，编码器只收到 KL 项的梯度，" +
-              $"{(n.DetachedKl < 0.1 ? "塌缩到先验" : "向先验靠拢")}（KL {F(n.DetachedKl, 2)} nats，活跃单元 {n.DetachedActiveUnits}/{n.LatentSize}，测试 ELBO {F(n.DetachedElbo, 4)}）。";
+                ? "路径导数估计器并不总是噪声更小的那个：起决定作用的不是函数是否光滑，而是 $f$ 在 $\\sigma$ 的尺度上变化有多快。" +
+                  $"在 $f(z) = \\cos(\\omega z)$、$\\sigma = {F(n.FrequencyStd)}$ 上，从 $\\omega = {F(from)}$ 起它的方差更大，在 $\\omega = {F(n.HighestFrequency)}$ 时" +
+                  $"是得分函数估计器的 {Times(n.PathwiseOverScoreAtHighestFrequency)} 倍（Mohamed 等 2020，§3）。"
+                : $"在 $f(z) = \\cos(\\omega z)$、$\\sigma = {F(n.FrequencyStd)}$ 上，直到 $\\omega = {F(n.HighestFrequency)}$，本次运行都没有发现路径导数估计器的噪声更大，" +
+                  "尽管它的方差随 $\\omega\\sigma$ 增大而增长（Mohamed 等 2020，§3）。";
+        string training;
+        if (n is null)
+            training = "在相同数据、相同设置下训练，请比较 VAE 用路径导数梯度和用得分函数梯度达到的测试 ELBO（第 4 节）；把样本从计算图中断开（detach）时，" +
+                       "编码器只收到 KL 项的梯度，而 KL 项的最优解就是先验（第 4 节测量了它离先验有多近）。";
+        else
+        {
+            var (p, s, d) = (n.Pathwise, n.ScoreFunction, n.Detached);
+            var settled = SpreadRule.Settled(p.Elbo - s.Elbo, p.Spread, s.Spread);
+            var comparison = !settled ? "本次运行无法判定两者的差别" : p.Elbo > s.Elbo ? "路径导数更好" : "路径导数并不更好";
+            training = $"在相同数据、相同设置下训练，VAE 用路径导数梯度达到的测试 ELBO 为 {F(p.Elbo, 4)} 奈特，用得分函数梯度为 {F(s.Elbo, 4)} 奈特" +
+                       $"（均为最后一轮训练中各检查点的平均；{comparison}）；把样本从计算图中断开时，编码器只收到 KL 项的梯度，" +
+                       $"{(d.Kl < 0.1 ? "坍缩到了先验" : "向先验靠拢")}（KL {F(d.Kl, 2)} 奈特，活跃单元 {n.DetachedActiveUnits}/{n.LatentSize}，测试 ELBO {F(d.Elbo, 4)}）。";
+        }
         return
-            "**简答：** VAE 的损失中含有对编码器自身分布的期望 $\\mathbb{E}_{q(z|x)}[\\log p(x|z)]$。如果 $z$ 由采样调用（`sample()`）直接得到，它在自动微分图中没有来历，" +
-            "梯度到不了编码器的 $\\mu$ 和 $\\sigma$（笔记本 03 第 1 节）。把样本写成 $z = \\mu + \\sigma\\cdot\\varepsilon$（`rsample()`），其中噪声 " +
-            "$\\varepsilon \\sim \\mathcal{N}(0, I)$ 与参数无关，$z$ 就成为 $\\mu$ 和 $\\sigma$ 的可微函数：普通的反向传播即可用每张图一个样本给出无偏的梯度估计。" +
-            "它并不是唯一的无偏估计器：得分函数（REINFORCE）估计器不需要对解码器求导，同样无偏（第 2 节）。" + variance + loses + training +
-            "所以，重参数技巧不是让训练在原理上成为可能（REINFORCE 也是无偏的），而是让它在实践中可行：梯度廉价，对 VAE 的光滑解码器而言噪声远小于得分函数，" +
-            "并与网络其余部分走同一套自动微分。离散隐变量没有这样的路径；Gumbel-softmax 与直通（straight-through）估计器以偏差换方差（第 5 节），这正是通往 VQ-VAE 的桥梁。";
+            "**简答：** VAE 的损失中含有对编码器自身分布的期望 $\\mathbb{E}_{q(z|x)}[\\log p(x|z)]$。如果 $z$ 由采样调用（`sample()`）直接得到，" +
+            "它在自动微分图中没有计算历史（没有 `grad_fn`），梯度就无法传到编码器的 $\\mu$ 和 $\\sigma$（笔记本 03 第 1 节）。把样本写成 " +
+            "$z = \\mu + \\sigma\\cdot\\varepsilon$（`rsample()`），其中噪声 $\\varepsilon \\sim \\mathcal{N}(0, I)$ 的抽取与参数无关，$z$ 就成为 $\\mu$ 和 $\\sigma$ " +
+            "的可微函数：普通的反向传播就能用每张图像一个样本给出梯度的无偏估计。它并不是唯一的无偏估计器：得分函数（REINFORCE）估计器" +
+            "不需要对解码器求导，同样是无偏的（第 2 节）。" + variance + loses + training +
+            "所以，重参数技巧并不是让训练在原理上成为可能（REINFORCE 也是无偏的），而是让它在实践中可行：梯度计算代价低，与网络其余部分" +
+            "共用同一套自动微分，而且在第 4 节测量的 VAE 中，噪声远小于得分函数估计器。离散隐变量没有这样的路径；Gumbel-softmax 与直通" +
+            "（straight-through）估计器以引入偏差为代价降低方差（第 5 节），这正是通往 VQ-VAE 的桥梁。";
     }
 }

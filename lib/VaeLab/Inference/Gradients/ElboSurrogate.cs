@@ -37,10 +37,14 @@ public static class ElboSurrogate
         if (mode == EncoderGradientMode.ScoreFunction && x.shape[0] < 2)
             throw new ArgumentException("The score-function mode's leave-one-out baseline needs a batch of at least 2 examples.", nameof(x));
 
+        // The one ELBO pass, with q(z|x) from the given encoding: z by rsample() (pathwise) or sample() (no gradient
+        // through z), log p(x|z) and the KL from the registry (closed form against N(0, I)).
         using var posterior = DiagonalNormal.FromLogVariance(mean, logVariance);
-        var z = mode == EncoderGradientMode.Pathwise ? posterior.rsample() : posterior.sample();
-        var logLikelihood = model.DecoderLikelihood.LogProbability(model.Decode(z), x);
-        var kl = GaussianKl.Total(GaussianKl.ToStandardNormal(posterior));
+        var sampling = mode == EncoderGradientMode.Pathwise ? LatentSampling.Reparameterized : LatentSampling.Detached;
+        var output = ElboPass.Run(model, x, sampling, posterior);
+        var z = output.Latent!.Sample;
+        var logLikelihood = output[Term.LogLikelihood];
+        var kl = output[Term.Kl];
         var reconstructionSurrogate = mode == EncoderGradientMode.ScoreFunction
             ? logLikelihood + ScoreFunctionSurrogate.PerExample(logLikelihood, posterior, z)
             : logLikelihood;

@@ -53,4 +53,19 @@ public class AmortisedInferenceTests
         Assert.True(perPoint - amortised < 0.1, $"amortisation gap {perPoint - amortised} nats");
         Assert.True(fit.MeanElbo[^1] > fit.MeanElbo[0]);
     }
+
+    [Fact]
+    public void Gaps_split_the_distance_to_log_evidence_into_family_and_encoder()
+    {
+        var model = Model();
+        var x = model.Sample(40, new Random(24));
+        var fit = AmortisedInference.Fit(model, x, new AmortisedFitSettings(HiddenUnits: 8, Steps: 200, LearningRate: 0.01, Seed: 3));
+        var gaps = AmortisedInference.Gaps(model, fit.Encoder, x);
+        Assert.Equal(x.Average(model.LogEvidence), gaps.LogEvidence, 9);
+        Assert.Equal(x.Average(xi => model.Elbo(xi, model.BestDiagonalQ(xi))), gaps.PerPointElbo, 9);
+        Assert.True(gaps.Approximation >= 0, "no factorised q beats the posterior");
+        Assert.True(gaps.Amortisation >= -1e-9, "the encoder cannot beat the per-point optimum");
+        Assert.Equal(gaps.LogEvidence - gaps.EncoderElbo, gaps.Approximation + gaps.Amortisation, 9);
+        Assert.Throws<ArgumentException>(() => AmortisedInference.Gaps(model, fit.Encoder, []));
+    }
 }
