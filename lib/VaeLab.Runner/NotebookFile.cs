@@ -19,20 +19,30 @@ public sealed partial class NotebookFile
 
     public IEnumerable<JsonObject> CodeCells => Cells.OfType<JsonObject>().Where(c => (string?)c["cell_type"] == "code");
 
-    public static NotebookFile Load(string path)
+    public static NotebookFile Load(string path) => Parse(File.ReadAllText(path), path);
+
+    /// <summary>A notebook from its JSON text; <paramref name="origin"/> names it in errors.</summary>
+    public static NotebookFile Parse(string json, string origin = "the notebook")
     {
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(File.ReadAllText(path));
+            node = JsonNode.Parse(json);
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"{path} is not valid notebook JSON: {e.Message}", e);
+            throw new InvalidDataException($"{origin} is not valid notebook JSON: {e.Message}", e);
         }
         if (node is not JsonObject root || root["cells"] is not JsonArray)
-            throw new InvalidDataException($"{path} is not a Jupyter notebook (no top-level 'cells' array).");
+            throw new InvalidDataException($"{origin} is not a Jupyter notebook (no top-level 'cells' array).");
         return new NotebookFile(root);
+    }
+
+    /// <summary>A text as Jupyter's array of lines (each but the last ending in a line feed).</summary>
+    public static JsonArray Lines(string text)
+    {
+        var lines = text.Replace("\r\n", "\n").Split('\n');
+        return new JsonArray(lines.Select((l, i) => (JsonNode)JsonValue.Create(i < lines.Length - 1 ? l + "\n" : l)!).ToArray());
     }
 
     public static string Source(JsonObject cell) => Text(cell["source"]);
@@ -48,7 +58,7 @@ public sealed partial class NotebookFile
     /// <summary>The first Markdown heading (# …) of the notebook, or null.</summary>
     public string? Title => FirstInMarkdown(Heading());
 
-    /// <summary>The notebook's question (**Question: …**), or null.</summary>
+    /// <summary>The notebook's question (**Question: …**, or **问题：…** in the Chinese edition), or null.</summary>
     public string? Question => FirstInMarkdown(QuestionLine());
 
     private string? FirstInMarkdown(Regex pattern) =>
@@ -59,11 +69,15 @@ public sealed partial class NotebookFile
     public void Save(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var json = Root.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         var temporary = path + ".tmp";
-        File.WriteAllText(temporary, json.Replace("\r\n", "\n") + "\n", new UTF8Encoding(false));
+        File.WriteAllText(temporary, ToText(), new UTF8Encoding(false));
         File.Move(temporary, path, overwrite: true);
     }
+
+    /// <summary>The notebook's file text exactly as <see cref="Save"/> writes it.</summary>
+    public string ToText() =>
+        Root.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping })
+            .Replace("\r\n", "\n") + "\n";
 
     public void ClearOutputs()
     {
@@ -148,6 +162,6 @@ public sealed partial class NotebookFile
     [GeneratedRegex("^#\\s+(.+)$", RegexOptions.Multiline)]
     private static partial Regex Heading();
 
-    [GeneratedRegex("\\*\\*Question:\\s*(.+?)\\*\\*")]
+    [GeneratedRegex("\\*\\*(?:Question:|问题：)\\s*(.+?)\\*\\*")]
     private static partial Regex QuestionLine();
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using VaeLab.Runner;
+using VaeLab.Runner.Translation;
 
 var root = new RootCommand("Executes the VaeLab notebooks headless and writes executed copies with their outputs.");
 
@@ -17,9 +18,15 @@ var seedOption = new Option<string?>("--seed")
     Description = $"Session seed for every notebook (sets {SeedChoice.Variable}). Default: {SeedChoice.Variable} if set, else 42. " +
                   "Executed copies of another seed go to output/notebooks-seed-N unless --output says otherwise.",
 };
+var languageOption = new Option<string>("--lang")
+{
+    Description = $"en: the English notebooks (notebooks/); zh: the Chinese edition ({ChineseEdition.Folder}/, executed copies in output/notebooks-zh). Used when no notebook is named.",
+    DefaultValueFactory = _ => "en",
+};
+languageOption.AcceptOnlyFromAmong("en", "zh");
 var run = new Command("run", "Execute notebooks, each in its own process, and write executed copies.")
 {
-    notebooksArgument, outputOption, quickOption, fullOption, timeoutOption, seedOption,
+    notebooksArgument, outputOption, quickOption, fullOption, timeoutOption, seedOption, languageOption,
 };
 run.SetAction(async (parse, cancellation) =>
 {
@@ -48,10 +55,13 @@ run.SetAction(async (parse, cancellation) =>
     }
 
     var repository = Repository.FindRoot(Directory.GetCurrentDirectory());
+    var chinese = parse.GetValue(languageOption) == "zh";
     IReadOnlyList<string> notebooks;
     try
     {
-        notebooks = Repository.ExpandNotebooks(parse.GetValue(notebooksArgument) ?? [], repository);
+        var given = parse.GetValue(notebooksArgument) ?? [];
+        if (chinese && given.Length == 0 && repository is not null) given = [Path.Combine(repository, ChineseEdition.Folder)];
+        notebooks = Repository.ExpandNotebooks(given, repository);
     }
     catch (FileNotFoundException e)
     {
@@ -59,7 +69,7 @@ run.SetAction(async (parse, cancellation) =>
         return 2;
     }
     var output = parse.GetValue(outputOption)
-        ?? Path.Combine(repository ?? Directory.GetCurrentDirectory(), "output", SeedChoice.DefaultOutputFolder(seed));
+        ?? Path.Combine(repository ?? Directory.GetCurrentDirectory(), "output", SeedChoice.DefaultOutputFolder(seed) + (chinese ? "-zh" : ""));
 
     var results = await new SeriesRunner(Console.Out).RunAsync(notebooks, output, quick, TimeSpan.FromMinutes(timeout), cancellation, seed);
     Console.WriteLine();
@@ -241,8 +251,26 @@ reading.SetAction(parse =>
     }
     try
     {
-        var pages = ReadingSite.WriteSite(executed, repository, site);
+        var chinese = ChineseReading.Pairs(executed, repository);
+        var composed = new List<(string Name, NotebookFile Notebook)>();
+        foreach (var (executedPath, chinesePath) in chinese)
+        {
+            try
+            {
+                composed.Add((Path.GetFileName(executedPath), ChineseReading.Compose(NotebookFile.Load(executedPath), NotebookFile.Load(chinesePath), Path.GetFileName(chinesePath))));
+            }
+            catch (InvalidDataException e)
+            {
+                Console.WriteLine($"  zh/{Path.GetFileName(chinesePath)}: no Chinese page — {e.Message}");
+            }
+        }
+        var pages = ReadingSite.WriteSite(executed, repository, site, composed.Select(c => Path.GetFileNameWithoutExtension(c.Name) + ".html").ToHashSet());
         Console.WriteLine($"site: {pages.Count} pages in {site} (open index.html)");
+        if (composed.Count > 0)
+        {
+            ReadingSite.WriteChineseSite(composed, site, pages.Select(p => p.File).ToHashSet());
+            Console.WriteLine($"site: {composed.Count} Chinese pages in {Path.Combine(site, "zh")}");
+        }
         var plotly = Path.Combine(site, "assets", "plotly.min.js");
         Directory.CreateDirectory(github);
         foreach (var path in executed)
@@ -255,7 +283,14 @@ reading.SetAction(parse =>
                 Path.Combine(site, ".charts", Path.GetFileNameWithoutExtension(name)), Console.Out);
             edition.Save(Path.Combine(github, name));
         }
-        Console.WriteLine($"GitHub edition: {executed.Count} notebooks in {github}");
+        foreach (var (name, notebook) in composed)
+        {
+            Console.WriteLine($"  zh/{name} for GitHub:");
+            var edition = GitHubEdition.Render(notebook, NotebookFile.Load(Path.Combine(repository, ChineseEdition.Folder, name)), plotly, chromium,
+                Path.Combine(site, ".charts", "zh-" + Path.GetFileNameWithoutExtension(name)), Console.Out);
+            edition.Save(Path.Combine(github, "zh", name));
+        }
+        Console.WriteLine($"GitHub edition: {executed.Count} notebooks in {github}{(composed.Count > 0 ? $", {composed.Count} Chinese in {Path.Combine(github, "zh")}" : "")}");
     }
     catch (Exception e) when (e is FileNotFoundException or InvalidOperationException or InvalidDataException)
     {
@@ -291,6 +326,39 @@ verify.SetAction(parse =>
     return failed == 0 ? 0 : 1;
 });
 
+var checkTranslations = new Option<bool>("--check")
+{
+    Description = "Change nothing; fail if a Chinese notebook is not what its English notebook and translation give " +
+                  "(its code differs or it was not regenerated); list stale and untranslated cells without failing.",
+};
+var translate = new Command("translate", $"Generate the Chinese edition, {ChineseEdition.Folder}/NN-name.ipynb, from notebooks/ and {ChineseEdition.Folder}/translations/ (code copied byte for byte).")
+{
+    checkTranslations,
+};
+translate.SetAction(parse =>
+{
+    var repository = Repository.FindRoot(Directory.GetCurrentDirectory());
+    if (repository is null)
+    {
+        Console.Error.WriteLine($"Run this inside the repository (no {Repository.Marker} found).");
+        return 2;
+    }
+    var check = parse.GetValue(checkTranslations);
+    IReadOnlyList<EditionStatus> statuses;
+    try
+    {
+        statuses = ChineseEdition.Sync(repository, write: !check);
+        if (!check) EditionReport.Write(repository, statuses);
+    }
+    catch (InvalidDataException e)
+    {
+        Console.Error.WriteLine(e.Message);
+        return 1;
+    }
+    Console.Write(EditionReport.Console(repository, statuses, check));
+    return statuses.All(s => s.NotebookCurrent) ? 0 : 1;
+});
+
 root.Subcommands.Add(run);
 root.Subcommands.Add(reading);
 root.Subcommands.Add(verify);
@@ -299,4 +367,5 @@ root.Subcommands.Add(apps);
 root.Subcommands.Add(readme);
 root.Subcommands.Add(execute);
 root.Subcommands.Add(convert);
+root.Subcommands.Add(translate);
 return await root.Parse(args).InvokeAsync();

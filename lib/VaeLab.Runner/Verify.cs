@@ -17,8 +17,12 @@ public static partial class Verify
         var results = new List<PageCheck>();
         var shots = Path.Combine(site, "screenshots");
         Directory.CreateDirectory(shots);
-        foreach (var page in Directory.GetFiles(site, "*.html").Order(StringComparer.Ordinal))
+        var chinese = Path.Combine(site, "zh");
+        var pages = Directory.GetFiles(site, "*.html").Order(StringComparer.Ordinal)
+            .Concat(Directory.Exists(chinese) ? Directory.GetFiles(chinese, "*.html").Order(StringComparer.Ordinal) : []);
+        foreach (var page in pages)
         {
+            var label = Path.GetRelativePath(site, page).Replace('\\', '/');
             var html = File.ReadAllText(page);
             var external = External().Matches(html).Select(m => m.Groups[1].Value).Distinct().ToList();
             var dom = Chromium.DumpDom(chromium, page);
@@ -26,7 +30,7 @@ public static partial class Verify
             PageCheck result;
             if (!check.Success)
             {
-                result = new PageCheck(Path.GetFileName(page), 0, 0, 0, 0, 0, external, "the page's check never ran (scripts failed to load?)");
+                result = new PageCheck(label, 0, 0, 0, 0, 0, external, "the page's check never ran (scripts failed to load?)");
             }
             else
             {
@@ -45,10 +49,12 @@ public static partial class Verify
                 if (raw > 0) problems.Add($"{raw} '$' left in the prose (TeX not recognised as math)");
                 var cut = r.TryGetProperty("cut", out var cutCount) ? cutCount.GetInt32() : 0;
                 if (cut > 0) problems.Add($"{cut} printed output or code block(s) wider than the page, cut at the box edge (wrap them)");
+                if (r.TryGetProperty("tofu", out var tofu) && tofu.GetBoolean())
+                    problems.Add($"its {r.GetProperty("cjk").GetInt32()} Chinese characters are drawn as boxes (no CJK font: apt-get install fonts-noto-cjk, as scripts/setup does)");
                 if (external.Count > 0) problems.Add($"loads from the network: {string.Join(", ", external)}");
-                result = new PageCheck(Path.GetFileName(page), charts, blank.Count, math, typeset, errors, external, problems.Count == 0 ? null : string.Join("; ", problems));
+                result = new PageCheck(label, charts, blank.Count, math, typeset, errors, external, problems.Count == 0 ? null : string.Join("; ", problems));
             }
-            var shot = Path.Combine(shots, Path.GetFileNameWithoutExtension(page) + ".png");
+            var shot = Path.Combine(shots, Path.ChangeExtension(label, null).Replace('/', '-') + ".png");
             Chromium.Screenshot(chromium, page, shot, 1100, 12000);
             log.WriteLine($"{(result.Passed ? "ok    " : "FAILED")} {result.Page,-45} {result.Charts,3} charts drawn{(result.Blank > 0 ? $" ({result.Blank} blank)" : "")}, {result.Typeset,4}/{result.Math} formulas typeset{(result.Problem is null ? "" : "  " + result.Problem)}");
             results.Add(result);

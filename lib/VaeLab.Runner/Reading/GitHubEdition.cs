@@ -19,20 +19,27 @@ public static partial class GitHubEdition
     /// <summary>Which pages of the committed GitHub edition are stale against the current notebook sources.</summary>
     public static IReadOnlyList<Freshness> Check(string repository)
     {
+        var results = Check(Repository.ExpandNotebooks([], repository), Path.Combine(repository, Folder), "");
+        var chinese = Path.Combine(repository, Translation.ChineseEdition.Folder);
+        if (Directory.Exists(chinese) && Directory.GetFiles(chinese, "*.ipynb").Length > 0)
+            results.AddRange(Check(Repository.ExpandNotebooks([chinese], repository), Path.Combine(repository, Folder, "zh"), "zh/"));
+        return results;
+    }
+
+    private static List<Freshness> Check(IReadOnlyList<string> notebooks, string folder, string prefix)
+    {
         var results = new List<Freshness>();
-        var notebooks = Repository.ExpandNotebooks([], repository);
-        var folder = Path.Combine(repository, Folder);
         foreach (var notebook in notebooks)
         {
             var name = Path.GetFileName(notebook);
             var edition = Path.Combine(folder, name);
-            if (!File.Exists(edition)) { results.Add(new(name, "missing")); continue; }
+            if (!File.Exists(edition)) { results.Add(new(prefix + name, "missing")); continue; }
             var recorded = (string?)NotebookFile.Load(edition).Root["metadata"]?["vaelab"]?["source_sha256"];
-            results.Add(new(name, recorded == ExecutedNotebook.SourceDigest(NotebookFile.Load(notebook)) ? "current" : "stale"));
+            results.Add(new(prefix + name, recorded == ExecutedNotebook.SourceDigest(NotebookFile.Load(notebook)) ? "current" : "stale"));
         }
         if (Directory.Exists(folder))
             foreach (var file in Directory.GetFiles(folder, "*.ipynb").Select(Path.GetFileName).Order())
-                if (!notebooks.Any(n => Path.GetFileName(n) == file)) results.Add(new(file!, "orphan"));
+                if (!notebooks.Any(n => Path.GetFileName(n) == file)) results.Add(new(prefix + file!, "orphan"));
         return results;
     }
 

@@ -20,24 +20,48 @@ public static class ReadingSite
 
     public sealed record Page(string Notebook, string Title, string? Question, string Mode, string File);
 
-    /// <summary>Writes index.html, one page per notebook and assets/ (plotly.js, KaTeX) into <paramref name="site"/>.</summary>
-    public static IReadOnlyList<Page> WriteSite(IReadOnlyList<string> executed, string repository, string site)
+    /// <summary>What differs between the English site (the root) and the Chinese one (zh/, sharing the root's assets).</summary>
+    public sealed record Language(string Code, string AssetPrefix, string SwitchLabel, string SwitchPrefix, string IndexTitle,
+        string IndexIntro, string Columns, string ExecutedIn);
+
+    public static readonly Language English = new("en", "assets/", "中文", "zh/", "VaeLab — the reading edition",
+        "Variational inference in C#, one notebook at a time: every notebook as executed, with its outputs, charts and figures. " +
+        "This site works offline; the notebooks themselves are in <code>notebooks/</code>.",
+        "<th>#</th><th>notebook</th><th>question</th><th>mode</th>", "executed in {0} mode");
+
+    public static readonly Language Chinese = new("zh-CN", "../assets/", "English", "../", "VaeLab — 阅读版（中文）",
+        "用 C# 讲授变分推断，一次一个 notebook：每个 notebook 都附带执行后的输出、图表和图像。本网站可离线使用；中文 notebook 位于 " +
+        "<code>notebooks-zh/</code>。<b>程序打印的输出保持英文</b>：中文 notebook 的代码与英文版逐字节相同，输出取自英文版的同一次运行。",
+        "<th>#</th><th>notebook</th><th>问题</th><th>模式</th>", "以 {0} 模式执行");
+
+    /// <summary>Writes index.html, one page per notebook and assets/ (plotly.js, KaTeX) into <paramref name="site"/>.
+    /// Pages whose file name is in <paramref name="chinesePages"/> link to their Chinese page in zh/.</summary>
+    public static IReadOnlyList<Page> WriteSite(IReadOnlyList<string> executed, string repository, string site, IReadOnlySet<string>? chinesePages = null)
     {
-        Directory.CreateDirectory(site);
         CopyAssets(repository, Path.Combine(site, "assets"));
-        var pages = executed.Select(path =>
+        return WritePages(executed.Select(p => (Path.GetFileName(p), NotebookFile.Load(p))).ToList(), site, English, chinesePages ?? new HashSet<string>());
+    }
+
+    /// <summary>Writes the Chinese pages into <paramref name="site"/>/zh, linking back to the English pages.</summary>
+    public static IReadOnlyList<Page> WriteChineseSite(IReadOnlyList<(string Name, NotebookFile Notebook)> composed, string site, IReadOnlySet<string> englishPages) =>
+        WritePages(composed, Path.Combine(site, "zh"), Chinese, englishPages);
+
+    private static IReadOnlyList<Page> WritePages(IReadOnlyList<(string Name, NotebookFile Notebook)> notebooks, string folder, Language language, IReadOnlySet<string> otherLanguage)
+    {
+        Directory.CreateDirectory(folder);
+        var pages = notebooks.Select(n =>
         {
-            var notebook = NotebookFile.Load(path);
-            var name = Path.GetFileNameWithoutExtension(path);
-            return (Notebook: notebook, Page: new Page(Path.GetFileName(path), notebook.Title ?? name, notebook.Question, ExecutedNotebook.ModeOf(notebook), name + ".html"));
+            var name = Path.GetFileNameWithoutExtension(n.Name);
+            return (n.Notebook, Page: new Page(n.Name, n.Notebook.Title ?? name, n.Notebook.Question, ExecutedNotebook.ModeOf(n.Notebook), name + ".html"));
         }).ToList();
         for (var i = 0; i < pages.Count; i++)
         {
             var previous = i > 0 ? pages[i - 1].Page : null;
             var next = i + 1 < pages.Count ? pages[i + 1].Page : null;
-            File.WriteAllText(Path.Combine(site, pages[i].Page.File), RenderPage(pages[i].Notebook, pages[i].Page, previous, next));
+            var other = otherLanguage.Contains(pages[i].Page.File) ? language.SwitchPrefix + pages[i].Page.File : null;
+            File.WriteAllText(Path.Combine(folder, pages[i].Page.File), RenderPage(pages[i].Notebook, pages[i].Page, previous, next, language, other));
         }
-        File.WriteAllText(Path.Combine(site, "index.html"), RenderIndex(pages.Select(p => p.Page).ToList()));
+        File.WriteAllText(Path.Combine(folder, "index.html"), RenderIndex(pages.Select(p => p.Page).ToList(), language, otherLanguage.Count > 0 ? language.SwitchPrefix + "index.html" : null));
         return pages.Select(p => p.Page).ToList();
     }
 
@@ -58,14 +82,15 @@ public static class ReadingSite
         File.WriteAllText(Path.Combine(assets, "reading.js"), ReadingSiteAssets.Script);
     }
 
-    internal static string RenderPage(NotebookFile notebook, Page page, Page? previous, Page? next)
+    internal static string RenderPage(NotebookFile notebook, Page page, Page? previous, Page? next, Language language, string? otherLanguage)
     {
         var html = new StringBuilder();
-        html.Append(Head(page.Title));
+        html.Append(Head(page.Title, language));
         html.Append("<nav><a href=\"index.html\">VaeLab</a>");
         if (previous is not null) html.Append($" · <a href=\"{previous.File}\">← {E(previous.Title)}</a>");
         if (next is not null) html.Append($" · <a href=\"{next.File}\">{E(next.Title)} →</a>");
-        html.Append($"<span class=\"mode\">executed in {E(page.Mode)} mode</span></nav>\n<main>\n");
+        html.Append(Switch(language, otherLanguage));
+        html.Append($"<span class=\"mode\">{E(string.Format(language.ExecutedIn, page.Mode))}</span></nav>\n<main>\n");
         var codeNumber = 0;
         foreach (var cell in notebook.Cells.OfType<JsonObject>())
         {
@@ -81,25 +106,28 @@ public static class ReadingSite
             foreach (var output in cell["outputs"]?.AsArray().OfType<JsonObject>() ?? [])
                 html.Append(OutputHtml.Render(output)).Append('\n');
         }
-        html.Append("</main>\n<script src=\"assets/reading.js\"></script>\n</body></html>\n");
+        html.Append($"</main>\n<script src=\"{language.AssetPrefix}reading.js\"></script>\n</body></html>\n");
         return html.ToString();
     }
 
-    private static string RenderIndex(IReadOnlyList<Page> pages)
+    private static string Switch(Language language, string? otherLanguage) =>
+        otherLanguage is null ? "" : $" · <a class=\"language\" href=\"{otherLanguage}\" hreflang=\"{(language == English ? "zh-CN" : "en")}\">{language.SwitchLabel}</a>";
+
+    private static string RenderIndex(IReadOnlyList<Page> pages, Language language, string? otherLanguage)
     {
-        var html = new StringBuilder(Head("VaeLab — the reading edition"));
-        html.Append("<main><section class=\"prose\"><h1>VaeLab — the reading edition</h1>");
-        html.Append("<p>Variational inference in C#, one notebook at a time: every notebook as executed, with its outputs, charts and figures. ");
-        html.Append("This site works offline; the notebooks themselves are in <code>notebooks/</code>.</p>");
-        html.Append("<table><thead><tr><th>#</th><th>notebook</th><th>question</th><th>mode</th></tr></thead><tbody>");
+        var html = new StringBuilder(Head(language.IndexTitle, language));
+        if (otherLanguage is not null) html.Append($"<nav><a href=\"index.html\">VaeLab</a>{Switch(language, otherLanguage)}</nav>\n");
+        html.Append($"<main><section class=\"prose\"><h1>{E(language.IndexTitle)}</h1>");
+        html.Append($"<p>{language.IndexIntro}</p>");
+        html.Append($"<table><thead><tr>{language.Columns}</tr></thead><tbody>");
         foreach (var p in pages)
             html.Append($"<tr><td>{E(p.Notebook[..2])}</td><td><a href=\"{p.File}\">{E(p.Title)}</a></td><td>{E(p.Question ?? "")}</td><td>{E(p.Mode)}</td></tr>");
-        html.Append("</tbody></table></section></main>\n<script src=\"assets/reading.js\"></script>\n</body></html>\n");
+        html.Append($"</tbody></table></section></main>\n<script src=\"{language.AssetPrefix}reading.js\"></script>\n</body></html>\n");
         return html.ToString();
     }
 
-    private static string Head(string title) =>
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>" +
-        $"<title>{E(title)}</title><link rel=\"stylesheet\" href=\"assets/katex/katex.min.css\"/><link rel=\"stylesheet\" href=\"assets/reading.css\"/>" +
-        "<script src=\"assets/plotly.min.js\"></script><script src=\"assets/katex/katex.min.js\"></script></head>\n<body>\n";
+    private static string Head(string title, Language language) =>
+        $"<!DOCTYPE html>\n<html lang=\"{language.Code}\"><head><meta charset=\"utf-8\"/><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>" +
+        $"<title>{E(title)}</title><link rel=\"stylesheet\" href=\"{language.AssetPrefix}katex/katex.min.css\"/><link rel=\"stylesheet\" href=\"{language.AssetPrefix}reading.css\"/>" +
+        $"<script src=\"{language.AssetPrefix}plotly.min.js\"></script><script src=\"{language.AssetPrefix}katex/katex.min.js\"></script></head>\n<body>\n";
 }

@@ -52,7 +52,22 @@ internal static class ReadingSiteAssets
             // Printed output and code wrap as in Jupyter: a block wider than its box would be cut in a screenshot.
             var cut = 0;
             document.querySelectorAll('pre').forEach(function (p) { if (p.scrollWidth > p.clientWidth + 1) cut++; });
-            document.body.setAttribute('data-reading-check', JSON.stringify({ charts: charts.length, blank: blank, math: math, typeset: typeset, errors: errors, raw: raw, cut: cut }));
+            // Chinese text without a CJK font is drawn as boxes (or nothing): every CJK character then looks like a
+            // private-use character no font has. Compare their pixels on a canvas, in the page's own font. Count the
+            // characters with textContent, not innerText: with no font at all nothing is laid out and innerText is empty.
+            var cjk = (document.body.textContent.match(/[\u4e00-\u9fff]/g) || []).length;
+            var tofu = false;
+            if (cjk > 0) {
+              var font = '32px ' + getComputedStyle(document.body).fontFamily;
+              function pixels(ch) {
+                var c = document.createElement('canvas'); c.width = 48; c.height = 48;
+                var g = c.getContext('2d'); g.font = font; g.fillStyle = '#000'; g.fillText(ch, 4, 38);
+                return Array.prototype.join.call(g.getImageData(0, 0, 48, 48).data);
+              }
+              var missing = pixels('\ue000');
+              tofu = ['中', '文', '变', '分'].every(function (ch) { return pixels(ch) === missing; });
+            }
+            document.body.setAttribute('data-reading-check', JSON.stringify({ charts: charts.length, blank: blank, math: math, typeset: typeset, errors: errors, raw: raw, cut: cut, cjk: cjk, tofu: tofu }));
           }
           window.addEventListener('load', function () { setTimeout(record, 1500); });
         })();

@@ -86,6 +86,44 @@ public class ReadingEditionTests
     }
 
     [Fact]
+    public void Chinese_pages_show_the_English_run_link_both_ways_and_the_check_fails_when_Chinese_is_drawn_as_boxes()
+    {
+        // The repository's notebook 00 as if executed: its code exactly, the session line as its first output.
+        var input = Directory.CreateTempSubdirectory("vaelab-reading-zh-in-").FullName;
+        var notebook = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Notebooks, "00-setup-and-tour.ipynb")))!;
+        var firstCode = notebook["cells"]!.AsArray().First(c => (string?)c!["cell_type"] == "code")!;
+        firstCode["outputs"] = new JsonArray(new JsonObject { ["output_type"] = "stream", ["name"] = "stdout", ["text"] = "VaeLab session: full mode, seed 42 (a printed line)\n" });
+        File.WriteAllText(Path.Combine(input, "00-setup-and-tour.ipynb"), notebook.ToJsonString());
+        var site = Directory.CreateTempSubdirectory("vaelab-reading-zh-site-").FullName;
+        var github = Directory.CreateTempSubdirectory("vaelab-reading-zh-gh-").FullName;
+
+        var build = RunnerProcess.Run(TimeSpan.FromMinutes(5), "reading", "--input", input, "--site", site, "--github", github);
+        Assert.True(build.ExitCode == 0, build.Output);
+        Assert.Contains("1 Chinese pages", build.Output);
+        var chinese = File.ReadAllText(Path.Combine(site, "zh", "00-setup-and-tour.html"));
+        Assert.Contains("环境准备与导览", chinese);
+        Assert.Contains("VaeLab session: full mode, seed 42 (a printed line)", chinese);
+        Assert.Contains("<html lang=\"zh-CN\">", chinese);
+        Assert.Contains("href=\"../00-setup-and-tour.html\"", chinese);
+        Assert.Contains("<script src=\"../assets/katex/katex.min.js\">", chinese);
+        Assert.Contains("href=\"zh/00-setup-and-tour.html\"", File.ReadAllText(Path.Combine(site, "00-setup-and-tour.html")));
+        Assert.Contains("href=\"zh/index.html\"", File.ReadAllText(Path.Combine(site, "index.html")));
+        Assert.True(File.Exists(Path.Combine(github, "zh", "00-setup-and-tour.ipynb")));
+
+        var verify = RunnerProcess.Run(TimeSpan.FromMinutes(5), "verify-reading", "--site", site);
+        Assert.True(verify.ExitCode == 0, verify.Output);
+        Assert.Matches(@"ok +zh/00-setup-and-tour\.html", verify.Output);
+        Assert.True(File.Exists(Path.Combine(site, "screenshots", "zh-00-setup-and-tour.png")));
+
+        // The same pages in a Chromium that finds no fonts at all: the Chinese text is boxes, and the check says so.
+        var noFonts = Path.Combine(site, "no-fonts.conf");
+        File.WriteAllText(noFonts, "<?xml version=\"1.0\"?>\n<!DOCTYPE fontconfig SYSTEM \"fonts.dtd\">\n<fontconfig></fontconfig>\n");
+        var boxes = RunnerProcess.Run(TimeSpan.FromMinutes(5), new Dictionary<string, string> { ["FONTCONFIG_FILE"] = noFonts }, "verify-reading", "--site", site);
+        Assert.NotEqual(0, boxes.ExitCode);
+        Assert.Matches(@"FAILED zh/00-setup-and-tour\.html.*Chinese characters are drawn as boxes", boxes.Output);
+    }
+
+    [Fact]
     public void Quick_mode_executions_are_refused_unless_allowed()
     {
         var input = ExecutedFixture();

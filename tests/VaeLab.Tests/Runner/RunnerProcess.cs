@@ -9,14 +9,18 @@ internal static class RunnerProcess
 
     public static Result Run(TimeSpan timeout, params string[] arguments) => Run(timeout, new Dictionary<string, string>(), arguments);
 
-    public static Result Run(TimeSpan timeout, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    public static Result Run(TimeSpan timeout, IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        RunIn(RepositoryPaths.Root, timeout, environment, arguments);
+
+    /// <summary>Runs the runner with another working directory (e.g. a small repository made by a test).</summary>
+    public static Result RunIn(string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         Assert.True(File.Exists(RepositoryPaths.RunnerDll), $"The runner is not built at {RepositoryPaths.RunnerDll}.");
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = RepositoryPaths.Root,
+            WorkingDirectory = workingDirectory,
         };
         foreach (var (name, value) in environment) start.Environment[name] = value;
         start.ArgumentList.Add(RepositoryPaths.RunnerDll);
