@@ -215,8 +215,8 @@ for (var vaeRow = 0; vaeRow < vaes.Count; vaeRow++)
 var dataSharpnessBySeed = SeedSpread.Of(seeds.Select(_ => dataSharpness));
 var vaeReconstructionSharpness = SeedSpread.Of(vaeReconstructions.Select(r => Sharpness.Mean(r)));
 var vaePriorSharpness = SeedSpread.Of(vaePriorSamples.Select(r => Sharpness.Mean(r)));
-display(SeedVerdict.Compare("Sharpness", "reconstructions", vaeReconstructionSharpness, "data", dataSharpnessBySeed, "F4"));
-display(SeedVerdict.Compare("Sharpness", "prior samples", vaePriorSharpness, "data", dataSharpnessBySeed, "F4"));
+display(PairedVerdict.Compare("Sharpness", "reconstructions", vaeReconstructionSharpness, "data", dataSharpnessBySeed, "F4"));
+display(PairedVerdict.Compare("Sharpness", "prior samples", vaePriorSharpness, "data", dataSharpnessBySeed, "F4"));
 display($"Reconstructions keep {vaeReconstructionSharpness.Mean / dataSharpness:P0} of the data's Laplacian variance, prior samples {vaePriorSharpness.Mean / dataSharpness:P0} (means over seeds).");
 CodeFigures.Rows([
     ("test image", heldOut.narrow(0, 0, 10)),
@@ -235,8 +235,8 @@ for (var vaeRow = 0; vaeRow < vaes.Count; vaeRow++)
 var dataSharpnessBySeed = SeedSpread.Of(seeds.Select(_ => dataSharpness));
 var vaeReconstructionSharpness = SeedSpread.Of(vaeReconstructions.Select(r => Sharpness.Mean(r)));
 var vaePriorSharpness = SeedSpread.Of(vaePriorSamples.Select(r => Sharpness.Mean(r)));
-VaeLab.Apps.App.Display(SeedVerdict.Compare("Sharpness", "reconstructions", vaeReconstructionSharpness, "data", dataSharpnessBySeed, "F4"));
-VaeLab.Apps.App.Display(SeedVerdict.Compare("Sharpness", "prior samples", vaePriorSharpness, "data", dataSharpnessBySeed, "F4"));
+VaeLab.Apps.App.Display(PairedVerdict.Compare("Sharpness", "reconstructions", vaeReconstructionSharpness, "data", dataSharpnessBySeed, "F4"));
+VaeLab.Apps.App.Display(PairedVerdict.Compare("Sharpness", "prior samples", vaePriorSharpness, "data", dataSharpnessBySeed, "F4"));
 VaeLab.Apps.App.Display($"Reconstructions keep {vaeReconstructionSharpness.Mean / dataSharpness:P0} of the data's Laplacian variance, prior samples {vaePriorSharpness.Mean / dataSharpness:P0} (means over seeds).");
 VaeLab.Apps.App.Display(CodeFigures.Rows([
     ("test image", heldOut.narrow(0, 0, 10)),
@@ -286,12 +286,12 @@ foreach (var (h, holeRow) in holes.Select((x, k) => (x.Measurement, k)))
             $"Gaussian-moment KL to N(0, I) {h.Moments.GaussianKlToPrior:F2} nats, ‖mean‖ {h.Moments.MeanNorm:F2}, covariance eigenvalues {h.Moments.CovarianceEigenvalues.Min():F2} … {h.Moments.CovarianceEigenvalues.Max():F2}");
 var priorInHoles = SeedSpread.Of(holes.Select(h => h.Measurement.PriorShareInHoles));
 var aggregateInHoles = SeedSpread.Of(holes.Select(h => h.Measurement.AggregateShareInHoles));
-display(SeedVerdict.Compare("Share of draws in holes", "prior N(0, I)", priorInHoles, "q(z) itself", aggregateInHoles, "P1"));
+display(PairedVerdict.Compare("Share of draws in holes", "prior N(0, I)", priorInHoles, "q(z) itself", aggregateInHoles, "P1"));
 var twoSample = SeedSpread.Of(holes.Select(h => h.Measurement.TwoSampleAccuracy));
-display(SeedVerdict.Compare("Two-sample accuracy", "q(z) vs prior", twoSample, "chance", SeedSpread.Of(seeds.Select(_ => 0.5)), "P1"));
+display(PairedVerdict.Compare("Two-sample accuracy", "q(z) vs prior", twoSample, "chance", SeedSpread.Of(seeds.Select(_ => 0.5)), "P1"));
 var vaePriorScore = SeedSpread.Of(vaePriorSamples.Select(s => metric.Score(s)));
 var aggregateScore = SeedSpread.Of(aggregateSamples.Select(s => metric.Score(s)));
-display(SeedVerdict.Compare("FID-like", "decoded q(z) draws", aggregateScore, "decoded prior draws", vaePriorScore, "F3", lowerIsBetter: true));
+display(PairedVerdict.Compare("FID-like", "decoded q(z) draws", aggregateScore, "decoded prior draws", vaePriorScore, "F3", lowerIsBetter: true));
 """);
 var holeDraws = session.Pick(500, 2000);
 var holes = vaes.Select(v => PriorHoleMeasurement.Measure(v.Model, train, holeDraws, v.Seed)).ToList();
@@ -301,12 +301,12 @@ foreach (var (h, holeRow) in holes.Select((x, k) => (x.Measurement, k)))
             $"Gaussian-moment KL to N(0, I) {h.Moments.GaussianKlToPrior:F2} nats, ‖mean‖ {h.Moments.MeanNorm:F2}, covariance eigenvalues {h.Moments.CovarianceEigenvalues.Min():F2} … {h.Moments.CovarianceEigenvalues.Max():F2}");
 var priorInHoles = SeedSpread.Of(holes.Select(h => h.Measurement.PriorShareInHoles));
 var aggregateInHoles = SeedSpread.Of(holes.Select(h => h.Measurement.AggregateShareInHoles));
-VaeLab.Apps.App.Display(SeedVerdict.Compare("Share of draws in holes", "prior N(0, I)", priorInHoles, "q(z) itself", aggregateInHoles, "P1"));
+VaeLab.Apps.App.Display(PairedVerdict.Compare("Share of draws in holes", "prior N(0, I)", priorInHoles, "q(z) itself", aggregateInHoles, "P1"));
 var twoSample = SeedSpread.Of(holes.Select(h => h.Measurement.TwoSampleAccuracy));
-VaeLab.Apps.App.Display(SeedVerdict.Compare("Two-sample accuracy", "q(z) vs prior", twoSample, "chance", SeedSpread.Of(seeds.Select(_ => 0.5)), "P1"));
+VaeLab.Apps.App.Display(PairedVerdict.Compare("Two-sample accuracy", "q(z) vs prior", twoSample, "chance", SeedSpread.Of(seeds.Select(_ => 0.5)), "P1"));
 var vaePriorScore = SeedSpread.Of(vaePriorSamples.Select(s => metric.Score(s)));
 var aggregateScore = SeedSpread.Of(aggregateSamples.Select(s => metric.Score(s)));
-VaeLab.Apps.App.Display(SeedVerdict.Compare("FID-like", "decoded q(z) draws", aggregateScore, "decoded prior draws", vaePriorScore, "F3", lowerIsBetter: true));
+VaeLab.Apps.App.Display(PairedVerdict.Compare("FID-like", "decoded q(z) draws", aggregateScore, "decoded prior draws", vaePriorScore, "F3", lowerIsBetter: true));
 
 // cell 12: markdown
 VaeLab.Apps.App.Markdown("""
@@ -381,10 +381,10 @@ foreach (var (d, i) in denoisers.Select((x, k) => (x, k)))
             $"over {d.Run.History.Count} epochs ({d.Run.Seconds:F0} s); diffusion draws in q(z)'s holes {holes[i].Aggregate.ShareBelow(diffusionDraws[i].Final, holes[i].Measurement.HoleThreshold):P1}; " +
             $"FID-like of decoded diffusion samples {metric.Score(diffusionSamples[i]):F3}, sharpness {Sharpness.Mean(diffusionSamples[i]):F4}");
 var diffusionScore = SeedSpread.Of(diffusionSamples.Select(s => metric.Score(s)));
-display(SeedVerdict.Compare("FID-like", "latent DDPM", diffusionScore, "VAE prior", vaePriorScore, "F3", lowerIsBetter: true));
-display(SeedVerdict.Compare("FID-like", "latent DDPM", diffusionScore, "q(z) draws (ceiling)", aggregateScore, "F3", lowerIsBetter: true));
+display(PairedVerdict.Compare("FID-like", "latent DDPM", diffusionScore, "VAE prior", vaePriorScore, "F3", lowerIsBetter: true));
+display(PairedVerdict.Compare("FID-like", "latent DDPM", diffusionScore, "q(z) draws (ceiling)", aggregateScore, "F3", lowerIsBetter: true));
 var diffusionInHoles = SeedSpread.Of(holes.Select((h, i) => h.Aggregate.ShareBelow(diffusionDraws[i].Final, h.Measurement.HoleThreshold)));
-display(SeedVerdict.Compare("Share of draws in holes", "latent DDPM", diffusionInHoles, "prior N(0, I)", priorInHoles, "P1"));
+display(PairedVerdict.Compare("Share of draws in holes", "latent DDPM", diffusionInHoles, "prior N(0, I)", priorInHoles, "P1"));
 """);
 
 var denoisers = holes.Select((h, i) => BeyondVae.TrainDenoiser(h.Aggregate, settings, seeds[i])).ToList();
@@ -402,10 +402,10 @@ foreach (var (d, i) in denoisers.Select((x, k) => (x, k)))
             $"over {d.Run.History.Count} epochs ({d.Run.Seconds:F0} s); diffusion draws in q(z)'s holes {holes[i].Aggregate.ShareBelow(diffusionDraws[i].Final, holes[i].Measurement.HoleThreshold):P1}; " +
             $"FID-like of decoded diffusion samples {metric.Score(diffusionSamples[i]):F3}, sharpness {Sharpness.Mean(diffusionSamples[i]):F4}");
 var diffusionScore = SeedSpread.Of(diffusionSamples.Select(s => metric.Score(s)));
-VaeLab.Apps.App.Display(SeedVerdict.Compare("FID-like", "latent DDPM", diffusionScore, "VAE prior", vaePriorScore, "F3", lowerIsBetter: true));
-VaeLab.Apps.App.Display(SeedVerdict.Compare("FID-like", "latent DDPM", diffusionScore, "q(z) draws (ceiling)", aggregateScore, "F3", lowerIsBetter: true));
+VaeLab.Apps.App.Display(PairedVerdict.Compare("FID-like", "latent DDPM", diffusionScore, "VAE prior", vaePriorScore, "F3", lowerIsBetter: true));
+VaeLab.Apps.App.Display(PairedVerdict.Compare("FID-like", "latent DDPM", diffusionScore, "q(z) draws (ceiling)", aggregateScore, "F3", lowerIsBetter: true));
 var diffusionInHoles = SeedSpread.Of(holes.Select((h, i) => h.Aggregate.ShareBelow(diffusionDraws[i].Final, h.Measurement.HoleThreshold)));
-VaeLab.Apps.App.Display(SeedVerdict.Compare("Share of draws in holes", "latent DDPM", diffusionInHoles, "prior N(0, I)", priorInHoles, "P1"));
+VaeLab.Apps.App.Display(PairedVerdict.Compare("Share of draws in holes", "latent DDPM", diffusionInHoles, "prior N(0, I)", priorInHoles, "P1"));
 
 // cell 16: markdown
 VaeLab.Apps.App.Markdown("""
@@ -474,11 +474,11 @@ foreach (var (g, i) in gans.Select((x, k) => (x, k)))
             $"last epoch's losses: {string.Join(", ", g.Run.Last.GroupLosses.Select(l => $"{l.Key} {l.Value:F2}"))} ({g.Run.Seconds:F0} s)");
 var ganPriorSharpness = SeedSpread.Of(ganPriorSamples.Select(s => Sharpness.Mean(s)));
 var ganPriorScore = SeedSpread.Of(ganPriorSamples.Select(s => metric.Score(s)));
-display(SeedVerdict.Compare("Test ELBO (nats)", "VAE-GAN", SeedSpread.Of(gans.Select(g => g.Test.Elbo)), "VAE", SeedSpread.Of(vaes.Select(v => v.Test.Elbo)), "F1", lowerIsBetter: false));
-display(SeedVerdict.Compare("Sharpness of prior samples", "VAE-GAN", ganPriorSharpness, "VAE", vaePriorSharpness, "F4"));
-display(SeedVerdict.Compare("Sharpness of reconstructions", "VAE-GAN", SeedSpread.Of(ganReconstructions.Select(s => Sharpness.Mean(s))), "VAE", vaeReconstructionSharpness, "F4"));
-display(SeedVerdict.Compare("FID-like of prior samples", "VAE-GAN", ganPriorScore, "VAE", vaePriorScore, "F3", lowerIsBetter: true));
-display(SeedVerdict.Compare("FID-like of reconstructions", "VAE-GAN", SeedSpread.Of(ganReconstructions.Select(s => metric.Score(s))),
+display(PairedVerdict.Compare("Test ELBO (nats)", "VAE-GAN", SeedSpread.Of(gans.Select(g => g.Test.Elbo)), "VAE", SeedSpread.Of(vaes.Select(v => v.Test.Elbo)), "F1", lowerIsBetter: false));
+display(PairedVerdict.Compare("Sharpness of prior samples", "VAE-GAN", ganPriorSharpness, "VAE", vaePriorSharpness, "F4"));
+display(PairedVerdict.Compare("Sharpness of reconstructions", "VAE-GAN", SeedSpread.Of(ganReconstructions.Select(s => Sharpness.Mean(s))), "VAE", vaeReconstructionSharpness, "F4"));
+display(PairedVerdict.Compare("FID-like of prior samples", "VAE-GAN", ganPriorScore, "VAE", vaePriorScore, "F3", lowerIsBetter: true));
+display(PairedVerdict.Compare("FID-like of reconstructions", "VAE-GAN", SeedSpread.Of(ganReconstructions.Select(s => metric.Score(s))),
     "VAE", SeedSpread.Of(vaeReconstructions.Select(s => metric.Score(s))), "F3", lowerIsBetter: true));
 """);
 
@@ -492,11 +492,11 @@ foreach (var (g, i) in gans.Select((x, k) => (x, k)))
             $"last epoch's losses: {string.Join(", ", g.Run.Last.GroupLosses.Select(l => $"{l.Key} {l.Value:F2}"))} ({g.Run.Seconds:F0} s)");
 var ganPriorSharpness = SeedSpread.Of(ganPriorSamples.Select(s => Sharpness.Mean(s)));
 var ganPriorScore = SeedSpread.Of(ganPriorSamples.Select(s => metric.Score(s)));
-VaeLab.Apps.App.Display(SeedVerdict.Compare("Test ELBO (nats)", "VAE-GAN", SeedSpread.Of(gans.Select(g => g.Test.Elbo)), "VAE", SeedSpread.Of(vaes.Select(v => v.Test.Elbo)), "F1", lowerIsBetter: false));
-VaeLab.Apps.App.Display(SeedVerdict.Compare("Sharpness of prior samples", "VAE-GAN", ganPriorSharpness, "VAE", vaePriorSharpness, "F4"));
-VaeLab.Apps.App.Display(SeedVerdict.Compare("Sharpness of reconstructions", "VAE-GAN", SeedSpread.Of(ganReconstructions.Select(s => Sharpness.Mean(s))), "VAE", vaeReconstructionSharpness, "F4"));
-VaeLab.Apps.App.Display(SeedVerdict.Compare("FID-like of prior samples", "VAE-GAN", ganPriorScore, "VAE", vaePriorScore, "F3", lowerIsBetter: true));
-VaeLab.Apps.App.Display(SeedVerdict.Compare("FID-like of reconstructions", "VAE-GAN", SeedSpread.Of(ganReconstructions.Select(s => metric.Score(s))),
+VaeLab.Apps.App.Display(PairedVerdict.Compare("Test ELBO (nats)", "VAE-GAN", SeedSpread.Of(gans.Select(g => g.Test.Elbo)), "VAE", SeedSpread.Of(vaes.Select(v => v.Test.Elbo)), "F1", lowerIsBetter: false));
+VaeLab.Apps.App.Display(PairedVerdict.Compare("Sharpness of prior samples", "VAE-GAN", ganPriorSharpness, "VAE", vaePriorSharpness, "F4"));
+VaeLab.Apps.App.Display(PairedVerdict.Compare("Sharpness of reconstructions", "VAE-GAN", SeedSpread.Of(ganReconstructions.Select(s => Sharpness.Mean(s))), "VAE", vaeReconstructionSharpness, "F4"));
+VaeLab.Apps.App.Display(PairedVerdict.Compare("FID-like of prior samples", "VAE-GAN", ganPriorScore, "VAE", vaePriorScore, "F3", lowerIsBetter: true));
+VaeLab.Apps.App.Display(PairedVerdict.Compare("FID-like of reconstructions", "VAE-GAN", SeedSpread.Of(ganReconstructions.Select(s => metric.Score(s))),
     "VAE", SeedSpread.Of(vaeReconstructions.Select(s => metric.Score(s))), "F3", lowerIsBetter: true));
 
 // cell 20: markdown
@@ -614,9 +614,9 @@ measured (printed from its values; "not measured here" where the notebook trains
 
 // cell 26: code
 VaeLab.Apps.App.Code("""
-var ganSharper = SeedVerdict.Settled(SeedSpread.Paired(ganPriorSharpness, vaePriorSharpness)) && ganPriorSharpness.Mean > vaePriorSharpness.Mean;
-var ganBetterScore = SeedVerdict.Settled(SeedSpread.Paired(ganPriorScore, vaePriorScore)) && ganPriorScore.Mean < vaePriorScore.Mean;
-var diffusionBetter = SeedVerdict.Settled(SeedSpread.Paired(diffusionScore, vaePriorScore)) && diffusionScore.Mean < vaePriorScore.Mean;
+var ganSharper = PairedVerdict.Settled(SeedSpread.Paired(ganPriorSharpness, vaePriorSharpness)) && ganPriorSharpness.Mean > vaePriorSharpness.Mean;
+var ganBetterScore = PairedVerdict.Settled(SeedSpread.Paired(ganPriorScore, vaePriorScore)) && ganPriorScore.Mean < vaePriorScore.Mean;
+var diffusionBetter = PairedVerdict.Settled(SeedSpread.Paired(diffusionScore, vaePriorScore)) && diffusionScore.Mean < vaePriorScore.Mean;
 var claims = new (string Claim, string Paper, string Measured)[]
 {
     ("VAE-GAN (Larsen et al. 2016) fixes the VAE's blurry results",
@@ -643,9 +643,9 @@ var claims = new (string Claim, string Paper, string Measured)[]
 foreach (var (claim, paper, measured) in claims)
     display($"• {claim}\n    the paper: {paper}\n    this run: {measured}");
 """);
-var ganSharper = SeedVerdict.Settled(SeedSpread.Paired(ganPriorSharpness, vaePriorSharpness)) && ganPriorSharpness.Mean > vaePriorSharpness.Mean;
-var ganBetterScore = SeedVerdict.Settled(SeedSpread.Paired(ganPriorScore, vaePriorScore)) && ganPriorScore.Mean < vaePriorScore.Mean;
-var diffusionBetter = SeedVerdict.Settled(SeedSpread.Paired(diffusionScore, vaePriorScore)) && diffusionScore.Mean < vaePriorScore.Mean;
+var ganSharper = PairedVerdict.Settled(SeedSpread.Paired(ganPriorSharpness, vaePriorSharpness)) && ganPriorSharpness.Mean > vaePriorSharpness.Mean;
+var ganBetterScore = PairedVerdict.Settled(SeedSpread.Paired(ganPriorScore, vaePriorScore)) && ganPriorScore.Mean < vaePriorScore.Mean;
+var diffusionBetter = PairedVerdict.Settled(SeedSpread.Paired(diffusionScore, vaePriorScore)) && diffusionScore.Mean < vaePriorScore.Mean;
 var claims = new (string Claim, string Paper, string Measured)[]
 {
     ("VAE-GAN (Larsen et al. 2016) fixes the VAE's blurry results",

@@ -4,15 +4,15 @@ using static TorchSharp.torch;
 
 namespace VaeLab.Tests.Evaluation;
 
-public class SeedVerdictTests
+public class PairedVerdictTests
 {
     [Fact]
     public void SettledOnlyWithThreeSeedsOfOneSignAndAMeanAboveTheSpread()
     {
-        Assert.True(SeedVerdict.Settled(SeedSpread.Of([-1.0, -1.2, -0.9])));
-        Assert.False(SeedVerdict.Settled(SeedSpread.Of([-1.0, -1.2])));            // two seeds
-        Assert.False(SeedVerdict.Settled(SeedSpread.Of([-1.0, 0.5, -0.9])));        // signs disagree
-        Assert.False(SeedVerdict.Settled(SeedSpread.Of([-0.1, -3.0, -0.05])));      // spread larger than the mean
+        Assert.True(PairedVerdict.Settled(SeedSpread.Of([-1.0, -1.2, -0.9])));
+        Assert.False(PairedVerdict.Settled(SeedSpread.Of([-1.0, -1.2])));            // two seeds
+        Assert.False(PairedVerdict.Settled(SeedSpread.Of([-1.0, 0.5, -0.9])));        // signs disagree
+        Assert.False(PairedVerdict.Settled(SeedSpread.Of([-0.1, -3.0, -0.05])));      // spread larger than the mean
     }
 
     [Fact]
@@ -20,10 +20,10 @@ public class SeedVerdictTests
     {
         var a = SeedSpread.Of([1.0, 1.1, 0.9]);
         var b = SeedSpread.Of([2.0, 2.2, 1.9]);
-        var sentence = SeedVerdict.Compare("FID-like", "A", a, "B", b, "F2", lowerIsBetter: true);
+        var sentence = PairedVerdict.Compare("FID-like", "A", a, "B", b, "F2", lowerIsBetter: true);
         Assert.Contains("A is lower on every seed, better (settled)", sentence);
         Assert.Contains("(-1, -1.1, -1)", sentence);
-        Assert.Contains("not settled", SeedVerdict.Compare("x", "A", SeedSpread.Of([1.0]), "B", SeedSpread.Of([2.0]), "F2"));
+        Assert.Contains("not settled", PairedVerdict.Compare("x", "A", SeedSpread.Of([1.0]), "B", SeedSpread.Of([2.0]), "F2"));
     }
 }
 

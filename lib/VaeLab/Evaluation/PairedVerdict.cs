@@ -9,7 +9,7 @@ namespace VaeLab.Evaluation;
 /// <see cref="PairedDifference"/>'s rule (every seed agrees in sign, at least three seeds, the mean difference exceeds
 /// its standard deviation); otherwise it says the comparison is not settled.
 /// </summary>
-public static class SeedVerdict
+public static class PairedVerdict
 {
     /// <summary>The rule of <see cref="PairedDifference.Settled"/> (notebook 08's), applied to per-seed differences.</summary>
     public static bool Settled(SeedSpread differences) => new PairedDifference("A", "B", differences.Values).Settled;
