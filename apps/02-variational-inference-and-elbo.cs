@@ -21,6 +21,7 @@ using System.Diagnostics;
 using VaeLab.Graphical;
 using VaeLab.Numerics;
 using VaeLab.Inference.Classic;
+using VaeLab.Experiments;
 using VaeLab.Plotting;
 
 VaeLab.Apps.App.Start("02-variational-inference-and-elbo", args);
@@ -78,6 +79,7 @@ using System.Diagnostics;
 using VaeLab.Graphical;
 using VaeLab.Numerics;
 using VaeLab.Inference.Classic;
+using VaeLab.Experiments;
 using VaeLab.Plotting;
 var notebookClock = Stopwatch.StartNew();
 var watch = Stopwatch.StartNew();

@@ -23,6 +23,7 @@ using VaeLab.Objectives;
 using VaeLab.Training;
 using VaeLab.Evaluation;
 using VaeLab.Evaluation.Disentanglement;
+using VaeLab.Experiments;
 using VaeLab.Plotting;
 
 VaeLab.Apps.App.Start("05-beta-vae", args);
@@ -92,6 +93,7 @@ using VaeLab.Objectives;
 using VaeLab.Training;
 using VaeLab.Evaluation;
 using VaeLab.Evaluation.Disentanglement;
+using VaeLab.Experiments;
 using VaeLab.Plotting;
 
 var grid = new SpriteGrid();

@@ -24,6 +24,7 @@ using VaeLab.Models.Priors;
 using VaeLab.Objectives;
 using VaeLab.Training;
 using VaeLab.Evaluation;
+using VaeLab.Experiments;
 using VaeLab.Plotting;
 
 VaeLab.Apps.App.Start("07-vq-vae", args);
@@ -159,6 +160,7 @@ using VaeLab.Models.Priors;
 using VaeLab.Objectives;
 using VaeLab.Training;
 using VaeLab.Evaluation;
+using VaeLab.Experiments;
 using VaeLab.Plotting;
 
 var data = Datasets.Load(DatasetName.FashionMnist, maxTrain: session.Pick<int?>(600, null), maxTest: session.Pick<int?>(300, null));

@@ -29,6 +29,7 @@ using VaeLab.Plotting;
 using VaeLab.Data.Graphs;
 using VaeLab.Models.Graph;
 using VaeLab.Evaluation.Graph;
+using VaeLab.Experiments;
 using VaeLab.Exercises;
 
 VaeLab.Apps.App.Start("08-applications", args);
@@ -617,6 +618,7 @@ VaeLab.Apps.App.Code("""
 using VaeLab.Data.Graphs;
 using VaeLab.Models.Graph;
 using VaeLab.Evaluation.Graph;
+using VaeLab.Experiments;
 
 var graphOptions = StochasticBlockModelOptions.Default;
 var graphSeeds = Enumerable.Range(0, session.Pick(2, 5)).Select(i => session.Seed + i).ToArray();

@@ -17,9 +17,9 @@ public sealed record CellFailure(int CellNumber, int CodeCellNumber, string Mess
 /// <summary>Runs the code cells of one notebook, in order, in a C# kernel inside this process.</summary>
 public sealed class NotebookExecutor
 {
-    private readonly TextWriter _log;
+    private readonly TextWriter log;
 
-    public NotebookExecutor(TextWriter log) => _log = log;
+    public NotebookExecutor(TextWriter log) => this.log = log;
 
     /// <summary>Executes <paramref name="notebook"/> in place (its outputs are replaced) and returns the first
     /// failure, or null. Cells after a failure are not run, as in a "Run All" that stops on error.</summary>
@@ -48,7 +48,7 @@ public sealed class NotebookExecutor
             }
             cell["outputs"] = outputs.ToJson();
             SetTiming(cell, clock.Elapsed);
-            _log.WriteLine($"  cell {position + 1} (code {codeIndex}/{codeCells}) {(outputs.Failure is null ? "ok" : "FAILED")} in {clock.Elapsed.TotalSeconds:F1} s");
+            log.WriteLine($"  cell {position + 1} (code {codeIndex}/{codeCells}) {(outputs.Failure is null ? "ok" : "FAILED")} in {clock.Elapsed.TotalSeconds:F1} s");
 
             if (outputs.Failure is not null)
                 return new CellFailure(position + 1, codeIndex, outputs.Failure);
@@ -84,28 +84,28 @@ public sealed class NotebookExecutor
     /// <summary>Collects a cell's kernel events as Jupyter outputs; display updates replace what they update.</summary>
     private sealed class CellOutputs
     {
-        private readonly List<JsonObject> _outputs = [];
-        private readonly Dictionary<string, JsonObject> _displays = [];
-        private readonly object _gate = new();
+        private readonly List<JsonObject> outputs = [];
+        private readonly Dictionary<string, JsonObject> displays = [];
+        private readonly object gate = new();
 
         public string? Failure { get; private set; }
 
         public void Add(KernelEvent e)
         {
-            lock (_gate)
+            lock (gate)
             {
                 switch (e)
                 {
-                    case DisplayedValueUpdated update when update.ValueId is not null && _displays.TryGetValue(update.ValueId, out var shown):
+                    case DisplayedValueUpdated update when update.ValueId is not null && displays.TryGetValue(update.ValueId, out var shown):
                         shown["data"] = Data(update.FormattedValues);
                         break;
                     case ReturnValueProduced value:
-                        _outputs.Add(new JsonObject { ["output_type"] = "execute_result", ["execution_count"] = null, ["data"] = Data(value.FormattedValues), ["metadata"] = new JsonObject() });
+                        outputs.Add(new JsonObject { ["output_type"] = "execute_result", ["execution_count"] = null, ["data"] = Data(value.FormattedValues), ["metadata"] = new JsonObject() });
                         break;
                     case DisplayedValueProduced display:
                         var output = new JsonObject { ["output_type"] = "display_data", ["data"] = Data(display.FormattedValues), ["metadata"] = new JsonObject() };
-                        if (display.ValueId is not null) _displays[display.ValueId] = output;
-                        _outputs.Add(output);
+                        if (display.ValueId is not null) displays[display.ValueId] = output;
+                        outputs.Add(output);
                         break;
                     case StandardOutputValueProduced stdout:
                         Stream("stdout", Text(stdout.FormattedValues));
@@ -115,7 +115,7 @@ public sealed class NotebookExecutor
                         break;
                     case CommandFailed failed when failed.Command is SubmitCode:
                         Failure ??= failed.Message;
-                        _outputs.Add(new JsonObject
+                        outputs.Add(new JsonObject
                         {
                             ["output_type"] = "error",
                             ["ename"] = failed.Exception?.GetType().Name ?? "Error",
@@ -129,22 +129,22 @@ public sealed class NotebookExecutor
 
         public JsonArray ToJson()
         {
-            lock (_gate)
+            lock (gate)
             {
                 var array = new JsonArray();
-                foreach (var output in _outputs) array.Add(output.DeepClone());
+                foreach (var output in outputs) array.Add(output.DeepClone());
                 return array;
             }
         }
 
         private void Stream(string name, string text)
         {
-            if (_outputs.Count > 0 && _outputs[^1] is { } last && (string?)last["output_type"] == "stream" && (string?)last["name"] == name)
+            if (outputs.Count > 0 && outputs[^1] is { } last && (string?)last["output_type"] == "stream" && (string?)last["name"] == name)
             {
                 last["text"] = (string?)last["text"] + text;
                 return;
             }
-            _outputs.Add(new JsonObject { ["output_type"] = "stream", ["name"] = name, ["text"] = text });
+            outputs.Add(new JsonObject { ["output_type"] = "stream", ["name"] = name, ["text"] = text });
         }
 
         private static string Text(IReadOnlyCollection<FormattedValue> values) =>

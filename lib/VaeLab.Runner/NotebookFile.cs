@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace VaeLab.Runner;
 
@@ -8,7 +9,7 @@ namespace VaeLab.Runner;
 /// A Jupyter notebook (.ipynb, nbformat 4) with the metadata VS Code's Polyglot Notebooks and Jupyter's .NET
 /// kernel expect. Read and written as plain JSON so nothing the runner does depends on a document model.
 /// </summary>
-public sealed class NotebookFile
+public sealed partial class NotebookFile
 {
     private NotebookFile(JsonObject root) => Root = root;
 
@@ -34,12 +35,25 @@ public sealed class NotebookFile
         return new NotebookFile(root);
     }
 
-    public static string Source(JsonObject cell) => cell["source"] switch
+    public static string Source(JsonObject cell) => Text(cell["source"]);
+
+    /// <summary>A Jupyter text field (a string or an array of lines) as one string.</summary>
+    public static string Text(JsonNode? node) => node switch
     {
         JsonArray lines => string.Concat(lines.Select(l => (string?)l)),
         JsonValue text => (string?)text ?? "",
         _ => "",
     };
+
+    /// <summary>The first Markdown heading (# …) of the notebook, or null.</summary>
+    public string? Title => FirstInMarkdown(Heading());
+
+    /// <summary>The notebook's question (**Question: …**), or null.</summary>
+    public string? Question => FirstInMarkdown(QuestionLine());
+
+    private string? FirstInMarkdown(Regex pattern) =>
+        Cells.OfType<JsonObject>().Where(c => (string?)c["cell_type"] == "markdown")
+            .Select(c => pattern.Match(Source(c))).FirstOrDefault(m => m.Success)?.Groups[1].Value.Trim();
 
     /// <summary>Writes the notebook through a temporary file and a rename: never a half-written notebook.</summary>
     public void Save(string path)
@@ -130,4 +144,10 @@ public sealed class NotebookFile
             },
         },
     };
+
+    [GeneratedRegex("^#\\s+(.+)$", RegexOptions.Multiline)]
+    private static partial Regex Heading();
+
+    [GeneratedRegex("\\*\\*Question:\\s*(.+?)\\*\\*")]
+    private static partial Regex QuestionLine();
 }

@@ -186,11 +186,11 @@ reading.SetAction(parse =>
         Console.Error.WriteLine($"Run this inside the repository (no {Repository.Marker} found).");
         return 2;
     }
-    var github = Path.GetFullPath(parse.GetValue(readingGitHub) ?? Path.Combine(repository, ReadingEdition.GitHubFolder));
+    var github = Path.GetFullPath(parse.GetValue(readingGitHub) ?? Path.Combine(repository, GitHubEdition.Folder));
     if (parse.GetValue(readingCheck))
     {
-        var states = ReadingEdition.Check(repository);
-        foreach (var s in states) Console.WriteLine($"{s.State,-8} {ReadingEdition.GitHubFolder}/{s.Notebook}");
+        var states = GitHubEdition.Check(repository);
+        foreach (var s in states) Console.WriteLine($"{s.State,-8} {GitHubEdition.Folder}/{s.Notebook}");
         var stale = states.Count(s => s.State != "current");
         Console.WriteLine(stale == 0 ? "The reading edition is current." : $"{stale} page(s) out of date: run scripts/reading-edition.");
         return stale == 0 ? 0 : 1;
@@ -215,7 +215,7 @@ reading.SetAction(parse =>
     }
     foreach (var path in executed)
     {
-        var mode = ReadingEdition.ModeOf(NotebookFile.Load(path));
+        var mode = ExecutedNotebook.ModeOf(NotebookFile.Load(path));
         if (mode != "full" && !parse.GetValue(readingQuick))
         {
             Console.Error.WriteLine($"{Path.GetFileName(path)} was executed in {mode} mode; the reading edition shows full-mode runs (scripts/run-series), or pass --allow-quick.");
@@ -224,7 +224,7 @@ reading.SetAction(parse =>
     }
     try
     {
-        var pages = ReadingEdition.WriteSite(executed, repository, site);
+        var pages = ReadingSite.WriteSite(executed, repository, site);
         Console.WriteLine($"site: {pages.Count} pages in {site} (open index.html)");
         var plotly = Path.Combine(site, "assets", "plotly.min.js");
         Directory.CreateDirectory(github);
@@ -234,7 +234,7 @@ reading.SetAction(parse =>
             var source = Path.Combine(repository, "notebooks", name);
             if (!File.Exists(source)) { Console.WriteLine($"  {name}: no notebooks/{name}; skipped for GitHub"); continue; }
             Console.WriteLine($"  {name} for GitHub:");
-            var edition = ReadingEdition.ForGitHub(NotebookFile.Load(path), NotebookFile.Load(source), plotly, chromium,
+            var edition = GitHubEdition.Render(NotebookFile.Load(path), NotebookFile.Load(source), plotly, chromium,
                 Path.Combine(site, ".charts", Path.GetFileNameWithoutExtension(name)), Console.Out);
             edition.Save(Path.Combine(github, name));
         }

@@ -20,10 +20,9 @@ public static partial class ReadmeTable
         foreach (var path in Repository.ExpandNotebooks([], repository))
         {
             var name = Path.GetFileName(path);
-            var markdown = string.Join("\n", NotebookFile.Load(path).Cells.OfType<System.Text.Json.Nodes.JsonObject>()
-                .Where(c => (string?)c["cell_type"] == "markdown").Select(NotebookFile.Source));
-            var title = Title().Match(markdown) is { Success: true } t ? NumberPrefix().Replace(t.Groups[1].Value.Trim(), "") : name;
-            var question = Question().Match(markdown) is { Success: true } q ? q.Groups[1].Value.Trim() : "";
+            var notebook = NotebookFile.Load(path);
+            var title = notebook.Title is { } t ? NumberPrefix().Replace(t, "") : name;
+            var question = notebook.Question ?? "";
             table.Append($"| {name[..2]} | [{title}](notebooks/{name}) | {question} | {Time(quick, name)} | {Time(full, name)} |\n");
         }
         return table.ToString();
@@ -42,12 +41,6 @@ public static partial class ReadmeTable
 
     private static string Format(double seconds) => seconds < 90 ? $"{seconds:F0} s" : $"{seconds / 60:F1} min";
 
-    [GeneratedRegex(@"(?m)^#\s+(.+)$")]
-    private static partial Regex Title();
-
     [GeneratedRegex(@"^\d+\s*·\s*")]
     private static partial Regex NumberPrefix();
-
-    [GeneratedRegex(@"\*\*Question:\s*(.+?)\*\*")]
-    private static partial Regex Question();
 }

@@ -12,9 +12,9 @@ public sealed record NotebookResult(string Notebook, bool Passed, double Seconds
 /// </summary>
 public sealed class SeriesRunner
 {
-    private readonly TextWriter _log;
+    private readonly TextWriter log;
 
-    public SeriesRunner(TextWriter log) => _log = log;
+    public SeriesRunner(TextWriter log) => this.log = log;
 
     public async Task<IReadOnlyList<NotebookResult>> RunAsync(
         IReadOnlyList<string> notebooks, string outputDirectory, bool? quick, TimeSpan timeout, CancellationToken cancellation = default)
@@ -48,15 +48,15 @@ public sealed class SeriesRunner
         if (quick is { } q) start.Environment["VAELAB_QUICK"] = q ? "1" : "0";
         var mode = (quick ?? ModeFromEnvironment()) ? "quick" : "full";
 
-        _log.WriteLine($"▶ {name} ({mode} mode)");
+        log.WriteLine($"▶ {name} ({mode} mode)");
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {host}.");
         var failure = (string?)null;
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) _log.WriteLine(e.Data); };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) log.WriteLine(e.Data); };
         process.ErrorDataReceived += (_, e) =>
         {
             if (e.Data is null) return;
-            _log.WriteLine(e.Data);
+            log.WriteLine(e.Data);
             if (e.Data.StartsWith("FAILED ", StringComparison.Ordinal)) failure = e.Data["FAILED ".Length..];
         };
         process.BeginOutputReadLine();
@@ -77,7 +77,7 @@ public sealed class SeriesRunner
         var seconds = clock.Elapsed.TotalSeconds;
         var passed = failure is null && process.HasExited && process.ExitCode == 0;
         if (!passed) failure ??= $"{name}: the notebook process exited with code {process.ExitCode}";
-        _log.WriteLine(passed ? $"✔ {name} in {seconds:F1} s → {output}" : $"✘ {failure}");
+        log.WriteLine(passed ? $"✔ {name} in {seconds:F1} s → {output}" : $"✘ {failure}");
         return new NotebookResult(name, passed, Math.Round(seconds, 1), mode, failure, output);
     }
 

@@ -11,11 +11,11 @@ namespace VaeLab.Apps;
 /// </summary>
 public static class App
 {
-    private static MarkdownReport? _report;
-    private static TextWriter? _terminal;
+    private static MarkdownReport? report;
+    private static TextWriter? terminal;
 
     /// <summary>The report of the running app (after <see cref="Start"/>).</summary>
-    public static MarkdownReport Report => _report ?? throw new InvalidOperationException("Call App.Start first.");
+    public static MarkdownReport Report => report ?? throw new InvalidOperationException("Call App.Start first.");
 
     /// <summary>Parses <paramref name="args"/>, sets quick/full mode, opens the report. Exits on --help or a bad argument.</summary>
     public static void Start(string name, string[] args)
@@ -44,18 +44,18 @@ public static class App
             Environment.SetEnvironmentVariable(Data.DataDirectory.Variable, Path.Combine(root, "data"));
         var output = options.Output ?? Path.Combine(root ?? Environment.CurrentDirectory, "output", "apps", name);
 
-        _report = new MarkdownReport(output, OfflineCharts.FindPlotly(root), OfflineCharts.FindChromium());
-        _terminal = Console.Out;
-        Console.SetOut(new ConsoleTee(_terminal, _report.AddPrinted));
+        report = new MarkdownReport(output, OfflineCharts.FindPlotly(root), OfflineCharts.FindChromium());
+        terminal = Console.Out;
+        Console.SetOut(new ConsoleTee(terminal, report.AddPrinted));
         AppDomain.CurrentDomain.UnhandledException += (_, e) =>
         {
-            var path = _report.Save(e.ExceptionObject.ToString());
-            _terminal.WriteLine($"The run failed; the report so far is in {path}");
+            var path = report.Save(e.ExceptionObject.ToString());
+            terminal.WriteLine($"The run failed; the report so far is in {path}");
         };
-        _terminal.WriteLine($"{name}: {RunMode.Name} mode; report and figures go to {_report.Directory}");
-        if (_report.ChartImageLimitation is { } limitation) _terminal.WriteLine($"note: {limitation}");
-        if (NotebookHost.ProgramCarriesNoHost()) _terminal.WriteLine("host: none (no .NET Interactive, no Roslyn in this program)");
-        else _terminal.WriteLine("host: this program carries .NET Interactive or Roslyn assemblies");
+        terminal.WriteLine($"{name}: {RunMode.Name} mode; report and figures go to {report.Directory}");
+        if (report.ChartImageLimitation is { } limitation) terminal.WriteLine($"note: {limitation}");
+        if (NotebookHost.ProgramCarriesNoHost()) terminal.WriteLine("host: none (no .NET Interactive, no Roslyn in this program)");
+        else terminal.WriteLine("host: this program carries .NET Interactive or Roslyn assemblies");
     }
 
     public static void Markdown(string text) => Report.AddMarkdown(text);
@@ -66,7 +66,7 @@ public static class App
     public static void Display(object? value)
     {
         var line = Report.AddValue(value);
-        (_terminal ?? Console.Out).WriteLine(line);
+        (terminal ?? Console.Out).WriteLine(line);
     }
 
     /// <summary>The app's stand-in for the kernel's <c>HTML(…)</c>.</summary>
@@ -76,7 +76,7 @@ public static class App
     public static void Finish()
     {
         var path = Report.Save();
-        if (_terminal is not null) Console.SetOut(_terminal);
+        if (terminal is not null) Console.SetOut(terminal);
         Console.WriteLine($"report: {path}");
     }
 

@@ -15,13 +15,13 @@ namespace VaeLab.Apps;
 /// </summary>
 public sealed partial class MarkdownReport
 {
-    private readonly List<string> _blocks = [];
-    private readonly StringBuilder _printed = new();
-    private readonly string? _plotly;
-    private readonly string? _chromium;
-    private readonly object _gate = new();
-    private bool _plotlyCopied;
-    private int _figures;
+    private readonly List<string> blocks = [];
+    private readonly StringBuilder printed = new();
+    private readonly string? plotly;
+    private readonly string? chromium;
+    private readonly object gate = new();
+    private bool plotlyCopied;
+    private int figures;
 
     /// <param name="directory">Where report.md and the figure files go (created if missing).</param>
     /// <param name="plotlyJs">A local plotly.min.js to copy beside the charts, or null to keep the CDN link.</param>
@@ -30,8 +30,8 @@ public sealed partial class MarkdownReport
     {
         Directory = Path.GetFullPath(directory);
         System.IO.Directory.CreateDirectory(Directory);
-        _plotly = plotlyJs;
-        _chromium = plotlyJs is null ? null : chromium;
+        plotly = plotlyJs;
+        this.chromium = plotlyJs is null ? null : chromium;
     }
 
     public string Directory { get; }
@@ -40,8 +40,8 @@ public sealed partial class MarkdownReport
 
     /// <summary>Why charts have no static image, or null when they get one.</summary>
     public string? ChartImageLimitation =>
-        _plotly is null ? $"no local plotly.js ({OfflineCharts.PlotlyInRepository}; run scripts/setup): charts load plotly.js from its CDN and have no static image"
-        : _chromium is null ? "no Chromium found (apt-get install chromium, or set VAELAB_CHROMIUM): charts have no static image"
+        plotly is null ? $"no local plotly.js ({OfflineCharts.PlotlyInRepository}; run scripts/setup): charts load plotly.js from its CDN and have no static image"
+        : chromium is null ? "no Chromium found (apt-get install chromium, or set VAELAB_CHROMIUM): charts have no static image"
         : null;
 
     public void AddMarkdown(string markdown) => AddBlock(markdown.Trim());
@@ -55,7 +55,7 @@ public sealed partial class MarkdownReport
     /// <summary>Text the program printed; consecutive prints form one block.</summary>
     public void AddPrinted(string text)
     {
-        lock (_gate) _printed.Append(text);
+        lock (gate) printed.Append(text);
     }
 
     /// <summary>Adds a displayed value and returns a one-line description for the terminal.</summary>
@@ -113,10 +113,10 @@ public sealed partial class MarkdownReport
     /// <summary>Writes report.md (atomically) and returns its path.</summary>
     public string Save(string? failure = null)
     {
-        lock (_gate)
+        lock (gate)
         {
             FlushPrinted();
-            var text = string.Join("\n\n", _blocks) + "\n";
+            var text = string.Join("\n\n", blocks) + "\n";
             if (failure is not null) text += $"\n**The run stopped with an error:**\n\n{TextBlock(failure)}\n";
             AtomicFile.Write(ReportPath, stream => stream.Write(new UTF8Encoding(false).GetBytes(text)));
             return ReportPath;
@@ -126,21 +126,21 @@ public sealed partial class MarkdownReport
     private string AddChart(string page)
     {
         var html = NextFile("html");
-        var title = ChartTitle(page) ?? "chart";
-        if (_plotly is not null)
+        var title = ChartTitle.Of(page) ?? "chart";
+        if (plotly is not null)
         {
-            lock (_gate)
+            lock (gate)
             {
-                if (!_plotlyCopied) File.Copy(_plotly, Path.Combine(Directory, "plotly.min.js"), overwrite: true);
-                _plotlyCopied = true;
+                if (!plotlyCopied) File.Copy(plotly, Path.Combine(Directory, "plotly.min.js"), overwrite: true);
+                plotlyCopied = true;
             }
             page = OfflineCharts.UseLocalPlotly(page, "plotly.min.js");
         }
         File.WriteAllText(Path.Combine(Directory, html), page);
-        if (_chromium is not null)
+        if (chromium is not null)
         {
             var png = Path.ChangeExtension(html, "png");
-            var error = OfflineCharts.Screenshot(_chromium, Path.Combine(Directory, html), Path.Combine(Directory, png), 900, OfflineCharts.PageHeight(page) + 20);
+            var error = OfflineCharts.Screenshot(chromium, Path.Combine(Directory, html), Path.Combine(Directory, png), 900, OfflineCharts.PageHeight(page) + 20);
             if (error is null)
             {
                 AddBlock($"![{Alt(title)}]({png})\n\n[{Alt(title)}: interactive chart]({html})");
@@ -176,23 +176,23 @@ public sealed partial class MarkdownReport
 
     private void AddBlock(string block)
     {
-        lock (_gate)
+        lock (gate)
         {
             FlushPrinted();
-            if (block.Length > 0) _blocks.Add(block);
+            if (block.Length > 0) blocks.Add(block);
         }
     }
 
     private void FlushPrinted()
     {
-        if (_printed.Length == 0) return;
-        _blocks.Add(TextBlock(_printed.ToString().TrimEnd('\n', '\r')));
-        _printed.Clear();
+        if (printed.Length == 0) return;
+        blocks.Add(TextBlock(printed.ToString().TrimEnd('\n', '\r')));
+        printed.Clear();
     }
 
     private string NextFile(string extension)
     {
-        lock (_gate) return $"figure-{++_figures:D2}.{extension}";
+        lock (gate) return $"figure-{++figures:D2}.{extension}";
     }
 
     internal static string TextBlock(string text)
@@ -202,15 +202,6 @@ public sealed partial class MarkdownReport
     }
 
     private static string Alt(string text) => text.Replace("[", "(").Replace("]", ")").Replace("\n", " ");
-
-    internal static string? ChartTitle(string page)
-    {
-        var m = TitleText().Match(page);
-        if (!m.Success) m = TitleString().Match(page);
-        if (!m.Success) return null;
-        using var json = System.Text.Json.JsonDocument.Parse($"\"{m.Groups[1].Value}\"");
-        return json.RootElement.GetString();
-    }
 
     private static string? SvgTitle(string svg) =>
         SvgText().Match(svg) is { Success: true } m ? WebUtility.HtmlDecode(m.Groups[1].Value) : null;
@@ -223,10 +214,4 @@ public sealed partial class MarkdownReport
 
     [GeneratedRegex("<text\\b[^>]*>([^<]+)</text>")]
     private static partial Regex SvgText();
-
-    [GeneratedRegex("\"title\":\\{\"text\":\"((?:[^\"\\\\]|\\\\.)*)\"")]
-    private static partial Regex TitleText();
-
-    [GeneratedRegex("\"title\":\"((?:[^\"\\\\]|\\\\.)*)\"")]
-    private static partial Regex TitleString();
 }

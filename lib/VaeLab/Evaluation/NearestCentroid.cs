@@ -20,12 +20,12 @@ public sealed record NearestCentroidReadout(double TrainAccuracy, double TestAcc
 /// </summary>
 public sealed class NearestCentroid
 {
-    private readonly double[] _centroids; // [classes × dimension], row-major
+    private readonly double[] centroids; // [classes × dimension], row-major
 
     private NearestCentroid(int[] classes, double[] centroids, int dimension)
     {
         Classes = classes;
-        _centroids = centroids;
+        this.centroids = centroids;
         Dimension = dimension;
     }
 
@@ -35,7 +35,7 @@ public sealed class NearestCentroid
     public int Dimension { get; }
 
     /// <summary>The centroid of <see cref="Classes"/>[c].</summary>
-    public double[] Centroid(int c) => _centroids.AsSpan(c * Dimension, Dimension).ToArray();
+    public double[] Centroid(int c) => centroids.AsSpan(c * Dimension, Dimension).ToArray();
 
     /// <summary>Class means of the rows of <paramref name="features"/> [N, D].</summary>
     public static NearestCentroid Fit(Tensor features, IReadOnlyList<int> labels)
@@ -144,7 +144,7 @@ public sealed class NearestCentroid
                 var distance = 0.0;
                 for (var j = 0; j < d; j++)
                 {
-                    var diff = flat[i * d + j] - _centroids[c * d + j];
+                    var diff = flat[i * d + j] - centroids[c * d + j];
                     distance += diff * diff;
                 }
                 if (distance < bestDistance) { bestDistance = distance; best = c; } // strict: ties keep the smaller label

@@ -12,19 +12,19 @@ public sealed record DiscreteNode(string Name, int Cardinality, IReadOnlyList<in
 /// </summary>
 public sealed class BayesianNetwork
 {
-    private readonly List<DiscreteNode> _nodes = [];
+    private readonly List<DiscreteNode> nodes = [];
 
-    public IReadOnlyList<DiscreteNode> Nodes => _nodes;
+    public IReadOnlyList<DiscreteNode> Nodes => nodes;
 
     /// <summary>Adds a node with its conditional probability table (rows must each sum to 1).</summary>
     public BayesianNetwork AddNode(string name, int cardinality, string[] parents, double[] table)
     {
-        if (_nodes.Any(n => n.Name == name)) throw new ArgumentException($"A node named '{name}' already exists.", nameof(name));
+        if (nodes.Any(n => n.Name == name)) throw new ArgumentException($"A node named '{name}' already exists.", nameof(name));
         if (cardinality < 2) throw new ArgumentOutOfRangeException(nameof(cardinality), "A variable needs at least 2 values.");
-        var parentIndices = parents.Select(p => _nodes.FindIndex(n => n.Name == p)).ToArray();
+        var parentIndices = parents.Select(p => nodes.FindIndex(n => n.Name == p)).ToArray();
         if (parentIndices.Any(i => i < 0))
-            throw new ArgumentException($"Parents of '{name}' must be added before it (missing: {string.Join(", ", parents.Where(p => _nodes.All(n => n.Name != p)))}).");
-        var rows = parentIndices.Aggregate(1, (a, i) => a * _nodes[i].Cardinality);
+            throw new ArgumentException($"Parents of '{name}' must be added before it (missing: {string.Join(", ", parents.Where(p => nodes.All(n => n.Name != p)))}).");
+        var rows = parentIndices.Aggregate(1, (a, i) => a * nodes[i].Cardinality);
         if (table.Length != rows * cardinality)
             throw new ArgumentException($"'{name}' needs {rows} rows × {cardinality} values = {rows * cardinality} numbers, got {table.Length}.");
         for (var r = 0; r < rows; r++)
@@ -38,22 +38,22 @@ public sealed class BayesianNetwork
             }
             if (Math.Abs(sum - 1) > 1e-9) throw new ArgumentException($"'{name}' row {r} sums to {sum}, not 1.");
         }
-        _nodes.Add(new DiscreteNode(name, cardinality, parentIndices, table));
+        nodes.Add(new DiscreteNode(name, cardinality, parentIndices, table));
         return this;
     }
 
     public int IndexOf(string name)
     {
-        var i = _nodes.FindIndex(n => n.Name == name);
-        return i >= 0 ? i : throw new ArgumentException($"No node named '{name}'; the network has {string.Join(", ", _nodes.Select(n => n.Name))}.");
+        var i = nodes.FindIndex(n => n.Name == name);
+        return i >= 0 ? i : throw new ArgumentException($"No node named '{name}'; the network has {string.Join(", ", nodes.Select(n => n.Name))}.");
     }
 
     /// <summary>p(x_i | parents) read from the node's table for a full assignment.</summary>
     public double LocalProbability(int nodeIndex, ReadOnlySpan<int> assignment)
     {
-        var node = _nodes[nodeIndex];
+        var node = nodes[nodeIndex];
         var row = 0;
-        foreach (var parent in node.Parents) row = row * _nodes[parent].Cardinality + assignment[parent];
+        foreach (var parent in node.Parents) row = row * nodes[parent].Cardinality + assignment[parent];
         return node.Table[row * node.Cardinality + assignment[nodeIndex]];
     }
 
@@ -61,20 +61,20 @@ public sealed class BayesianNetwork
     public double JointProbability(ReadOnlySpan<int> assignment)
     {
         var p = 1.0;
-        for (var i = 0; i < _nodes.Count; i++) p *= LocalProbability(i, assignment);
+        for (var i = 0; i < nodes.Count; i++) p *= LocalProbability(i, assignment);
         return p;
     }
 
     /// <summary>The full joint table by enumerating every assignment (exponential in the number of nodes).</summary>
     public JointTable Enumerate() =>
-        JointTable.FromUnnormalised(_nodes.Select(n => n.Name).ToArray(), _nodes.Select(n => n.Cardinality).ToArray(),
+        JointTable.FromUnnormalised(nodes.Select(n => n.Name).ToArray(), nodes.Select(n => n.Cardinality).ToArray(),
             a => JointProbability(a), out _);
 
     /// <summary>One joint draw: each node sampled from p(x_i | parents) after its parents (ancestral sampling).</summary>
     public int[] SampleAncestral(Random random)
     {
-        var assignment = new int[_nodes.Count];
-        for (var i = 0; i < _nodes.Count; i++) assignment[i] = SampleNode(i, assignment, random);
+        var assignment = new int[nodes.Count];
+        for (var i = 0; i < nodes.Count; i++) assignment[i] = SampleNode(i, assignment, random);
         return assignment;
     }
 
@@ -88,9 +88,9 @@ public sealed class BayesianNetwork
         var q = IndexOf(query);
         var fixedValues = evidence.Select(e => (IndexOf(e.Key), e.Value)).ToArray();
         foreach (var (position, value) in fixedValues)
-            if ((uint)value >= (uint)_nodes[position].Cardinality)
-                throw new ArgumentOutOfRangeException(nameof(evidence), $"{_nodes[position].Name} = {value} is not a value of {_nodes[position].Name}.");
-        var counts = new double[_nodes[q].Cardinality];
+            if ((uint)value >= (uint)nodes[position].Cardinality)
+                throw new ArgumentOutOfRangeException(nameof(evidence), $"{nodes[position].Name} = {value} is not a value of {nodes[position].Name}.");
+        var counts = new double[nodes[q].Cardinality];
         return Trace(checkpoints, () =>
         {
             var draw = SampleAncestral(random);
@@ -107,20 +107,20 @@ public sealed class BayesianNetwork
         IReadOnlyList<int> checkpoints, Random random)
     {
         var q = IndexOf(query);
-        var clamped = new int[_nodes.Count];
+        var clamped = new int[nodes.Count];
         Array.Fill(clamped, -1);
         foreach (var (name, value) in evidence)
         {
             var i = IndexOf(name);
-            if ((uint)value >= (uint)_nodes[i].Cardinality) throw new ArgumentOutOfRangeException(nameof(evidence), $"{name} = {value} is not a value of {name}.");
+            if ((uint)value >= (uint)nodes[i].Cardinality) throw new ArgumentOutOfRangeException(nameof(evidence), $"{name} = {value} is not a value of {name}.");
             clamped[i] = value;
         }
-        var weights = new double[_nodes[q].Cardinality];
-        var assignment = new int[_nodes.Count];
+        var weights = new double[nodes[q].Cardinality];
+        var assignment = new int[nodes.Count];
         return Trace(checkpoints, () =>
         {
             var weight = 1.0;
-            for (var i = 0; i < _nodes.Count; i++)
+            for (var i = 0; i < nodes.Count; i++)
             {
                 if (clamped[i] >= 0)
                 {
@@ -135,9 +135,9 @@ public sealed class BayesianNetwork
 
     private int SampleNode(int i, int[] assignment, Random random)
     {
-        var node = _nodes[i];
+        var node = nodes[i];
         var row = 0;
-        foreach (var parent in node.Parents) row = row * _nodes[parent].Cardinality + assignment[parent];
+        foreach (var parent in node.Parents) row = row * nodes[parent].Cardinality + assignment[parent];
         return SpecialFunctions.Categorical(random, node.Table.AsSpan(row * node.Cardinality, node.Cardinality));
     }
 

@@ -6,7 +6,7 @@ namespace VaeLab.Graphical;
 /// </summary>
 public sealed class JointTable
 {
-    private readonly int[] _strides;
+    private readonly int[] strides;
 
     public JointTable(IReadOnlyList<string> names, IReadOnlyList<int> cardinalities, double[] probabilities)
     {
@@ -23,9 +23,9 @@ public sealed class JointTable
         Names = names.ToArray();
         Cardinalities = cardinalities.ToArray();
         Probabilities = probabilities;
-        _strides = new int[Cardinalities.Count];
+        strides = new int[Cardinalities.Count];
         var stride = 1;
-        for (var i = Cardinalities.Count - 1; i >= 0; i--) { _strides[i] = stride; stride *= Cardinalities[i]; }
+        for (var i = Cardinalities.Count - 1; i >= 0; i--) { strides[i] = stride; stride *= Cardinalities[i]; }
     }
 
     public IReadOnlyList<string> Names { get; }
@@ -78,7 +78,7 @@ public sealed class JointTable
         {
             if ((uint)assignment[i] >= (uint)Cardinalities[i])
                 throw new ArgumentOutOfRangeException(nameof(assignment), $"{Names[i]} = {assignment[i]} is outside 0..{Cardinalities[i] - 1}.");
-            index += assignment[i] * _strides[i];
+            index += assignment[i] * strides[i];
         }
         return Probabilities[index];
     }

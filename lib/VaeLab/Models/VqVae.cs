@@ -49,9 +49,6 @@ public sealed record VqVaeOptions(
         new(CodebookSize, CodeDimension, UseEma, EmaDecay, DeadCodeThreshold: RestartDeadCodes ? DeadCodeThreshold : 0, Seed: Seed,
             UseRotationTrick: RotationTrick);
 
-    /// <summary>The plain VQ-VAE of van den Oord et al. 2017 (codebook moved by the codebook loss), with the three fixes on.</summary>
-    public VqVaeOptions WithAllFixes() => this with { UseEma = true, KMeansInit = true, RestartDeadCodes = true };
-
     public void Validate()
     {
         Quantizer.Validate();

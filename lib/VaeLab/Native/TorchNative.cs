@@ -31,7 +31,7 @@ public static class TorchNative
 
     private static readonly string[] PreloadOrder = ["libgomp-98b21ff3.so.1", "libc10.so", "libtorch_cpu.so", "libtorch.so"];
     private static readonly object Gate = new();
-    private static TorchNativeReport? _report;
+    private static TorchNativeReport? report;
 
     /// <summary>Set <c>VAELAB_NATIVE_FIX=off</c> to skip the fix (to see the original failure).</summary>
     public static bool Disabled =>
@@ -49,7 +49,7 @@ public static class TorchNative
         if (!OperatingSystem.IsLinux() || Disabled) return null;
         lock (Gate)
         {
-            return _report ??= PrepareOnce();
+            return report ??= PrepareOnce();
         }
     }
 

@@ -10,11 +10,11 @@ namespace VaeLab.Notebook;
 /// </summary>
 public static class FSharpCoreResolver
 {
-    private static int _installed;
+    private static int installed;
 
     public static void Install()
     {
-        if (Interlocked.Exchange(ref _installed, 1) == 1) return;
+        if (Interlocked.Exchange(ref installed, 1) == 1) return;
         AssemblyLoadContext.Default.Resolving += Resolve;
     }
 

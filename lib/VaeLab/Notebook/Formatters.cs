@@ -11,11 +11,11 @@ namespace VaeLab.Notebook;
 /// </summary>
 public static partial class Formatters
 {
-    private static int _registered;
+    private static int registered;
 
     public static void Register()
     {
-        if (Interlocked.Exchange(ref _registered, 1) == 1) return;
+        if (Interlocked.Exchange(ref registered, 1) == 1) return;
 
         // Plotly.NET's own kernel extension (Plotly.NET.Interactive) is not loaded by a bare #r: do its job here.
         // Its bare chart HTML assumes a global `Plotly`; a self-contained page in an iframe loads plotly.js itself,

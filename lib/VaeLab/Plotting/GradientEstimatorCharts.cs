@@ -1,6 +1,7 @@
 using Microsoft.FSharp.Core;
 using Plotly.NET;
 using Plotly.NET.CSharp;
+using VaeLab.Experiments;
 using VaeLab.Inference.Gradients;
 using CSharpChart = Plotly.NET.CSharp.Chart;
 

@@ -34,8 +34,4 @@ public static class MetricsFile
 
     public static void WriteJson(string path, IReadOnlyList<EpochMetrics> history) =>
         AtomicFile.WriteAllText(path, JsonSerializer.Serialize(history, Checkpoint.Json));
-
-    public static IReadOnlyList<EpochMetrics> ReadJson(string path) =>
-        JsonSerializer.Deserialize<List<EpochMetrics>>(File.ReadAllText(path), Checkpoint.Json)
-        ?? throw new InvalidDataException($"'{path}' holds no metrics.");
 }

@@ -19,7 +19,7 @@ public class MarkdownReportTests
     [InlineData("var layout = {\"title\":{\"text\":\"Loss \\\"per\\\" step\"},\"xaxis\":{\"title\":{\"text\":\"step\"}}};", "Loss \"per\" step")]
     [InlineData("var layout = {\"title\":\"XPlot title\",\"xaxis\":{\"title\":\"x\"}};", "XPlot title")]
     [InlineData("var layout = {};", null)]
-    public void Chart_titles_are_read_from_the_layout(string page, string? title) => Assert.Equal(title, MarkdownReport.ChartTitle(page));
+    public void Chart_titles_are_read_from_the_layout(string page, string? title) => Assert.Equal(title, ChartTitle.Of(page));
 
     [Theory]
     [InlineData("var data = []; var layout = {\"height\":420};", 420)]

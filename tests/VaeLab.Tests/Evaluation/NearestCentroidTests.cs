@@ -6,6 +6,16 @@ namespace VaeLab.Tests.Evaluation;
 public class NearestCentroidTests
 {
     [Fact]
+    public void InOneDimensionItIsSapsNearestClassMeanClassifier()
+    {
+        // Class means 0 (class 2), 1 (class 0) and 10 (class 1); boundaries at 0.5 and 5.5.
+        var classifier = NearestCentroid.Fit([[-1], [1], [0.5], [1.5], [9], [11]], [2, 2, 0, 0, 1, 1]);
+        Assert.Equal([2, 2, 0, 0, 1, 1], classifier.Predict([[-50], [0.49], [0.51], [5.49], [5.51], [99]]));
+        // Exactly between two means: the lower class.
+        Assert.Equal([0], classifier.Predict([[0.5]]));
+    }
+
+    [Fact]
     public void CentroidsArePerClassMeansAndPredictionsTheClosestCentroid()
     {
         double[][] x = [[0, 0], [2, 0], [10, 10], [12, 14], [0, 20]];

@@ -7,21 +7,6 @@ public sealed class SapScoreTests
     private const int N = 3000;
 
     [Fact]
-    public void Nearest_class_mean_assigns_each_value_to_the_closest_class_mean()
-    {
-        // Class means 0 (class 2), 1 (class 0) and 10 (class 1); boundaries at 0.5 and 5.5.
-        var classifier = NearestClassMean.Fit([-1, 1, 0.5, 1.5, 9, 11], [2, 2, 0, 0, 1, 1]);
-        Assert.Equal(2, classifier.Predict(-50));
-        Assert.Equal(2, classifier.Predict(0.49));
-        Assert.Equal(0, classifier.Predict(0.51));
-        Assert.Equal(0, classifier.Predict(5.49));
-        Assert.Equal(1, classifier.Predict(5.51));
-        Assert.Equal(1, classifier.Predict(99));
-        // Exactly between two means: the lower class.
-        Assert.Equal(0, classifier.Predict(0.5));
-    }
-
-    [Fact]
     public void A_code_with_one_latent_per_factor_scores_one_minus_chance()
     {
         var factors = ConstructedCodes.SampleFactors(N, ConstructedCodes.SpriteSizes, seed: 11);

@@ -9,12 +9,12 @@ namespace VaeLab.Data.Sequences;
 /// </summary>
 public sealed class TopicMarkovDataset : IDisposable
 {
-    private readonly long[] _flatTokens;
+    private readonly long[] flatTokens;
 
     internal TopicMarkovDataset(string name, long[] flatTokens, int count, int length, int[] topics, IReadOnlyList<MarkovChain> chains)
     {
         Name = name;
-        _flatTokens = flatTokens;
+        this.flatTokens = flatTokens;
         Length = length;
         Topics = topics;
         Chains = chains;
@@ -46,7 +46,7 @@ public sealed class TopicMarkovDataset : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfNegative(n);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(n, Count);
-        return _flatTokens.AsSpan(n * Length, Length).ToArray();
+        return flatTokens.AsSpan(n * Length, Length).ToArray();
     }
 
     /// <summary>log p(x_n | its true topic) for every sequence, in nats.</summary>
@@ -77,5 +77,5 @@ public sealed class TopicMarkovDataset : IDisposable
 
     public override string ToString() => $"{Name}: {Count:N0} sequences of {Length} tokens over {VocabularySize} symbols, {TopicCount} topics";
 
-    private ReadOnlySpan<long> Row(int n) => _flatTokens.AsSpan(n * Length, Length);
+    private ReadOnlySpan<long> Row(int n) => flatTokens.AsSpan(n * Length, Length);
 }

@@ -52,12 +52,9 @@ public static class SapScore
             var testLabels = FactorCodeInput.Column(factors, k, split.Test);
             for (var j = 0; j < latentCount; j++)
             {
-                var classifier = NearestClassMean.Fit(FactorCodeInput.Column(latents, j, split.Train), trainLabels);
-                var test = FactorCodeInput.Column(latents, j, split.Test);
-                var correct = 0;
-                for (var i = 0; i < test.Length; i++)
-                    if (classifier.Predict(test[i]) == testLabels[i]) correct++;
-                accuracy[j, k] = correct / (double)test.Length;
+                // SAP's one-latent classifier: the nearest class mean of latent j (ties to the lower class).
+                var classifier = NearestCentroid.Fit(Rows(FactorCodeInput.Column(latents, j, split.Train)), trainLabels);
+                accuracy[j, k] = classifier.Accuracy(Rows(FactorCodeInput.Column(latents, j, split.Test)), testLabels);
             }
         }
         var gaps = new double[factorCount];
@@ -68,4 +65,6 @@ public static class SapScore
         }
         return new SapResult(factorNames.ToArray(), gaps, gaps.Average(), accuracy, split.Train.Count, split.Test.Count);
     }
+
+    private static double[][] Rows(double[] values) => values.Select(v => new[] { v }).ToArray();
 }

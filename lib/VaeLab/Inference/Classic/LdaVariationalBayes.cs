@@ -19,11 +19,11 @@ public sealed record LdaSettings(int Topics, double Alpha = 0.5, double Eta = 0.
 /// </summary>
 public sealed class LdaVariationalBayes
 {
-    private readonly TopicCorpus _corpus;
-    private readonly double[][][] _phi;   // [document][distinct word][topic]
-    private readonly double[][] _gamma;   // [document][topic]
-    private readonly double[,] _lambda;   // [topic, word]
-    private readonly double[,] _expectedLogBeta;
+    private readonly TopicCorpus corpus;
+    private readonly double[][][] phiPerDocument;   // [document][distinct word][topic]
+    private readonly double[][] gammaPerDocument;   // [document][topic]
+    private readonly double[,] lambda;   // [topic, word]
+    private readonly double[,] expectedLogBeta;
 
     public LdaVariationalBayes(TopicCorpus corpus, LdaSettings settings, Random random)
     {
@@ -32,16 +32,16 @@ public sealed class LdaVariationalBayes
         foreach (var doc in corpus.Documents)
             if (doc.WordIds.Any(w => (uint)w >= (uint)corpus.VocabularySize))
                 throw new ArgumentException($"A word id is outside the vocabulary 0..{corpus.VocabularySize - 1}.", nameof(corpus));
-        _corpus = corpus;
+        this.corpus = corpus;
         Settings = settings;
         var k = settings.Topics;
-        _lambda = new double[k, corpus.VocabularySize];
+        lambda = new double[k, corpus.VocabularySize];
         // A random start breaks the symmetry between topics (identical topics would stay identical forever).
         for (var t = 0; t < k; t++)
-        for (var w = 0; w < corpus.VocabularySize; w++) _lambda[t, w] = SpecialFunctions.Gamma(random, 100, 100);
-        _expectedLogBeta = new double[k, corpus.VocabularySize];
-        _phi = corpus.Documents.Select(d => d.WordIds.Select(_ => new double[k]).ToArray()).ToArray();
-        _gamma = corpus.Documents.Select(_ => new double[k]).ToArray();
+        for (var w = 0; w < corpus.VocabularySize; w++) lambda[t, w] = SpecialFunctions.Gamma(random, 100, 100);
+        expectedLogBeta = new double[k, corpus.VocabularySize];
+        phiPerDocument = corpus.Documents.Select(d => d.WordIds.Select(_ => new double[k]).ToArray()).ToArray();
+        gammaPerDocument = corpus.Documents.Select(_ => new double[k]).ToArray();
     }
 
     public LdaSettings Settings { get; }
@@ -51,15 +51,15 @@ public sealed class LdaVariationalBayes
     public double Step()
     {
         UpdateExpectedLogBeta();
-        for (var d = 0; d < _corpus.Documents.Count; d++) FitDocument(d);
+        for (var d = 0; d < corpus.Documents.Count; d++) FitDocument(d);
         var k = Settings.Topics;
         for (var t = 0; t < k; t++)
-        for (var w = 0; w < _corpus.VocabularySize; w++) _lambda[t, w] = Settings.Eta;
-        for (var d = 0; d < _corpus.Documents.Count; d++)
+        for (var w = 0; w < corpus.VocabularySize; w++) lambda[t, w] = Settings.Eta;
+        for (var d = 0; d < corpus.Documents.Count; d++)
         {
-            var doc = _corpus.Documents[d];
+            var doc = corpus.Documents[d];
             for (var i = 0; i < doc.WordIds.Length; i++)
-            for (var t = 0; t < k; t++) _lambda[t, doc.WordIds[i]] += doc.Counts[i] * _phi[d][i][t];
+            for (var t = 0; t < k; t++) lambda[t, doc.WordIds[i]] += doc.Counts[i] * phiPerDocument[d][i][t];
         }
         Iterations++;
         return Elbo();
@@ -70,20 +70,20 @@ public sealed class LdaVariationalBayes
     {
         UpdateExpectedLogBeta();
         var k = Settings.Topics;
-        var v = _corpus.VocabularySize;
+        var v = corpus.VocabularySize;
         var (alpha, eta) = (Settings.Alpha, Settings.Eta);
         var elbo = 0.0;
         var eLogTheta = new double[k];
-        for (var d = 0; d < _corpus.Documents.Count; d++)
+        for (var d = 0; d < corpus.Documents.Count; d++)
         {
-            var doc = _corpus.Documents[d];
-            var gamma = _gamma[d];
+            var doc = corpus.Documents[d];
+            var gamma = gammaPerDocument[d];
             ExpectedLogDirichlet(gamma, eLogTheta);
             for (var i = 0; i < doc.WordIds.Length; i++)
             for (var t = 0; t < k; t++)
             {
-                var phi = _phi[d][i][t];
-                if (phi > 0) elbo += doc.Counts[i] * phi * (eLogTheta[t] + _expectedLogBeta[t, doc.WordIds[i]] - Math.Log(phi));
+                var phi = phiPerDocument[d][i][t];
+                if (phi > 0) elbo += doc.Counts[i] * phi * (eLogTheta[t] + expectedLogBeta[t, doc.WordIds[i]] - Math.Log(phi));
             }
             elbo += SpecialFunctions.LogGamma(k * alpha) - k * SpecialFunctions.LogGamma(alpha) - SpecialFunctions.LogGamma(gamma.Sum());
             for (var t = 0; t < k; t++) elbo += (alpha - gamma[t]) * eLogTheta[t] + SpecialFunctions.LogGamma(gamma[t]);
@@ -94,8 +94,8 @@ public sealed class LdaVariationalBayes
             elbo += SpecialFunctions.LogGamma(v * eta) - v * SpecialFunctions.LogGamma(eta);
             for (var w = 0; w < v; w++)
             {
-                total += _lambda[t, w];
-                elbo += (eta - _lambda[t, w]) * _expectedLogBeta[t, w] + SpecialFunctions.LogGamma(_lambda[t, w]);
+                total += lambda[t, w];
+                elbo += (eta - lambda[t, w]) * expectedLogBeta[t, w] + SpecialFunctions.LogGamma(lambda[t, w]);
             }
             elbo -= SpecialFunctions.LogGamma(total);
         }
@@ -108,23 +108,20 @@ public sealed class LdaVariationalBayes
         var result = new double[Settings.Topics][];
         for (var t = 0; t < Settings.Topics; t++)
         {
-            result[t] = new double[_corpus.VocabularySize];
+            result[t] = new double[corpus.VocabularySize];
             var total = 0.0;
-            for (var w = 0; w < _corpus.VocabularySize; w++) total += _lambda[t, w];
-            for (var w = 0; w < _corpus.VocabularySize; w++) result[t][w] = _lambda[t, w] / total;
+            for (var w = 0; w < corpus.VocabularySize; w++) total += lambda[t, w];
+            for (var w = 0; w < corpus.VocabularySize; w++) result[t][w] = lambda[t, w] / total;
         }
         return result;
     }
 
-    /// <summary>E_q[θ_d] = γ_d / Σ γ_d for every document.</summary>
-    public double[][] DocumentProportions() => _gamma.Select(g => g.Select(x => x / g.Sum()).ToArray()).ToArray();
-
     private void FitDocument(int d)
     {
-        var doc = _corpus.Documents[d];
+        var doc = corpus.Documents[d];
         var k = Settings.Topics;
-        var gamma = _gamma[d];
-        var phi = _phi[d];
+        var gamma = gammaPerDocument[d];
+        var phi = phiPerDocument[d];
         // The first pass starts from a flat γ; later passes warm-start from the last γ, so the E-step only climbs.
         if (Iterations == 0) Array.Fill(gamma, Settings.Alpha + doc.Length / (double)k);
         var eLogTheta = new double[k];
@@ -137,7 +134,7 @@ public sealed class LdaVariationalBayes
             Array.Fill(gamma, Settings.Alpha);
             for (var i = 0; i < doc.WordIds.Length; i++)
             {
-                for (var t = 0; t < k; t++) logits[t] = eLogTheta[t] + _expectedLogBeta[t, doc.WordIds[i]];
+                for (var t = 0; t < k; t++) logits[t] = eLogTheta[t] + expectedLogBeta[t, doc.WordIds[i]];
                 var logNormaliser = SpecialFunctions.LogSumExp(logits);
                 for (var t = 0; t < k; t++)
                 {
@@ -156,9 +153,9 @@ public sealed class LdaVariationalBayes
         for (var t = 0; t < Settings.Topics; t++)
         {
             var total = 0.0;
-            for (var w = 0; w < _corpus.VocabularySize; w++) total += _lambda[t, w];
+            for (var w = 0; w < corpus.VocabularySize; w++) total += lambda[t, w];
             var digammaTotal = SpecialFunctions.Digamma(total);
-            for (var w = 0; w < _corpus.VocabularySize; w++) _expectedLogBeta[t, w] = SpecialFunctions.Digamma(_lambda[t, w]) - digammaTotal;
+            for (var w = 0; w < corpus.VocabularySize; w++) expectedLogBeta[t, w] = SpecialFunctions.Digamma(lambda[t, w]) - digammaTotal;
         }
     }
 

@@ -32,12 +32,12 @@ public sealed class LinearGaussianLatentModel
             for (var i = 0; i < l; i++) sum += weights[a, i] * weights[c, i];
             marginal[a, c] = sum;
         }
-        _marginalCholesky = SmallMatrix.Cholesky(marginal);
-        _marginalLogDet = SmallMatrix.LogDeterminant(marginal);
+        marginalCholesky = SmallMatrix.Cholesky(marginal);
+        marginalLogDet = SmallMatrix.LogDeterminant(marginal);
     }
 
-    private readonly double[,] _marginalCholesky;
-    private readonly double _marginalLogDet;
+    private readonly double[,] marginalCholesky;
+    private readonly double marginalLogDet;
 
     public double[,] Weights { get; }
     public double[] Bias { get; }
@@ -74,9 +74,9 @@ public sealed class LinearGaussianLatentModel
     {
         CheckX(x);
         var centred = x.Select((v, i) => v - Bias[i]).ToArray();
-        var solved = SmallMatrix.Solve(_marginalCholesky, centred);
+        var solved = SmallMatrix.Solve(marginalCholesky, centred);
         var quad = centred.Select((v, i) => v * solved[i]).Sum();
-        return -0.5 * (DataDimension * Math.Log(2 * Math.PI) + _marginalLogDet + quad);
+        return -0.5 * (DataDimension * Math.Log(2 * Math.PI) + marginalLogDet + quad);
     }
 
     /// <summary>

@@ -35,10 +35,6 @@ public sealed class QuadraticObjective
         return (z - target).square().sum(dim: -1);
     }
 
-    /// <summary>E_q[f] for q = N(μ, diag σ²).</summary>
-    public double Expectation(double[] mean, double[] std) =>
-        Enumerable.Range(0, Dimension).Sum(d => Math.Pow(mean[d] - Target[d], 2) + std[d] * std[d]);
-
     /// <summary>∇_μ E_q[f] = 2(μ − a).</summary>
     public double[] GradientWithRespectToMean(double[] mean)
     {

@@ -13,9 +13,6 @@ public sealed record FiniteScalarQuantizerOptions(IReadOnlyList<int> Levels)
     /// <summary>The levels recommended for about 2^8 = 256 codes: [8, 6, 5] (240 codes).</summary>
     public static FiniteScalarQuantizerOptions About256 { get; } = new([8, 6, 5]);
 
-    /// <summary>The levels recommended for about 2^10 = 1024 codes: [8, 5, 5, 5] (1000 codes).</summary>
-    public static FiniteScalarQuantizerOptions About1024 { get; } = new([8, 5, 5, 5]);
-
     public void Validate()
     {
         if (Levels is null || Levels.Count == 0)

@@ -106,9 +106,6 @@ public sealed class VectorQuantizer : Module<Tensor, VectorQuantizerOutput>
     /// <summary>Moving-average number of vectors assigned to each code per batch [K] (the EMA cluster size).</summary>
     public Tensor UsageCount => usage_count;
 
-    /// <summary>Moving-average sum of the vectors assigned to each code [K, D] (used with EMA codebook updates).</summary>
-    public Tensor CodeSums => code_sums;
-
     private double InitialCount => Options.DeadCodeThreshold > 0 ? Options.DeadCodeThreshold : 1.0;
 
     public override VectorQuantizerOutput forward(Tensor input)

@@ -1,3 +1,4 @@
+using VaeLab.Experiments;
 using VaeLab.Inference.Classic;
 using static TorchSharp.torch;
 
@@ -35,7 +36,7 @@ public class AmortisedInferenceTests
         for (var d = 0; d < 5; d++) for (var l = 0; l < 2; l++) flatW[d * 2 + l] = model.Weights[d, l];
         using var w = tensor(flatW, [5, 2], dtype: ScalarType.Float64);
         using var b = tensor(model.Bias, dtype: ScalarType.Float64);
-        using var elbo = AmortisedInference.Elbo(xt, m, lv, w, b, model.NoiseVariance);
+        using var elbo = LinearGaussianElbo.Elbo(xt, m, lv, w, b, model.NoiseVariance);
         for (var n = 0; n < 4; n++) Assert.Equal(model.Elbo(x[n], q), elbo[n].item<double>(), 9);
     }
 

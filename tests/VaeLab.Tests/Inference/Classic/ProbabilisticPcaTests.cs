@@ -91,7 +91,7 @@ public class ProbabilisticPcaTests
             optimizer.zero_grad();
             var mean = x.mm(v.t()) + c;
             var logVariance = logS2.expand(data.Length, k);
-            var meanElbo = AmortisedInference.Elbo(x, mean, logVariance, w, b, noiseVariance).mean();
+            var meanElbo = LinearGaussianElbo.Elbo(x, mean, logVariance, w, b, noiseVariance).mean();
             (-meanElbo).backward();
             optimizer.step();
             elbo = meanElbo.item<double>();

@@ -1,4 +1,5 @@
 using TorchSharp;
+using VaeLab.Experiments;
 using VaeLab.Inference.Gradients;
 using VaeLab.Models;
 using static TorchSharp.torch;

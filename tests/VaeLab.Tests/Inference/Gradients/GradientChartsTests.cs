@@ -1,4 +1,5 @@
 using TorchSharp;
+using VaeLab.Evaluation;
 using VaeLab.Inference.Gradients;
 using VaeLab.Models;
 using VaeLab.Plotting;

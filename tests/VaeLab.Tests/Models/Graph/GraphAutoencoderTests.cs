@@ -1,6 +1,7 @@
 using TorchSharp;
 using VaeLab.Data.Graphs;
 using VaeLab.Evaluation.Graph;
+using VaeLab.Experiments;
 using VaeLab.Models;
 using VaeLab.Models.Graph;
 using static TorchSharp.torch;

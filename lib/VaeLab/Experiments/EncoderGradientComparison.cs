@@ -2,12 +2,14 @@ using System.Diagnostics;
 using TorchSharp;
 using VaeLab.Common;
 using VaeLab.Distributions;
+using VaeLab.Evaluation;
+using VaeLab.Inference.Gradients;
 using VaeLab.Models;
 using VaeLab.Objectives;
 using VaeLab.Training;
 using static TorchSharp.torch;
 
-namespace VaeLab.Inference.Gradients;
+namespace VaeLab.Experiments;
 
 /// <summary>Settings of the three-way comparison in notebook 03 (the same for every <see cref="EncoderGradientMode"/>).</summary>
 public sealed record EncoderGradientTrainingOptions(

@@ -1,10 +1,11 @@
 using TorchSharp;
+using VaeLab.Evaluation;
 using VaeLab.Models;
 using VaeLab.Objectives;
 using VaeLab.Training;
 using static TorchSharp.torch;
 
-namespace VaeLab.Evaluation;
+namespace VaeLab.Experiments;
 
 /// <summary>
 /// One trained discrete-code autoencoder and what notebook 07 reads from it: the training history, the ELBO terms on the

@@ -1,42 +1,7 @@
+using VaeLab.Models;
 using static TorchSharp.torch;
 
 namespace VaeLab.Inference.Gradients;
-
-/// <summary>What an encoder learned, over a set of images.</summary>
-/// <param name="MeanAbsMean">Average |μ_d(x)| over images and dimensions (0 for an encoder that ignores x and matches the prior).</param>
-/// <param name="MeanStd">Average σ_d(x) (1 for the prior).</param>
-/// <param name="ActiveUnits">Latent dimensions whose mean varies with the input: Var_x(μ_d(x)) &gt; 0.01 (Burda et al. 2015).</param>
-/// <param name="Kl">Average KL(q(z|x) ‖ N(0, I)) in nats.</param>
-public sealed record EncoderSummary(double MeanAbsMean, double MeanStd, int ActiveUnits, int LatentSize, double Kl);
-
-public static class EncoderDiagnostics
-{
-    public static EncoderSummary Summarize(Models.IGaussianVae model, Tensor images, double activeThreshold = 0.01)
-    {
-        using var noGrad = no_grad();
-        using var scope = NewDisposeScope();
-        var (mean, logVariance) = model.Encode(images);
-        var active = Evaluation.LatentDiagnostics.ActiveUnits(mean, activeThreshold).Count;
-        return new EncoderSummary(
-            mean.abs().mean().item<float>(), (0.5 * logVariance).exp().mean().item<float>(), (int)active, model.LatentSize,
-            KlOf(mean, logVariance).mean().item<float>());
-    }
-
-    /// <summary>Decoder means of p(x|z = μ(x)) for a batch, shaped like <paramref name="images"/>.</summary>
-    public static Tensor Reconstruct(Models.IGaussianVae model, Tensor images)
-    {
-        using var noGrad = no_grad();
-        var (mean, _) = model.Encode(images);
-        return model.Likelihood.Mean(model.Decode(mean)).reshape(images.shape);
-    }
-
-    /// <summary>KL(q(z|x) ‖ N(0, I)) per example from (μ, log σ²), through the distributions vocabulary.</summary>
-    internal static Tensor KlOf(Tensor mean, Tensor logVariance)
-    {
-        using var posterior = VaeLab.Distributions.DiagonalNormal.FromLogVariance(mean, logVariance);
-        return VaeLab.Distributions.GaussianKl.Total(VaeLab.Distributions.GaussianKl.ToStandardNormal(posterior));
-    }
-}
 
 /// <summary>
 /// Many independent estimates of the gradient the reconstruction term sends to the encoder's outputs (μ, log σ²) on one
@@ -79,7 +44,7 @@ public sealed record EncoderGradientSpread(EncoderGradientMode Mode, int Draws, 
     }
 
     /// <summary>Measures <paramref name="draws"/> estimates at the model's current parameters.</summary>
-    public static EncoderGradientSpread Measure(Models.IGaussianVae model, Tensor x, EncoderGradientMode mode, int draws)
+    public static EncoderGradientSpread Measure(IGaussianVae model, Tensor x, EncoderGradientMode mode, int draws)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(draws, 2);
         using var scope = NewDisposeScope();
@@ -99,7 +64,7 @@ public sealed record EncoderGradientSpread(EncoderGradientMode Mode, int Draws, 
             if (reconstruction.requires_grad) reconstruction.backward();
             estimates.Add(cat([m.grad ?? zeros_like(m), lv.grad ?? zeros_like(lv)], 1).detach());
         }
-        if (model is TorchSharp.torch.nn.Module module) module.zero_grad(); // backward also reached the decoder's parameters
+        if (model is nn.Module module) module.zero_grad(); // backward also reached the decoder's parameters
         var stacked = stack(estimates);
         var variances = stacked.var(new long[] { 0 }).flatten().to_type(ScalarType.Float64);
         return new EncoderGradientSpread(

@@ -1,12 +1,13 @@
 using TorchSharp;
 using VaeLab.Common;
 using VaeLab.Evaluation;
+using VaeLab.Experiments;
 using VaeLab.Models;
 using VaeLab.Objectives;
 using VaeLab.Training;
 using static TorchSharp.torch;
 
-namespace VaeLab.Tests.Evaluation;
+namespace VaeLab.Tests.Experiments;
 
 public class DiscreteCodeRunTests
 {

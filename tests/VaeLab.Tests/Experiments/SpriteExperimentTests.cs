@@ -1,8 +1,9 @@
 using VaeLab.Data;
 using VaeLab.Evaluation.Disentanglement;
+using VaeLab.Experiments;
 using VaeLab.Objectives;
 
-namespace VaeLab.Tests.Evaluation;
+namespace VaeLab.Tests.Experiments;
 
 public sealed class SpriteExperimentTests
 {

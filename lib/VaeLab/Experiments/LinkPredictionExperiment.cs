@@ -1,11 +1,12 @@
 using TorchSharp;
 using VaeLab.Data.Graphs;
+using VaeLab.Evaluation.Graph;
 using VaeLab.Models.Graph;
 using VaeLab.Objectives;
 using VaeLab.Training;
 using static TorchSharp.torch;
 
-namespace VaeLab.Evaluation.Graph;
+namespace VaeLab.Experiments;
 
 /// <summary>One trained graph autoencoder and its test link-prediction scores.</summary>
 public sealed record GraphAutoencoderRun(GraphAutoencoder Model, TrainingResult Training, LinkPredictionSummary Test, LinkPredictionSummary Validation);

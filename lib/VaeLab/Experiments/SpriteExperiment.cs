@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using VaeLab.Data;
+using VaeLab.Evaluation;
+using VaeLab.Evaluation.Disentanglement;
 using VaeLab.Models;
 using VaeLab.Objectives;
 using VaeLab.Training;
 using static TorchSharp.torch;
 
-namespace VaeLab.Evaluation.Disentanglement;
+namespace VaeLab.Experiments;
 
 /// <summary>
 /// How notebook 05 trains a model on the sprites: the catalogue's model (<see cref="ModelName"/>) with
