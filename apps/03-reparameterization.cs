@@ -245,7 +245,7 @@ foreach (var sampling in Enum.GetValues<LatentSampling>())
     output.LogLikelihood.sum().backward();
     var encoderGradient = probe.named_parameters().Where(p => p.name.StartsWith("encoder"))
         .Sum(p => p.parameter.grad is null ? 0.0 : p.parameter.grad.norm().item<float>());
-    Console.WriteLine($"Sampling = {sampling,-16} z.requires_grad = {output.Latent!.requires_grad,-5}  " +
+    Console.WriteLine($"Sampling = {sampling,-16} z.requires_grad = {output.Latent!.Sample.requires_grad,-5}  " +
                       $"gradient of log p(x|z) reaching the encoder's weights (sum of norms): {F(encoderGradient)}");
 }
 probe.Dispose();
@@ -275,7 +275,7 @@ foreach (var sampling in Enum.GetValues<LatentSampling>())
     output.LogLikelihood.sum().backward();
     var encoderGradient = probe.named_parameters().Where(p => p.name.StartsWith("encoder"))
         .Sum(p => p.parameter.grad is null ? 0.0 : p.parameter.grad.norm().item<float>());
-    Console.WriteLine($"Sampling = {sampling,-16} z.requires_grad = {output.Latent!.requires_grad,-5}  " +
+    Console.WriteLine($"Sampling = {sampling,-16} z.requires_grad = {output.Latent!.Sample.requires_grad,-5}  " +
                       $"gradient of log p(x|z) reaching the encoder's weights (sum of norms): {F(encoderGradient)}");
 }
 probe.Dispose();

@@ -148,8 +148,8 @@ VaeLab.Apps.App.Code("""
 session.Reseed();
 var untrained = new MlpVae();
 var terms = untrained.call(data.TestImages.narrow(0, 0, 4));
-display($"MlpVae: {untrained.parameters().Sum(p => p.numel()):N0} parameters; encoder output μ {string.Join("×", terms.Posterior!.mean.shape)}, " +
-        $"decoder output (logits) {string.Join("×", terms.DecoderOutput!.shape)}");
+display($"MlpVae: {untrained.parameters().Sum(p => p.numel()):N0} parameters; encoder output μ {string.Join("×", terms.Latent!.Posterior.mean.shape)}, " +
+        $"decoder output (logits) {string.Join("×", ((PixelLikelihood)terms.Latent!.Likelihood).DecoderOutput.shape)}");
 display($"Untrained, per image: log p(x|z) = [{string.Join(", ", terms.LogLikelihood.data<float>().ToArray().Select(v => v.ToString("F1")))}], " +
         $"KL = [{string.Join(", ", terms.Kl.data<float>().ToArray().Select(v => v.ToString("F3")))}] nats");
 display($"Reference: 784 coin flips at p = 0.5 score 784·log 0.5 = {784 * Math.Log(0.5):F1} nats");
@@ -157,8 +157,8 @@ display($"Reference: 784 coin flips at p = 0.5 score 784·log 0.5 = {784 * Math.
 session.Reseed();
 var untrained = new MlpVae();
 var terms = untrained.call(data.TestImages.narrow(0, 0, 4));
-VaeLab.Apps.App.Display($"MlpVae: {untrained.parameters().Sum(p => p.numel()):N0} parameters; encoder output μ {string.Join("×", terms.Posterior!.mean.shape)}, " +
-        $"decoder output (logits) {string.Join("×", terms.DecoderOutput!.shape)}");
+VaeLab.Apps.App.Display($"MlpVae: {untrained.parameters().Sum(p => p.numel()):N0} parameters; encoder output μ {string.Join("×", terms.Latent!.Posterior.mean.shape)}, " +
+        $"decoder output (logits) {string.Join("×", ((PixelLikelihood)terms.Latent!.Likelihood).DecoderOutput.shape)}");
 VaeLab.Apps.App.Display($"Untrained, per image: log p(x|z) = [{string.Join(", ", terms.LogLikelihood.data<float>().ToArray().Select(v => v.ToString("F1")))}], " +
         $"KL = [{string.Join(", ", terms.Kl.data<float>().ToArray().Select(v => v.ToString("F3")))}] nats");
 VaeLab.Apps.App.Display($"Reference: 784 coin flips at p = 0.5 score 784·log 0.5 = {784 * Math.Log(0.5):F1} nats");

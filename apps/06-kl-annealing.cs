@@ -359,7 +359,7 @@ var madeRun = new Trainer(made, Objective.Elbo(), new TrainingConfig(Seed: sessi
     .Fit(binaryTrain, binaryTest);
 made.eval();
 var madeFinal = CollapseDiagnostics.Measure(made, binaryTest, madeLabels, binaryTest, madeLabels, session.Seed);
-var madeSwap = TeacherForcedEvaluation.ShuffledLatentCost(made, binaryTest, session.Seed);
+var madeSwap = CollapseDiagnostics.ShuffledLatentCost(made, binaryTest, session.Seed);
 display($"{mnist.Name} ({binaryTrain.shape[0]:N0} train / {binaryTest.shape[0]:N0} test, binarised at 0.5), {madeRun.Last.Epoch} epochs, {madeRun.Seconds:F0} s: " +
         $"test −ELBO {-madeRun.Last.Test!.Elbo:F1} nats per image, KL {madeFinal.Kl:F1} nats, {madeFinal.ActiveUnits} of 32 units active, I(x; z) ≈ {madeFinal.MutualInformation:F2} nats (at most log N = {Math.Log(binaryTest.shape[0]):F2}).");
 display($"Decoding each test digit from another digit's code costs {madeSwap:F1} nats per image: the decoder relies on z.");
@@ -377,7 +377,7 @@ var madeRun = new Trainer(made, Objective.Elbo(), new TrainingConfig(Seed: sessi
     .Fit(binaryTrain, binaryTest);
 made.eval();
 var madeFinal = CollapseDiagnostics.Measure(made, binaryTest, madeLabels, binaryTest, madeLabels, session.Seed);
-var madeSwap = TeacherForcedEvaluation.ShuffledLatentCost(made, binaryTest, session.Seed);
+var madeSwap = CollapseDiagnostics.ShuffledLatentCost(made, binaryTest, session.Seed);
 VaeLab.Apps.App.Display($"{mnist.Name} ({binaryTrain.shape[0]:N0} train / {binaryTest.shape[0]:N0} test, binarised at 0.5), {madeRun.Last.Epoch} epochs, {madeRun.Seconds:F0} s: " +
         $"test −ELBO {-madeRun.Last.Test!.Elbo:F1} nats per image, KL {madeFinal.Kl:F1} nats, {madeFinal.ActiveUnits} of 32 units active, I(x; z) ≈ {madeFinal.MutualInformation:F2} nats (at most log N = {Math.Log(binaryTest.shape[0]):F2}).");
 VaeLab.Apps.App.Display($"Decoding each test digit from another digit's code costs {madeSwap:F1} nats per image: the decoder relies on z.");
@@ -386,7 +386,7 @@ VaeLab.Apps.App.Display(CollapseCharts.KlHeatmap("MADE decoder, binarised MNIST"
 // cell 16: code
 VaeLab.Apps.App.Code("""
 plain.Model.eval();
-var plainSwap = TeacherForcedEvaluation.ShuffledLatentCost(plain.Model, test.Tokens, session.Seed);
+var plainSwap = CollapseDiagnostics.ShuffledLatentCost(plain.Model, test.Tokens, session.Seed);
 display($"The same swap test on the plain-ELBO sequence model costs {plainSwap:F3} nats per sequence, against {madeSwap:F1} nats per image for the MADE decoder; " +
         $"KL {plainLast.Kl:F3} vs {madeFinal.Kl:F1} nats. " +
         (madeFinal.Kl > 10 * Math.Max(plainLast.Kl, 0.01)
@@ -394,7 +394,7 @@ display($"The same swap test on the plain-ELBO sequence model costs {plainSwap:F
             : "In this run the two models do not differ as expected; compare the numbers above."));
 """);
 plain.Model.eval();
-var plainSwap = TeacherForcedEvaluation.ShuffledLatentCost(plain.Model, test.Tokens, session.Seed);
+var plainSwap = CollapseDiagnostics.ShuffledLatentCost(plain.Model, test.Tokens, session.Seed);
 VaeLab.Apps.App.Display($"The same swap test on the plain-ELBO sequence model costs {plainSwap:F3} nats per sequence, against {madeSwap:F1} nats per image for the MADE decoder; " +
         $"KL {plainLast.Kl:F3} vs {madeFinal.Kl:F1} nats. " +
         (madeFinal.Kl > 10 * Math.Max(plainLast.Kl, 0.01)
@@ -527,9 +527,9 @@ var results = new List<CollapseResult>();
 foreach (var (name, (model, run, usage)) in runs)
 {
     model.eval();
-    var iwae = TeacherForcedEvaluation.ImportanceWeighted(model, iwaeSet, [1, iwaeK], seed: session.Seed);
+    var iwae = VaeEvaluation.ImportanceWeighted(model, iwaeSet, [1, iwaeK], chunkSize: 25, seed: session.Seed);
     results.Add(new CollapseResult(name, usage[^1], run.Last.Test!.Elbo, -iwae.Tightest, iwaeK,
-        TeacherForcedEvaluation.ShuffledLatentCost(model, test.Tokens, session.Seed)));
+        CollapseDiagnostics.ShuffledLatentCost(model, test.Tokens, session.Seed)));
 }
 Console.WriteLine(CollapseResult.Table(results));
 Console.WriteLine($"Exact −log p(x) on the IWAE subset: {-test.LogLikelihoods().Take((int)iwaeSet.shape[0]).Average():F2} nats per sequence (all test sequences: {exactNll:F2}).");
@@ -540,9 +540,9 @@ var results = new List<CollapseResult>();
 foreach (var (name, (model, run, usage)) in runs)
 {
     model.eval();
-    var iwae = TeacherForcedEvaluation.ImportanceWeighted(model, iwaeSet, [1, iwaeK], seed: session.Seed);
+    var iwae = VaeEvaluation.ImportanceWeighted(model, iwaeSet, [1, iwaeK], chunkSize: 25, seed: session.Seed);
     results.Add(new CollapseResult(name, usage[^1], run.Last.Test!.Elbo, -iwae.Tightest, iwaeK,
-        TeacherForcedEvaluation.ShuffledLatentCost(model, test.Tokens, session.Seed)));
+        CollapseDiagnostics.ShuffledLatentCost(model, test.Tokens, session.Seed)));
 }
 Console.WriteLine(CollapseResult.Table(results));
 Console.WriteLine($"Exact −log p(x) on the IWAE subset: {-test.LogLikelihoods().Take((int)iwaeSet.shape[0]).Average():F2} nats per sequence (all test sequences: {exactNll:F2}).");

@@ -23,6 +23,7 @@ using VaeLab.Models;
 using VaeLab.Models.Priors;
 using VaeLab.Objectives;
 using VaeLab.Training;
+using VaeLab.Training.Catalogue;
 using VaeLab.Evaluation;
 using VaeLab.Experiments;
 using VaeLab.Plotting;
@@ -159,6 +160,7 @@ using VaeLab.Models;
 using VaeLab.Models.Priors;
 using VaeLab.Objectives;
 using VaeLab.Training;
+using VaeLab.Training.Catalogue;
 using VaeLab.Evaluation;
 using VaeLab.Experiments;
 using VaeLab.Plotting;
@@ -206,7 +208,7 @@ number of equally used codes with the same entropy ($K$ at best, 1 at worst).
 VaeLab.Apps.App.Code("""
 const int K = 256;
 var config = new TrainingConfig(Seed: session.Seed, Epochs: session.Pick(1, 3), BatchSize: 128, LearningRate: 2e-3);
-var vqObjective = new Objective { TermWeights = new Dictionary<string, double> { [TermNames.Commitment] = 0.25 } };
+var vqObjective = ModelCatalogue.Vq.DefaultObjective(new VqVaeOptions());   // the ELBO with the commitment loss weighted β = 0.25
 var windowSteps = session.Pick(1, 10);
 var baseOptions = new VqVaeOptions(CodebookSize: K, CodeDimension: 16, Seed: session.Seed);
 var vqVariants = new (string Name, VqVaeOptions Options)[]
@@ -229,7 +231,7 @@ foreach (var (name, options) in vqVariants)
 """);
 const int K = 256;
 var config = new TrainingConfig(Seed: session.Seed, Epochs: session.Pick(1, 3), BatchSize: 128, LearningRate: 2e-3);
-var vqObjective = new Objective { TermWeights = new Dictionary<string, double> { [TermNames.Commitment] = 0.25 } };
+var vqObjective = ModelCatalogue.Vq.DefaultObjective(new VqVaeOptions());   // the ELBO with the commitment loss weighted β = 0.25
 var windowSteps = session.Pick(1, 10);
 var baseOptions = new VqVaeOptions(CodebookSize: K, CodeDimension: 16, Seed: session.Seed);
 var vqVariants = new (string Name, VqVaeOptions Options)[]
@@ -444,7 +446,7 @@ var gaussianTest = Evaluator.Evaluate(gaussian, test, seed: session.Seed);
 gaussian.eval();
 var shown = test.narrow(0, 0, 10);
 Tensor gaussianRecon;
-using (no_grad()) gaussianRecon = gaussian.Likelihood.Mean(gaussian.Decode(gaussian.Encode(shown).Mean));
+using (no_grad()) gaussianRecon = gaussian.Likelihood(gaussian.Encode(shown).Mean).mean;
 display($"Test reconstruction loss (nats per image): Gaussian VAE {gaussianTest.ReconstructionLoss:F1} (+ KL {gaussianTest.Kl:F1}), " +
         $"VQ-VAE {bestName} {bestVqLoss:F1}, FSQ {fsqLoss:F1}, plain VQ {vq[names[0]].TestTerms.ReconstructionLoss:F1}.");
 CodeFigures.Rows([
@@ -462,7 +464,7 @@ var gaussianTest = Evaluator.Evaluate(gaussian, test, seed: session.Seed);
 gaussian.eval();
 var shown = test.narrow(0, 0, 10);
 Tensor gaussianRecon;
-using (no_grad()) gaussianRecon = gaussian.Likelihood.Mean(gaussian.Decode(gaussian.Encode(shown).Mean));
+using (no_grad()) gaussianRecon = gaussian.Likelihood(gaussian.Encode(shown).Mean).mean;
 VaeLab.Apps.App.Display($"Test reconstruction loss (nats per image): Gaussian VAE {gaussianTest.ReconstructionLoss:F1} (+ KL {gaussianTest.Kl:F1}), " +
         $"VQ-VAE {bestName} {bestVqLoss:F1}, FSQ {fsqLoss:F1}, plain VQ {vq[names[0]].TestTerms.ReconstructionLoss:F1}.");
 VaeLab.Apps.App.Display(CodeFigures.Rows([
@@ -526,7 +528,7 @@ var sampledCodes = prior.Sample(sampleCount, sampling);
 var vqSamples = DiscreteCodes.Decode(bestVq, sampledCodes);
 var uniformSamples = DiscreteCodes.Decode(bestVq, randint(K, [10, 49], generator: sampling));
 Tensor gaussianSamples;
-using (no_grad()) gaussianSamples = gaussian.Likelihood.Mean(gaussian.Decode(randn([sampleCount, 16], generator: sampling)));
+using (no_grad()) gaussianSamples = gaussian.Likelihood(randn([sampleCount, 16], generator: sampling)).mean;
 CodeFigures.Rows([
     ("VQ-VAE + learned prior", vqSamples.narrow(0, 0, 10)),
     ("VQ-VAE + learned prior", vqSamples.narrow(0, 10, 10)),
@@ -542,7 +544,7 @@ var sampledCodes = prior.Sample(sampleCount, sampling);
 var vqSamples = DiscreteCodes.Decode(bestVq, sampledCodes);
 var uniformSamples = DiscreteCodes.Decode(bestVq, randint(K, [10, 49], generator: sampling));
 Tensor gaussianSamples;
-using (no_grad()) gaussianSamples = gaussian.Likelihood.Mean(gaussian.Decode(randn([sampleCount, 16], generator: sampling)));
+using (no_grad()) gaussianSamples = gaussian.Likelihood(randn([sampleCount, 16], generator: sampling)).mean;
 VaeLab.Apps.App.Display(CodeFigures.Rows([
     ("VQ-VAE + learned prior", vqSamples.narrow(0, 0, 10)),
     ("VQ-VAE + learned prior", vqSamples.narrow(0, 10, 10)),

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using VaeLab.Training.Catalogue;
 using VaeLab.Data;
 using VaeLab.Common;
 using VaeLab.Models;
@@ -28,8 +29,8 @@ internal static class BenchCommand
 
     public static IEnumerable<Command> Create()
     {
-        var models = new Option<string[]>("--models") { Description = "Models to measure.", DefaultValueFactory = _ => Names.Models, AllowMultipleArgumentsPerToken = true };
-        models.AcceptOnlyFromAmong(Names.Models);
+        var models = new Option<string[]>("--models") { Description = "Image models to measure (default: every image model of the catalogue).", DefaultValueFactory = _ => Names.ImageModels, AllowMultipleArgumentsPerToken = true };
+        models.AcceptOnlyFromAmong(Names.ImageModels);
         var threads = new Option<int[]>("--threads") { Description = "Thread counts to measure (default: each model's default).", AllowMultipleArgumentsPerToken = true };
         var mmap = new Option<int[]>("--mmap-threshold") { Description = "glibc mmap thresholds in bytes to measure; 0 = glibc's dynamic default.", AllowMultipleArgumentsPerToken = true };
         var allocators = new Option<string[]>("--allocator") { Description = "Allocators to measure: glibc, or jemalloc/tcmalloc preloaded from Debian's libjemalloc2/libtcmalloc-minimal4.", DefaultValueFactory = _ => [Defaults.Allocator], AllowMultipleArgumentsPerToken = true };
@@ -83,8 +84,10 @@ internal static class BenchCommand
         GC.Collect();
         var afterLoad = GlibcMalloc.ResidentMiB() ?? double.NaN;
         var entry = ModelCatalogue.Find(modelName);
-        var network = new ModelSpec(entry.Name, entry.DefaultLatentSize).Create(seed: 1);
-        var trainer = new Trainer(network, Objective.Elbo(),
+        var shape = new ImageData(ImageShape.Mnist);
+        var options = entry.Options(shape);
+        var network = entry.Build(options, shape, seed: 1).Module;
+        var trainer = new Trainer(network, entry.DefaultObjective(options),
             new TrainingConfig(Seed: 1, Epochs: epochs, BatchSize: 128, LearningRate: 1e-3, Threads: threads)) { Progress = TrainingProgress.None };
         var history = trainer.Fit(data.TrainImages).History;
         var allocator = Allocator.Current;

@@ -14,7 +14,7 @@ internal sealed class SpectreProgress(ProgressContext context) : ITrainingProgre
         task = context.AddTask(Markup.Escape(title), maxValue: (double)(totalEpochs - firstEpoch + 1) * stepsPerEpoch);
     }
 
-    public void StepCompleted(StepInfo step, double loss)
+    public void StepCompleted(TrainingStep step, double loss)
     {
         if (task is null) return;
         task.Increment(1);

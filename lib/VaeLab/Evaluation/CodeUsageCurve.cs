@@ -1,3 +1,4 @@
+using VaeLab.Distributions;
 using VaeLab.Training;
 
 namespace VaeLab.Evaluation;
@@ -30,11 +31,12 @@ public sealed class CodeUsageCurve
 
     public IReadOnlyList<CodeUsagePoint> Points => points;
 
-    /// <summary>The probe: counts the batch's codes (the model must report <c>ModelOutput.Codes</c>).</summary>
-    public void Record(StepReport report)
+    /// <summary>The probe: counts the codes the batch's q(z|x) chose (a <see cref="CodeAssignment"/>).</summary>
+    public void Record(StepOutputs report)
     {
-        var codes = report.Output.Codes
-            ?? throw new InvalidOperationException("CodeUsageCurve needs a model that reports its codes (ModelOutput.Codes).");
+        var posterior = report.Output.RequireLatent("CodeUsageCurve").Posterior;
+        var codes = (posterior as CodeAssignment
+            ?? throw new InvalidOperationException($"CodeUsageCurve needs a discrete-code model (a code assignment as q(z|x)); this model's posterior is a {posterior.GetType().Name}.")).Indices;
         var batch = CodeUsage.FromIndices(codes, CodebookSize);
         window = window is null ? batch : window.Plus(batch);
         if (++stepsInWindow < WindowSteps) return;

@@ -1,4 +1,5 @@
 using TorchSharp;
+using VaeLab.Data;
 using VaeLab.Models;
 using VaeLab.Training;
 using static TorchSharp.torch;
@@ -17,7 +18,7 @@ public sealed record LatentUsage(int Epoch, double Kl, double[] KlPerDimension, 
         $"KL {Kl:F2} nats, {ActiveUnits} of {KlPerDimension.Length} units active, I(x; z) ≈ {MutualInformation:F2} nats, label read-out accuracy {LabelAccuracy:F3}";
 }
 
-/// <summary>Diagnostics of posterior collapse for teacher-forced VAEs, once or after every epoch of training.</summary>
+/// <summary>Diagnostics of posterior collapse for VAEs with a diagonal-Gaussian posterior (autoregressive decoders above all), once or after every epoch of training.</summary>
 public static class CollapseDiagnostics
 {
     /// <summary>
@@ -25,13 +26,13 @@ public static class CollapseDiagnostics
     /// <paramref name="labels"/>), with the read-out's centroids fitted on the posterior means of
     /// <paramref name="fitData"/> / <paramref name="fitLabels"/>. The MI estimate draws from a generator seeded with <paramref name="seed"/>.
     /// </summary>
-    public static LatentUsage Measure(ITeacherForcedVae model, Tensor fitData, IReadOnlyList<int> fitLabels, Tensor data, IReadOnlyList<int> labels, int seed = 0, int epoch = 0)
+    public static LatentUsage Measure(ILatentVariableModel model, Tensor fitData, IReadOnlyList<int> fitLabels, Tensor data, IReadOnlyList<int> labels, int seed = 0, int epoch = 0)
     {
         if (fitData.shape[0] != fitLabels.Count || data.shape[0] != labels.Count)
             throw new ArgumentException($"Each row needs a label: {fitData.shape[0]} fit rows with {fitLabels.Count} labels, {data.shape[0]} rows with {labels.Count} labels.");
         using var scope = NewDisposeScope();
-        var (fitMeans, _) = TeacherForcedEvaluation.Posteriors(model, fitData);
-        var (means, logVariances) = TeacherForcedEvaluation.Posteriors(model, data);
+        var (fitMeans, _) = VaeEvaluation.GaussianPosteriors(model, fitData);
+        var (means, logVariances) = VaeEvaluation.GaussianPosteriors(model, data);
         // KL(N(μ, σ²) ‖ N(0, 1)) per dimension, averaged over the rows (Kingma & Welling 2013, appendix B).
         var klPerDimension = (0.5 * (means.square() + logVariances.exp() - 1 - logVariances)).mean([0L]).to_type(ScalarType.Float64).data<double>().ToArray();
         var active = LatentDiagnostics.ActiveUnits(means);
@@ -45,12 +46,40 @@ public static class CollapseDiagnostics
     /// A per-step probe for <see cref="Trainer.OnStep"/> that measures <see cref="LatentUsage"/> after the last step of
     /// every epoch (on small held-out sets, so it costs two encoder passes per epoch) and appends it to <paramref name="record"/>.
     /// </summary>
-    public static Action<StepReport> EveryEpoch(ITeacherForcedVae model, Tensor fitData, IReadOnlyList<int> fitLabels, Tensor data, IReadOnlyList<int> labels,
-        List<LatentUsage> record, int seed = 0) => report =>
+    public static Action<StepOutputs> EveryEpoch(ILatentVariableModel model, Tensor fitData, IReadOnlyList<int> fitLabels, Tensor data, IReadOnlyList<int> labels,
+        List<LatentUsage> record, int seed = 0) => outputs =>
     {
-        if (report.Step.Step != report.Step.StepsPerEpoch - 1) return;
-        record.Add(Measure(model, fitData, fitLabels, data, labels, seed + report.Step.Epoch, report.Step.Epoch));
+        if (!outputs.Step.EndsEpoch) return;
+        record.Add(Measure(model, fitData, fitLabels, data, labels, seed + outputs.Step.Epoch, outputs.Step.Epoch));
     };
+
+    /// <summary>
+    /// How much the decoder relies on z, in nats per example: E[log p(x_n | μ_n)] − E[log p(x_n | μ_π(n))], the
+    /// log-likelihood of each example decoded from its own posterior mean minus that from the mean of another example
+    /// (π a seeded shift). About 0 when the decoder ignores z (or z carries nothing); large when the decoder needs this
+    /// example's code.
+    /// </summary>
+    public static double ShuffledLatentCost(ILatentVariableModel model, Tensor data, int seed = 0, int batchSize = 500)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        var n = data.shape[0];
+        if (n < 2) throw new ArgumentException("Give at least two examples to swap codes between.");
+        using var scope = NewDisposeScope();
+        var means = VaeEvaluation.LatentMeans(model, data, batchSize);
+        // A shift by a seeded offset in [1, n): every example gets another example's code.
+        var offset = 1 + new Random(seed).NextInt64(n - 1);
+        var shuffled = means.roll(offset, 0);
+        double own = 0, other = 0;
+        Batches.ForEach(data, batchSize, (x, start) =>
+        {
+            var size = x.shape[0];
+            using var ownLikelihood = model.Likelihood(means.narrow(0, start, size));
+            using var otherLikelihood = model.Likelihood(shuffled.narrow(0, start, size));
+            own += ownLikelihood.log_prob(x).sum().ToDouble();
+            other += otherLikelihood.log_prob(x).sum().ToDouble();
+        });
+        return (own - other) / n;
+    }
 }
 
 /// <summary>One row of a posterior-collapse comparison: a method's test numbers, in nats per example.</summary>

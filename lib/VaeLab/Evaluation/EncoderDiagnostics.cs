@@ -29,7 +29,7 @@ public static class EncoderDiagnostics
     {
         using var noGrad = no_grad();
         var (mean, _) = model.Encode(images);
-        return model.Likelihood.Mean(model.Decode(mean)).reshape(images.shape);
+        return model.DecoderLikelihood.Mean(model.Decode(mean)).reshape(images.shape);
     }
 
     /// <summary>KL(q(z|x) ‖ N(0, I)) per example from (μ, log σ²), through the distributions vocabulary.</summary>

@@ -22,7 +22,7 @@ public sealed record KlDecompositionPoint(long Step, double IndexCodeMutualInfor
 /// </summary>
 public sealed class KlDecompositionProbe
 {
-    private readonly IGaussianVae model;
+    private readonly ILatentVariableModel model;
     private readonly Tensor images;
     private readonly List<KlDecompositionPoint> points = [];
 
@@ -32,7 +32,7 @@ public sealed class KlDecompositionProbe
     /// <param name="every">Probe every so many steps.</param>
     /// <param name="estimator">How q(z) is estimated (stratified: no offset in the TC, so the values read directly).</param>
     /// <param name="seed">Seed of the probe's z samples.</param>
-    public KlDecompositionProbe(IGaussianVae model, Tensor probeImages, long datasetSize, int every,
+    public KlDecompositionProbe(ILatentVariableModel model, Tensor probeImages, long datasetSize, int every,
         AggregatePosteriorEstimator estimator = AggregatePosteriorEstimator.Stratified, int seed = 0)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -59,7 +59,7 @@ public sealed class KlDecompositionProbe
     public IReadOnlyList<KlDecompositionPoint> Points => points;
 
     /// <summary>Pass this to <see cref="Trainer.OnStep"/>.</summary>
-    public void OnStep(StepReport report)
+    public void OnStep(StepOutputs report)
     {
         var step = report.Step;
         var last = step.GlobalStep == (long)step.StepsPerEpoch * step.TotalEpochs - 1;
@@ -73,7 +73,8 @@ public sealed class KlDecompositionProbe
         using var random = TorchRandom.Seeded(Seed);
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        var (mean, logVariance) = model.Encode(images);
+        using var posterior = VaeEvaluation.RequireGaussian(model.Posterior(images));
+        var (mean, logVariance) = (posterior.mean, posterior.LogVariance);
         var z = mean + (0.5 * logVariance).exp() * randn_like(mean);
         using var terms = KlDecomposition.Estimate(mean.to_type(ScalarType.Float64), logVariance.to_type(ScalarType.Float64),
             z.to_type(ScalarType.Float64), DatasetSize, Estimator);

@@ -1,4 +1,5 @@
 using TorchSharp;
+using VaeLab.Data;
 using static TorchSharp.torch;
 
 namespace VaeLab.Evaluation;
@@ -85,15 +86,12 @@ public static class LatentDiagnostics
         var meanTerm = (mu.square() * precision).sum(dim: 1).unsqueeze(0);
         var logNormaliser = (d * log2Pi + logVar.sum(dim: 1)).unsqueeze(0);
         var logN = Math.Log(n);
-        var sumLogAggregate = 0.0;
-        for (long start = 0; start < n; start += batchSize)
+        var sumLogAggregate = Batches.Sum(z, batchSize, zb =>
         {
-            using var batchScope = NewDisposeScope();
-            var zb = z[TensorIndex.Slice(start, Math.Min(n, start + batchSize))];
             var squaredDistance = (zb.square().mm(precisionT) - 2 * zb.mm(weightedMeanT) + meanTerm).clamp_min(0);
             var logDensities = -0.5 * (logNormaliser + squaredDistance);
-            sumLogAggregate += (logDensities.logsumexp(1) - logN).sum().item<double>();
-        }
+            return (logDensities.logsumexp(1) - logN).sum().item<double>();
+        });
         return meanLogPosterior - sumLogAggregate / n;
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using VaeLab.Data.Sequences;
+using VaeLab.Distributions;
 using VaeLab.Inference.Classic;
 using VaeLab.Models;
 using VaeLab.Objectives;
@@ -58,9 +59,12 @@ public static class Notebook06
     {
         using var scope = NewDisposeScope();
         var kl = tensor(new[] { 0.1, 0.7, 0.3, 2.0 }, dtype: ScalarType.Float64).unsqueeze(0).requires_grad_();
-        var terms = new Dictionary<string, Tensor> { [TermNames.LogLikelihood] = zeros(1, dtype: ScalarType.Float64), [TermNames.Kl] = kl.sum(1) };
-        using var output = new ModelOutput(terms) { KlPerDimension = kl };
-        var loss = new Objective { FreeBits = 0.5 }.Compute(output, new StepInfo(1, 0, 0, 1, 1)).Loss;
+        var terms = new Dictionary<Term, Tensor> { [Term.LogLikelihood] = zeros(1, dtype: ScalarType.Float64), [Term.Kl] = kl.sum(1) };
+        // A posterior and prior of the right shape stand in for the model; the objective reads the KL per dimension.
+        var posterior = DiagonalNormal.FromLogVariance(zeros(1, 4, dtype: ScalarType.Float64), zeros(1, 4, dtype: ScalarType.Float64));
+        var latent = new LatentOutput(posterior, new StandardNormal(4), zeros(1, 4, dtype: ScalarType.Float64), new StandardNormal(4), new KlDivergence(kl, KlMethod.ClosedForm));
+        using var output = new ModelOutput(terms, latent);
+        var loss = new Objective { FreeBits = 0.5 }.Compute(output, new TrainingStep(1, 0, 0, 1, 1)).Loss;
         loss.backward();
         var gradient = kl.grad!.data<double>().ToArray();
         var expected = Enumerable.Range(0, gradient.Length).Where(d => gradient[d] == 0).ToArray();

@@ -12,7 +12,7 @@ namespace VaeLab.Experiments;
 /// test images, the code-usage curve recorded during training and the code usage on the test images.
 /// </summary>
 public sealed record DiscreteCodeRun<TModel>(TModel Model, TrainingResult Run, ElboSummary TestTerms, CodeUsageCurve Curve, CodeUsage Test)
-    where TModel : nn.Module<Tensor, ModelOutput>, IDiscreteCodeModel;
+    where TModel : nn.Module<Tensor, ModelOutput>, ILatentVariableModel;
 
 /// <summary>Trains a discrete-code autoencoder with the one <see cref="Trainer"/> and measures its codes.</summary>
 public static class DiscreteCodeRun
@@ -24,10 +24,10 @@ public static class DiscreteCodeRun
     /// </summary>
     public static DiscreteCodeRun<TModel> Train<TModel>(TModel model, IObjective objective, TrainingConfig config, Tensor train, Tensor test,
         int windowSteps, string title, int evaluationSeed)
-        where TModel : nn.Module<Tensor, ModelOutput>, IDiscreteCodeModel
+        where TModel : nn.Module<Tensor, ModelOutput>, ILatentVariableModel
     {
         ArgumentNullException.ThrowIfNull(model);
-        var curve = new CodeUsageCurve((int)model.CodebookSize, windowSteps);
+        var curve = new CodeUsageCurve(checked((int)DiscreteCodes.Codebook(model).CodebookSize), windowSteps);
         var run = new Trainer(model, objective, config) { Title = title, OnStep = curve.Record }.Fit(train);
         var terms = Evaluator.Evaluate(model, test, seed: evaluationSeed);
         return new DiscreteCodeRun<TModel>(model, run, terms, curve, DiscreteCodes.Usage(model, test));

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using VaeLab.Training.Catalogue;
 using VaeLab.Data;
 using VaeLab.Evaluation;
 using VaeLab.Evaluation.Disentanglement;
@@ -71,9 +72,8 @@ public static class SpriteExperiment
         ArgumentNullException.ThrowIfNull(objective);
         ArgumentNullException.ThrowIfNull(sprites);
         settings.Validate();
-        var shape = new ImageShape(1, sprites.Grid.ImageSize, sprites.Grid.ImageSize);
-        var model = new ModelSpec(settings.ModelName, settings.LatentSize, settings.HiddenSize, shape).Create(seed);
-        var vae = model as IGaussianVae ?? throw new ArgumentException($"Model '{settings.ModelName}' is not a Gaussian VAE.");
+        var built = Build(settings, sprites, seed);
+        var (model, vae) = (built.Module, built.Latent);
         KlDecompositionProbe? probe = null;
         if (settings.ProbeEvery > 0 && settings.ProbeImages > 1)
         {
@@ -97,6 +97,16 @@ public static class SpriteExperiment
         return new SpriteRun(name, seed, model, training, elbo, report, probe?.Points ?? [], trainSeconds, clock.Elapsed.TotalSeconds);
     }
 
+    /// <summary>The catalogue's model of <paramref name="settings"/> for the sprites, its latent (and hidden) size set by name.</summary>
+    private static TrainableModel Build(SpriteRunSettings settings, SpriteDataset sprites, int seed)
+    {
+        var entry = ModelCatalogue.Find(settings.ModelName);
+        var data = new ImageData(new ImageShape(1, sprites.Grid.ImageSize, sprites.Grid.ImageSize));
+        var given = new Dictionary<string, string> { ["latent"] = $"{settings.LatentSize}" };
+        if (entry.Declares("hidden")) given["hidden"] = $"{settings.HiddenSize}";
+        return entry.Build(entry.Options(data, given), data, seed);
+    }
+
     /// <summary>Mean and sample standard deviation (n − 1; 0 for one value).</summary>
     public static (double Mean, double Std) MeanStd(IEnumerable<double> values)
     {
@@ -113,12 +123,11 @@ public static class SpriteExperiment
     /// </summary>
     public static IReadOnlyDictionary<string, double> StepSeconds(SpriteDataset sprites, IEnumerable<string> modelNames, SpriteRunSettings settings, int repeats = 10)
     {
-        var shape = new ImageShape(1, sprites.Grid.ImageSize, sprites.Grid.ImageSize);
         var batch = sprites.Images.narrow(0, 0, Math.Min(settings.BatchSize, sprites.Count));
         var result = new Dictionary<string, double>();
         foreach (var name in modelNames)
         {
-            var model = new ModelSpec(name, settings.LatentSize, settings.HiddenSize, shape).Create(0);
+            var model = Build(settings with { ModelName = name }, sprites, 0).Module;
             var times = new List<double>();
             for (var r = 0; r <= repeats; r++)
             {

@@ -47,7 +47,7 @@ public sealed class ConvVae : GaussianVae
         encoderLogVariance = Linear(flat, Options.LatentSize);
         decoderInput = Linear(Options.LatentSize, flat);
         deconv1 = ConvTranspose2d(Options.Channels2, Options.Channels1, 4, stride: 2, padding: 1);
-        deconv2 = ConvTranspose2d(Options.Channels1, image.Channels * Likelihood.OutputsPerValue, 4, stride: 2, padding: 1);
+        deconv2 = ConvTranspose2d(Options.Channels1, image.Channels * DecoderLikelihood.OutputsPerValue, 4, stride: 2, padding: 1);
         RegisterComponents();
     }
 
@@ -55,7 +55,7 @@ public sealed class ConvVae : GaussianVae
 
     public override int LatentSize => Options.LatentSize;
 
-    public override DecoderLikelihood Likelihood => Options.Likelihood ?? DecoderLikelihood.Bernoulli;
+    public override DecoderLikelihood DecoderLikelihood => Options.Likelihood ?? DecoderLikelihood.Bernoulli;
 
     public override (Tensor Mean, Tensor LogVariance) Encode(Tensor x)
     {
@@ -73,7 +73,7 @@ public sealed class ConvVae : GaussianVae
         var hidden = functional.relu(decoderInput.call(z.reshape(-1, Options.LatentSize)))
             .view(-1, Options.Channels2, image.Height / 4, image.Width / 4);
         var output = deconv2.call(functional.relu(deconv1.call(hidden)));
-        return output.reshape([.. leading, image.Channels * Likelihood.OutputsPerValue, image.Height, image.Width]);
+        return output.reshape([.. leading, image.Channels * DecoderLikelihood.OutputsPerValue, image.Height, image.Width]);
     }
 
     private Tensor AsImages(Tensor x)

@@ -31,15 +31,18 @@ public sealed record FsqAutoencoderOptions(
 }
 
 /// <summary>
-/// An autoencoder with finite scalar quantisation (Mentzer et al. 2023): the conv encoder of <see cref="VqVae"/> outputs
-/// d = |levels| channels per grid cell, each bounded and rounded to its L_i levels (straight-through), and the same
-/// decoder reads the result. There is no codebook to learn, so the only term is log_likelihood.
+/// An autoencoder with finite scalar quantisation (Mentzer et al. 2023), in distributions: the conv encoder of
+/// <see cref="VqVae"/> outputs d = |levels| channels per grid cell, each bounded and rounded to its L_i levels
+/// (straight-through), and the same decoder reads the result. q(z|x) is the point mass on the rounded codes
+/// (<see cref="CodeAssignment"/>), p(z) uniform over the Π L_i implicit codes at each position (<see cref="CodebookPrior"/>),
+/// so the KL is the constant 49 · log Π L_i; there is no codebook to learn, so the only other term is log_likelihood.
 /// </summary>
-public sealed class FsqAutoencoder : Module<Tensor, ModelOutput>, IDiscreteCodeModel, IValidatesData
+public sealed class FsqAutoencoder : Module<Tensor, ModelOutput>, ILatentVariableModel, IValidatesData
 {
     private readonly CodeGridEncoder encoder;
     private readonly FiniteScalarQuantizer quantizer;
     private readonly CodeGridDecoder decoder;
+    private readonly CodebookPrior prior;
 
     public FsqAutoencoder(FsqAutoencoderOptions? options = null) : base(nameof(FsqAutoencoder))
     {
@@ -48,6 +51,7 @@ public sealed class FsqAutoencoder : Module<Tensor, ModelOutput>, IDiscreteCodeM
         quantizer = new FiniteScalarQuantizer(Options.Quantizer);
         encoder = new CodeGridEncoder(Options.Image, Options.Channels1, Options.Channels2, quantizer.Channels);
         decoder = new CodeGridDecoder(Options.Image, Options.Channels1, Options.Channels2, quantizer.Channels);
+        prior = new CodebookPrior(quantizer.CodebookSize, [Options.Image.Height / 4, Options.Image.Width / 4], quantizer.IndicesToCodes);
         RegisterComponents();
     }
 
@@ -57,30 +61,22 @@ public sealed class FsqAutoencoder : Module<Tensor, ModelOutput>, IDiscreteCodeM
 
     public long CodebookSize => quantizer.CodebookSize;
 
-    public (int Height, int Width) CodeGrid => (Options.Image.Height / 4, Options.Image.Width / 4);
+    public DecoderLikelihood DecoderLikelihood => Options.Likelihood ?? DecoderLikelihood.Bernoulli;
 
-    public DecoderLikelihood Likelihood => Options.Likelihood ?? DecoderLikelihood.Bernoulli;
+    public void ValidateData(Tensor data, string what) => DecoderLikelihood.ValidateTargets(data, what);
 
-    public void ValidateData(Tensor data, string what) => Likelihood.ValidateTargets(data, what);
-
-    public override ModelOutput forward(Tensor x)
+    /// <summary>q(z|x): the rounded code at every grid position.</summary>
+    public Distribution Posterior(Tensor x)
     {
         var quantized = quantizer.call(encoder.call(x));
-        var logits = decoder.call(quantized.Quantized);
-        var images = x.reshape(Options.Image.With(x.shape[0]));
-        var terms = new Dictionary<string, Tensor> { [TermNames.LogLikelihood] = Likelihood.LogProbability(logits, images) };
-        return new ModelOutput(terms) { Latent = quantized.Quantized, DecoderOutput = logits, Codes = quantized.Indices };
+        return new CodeAssignment(quantized.Indices, quantized.Quantized, quantizer.CodebookSize);
     }
 
-    public Tensor EncodeToCodes(Tensor x)
-    {
-        using var noGrad = no_grad();
-        return quantizer.call(encoder.call(x)).Indices;
-    }
+    /// <summary>p(z): each of the Π L_i codes equally likely at every position.</summary>
+    public Distribution Prior => prior;
 
-    public Tensor DecodeCodes(Tensor codes)
-    {
-        var (height, width) = CodeGrid;
-        return decoder.call(quantizer.IndicesToCodes(codes.reshape(codes.shape[0], height, width)));
-    }
+    /// <summary>p(x|z) for code vectors z [N, d, H/4, W/4].</summary>
+    public Distribution Likelihood(Tensor z) => new PixelLikelihood(DecoderLikelihood, decoder.call(z));
+
+    public override ModelOutput forward(Tensor x) => ElboPass.Run(this, x);
 }

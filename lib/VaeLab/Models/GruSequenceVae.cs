@@ -25,7 +25,7 @@ public sealed record GruSequenceVaeOptions(int VocabularySize = 20, int Embeddin
 /// input at every step also carries z), fed the previous token (a start symbol, index V, at t = 1), and
 /// p(x_t | x_{&lt;t}, z) is a Categorical over the V tokens. log_likelihood = Σ_t log p(x_t | x_{&lt;t}, z).
 /// </summary>
-public sealed class GruSequenceVae : TeacherForcedVae, IValidatesData
+public sealed class GruSequenceVae : AutoregressiveVae, IValidatesData
 {
     private readonly Embedding encoderEmbedding;
     private readonly GRU encoderGru;
@@ -76,7 +76,7 @@ public sealed class GruSequenceVae : TeacherForcedVae, IValidatesData
         return perToken.sum(-1).reshape(leading);
     }
 
-    /// <summary>Next-token logits [M, T, V] with teacher forcing: position t sees the start symbol and x_1 … x_{t−1}.</summary>
+    /// <summary>Next-token logits [M, T, V] with teacher forcing (the true previous tokens fed in): position t sees the start symbol and x_1 … x_{t−1}.</summary>
     public Tensor DecoderLogits(Tensor z, Tensor x)
     {
         var start = full([x.shape[0], 1], StartToken, dtype: ScalarType.Int64, device: x.device);

@@ -36,7 +36,7 @@ public sealed class LinearGaussianVae : GaussianVae
 
     public override int LatentSize { get; }
 
-    public override DecoderLikelihood Likelihood => likelihood;
+    public override DecoderLikelihood DecoderLikelihood => likelihood;
 
     /// <summary>σ², the decoder's fixed noise variance.</summary>
     public double NoiseVariance => likelihood.GaussianStd * likelihood.GaussianStd;

@@ -25,7 +25,7 @@ public sealed record MadeVaeOptions(int InputSize = 784, int EncoderHiddenSize =
 /// 1 … d − 1 and on z (which enters every hidden unit unmasked):
 /// p(x | z) = Π_d Bernoulli(x_d | σ(ℓ_d(x_{&lt;d}, z))). The encoder is an MLP as in <see cref="MlpVae"/>.
 /// </summary>
-public sealed class MadeVae : TeacherForcedVae, IValidatesData
+public sealed class MadeVae : AutoregressiveVae, IValidatesData
 {
     private readonly Linear encoderHidden;
     private readonly Linear encoderMean;

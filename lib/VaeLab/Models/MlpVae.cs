@@ -49,7 +49,7 @@ public sealed class MlpVae : GaussianVae
 
     public override int LatentSize => Options.LatentSize;
 
-    public override DecoderLikelihood Likelihood => Options.Likelihood ?? DecoderLikelihood.Bernoulli;
+    public override DecoderLikelihood DecoderLikelihood => Options.Likelihood ?? DecoderLikelihood.Bernoulli;
 
     public override (Tensor Mean, Tensor LogVariance) Encode(Tensor x)
     {

@@ -66,19 +66,23 @@ public sealed record VqVaeOptions(
 }
 
 /// <summary>
-/// VQ-VAE (van den Oord et al. 2017): a conv encoder to a (H/4) × (W/4) grid of D-dimensional vectors, each replaced by
-/// its nearest code (<see cref="VectorQuantizer"/>, straight-through gradient), and a conv decoder. Terms per example:
-/// log_likelihood (log p(x|z_q)), codebook (‖sg[z_e] − e‖²) and commitment (‖z_e − sg[e]‖², weight it by β = 0.25 in
-/// <c>Objective.TermWeights</c>). After each training step the trainer runs the model's state update: k-means
+/// VQ-VAE (van den Oord et al. 2017) in distributions: a conv encoder to a (H/4) × (W/4) grid of D-dimensional vectors,
+/// each replaced by its nearest code (<see cref="VectorQuantizer"/>, straight-through gradient or the rotation trick), and
+/// a conv decoder. q(z|x) is the point mass on the chosen codes (<see cref="CodeAssignment"/>), p(z) the uniform prior over
+/// the K codes at each position (<see cref="CodebookPrior"/>), so KL = 49 · log K for a 7 × 7 grid, a constant the
+/// objective leaves out of the loss (§3.1); p(x|z) is the decoder's <see cref="PixelLikelihood"/>. Terms per example:
+/// log_likelihood, kl (the constant), codebook (‖sg[z_e] − e‖²) and commitment (‖z_e − sg[e]‖², weight it by β = 0.25;
+/// the catalogue's default objective does). After each training step the trainer runs the model's state update: k-means
 /// initialisation on the first batch (if on), the usage and EMA update, and dead-code restarts (if on).
 /// </summary>
-public sealed class VqVae : Module<Tensor, ModelOutput>, IDiscreteCodeModel, IValidatesData
+public sealed class VqVae : Module<Tensor, ModelOutput>, ILatentVariableModel, IValidatesData
 {
     private readonly CodeGridEncoder encoder;
     private readonly VectorQuantizer quantizer;
     private readonly CodeGridDecoder decoder;
     // Number of state updates run so far (a buffer, so a checkpoint knows whether k-means has already run).
     private readonly Tensor updates;
+    private readonly CodebookPrior prior;
 
     public VqVae(VqVaeOptions? options = null) : base(nameof(VqVae))
     {
@@ -88,6 +92,7 @@ public sealed class VqVae : Module<Tensor, ModelOutput>, IDiscreteCodeModel, IVa
         quantizer = new VectorQuantizer(Options.Quantizer);
         decoder = new CodeGridDecoder(Options.Image, Options.Channels1, Options.Channels2, Options.CodeDimension);
         updates = zeros(1, dtype: ScalarType.Int64);
+        prior = new CodebookPrior(Options.CodebookSize, [Options.Image.Height / 4, Options.Image.Width / 4], quantizer.Lookup);
         RegisterComponents();
     }
 
@@ -98,9 +103,7 @@ public sealed class VqVae : Module<Tensor, ModelOutput>, IDiscreteCodeModel, IVa
 
     public long CodebookSize => Options.CodebookSize;
 
-    public (int Height, int Width) CodeGrid => (Options.Image.Height / 4, Options.Image.Width / 4);
-
-    public DecoderLikelihood Likelihood => Options.Likelihood ?? DecoderLikelihood.Bernoulli;
+    public DecoderLikelihood DecoderLikelihood => Options.Likelihood ?? DecoderLikelihood.Bernoulli;
 
     /// <summary>How many dead codes the state updates have re-seeded so far.</summary>
     public long RestartedCodes { get; private set; }
@@ -108,24 +111,31 @@ public sealed class VqVae : Module<Tensor, ModelOutput>, IDiscreteCodeModel, IVa
     /// <summary>Whether k-means has replaced the initial codebook.</summary>
     public bool KMeansDone => Options.KMeansInit && updates.item<long>() > 0;
 
-    public void ValidateData(Tensor data, string what) => Likelihood.ValidateTargets(data, what);
+    public void ValidateData(Tensor data, string what) => DecoderLikelihood.ValidateTargets(data, what);
 
     /// <summary>The encoder's outputs z_e [N, D, H/4, W/4] before quantisation.</summary>
     public Tensor Encode(Tensor x) => encoder.call(x);
+
+    /// <summary>q(z|x): the nearest code at every grid position.</summary>
+    public Distribution Posterior(Tensor x)
+    {
+        var quantized = quantizer.call(encoder.call(x));
+        return new CodeAssignment(quantized.Indices, quantized.Quantized, Options.CodebookSize);
+    }
+
+    /// <summary>p(z): each of the K codes equally likely at every position.</summary>
+    public Distribution Prior => prior;
+
+    /// <summary>p(x|z) for code vectors z [N, D, H/4, W/4].</summary>
+    public Distribution Likelihood(Tensor z) => new PixelLikelihood(DecoderLikelihood, decoder.call(z));
 
     public override ModelOutput forward(Tensor x)
     {
         var encoded = encoder.call(x);
         var quantized = quantizer.call(encoded);
-        var logits = decoder.call(quantized.Quantized);
-        var images = x.reshape(Options.Image.With(x.shape[0]));
-        var terms = new Dictionary<string, Tensor>
-        {
-            [TermNames.LogLikelihood] = Likelihood.LogProbability(logits, images),
-            [TermNames.Codebook] = quantized.CodebookLoss,
-            [TermNames.Commitment] = quantized.CommitmentLoss,
-        };
-        var output = new ModelOutput(terms) { Latent = quantized.Quantized, DecoderOutput = logits, Codes = quantized.Indices };
+        var posterior = new CodeAssignment(quantized.Indices, quantized.Quantized, Options.CodebookSize);
+        var output = ElboPass.Run(this, x, posterior: posterior,
+            otherTerms: [new(Term.Codebook, quantized.CodebookLoss), new(Term.Commitment, quantized.CommitmentLoss)]);
         var encoderOutputs = encoded.detach();
         var indices = quantized.Indices;
         return output.WithStateUpdate(() => UpdateState(encoderOutputs, indices));
@@ -154,18 +164,5 @@ public sealed class VqVae : Module<Tensor, ModelOutput>, IDiscreteCodeModel, IVa
                 RestartedCodes += quantizer.RestartDeadCodes(encoderOutputs, (int)((Options.Seed * 1_000_003L + step) & int.MaxValue));
         }
         updates.add_(1);
-    }
-
-    public Tensor EncodeToCodes(Tensor x)
-    {
-        using var noGrad = no_grad();
-        return quantizer.NearestIndices(encoder.call(x));
-    }
-
-    public Tensor DecodeCodes(Tensor codes)
-    {
-        var (height, width) = CodeGrid;
-        var grid = codes.reshape(codes.shape[0], height, width);
-        return decoder.call(quantizer.Lookup(grid));
     }
 }

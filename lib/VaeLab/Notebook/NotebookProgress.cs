@@ -40,7 +40,7 @@ public sealed class NotebookProgress : ITrainingProgress
         sinceUpdate.Restart();
     }
 
-    public void StepCompleted(StepInfo step, double loss)
+    public void StepCompleted(TrainingStep step, double loss)
     {
         curve.Add((step.Epoch - 1 + (step.Step + 1.0) / step.StepsPerEpoch, loss));
         if (sinceUpdate.Elapsed < MinimumInterval) return;

@@ -77,13 +77,13 @@ public static class KlDecomposition
         var m = mean.shape[0];
         // perDimension[i, j, d] = log q(z_i,d | x_j): every sample under every example's posterior.
         using var posteriors = DiagonalNormal.FromLogVariance(mean.unsqueeze(0), logVariance.unsqueeze(0));   // batch [1, M, D]
-        var perDimension = posteriors.log_prob(z.unsqueeze(1));
+        var perDimension = posteriors.Normal.log_prob(z.unsqueeze(1));
         var logWeights = LogWeights(m, datasetSize, estimator, z).unsqueeze(-1); // [M, M, 1]
         var logAggregate = torch.logsumexp(perDimension.sum(dim: 2, keepdim: true) + logWeights, dim: 1).squeeze(-1);
         var logProduct = torch.logsumexp(perDimension + logWeights, dim: 1).sum(dim: 1);
         var logPosterior = perDimension.diagonal(0, 0, 1).sum(dim: 0);
-        using var prior = DiagonalNormal.StandardLike(z);
-        var logPrior = DiagonalNormal.LogDensity(prior, z);
+        using var prior = new StandardNormal(z.shape[^1]);
+        var logPrior = prior.log_prob(z);
         return new KlDecompositionDensities(logPosterior.MoveToOuterDisposeScope(), logAggregate.MoveToOuterDisposeScope(),
             logProduct.MoveToOuterDisposeScope(), logPrior.MoveToOuterDisposeScope());
     }

@@ -1,10 +1,11 @@
+using VaeLab.Distributions;
 using VaeLab.Models;
 using static TorchSharp.torch;
 
 namespace VaeLab.Objectives;
 
 /// <summary>A term an objective adds to the loss, computed from the model's output at a step (a batch mean, scalar).</summary>
-public delegate Tensor ExtraTerm(ModelOutput output, StepInfo step);
+public delegate Tensor ExtraTerm(ModelOutput output, TrainingStep step);
 
 /// <summary>
 /// Capacity annealing (Burgess et al. 2018): the KL term is replaced by γ·|KL − C(t)|, with the target capacity C raised
@@ -12,7 +13,7 @@ public delegate Tensor ExtraTerm(ModelOutput output, StepInfo step);
 /// </summary>
 public sealed record Capacity(double Gamma, double MaximumNats, double RampFraction = 1.0)
 {
-    public double At(StepInfo step) => MaximumNats * Math.Min(1.0, step.Progress / RampFraction);
+    public double At(TrainingStep step) => MaximumNats * Math.Min(1.0, step.Progress / RampFraction);
 
     public void Validate()
     {
@@ -29,87 +30,111 @@ public sealed record Capacity(double Gamma, double MaximumNats, double RampFract
 /// </code>
 /// The default is the negative ELBO (w_kl = 1, penalty = KL). β-VAE sets <see cref="KlWeight"/> to β (Higgins et al.
 /// 2017), KL annealing to a schedule; <see cref="FreeBits"/> λ replaces the penalty by Σ_d max(λ, E_batch[KL_d])
-/// (Kingma et al. 2016), clamping the batch-averaged KL of each dimension before it is summed; <see cref="Capacity"/>
-/// replaces it by γ|KL − C(t)| (Burgess et al. 2018). Terms other than log_likelihood and kl (VQ-VAE's codebook and
-/// commitment) enter with <see cref="TermWeights"/> (default 1).
+/// (Kingma et al. 2016), clamping the batch-averaged KL of each latent variable before it is summed; <see cref="Capacity"/>
+/// replaces it by γ|KL − C(t)| (Burgess et al. 2018). A constant KL (a VQ-VAE's log K per position) has no gradient and is
+/// left out of the loss, as van den Oord et al. 2017 (§3.1) do. Terms other than log_likelihood and kl (VQ-VAE's codebook
+/// and commitment, a denoiser's loss) enter with <see cref="TermWeights"/> (default 1); a weight for a term the model does
+/// not report is an error. A model without a log-likelihood term (a plain loss) is trained on its weighted terms alone.
 /// </summary>
-public sealed class Objective : IObjective
+public sealed record Objective : IObjective
 {
-    /// <summary>The plain negative ELBO.</summary>
+    /// <summary>The plain negative ELBO (for a model without a latent variable: its negative log-likelihood, or its loss terms).</summary>
     public static Objective Elbo() => new();
 
     /// <summary>β-VAE: the KL term weighted by a constant β.</summary>
     public static Objective Beta(double beta) => new() { KlWeight = _ => beta };
 
     /// <summary>The KL weight at each step (β, or a schedule). Default: 1.</summary>
-    public Func<StepInfo, double> KlWeight { get; init; } = _ => 1.0;
+    public Func<TrainingStep, double> KlWeight { get; init; } = _ => 1.0;
 
-    /// <summary>Free bits λ in nats per latent dimension (null: off).</summary>
+    /// <summary>Free bits λ in nats per latent variable (null: off).</summary>
     public double? FreeBits { get; init; }
 
     /// <summary>Capacity annealing (null: off).</summary>
     public Capacity? Capacity { get; init; }
 
-    /// <summary>Weights of the model's other terms by name (e.g. commitment = 0.25); terms not named have weight 1.</summary>
-    public IReadOnlyDictionary<string, double> TermWeights { get; init; } = new Dictionary<string, double>();
+    /// <summary>Weights of the model's other terms (e.g. commitment = 0.25); terms not named have weight 1.</summary>
+    public IReadOnlyDictionary<Term, double> TermWeights { get; init; } = new Dictionary<Term, double>();
 
-    /// <summary>Named terms added to the loss (e.g. a total-correlation penalty, a score-function surrogate).</summary>
+    /// <summary>Named terms added to the loss (e.g. a total-correlation penalty, a score-function surrogate); their values are recorded.</summary>
     public IReadOnlyList<(string Name, ExtraTerm Term)> ExtraTerms { get; init; } = [];
 
-    public ObjectiveResult Compute(ModelOutput output, StepInfo step)
+    public ObjectiveResult Compute(ModelOutput output, TrainingStep step)
     {
-        Validate();
-        var weights = new Dictionary<string, double>();
-        var loss = -output.LogLikelihood.mean();
-        if (output.Terms.ContainsKey(TermNames.Kl))
+        Validate(output);
+        Tensor? loss = output.Terms.TryGetValue(Term.LogLikelihood, out var logLikelihood) ? -logLikelihood.mean() : null;
+        double? klWeight = null;
+        var penalty = (Capacity: (double?)null, Gamma: (double?)null, FreeBits: (double?)null);
+        if (output.Terms.TryGetValue(Term.Kl, out var kl) && output.Latent?.Kl.Method is not KlMethod.Constant)
         {
             var weight = KlWeight(step);
             if (!(weight >= 0) || !double.IsFinite(weight))
                 throw new ArgumentException($"The KL weight must be finite and non-negative; the schedule gave {weight} at {step}.");
-            weights["kl_weight"] = weight;
-            loss = loss + weight * KlPenalty(output, step, weights);
+            klWeight = weight;
+            loss = Add(loss, weight * KlPenalty(output, kl, step, ref penalty));
         }
-        foreach (var (name, value) in output.Terms)
+        var termWeights = new Dictionary<Term, double>();
+        foreach (var (term, value) in output.Terms)
         {
-            if (name is TermNames.LogLikelihood or TermNames.Kl) continue;
-            var weight = TermWeights.GetValueOrDefault(name, 1.0);
-            weights[$"{name}_weight"] = weight;
-            loss = loss + weight * value.mean();
+            if (term.IsElboTerm) continue;
+            var weight = TermWeights.GetValueOrDefault(term, 1.0);
+            termWeights[term] = weight;
+            loss = Add(loss, weight * value.mean());
         }
+        var extras = new Dictionary<string, Tensor>();
         foreach (var (name, term) in ExtraTerms)
         {
             var value = term(output, step);
             if (value.numel() != 1) throw new ArgumentException($"Extra loss term '{name}' must be a scalar; got shape [{string.Join(", ", value.shape)}].");
-            loss = loss + value.reshape([]);
+            var scalar = value.reshape([]);
+            extras[name] = scalar;
+            loss = Add(loss, scalar);
         }
-        return new ObjectiveResult(loss, weights);
+        var weights = new AppliedWeights
+        {
+            KlWeight = klWeight, FreeBitsNats = penalty.FreeBits, CapacityNats = penalty.Capacity, CapacityGamma = penalty.Gamma, TermWeights = termWeights,
+        };
+        return new ObjectiveResult(loss ?? throw new ArgumentException($"The objective found nothing to minimise in the model's terms ({string.Join(", ", output.Terms.Keys)})."),
+            weights, extras);
     }
 
-    private Tensor KlPenalty(ModelOutput output, StepInfo step, Dictionary<string, double> weights)
+    private static Tensor Add(Tensor? loss, Tensor term) => loss is null ? term : loss + term;
+
+    private Tensor KlPenalty(ModelOutput output, Tensor kl, TrainingStep step, ref (double? Capacity, double? Gamma, double? FreeBits) applied)
     {
         if (Capacity is { } capacity)
         {
             var target = capacity.At(step);
-            weights["capacity"] = target;
-            weights["capacity_gamma"] = capacity.Gamma;
-            return capacity.Gamma * (output.Kl.mean() - target).abs();
+            applied = (target, capacity.Gamma, null);
+            return capacity.Gamma * (kl.mean() - target).abs();
         }
         if (FreeBits is double lambda)
         {
-            var perDimension = output.KlPerDimension
-                ?? throw new InvalidOperationException("Free bits needs the KL per latent dimension, and this model does not report it.");
-            weights["free_bits"] = lambda;
-            return perDimension.mean(new long[] { 0 }).clamp_min(lambda).sum();
+            var perVariable = output.RequireLatent("Free bits").Kl.PerVariable;
+            applied = (null, null, lambda);
+            return perVariable.mean(new long[] { 0 }).clamp_min(lambda).sum();
         }
-        return output.Kl.mean();
+        return kl.mean();
     }
 
-    private void Validate()
+    private void Validate(ModelOutput output)
     {
         if (FreeBits is double lambda && (!(lambda >= 0) || !double.IsFinite(lambda)))
             throw new ArgumentException($"Free bits must be a finite number of nats ≥ 0 per dimension; got {lambda}.");
         if (FreeBits is not null && Capacity is not null)
             throw new ArgumentException("Choose free bits or capacity annealing, not both: each replaces the KL penalty.");
         Capacity?.Validate();
+        if ((FreeBits is not null || Capacity is not null) && output.Latent?.Kl.Method is KlMethod.Constant)
+            throw new ArgumentException("Free bits and capacity act on a KL that training can change; this model's KL is a constant (a point-mass posterior against a uniform prior).");
+        foreach (var (term, weight) in TermWeights)
+        {
+            if (term.IsElboTerm)
+                throw new ArgumentException($"TermWeights cannot weight '{term}': weight the KL with KlWeight (β or a schedule); the log-likelihood always has weight 1.");
+            if (!output.Terms.ContainsKey(term))
+                throw new ArgumentException(
+                    $"TermWeights names '{term}', which this model does not report; it reports {string.Join(", ", output.Terms.Keys)}.");
+            if (!(weight >= 0) || !double.IsFinite(weight))
+                throw new ArgumentException($"The weight of '{term}' must be finite and non-negative; got {weight}.");
+        }
     }
 }

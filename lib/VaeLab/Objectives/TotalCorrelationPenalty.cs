@@ -1,3 +1,4 @@
+using VaeLab.Distributions;
 using VaeLab.Models;
 using static TorchSharp.torch;
 
@@ -30,9 +31,10 @@ public sealed record TotalCorrelationPenalty(double Beta, long DatasetSize,
     public Tensor Compute(ModelOutput output)
     {
         Validate();
-        var posterior = output.Posterior
-            ?? throw new InvalidOperationException("The total-correlation penalty needs a Gaussian posterior q(z|x); this model reports none.");
-        var z = output.Latent ?? throw new InvalidOperationException("The total-correlation penalty needs the sampled latent z; this model reports none.");
+        var latent = output.RequireLatent("The total-correlation penalty");
+        var posterior = latent.Posterior as DiagonalNormal
+            ?? throw new InvalidOperationException($"The total-correlation penalty needs a diagonal-Gaussian q(z|x); this model's is a {latent.Posterior.GetType().Name}.");
+        var z = latent.Sample;
         using var scope = NewDisposeScope();
         var logVariance = posterior.variance.log();
         using var terms = KlDecomposition.Estimate(posterior.mean, logVariance, z, DatasetSize, Estimator);

@@ -30,7 +30,7 @@ public static class CollapseCharts
     }
 
     /// <summary>The KL weight each run's objective actually applied at every step (from <see cref="TrainingResult.Steps"/>).</summary>
-    public static GenericChart AppliedKlWeights(IReadOnlyDictionary<string, IReadOnlyList<StepRecord>> runs)
+    public static GenericChart AppliedKlWeights(IReadOnlyDictionary<string, IReadOnlyList<StepMetrics>> runs)
     {
         var lines = new List<GenericChart>();
         foreach (var (name, steps) in runs)
@@ -38,7 +38,7 @@ public static class CollapseCharts
             if (steps.Count == 0) throw new ArgumentException($"Run '{name}' recorded no steps: train it with RecordSteps = true.");
             lines.Add(Chart.Line<double, double, string>(
                 x: steps.Select(s => (double)s.GlobalStep + 1).ToArray(),
-                y: steps.Select(s => s.Weights.GetValueOrDefault("kl_weight", double.NaN)).ToArray(), Name: name));
+                y: steps.Select(s => s.Weights.KlWeight ?? double.NaN).ToArray(), Name: name));
         }
         return Chart.Combine(lines)
             .WithXAxisStyle<double, double, string>(TitleText: "training step")

@@ -2,6 +2,7 @@ using Plotly.NET;
 using Plotly.NET.CSharp;
 using VaeLab.Evaluation;
 using VaeLab.Evaluation.Disentanglement;
+using VaeLab.Models;
 using VaeLab.Training;
 using Chart = Plotly.NET.CSharp.Chart;
 
@@ -50,16 +51,16 @@ public static class DisentanglementCharts
     }
 
     /// <summary>Capacity annealing: the batch KL at each step against the target C(t) (Burgess et al. 2018).</summary>
-    public static GenericChart CapacityTracking(IReadOnlyList<StepRecord> steps, int smoothing = 25)
+    public static GenericChart CapacityTracking(IReadOnlyList<StepMetrics> steps, int smoothing = 25)
     {
         if (steps.Count < 1) throw new ArgumentException("Give the recorded steps of a capacity-annealed run (Trainer.RecordSteps = true).");
-        if (!steps[0].Weights.ContainsKey("capacity"))
-            throw new ArgumentException("These steps have no 'capacity' weight: record a run trained with Objective.Capacity.");
+        if (steps[0].Weights.CapacityNats is null)
+            throw new ArgumentException("These steps have no capacity target: record a run trained with Objective.Capacity.");
         var x = steps.Select(s => (double)s.GlobalStep + 1).ToArray();
-        var kl = MovingAverage(steps.Select(s => s.Terms["kl"]).ToArray(), smoothing);
+        var kl = MovingAverage(steps.Select(s => s.Terms[Term.Kl]).ToArray(), smoothing);
         return Chart.Combine([
                 Chart.Line<double, double, string>(x: x, y: kl, Name: $"KL (batch mean, moving average of {smoothing} steps)"),
-                Chart.Line<double, double, string>(x: x, y: steps.Select(s => s.Weights["capacity"]), Name: "target capacity C(t)", LineDash: StyleParam.DrawingStyle.Dash),
+                Chart.Line<double, double, string>(x: x, y: steps.Select(s => s.Weights.CapacityNats!.Value), Name: "target capacity C(t)", LineDash: StyleParam.DrawingStyle.Dash),
             ])
             .WithXAxisStyle<double, double, string>(TitleText: "training step")
             .WithYAxisStyle<double, double, string>(TitleText: "nats per image")

@@ -36,7 +36,7 @@ public static class LatentTraversal
         for (var r = 0; r < order.Length; r++)
             for (var c = 0; c < values.Count; c++)
                 codes[r * values.Count + c, order[r]] = values[c];
-        var decoded = model.Likelihood.Mean(model.Decode(codes)).reshape(codes.shape[0], -1);
+        var decoded = model.DecoderLikelihood.Mean(model.Decode(codes)).reshape(codes.shape[0], -1);
         var rowLabels = order.Select(j => $"z{j} (KL {latentKl[j].ToString("F2", CultureInfo.InvariantCulture)})").ToArray();
         var columnLabels = values.Select(v => v.ToString("0.##", CultureInfo.InvariantCulture)).ToArray();
         return ImageGrid.From(decoded, columns: values.Count, scale: scale, title: title, rowLabels: rowLabels, columnLabels: columnLabels);

@@ -19,7 +19,8 @@ public sealed record CheckpointInfo(int Epoch, TrainingConfig Config, string Mod
 public static class Checkpoint
 {
     private static readonly byte[] Magic = "VAELABCK"u8.ToArray();
-    private const int FormatVersion = 1;
+    // 2: typed term names and applied weights in the history, several optimizers (one per parameter group).
+    private const int FormatVersion = 2;
 
     internal static readonly JsonSerializerOptions Json = new()
     {
@@ -28,27 +29,43 @@ public static class Checkpoint
         Converters = { new JsonStringEnumConverter() },
     };
 
-    public static void Save(string path, nn.Module model, OptimizerHelper? optimizer, CheckpointInfo info) =>
-        AtomicFile.Write(path, stream => Write(stream, model, optimizer, info));
+    public static void Save(string path, nn.Module model, IReadOnlyList<OptimizerHelper> optimizers, CheckpointInfo info) =>
+        AtomicFile.Write(path, stream => Write(stream, model, optimizers, info));
 
-    /// <summary>Loads weights (and optimizer state when given) into existing objects; returns the metadata.</summary>
-    public static CheckpointInfo Load(string path, nn.Module model, OptimizerHelper? optimizer = null)
+    /// <summary>Loads weights (and the optimizers' states when given, in the order saved) into existing objects; returns the metadata.</summary>
+    public static CheckpointInfo Load(string path, nn.Module model, IReadOnlyList<OptimizerHelper>? optimizers = null)
     {
         var (info, modelBytes, optimizerBytes) = ReadSections(path);
         using (var reader = new BinaryReader(new MemoryStream(modelBytes))) model.load(reader);
-        if (optimizer is not null && optimizerBytes.Length > 0)
-            using (var reader = new BinaryReader(new MemoryStream(optimizerBytes))) optimizer.load_state_dict(reader);
+        if (optimizers is { Count: > 0 } && optimizerBytes.Length > 0)
+        {
+            using var reader = new BinaryReader(new MemoryStream(optimizerBytes));
+            var stored = reader.ReadInt32();
+            if (stored != optimizers.Count)
+                throw new InvalidDataException($"Checkpoint '{path}' holds {stored} optimizer state(s) but this run has {optimizers.Count} parameter group(s); resume with the same groups.");
+            foreach (var optimizer in optimizers)
+                using (var section = new BinaryReader(new MemoryStream(reader.ReadBytes(checked((int)reader.ReadInt64()))))) optimizer.load_state_dict(section);
+        }
         return info;
     }
 
     /// <summary>Reads only the metadata (after verifying the checksum).</summary>
     public static CheckpointInfo ReadInfo(string path) => ReadSections(path).Info;
 
-    private static void Write(Stream stream, nn.Module model, OptimizerHelper? optimizer, CheckpointInfo info)
+    private static void Write(Stream stream, nn.Module model, IReadOnlyList<OptimizerHelper> optimizers, CheckpointInfo info)
     {
         var json = JsonSerializer.SerializeToUtf8Bytes(info, Json);
         var modelBytes = ToBytes(writer => model.save(writer));
-        var optimizerBytes = optimizer is null ? [] : ToBytes(optimizer.save_state_dict);
+        var optimizerBytes = optimizers.Count == 0 ? [] : ToBytes(writer =>
+        {
+            writer.Write(optimizers.Count);
+            foreach (var optimizer in optimizers)
+            {
+                var state = ToBytes(optimizer.save_state_dict);
+                writer.Write((long)state.Length);
+                writer.Write(state);
+            }
+        });
 
         using var body = new MemoryStream();
         using (var writer = new BinaryWriter(body, Encoding.UTF8, leaveOpen: true))
@@ -80,7 +97,7 @@ public static class Checkpoint
         using var reader = new BinaryReader(new MemoryStream(bytes, 0, body.Length));
         reader.ReadBytes(Magic.Length);
         var version = reader.ReadInt32();
-        if (version != FormatVersion) throw new InvalidDataException($"Checkpoint '{path}' has format version {version}; this build reads {FormatVersion}.");
+        if (version != FormatVersion) throw new InvalidDataException($"Checkpoint '{path}' has format version {version}; this build reads {FormatVersion}. Retrain, or evaluate it with the version that wrote it.");
         byte[] Next() => reader.ReadBytes(checked((int)reader.ReadInt64()));
         var info = JsonSerializer.Deserialize<CheckpointInfo>(Next(), Json)
                    ?? throw new InvalidDataException($"Checkpoint '{path}' has no metadata.");

@@ -1,3 +1,4 @@
+using VaeLab.Models;
 using VaeLab.Objectives;
 
 namespace VaeLab.Training;
@@ -5,23 +6,42 @@ namespace VaeLab.Training;
 /// <summary>
 /// One epoch's numbers, per example and in nats. <see cref="Train"/> averages the training steps (each term as the model
 /// reported it, whatever weights the loss used); <see cref="Test"/> is the evaluation on held-out data;
-/// <see cref="Weights"/> are the objective's applied weights averaged over the epoch's steps (kl_weight, capacity, …).
+/// <see cref="Weights"/> are the objective's applied weights averaged over the epoch's steps; <see cref="ExtraTerms"/>
+/// the epoch's mean of each extra loss term; <see cref="KlPerDimension"/> the mean KL of each latent variable (empty for
+/// a model without one). With several parameter groups <see cref="Loss"/> is the sum of their losses,
+/// <see cref="GroupLosses"/> each one, and <see cref="Weights"/> those of the first group's objective.
 /// </summary>
 public sealed record EpochMetrics(
     int Epoch,
     double Loss,
     ElboSummary Train,
     ElboSummary? Test,
-    IReadOnlyDictionary<string, double> Weights,
+    AppliedWeights Weights,
+    IReadOnlyDictionary<string, double> ExtraTerms,
+    IReadOnlyDictionary<string, double> GroupLosses,
     double[] KlPerDimension,
     double Seconds,
     double ExamplesPerSecond);
 
-/// <summary>One training step, recorded when <see cref="Trainer.RecordSteps"/> is on: the loss, each term (batch mean) and the weights applied.</summary>
-public sealed record StepRecord(long GlobalStep, int Epoch, double Loss, IReadOnlyDictionary<string, double> Terms, IReadOnlyDictionary<string, double> Weights);
+/// <summary>
+/// One training step, recorded when <see cref="Trainer{TBatch}.RecordSteps"/> is on: the loss, each term (batch mean), the
+/// weights applied and the extra terms' values.
+/// </summary>
+public sealed record StepMetrics(
+    long GlobalStep,
+    int Epoch,
+    double Loss,
+    IReadOnlyDictionary<Term, double> Terms,
+    AppliedWeights Weights,
+    IReadOnlyDictionary<string, double> ExtraTerms);
+
+/// <summary>What the trainer hands a per-step probe (<see cref="Trainer{TBatch}.OnStep"/>); the tensors live only during the call.</summary>
+/// <param name="Output">The model's output for the batch (with several groups stepped in turn: the last group's forward pass).</param>
+/// <param name="Result">The objective's result for that output.</param>
+public sealed record StepOutputs(TrainingStep Step, double Loss, ModelOutput Output, ObjectiveResult Result);
 
 /// <summary>The history of a run.</summary>
-public sealed record TrainingResult(IReadOnlyList<EpochMetrics> History, double Seconds, bool Resumed, IReadOnlyList<StepRecord> Steps)
+public sealed record TrainingResult(IReadOnlyList<EpochMetrics> History, double Seconds, bool Resumed, IReadOnlyList<StepMetrics> Steps)
 {
     public EpochMetrics Last => History[^1];
 }

@@ -1,5 +1,7 @@
 using TorchSharp;
 using VaeLab.Common;
+using VaeLab.Data.Sources;
+using VaeLab.Distributions;
 using VaeLab.Models;
 using static TorchSharp.torch;
 
@@ -8,18 +10,39 @@ namespace VaeLab.Training;
 /// <summary>
 /// Per-example averages of a model's named terms over a data set, in nats per example. One convention everywhere:
 /// <see cref="LogLikelihood"/> is E[log p(x|z)] (higher is better), <see cref="ReconstructionLoss"/> its negative
-/// (≥ 0 for discrete data), and <see cref="Elbo"/> = log-likelihood − KL.
+/// (≥ 0 for discrete data), and <see cref="Elbo"/> = log-likelihood − KL. <see cref="KlMethod"/> says how the model's KL
+/// was obtained (null for a model without a latent variable, whose log-likelihood is then exact, not a bound).
 /// </summary>
-public sealed record ElboSummary(IReadOnlyDictionary<string, double> Terms, long Count)
+public sealed record ElboSummary(IReadOnlyDictionary<Term, double> Terms, long Count, KlMethod? KlMethod = null)
 {
-    public double LogLikelihood => Terms.GetValueOrDefault(TermNames.LogLikelihood, double.NaN);
+    public double LogLikelihood => Terms.GetValueOrDefault(Term.LogLikelihood, double.NaN);
     public double ReconstructionLoss => -LogLikelihood;
-    public double Kl => Terms.GetValueOrDefault(TermNames.Kl, 0.0);
+    public double Kl => Terms.GetValueOrDefault(Term.Kl, 0.0);
     public double Elbo => LogLikelihood - Kl;
 
-    public override string ToString() =>
-        $"ELBO {Elbo:F2} nats (log-likelihood {LogLikelihood:F2}, KL {Kl:F2})" +
-        string.Concat(Terms.Where(t => t.Key is not TermNames.LogLikelihood and not TermNames.Kl).Select(t => $", {t.Key} {t.Value:F4}"));
+    /// <summary>Whether the model reported a KL, so that <see cref="Elbo"/> is an ELBO and not the log-likelihood itself.</summary>
+    public bool HasKl => Terms.ContainsKey(Term.Kl);
+
+    /// <summary>
+    /// "ELBO −104.20 nats (log-likelihood −80.10, KL 24.10)"; a constant KL (VQ-VAE, FSQ) or a Monte Carlo one is marked; a
+    /// model without a latent variable shows its log-likelihood (exact) or its loss terms, never an "ELBO".
+    /// </summary>
+    public override string ToString()
+    {
+        var others = string.Concat(Terms.Where(t => !t.Key.IsElboTerm).Select(t => $", {t.Key} {t.Value:F4}"));
+        if (HasKl)
+        {
+            var how = KlMethod switch
+            {
+                Distributions.KlMethod.Constant => ", a constant",
+                Distributions.KlMethod.MonteCarlo => ", Monte Carlo",
+                _ => "",
+            };
+            return $"ELBO {Elbo:F2} nats (log-likelihood {LogLikelihood:F2}, KL {Kl:F2}{how})" + others;
+        }
+        if (Terms.ContainsKey(Term.LogLikelihood)) return $"log-likelihood {LogLikelihood:F2} nats" + others;
+        return others.Length > 0 ? others[2..] : "no terms";
+    }
 }
 
 /// <summary>
@@ -34,26 +57,30 @@ public static class Evaluator
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         if (data.dim() < 1 || data.shape[0] < 1)
             throw new ArgumentException($"Evaluation needs a non-empty batch [N, ...]; got [{string.Join(", ", data.shape)}].");
-        var wasTraining = model.training;
-        model.eval();
-        try
+        return Evaluate(model, new TensorBatches(data), batchSize, seed);
+    }
+
+    /// <summary>The same for any batch source (a stream from disk, paired inputs).</summary>
+    public static ElboSummary Evaluate<TBatch>(nn.Module<TBatch, ModelOutput> model, IBatchSource<TBatch> data, int batchSize = 1000, long seed = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        using var evaluation = EvaluationMode.Of(model);
+        using var random = TorchRandom.Seeded(seed);
+        using var noGrad = no_grad();
+        var count = data.Count;
+        var sums = new Dictionary<Term, double>();
+        KlMethod? method = null;
+        using var epochScope = NewDisposeScope();
+        using var batches = data.Epoch(batchSize, shuffle: null).GetEnumerator();
+        while (true)
         {
-            using var random = TorchRandom.Seeded(seed);
-            using var noGrad = no_grad();
-            var count = data.shape[0];
-            var sums = new Dictionary<string, double>();
-            for (long start = 0; start < count; start += batchSize)
-            {
-                using var scope = NewDisposeScope();
-                using var output = model.call(data.narrow(0, start, Math.Min(batchSize, count - start)));
-                foreach (var (name, value) in output.Terms)
-                    sums[name] = sums.GetValueOrDefault(name) + value.sum().to_type(ScalarType.Float64).item<double>();
-            }
-            return new ElboSummary(sums.ToDictionary(s => s.Key, s => s.Value / count), count);
+            using var scope = NewDisposeScope();
+            if (!batches.MoveNext()) break;
+            using var output = model.call(batches.Current);
+            foreach (var (term, value) in output.Terms)
+                sums[term] = sums.GetValueOrDefault(term) + value.sum().to_type(ScalarType.Float64).item<double>();
+            method ??= output.Latent?.Kl.Method;
         }
-        finally
-        {
-            model.train(wasTraining);
-        }
+        return new ElboSummary(sums.ToDictionary(s => s.Key, s => s.Value / count), count, method);
     }
 }

@@ -6,7 +6,7 @@ namespace VaeLab.Training;
 public interface ITrainingProgress
 {
     void Started(string title, int firstEpoch, int totalEpochs, int stepsPerEpoch);
-    void StepCompleted(StepInfo step, double loss);
+    void StepCompleted(TrainingStep step, double loss);
     void EpochCompleted(EpochMetrics metrics);
     void Finished(TrainingResult result);
 }
@@ -31,7 +31,7 @@ public static class TrainingProgress
     private sealed class SilentProgress : ITrainingProgress
     {
         public void Started(string title, int firstEpoch, int totalEpochs, int stepsPerEpoch) { }
-        public void StepCompleted(StepInfo step, double loss) { }
+        public void StepCompleted(TrainingStep step, double loss) { }
         public void EpochCompleted(EpochMetrics metrics) { }
         public void Finished(TrainingResult result) { }
     }

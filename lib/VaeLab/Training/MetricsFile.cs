@@ -5,18 +5,20 @@ using VaeLab.Common;
 
 namespace VaeLab.Training;
 
-/// <summary>Writes a run's per-epoch metrics as CSV (one row per epoch, one column per term and weight) and JSON, atomically.</summary>
+/// <summary>Writes a run's per-epoch metrics as CSV (one row per epoch, one column per term, applied weight and extra term) and JSON, atomically.</summary>
 public static class MetricsFile
 {
     public static void WriteCsv(string path, IReadOnlyList<EpochMetrics> history)
     {
         var terms = history.SelectMany(m => m.Train.Terms.Keys).Distinct().ToList();
-        var weights = history.SelectMany(m => m.Weights.Keys).Distinct().ToList();
+        var weights = history.SelectMany(m => m.Weights.Columns().Keys).Distinct().ToList();
+        var extras = history.SelectMany(m => m.ExtraTerms.Keys).Distinct().ToList();
         var header = new List<string> { "epoch", "loss", "train_elbo" };
         header.AddRange(terms.Select(t => $"train_{t}"));
         header.Add("test_elbo");
         header.AddRange(terms.Select(t => $"test_{t}"));
         header.AddRange(weights);
+        header.AddRange(extras);
         header.AddRange(["seconds", "examples_per_second"]);
         var csv = new StringBuilder(string.Join(',', header)).Append('\n');
         foreach (var m in history)
@@ -25,7 +27,9 @@ public static class MetricsFile
             row.AddRange(terms.Select(t => (double?)m.Train.Terms.GetValueOrDefault(t, double.NaN)));
             row.Add(m.Test?.Elbo);
             row.AddRange(terms.Select(t => m.Test?.Terms.GetValueOrDefault(t, double.NaN)));
-            row.AddRange(weights.Select(w => (double?)m.Weights.GetValueOrDefault(w, double.NaN)));
+            var applied = m.Weights.Columns();
+            row.AddRange(weights.Select(w => (double?)applied.GetValueOrDefault(w, double.NaN)));
+            row.AddRange(extras.Select(e => (double?)m.ExtraTerms.GetValueOrDefault(e, double.NaN)));
             row.AddRange([m.Seconds, m.ExamplesPerSecond]);
             csv.AppendLine(string.Join(',', row.Select(v => v is double d ? d.ToString("R", CultureInfo.InvariantCulture) : "")));
         }

@@ -59,13 +59,13 @@ public class DiscretizedLogisticDecoderTests
         foreach (var model in new GaussianVae[] { mlp, conv })
         {
             using var output = model.call(images);
-            Assert.Equal(4 * 2 * 784, output.DecoderOutput!.numel());
+            Assert.Equal(4 * 2 * 784, ((PixelLikelihood)output.RequireLatent("test").Likelihood).DecoderOutput.numel());
             var logLikelihood = output.LogLikelihood;
             Assert.Equal([4L], logLikelihood.shape);
             // A probability of 784 8-bit pixels: log p ≤ 0, and an untrained model is no better than uniform by far.
             Assert.True(logLikelihood.max().item<float>() < 0);
             Assert.True(double.IsFinite(logLikelihood.sum().item<float>()));
-            Assert.Equal([4L, 1L, 28L, 28L], model.Likelihood.Mean(model.Decode(model.Encode(images).Mean)).reshape(4, 1, 28, 28).shape);
+            Assert.Equal([4L, 1L, 28L, 28L], model.Likelihood(model.Encode(images).Mean).mean.reshape(4, 1, 28, 28).shape);
         }
     }
 

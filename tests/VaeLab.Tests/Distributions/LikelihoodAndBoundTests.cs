@@ -73,12 +73,14 @@ public class LikelihoodAndBoundTests
         var model = new MlpVae(new MlpVaeOptions(InputSize: 16, HiddenSize: 8, LatentSize: 2));
         var x = rand(new long[] { 3, 16 }, generator: generator).round();
         var epsilon = randn(new long[] { 30, 3, 2 }, generator: generator);
-        var whole = ImportanceWeightedBound.LogWeightsFromNoise(model, x, epsilon, chunkSize: 30);
-        var chunked = ImportanceWeightedBound.LogWeightsFromNoise(model, x, epsilon, chunkSize: 7);
+        using var q = (DiagonalNormal)model.Posterior(x);
+        var z = q.FromNoise(epsilon);
+        var whole = ImportanceWeightedBound.LogWeightsAt(model, x, z, chunkSize: 30);
+        var chunked = ImportanceWeightedBound.LogWeightsAt(model, x, z, chunkSize: 7);
         Assert.Equal(new long[] { 30, 3 }, whole.shape);
         Assert.True(whole.isfinite().all().item<bool>());
         Assert.True(whole.allclose(chunked, rtol: 1e-6, atol: 1e-5), $"largest difference {(whole - chunked).abs().max().item<float>()}");
-        Assert.Throws<ArgumentException>(() => ImportanceWeightedBound.LogWeightsFromNoise(model, x, randn(30, 3, 5)));
+        Assert.Throws<ArgumentException>(() => q.FromNoise(randn(30, 3, 5)));
     }
 
     [Fact]

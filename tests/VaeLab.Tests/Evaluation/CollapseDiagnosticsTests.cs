@@ -1,3 +1,4 @@
+using VaeLab.Distributions;
 using VaeLab.Evaluation;
 using VaeLab.Models;
 using static TorchSharp.torch;
@@ -7,19 +8,19 @@ namespace VaeLab.Tests.Evaluation;
 public sealed class CollapseDiagnosticsTests
 {
     /// <summary>An encoder that reads the label from the first column: μ = 3·onehot(label) on the first K dimensions, σ² = 0.01.</summary>
-    private sealed class LabelEncoder(int labels, int latent) : ITeacherForcedVae
+    private sealed class LabelEncoder(int labels, int latent) : ILatentVariableModel
     {
-        public int LatentSize => latent;
-
-        public (Tensor Mean, Tensor LogVariance) Encode(Tensor x)
+        public Distribution Posterior(Tensor x)
         {
             var label = x.select(1, 0);
             var mean = zeros(x.shape[0], latent);
             mean.narrow(1, 0, labels).copy_(3 * nn.functional.one_hot(label, labels).to_type(ScalarType.Float32));
-            return (mean, full([x.shape[0], latent], Math.Log(0.01), dtype: ScalarType.Float32));
+            return DiagonalNormal.FromLogVariance(mean, full([x.shape[0], latent], Math.Log(0.01), dtype: ScalarType.Float32));
         }
 
-        public Tensor LogLikelihood(Tensor z, Tensor x) => zeros(z.shape[..^1]);
+        public Distribution Prior { get; } = new StandardNormal(latent);
+
+        public Distribution Likelihood(Tensor z) => new AutoregressiveLikelihood(z, (zs, _) => zeros(zs.shape[..^1]));
     }
 
     [Fact]

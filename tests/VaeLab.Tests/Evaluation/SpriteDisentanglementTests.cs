@@ -16,12 +16,11 @@ public sealed class SpriteDisentanglementTests
     private static readonly SpriteGrid SmallGrid = new(Scales: 2, Rotations: 2, PositionsX: 4, PositionsY: 4);
 
     /// <summary>Latents: column of the centre of mass, its row, and the ink mass; log-variance −4 everywhere.</summary>
-    private sealed class CentroidEncoder : IGaussianVae
+    private sealed class CentroidEncoder : ILatentVariableModel
     {
-        public int LatentSize => 3;
-        public DecoderLikelihood Likelihood => DecoderLikelihood.Bernoulli;
+        public Distribution Prior { get; } = new StandardNormal(3);
 
-        public (Tensor Mean, Tensor LogVariance) Encode(Tensor x)
+        public Distribution Posterior(Tensor x)
         {
             var side = x.shape[^1];
             var images = x.reshape(x.shape[0], side, side);
@@ -30,26 +29,25 @@ public sealed class SpriteDisentanglementTests
             var column = (images.sum(1) * positions).sum(1) / mass;
             var row = (images.sum(2) * positions).sum(1) / mass;
             var mean = stack([column, row, mass / 100], 1);
-            return (mean, full_like(mean, -4.0));
+            return DiagonalNormal.FromLogVariance(mean, full_like(mean, -4.0));
         }
 
-        public Tensor Decode(Tensor z) => throw new NotSupportedException();
+        public Distribution Likelihood(Tensor z) => throw new NotSupportedException();
     }
 
     /// <summary>Latents drawn from a fixed generator, unrelated to the image.</summary>
-    private sealed class NoiseEncoder(int latents) : IGaussianVae
+    private sealed class NoiseEncoder(int latents) : ILatentVariableModel
     {
         private readonly Generator generator = new(7);
-        public int LatentSize => latents;
-        public DecoderLikelihood Likelihood => DecoderLikelihood.Bernoulli;
+        public Distribution Prior { get; } = new StandardNormal(latents);
 
-        public (Tensor Mean, Tensor LogVariance) Encode(Tensor x)
+        public Distribution Posterior(Tensor x)
         {
             var mean = randn([x.shape[0], latents], generator: generator);
-            return (mean, zeros_like(mean));
+            return DiagonalNormal.FromLogVariance(mean, zeros_like(mean));
         }
 
-        public Tensor Decode(Tensor z) => throw new NotSupportedException();
+        public Distribution Likelihood(Tensor z) => throw new NotSupportedException();
     }
 
     [Fact]

@@ -1,7 +1,9 @@
 using TorchSharp;
+using VaeLab.Training.Catalogue;
 using VaeLab.Common;
 using VaeLab.Evaluation;
 using VaeLab.Inference.Gradients;
+using VaeLab.Distributions;
 using VaeLab.Models;
 using VaeLab.Models.Priors;
 using VaeLab.Objectives;
@@ -24,7 +26,7 @@ public class DiscreteAutoencoderTests
 
     private static TrainingConfig OneStep(int count) => new(Seed: 1, Epochs: 1, BatchSize: count, LearningRate: 1e-3, Threads: 1);
 
-    private static readonly Objective VqObjective = new() { TermWeights = new Dictionary<string, double> { [TermNames.Commitment] = 0.25 } };
+    private static readonly Objective VqObjective = new() { TermWeights = new Dictionary<Term, double> { [Term.Commitment] = 0.25 } };
 
     [Fact]
     public void Vq_vae_reports_its_three_terms_and_a_7_by_7_code_grid_that_decodes_back()
@@ -33,12 +35,18 @@ public class DiscreteAutoencoderTests
         model.eval();
         var x = Images(3, 1);
         using var output = model.call(x);
-        Assert.Equal([TermNames.LogLikelihood, TermNames.Codebook, TermNames.Commitment], output.Terms.Keys.ToArray());
+        Assert.Equal([Term.LogLikelihood, Term.Kl, Term.Codebook, Term.Commitment], output.Terms.Keys.ToArray());
         foreach (var term in output.Terms.Values) Assert.Equal(new long[] { 3 }, term.shape);
-        Assert.Equal(new long[] { 3, 7, 7 }, output.Codes!.shape);
-        Assert.True(output.Codes.equal(model.EncodeToCodes(x)).all().item<bool>());
-        Assert.True(model.DecodeCodes(output.Codes).allclose(output.DecoderOutput!, rtol: 1e-4, atol: 1e-5));
-        Assert.Equal(new long[] { 3, 1, 28, 28 }, model.DecodeCodes(output.Codes.reshape(3, 49)).shape);
+        // q(z|x) is a point mass on one code per position; against the uniform prior the KL is the constant 49 · log K.
+        var latent = output.RequireLatent("test");
+        var codes = Assert.IsType<CodeAssignment>(latent.Posterior).Indices;
+        Assert.Equal(new long[] { 3, 7, 7 }, codes.shape);
+        Assert.Equal(KlMethod.Constant, latent.Kl.Method);
+        Assert.True(output.Kl.allclose(full(3, 49 * Math.Log(32))));
+        Assert.True(codes.equal(DiscreteCodes.Encode(model, x)).all().item<bool>());
+        var decoded = DiscreteCodes.Decode(model, codes);
+        Assert.True(decoded.allclose(((PixelLikelihood)latent.Likelihood).mean, rtol: 1e-4, atol: 1e-5));
+        Assert.Equal(new long[] { 3, 1, 28, 28 }, DiscreteCodes.Decode(model, codes.reshape(3, 49)).shape);
         Assert.Single(output.StateUpdates);
     }
 
@@ -50,12 +58,14 @@ public class DiscreteAutoencoderTests
         model.eval();
         var x = Images(4, 2);
         using var output = model.call(x);
-        Assert.Equal([TermNames.LogLikelihood], output.Terms.Keys.ToArray());
+        Assert.Equal([Term.LogLikelihood, Term.Kl], output.Terms.Keys.ToArray());
+        Assert.True(output.Kl.allclose(full(4, 49 * Math.Log(1000))));
         Assert.Empty(output.StateUpdates);
-        var codes = output.Codes!;
+        var latent = output.RequireLatent("test");
+        var codes = Assert.IsType<CodeAssignment>(latent.Posterior).Indices;
         Assert.Equal(new long[] { 4, 7, 7 }, codes.shape);
         Assert.True(codes.min().item<long>() >= 0 && codes.max().item<long>() < 1000);
-        Assert.True(model.DecodeCodes(codes).allclose(output.DecoderOutput!, rtol: 1e-4, atol: 1e-5));
+        Assert.True(DiscreteCodes.Decode(model, codes).allclose(((PixelLikelihood)latent.Likelihood).mean, rtol: 1e-4, atol: 1e-5));
     }
 
     [Fact]
@@ -72,26 +82,35 @@ public class DiscreteAutoencoderTests
         OneLine(() => new VqVae(new VqVaeOptions(EmaDecay: 0)), "strictly between 0 and 1");
         OneLine(() => new VqVae(new VqVaeOptions(RestartEvery: 0)), "RestartEvery");
         OneLine(() => new FsqAutoencoder(new FsqAutoencoderOptions([8, 1, 5])), "at least 2");
-        OneLine(() => new ModelSpec("fsq", 3, Codes: new DiscreteCodeSpec(Levels: "8,x")).Create(), "integers separated by commas");
-        OneLine(() => new ModelSpec("vq", 16, Codes: new DiscreteCodeSpec(CodebookSize: 1)).Create(), "at least 2");
+        var mnist = new ImageData(ImageShape.Mnist);
+        OneLine(() => ModelCatalogue.Fsq.Options(mnist, [new("levels", "8,x")]), "integers of at least 2 separated by commas");
+        OneLine(() => ModelCatalogue.Vq.Options(mnist, [new("codebook-size", "1")]), "at least 2");
+        OneLine(() => ModelCatalogue.Mlp.Options(mnist, [new("levels", "8,6,5")]), "--levels does not apply to mlp");
     }
 
     [Fact]
-    public void The_catalogue_builds_vq_and_fsq_from_their_specs()
+    public void The_catalogue_builds_vq_and_fsq_from_their_settings_with_their_default_objectives()
     {
-        var vq = Assert.IsType<VqVae>(new ModelSpec("vq", 8, Codes: new DiscreteCodeSpec(CodebookSize: 64)).Create());
+        var mnist = new ImageData(ImageShape.Mnist);
+        TModel Build<TOptions, TModel>(ModelEntry<TOptions, TModel> entry, params (string Name, string Value)[] settings)
+            where TOptions : class where TModel : nn.Module<Tensor, ModelOutput>, ILatentVariableModel =>
+            Assert.IsType<TModel>(entry.Build(entry.Options(mnist, settings.Select(s => new KeyValuePair<string, string>(s.Name, s.Value))), mnist).Module);
+        var vq = Build(ModelCatalogue.Vq, ("codebook-size", "64"), ("latent", "8"));
         Assert.Equal(64, vq.CodebookSize);
         Assert.Equal(8, vq.Options.CodeDimension);
         Assert.True(vq.Options.UseEma && vq.Options.KMeansInit && vq.Options.RestartDeadCodes);
-        var plain = Assert.IsType<VqVae>(new ModelSpec("vq", 8, Codes: new DiscreteCodeSpec(Ema: false, KMeansInit: false, RestartDeadCodes: false)).Create());
+        var plain = Build(ModelCatalogue.Vq, ("plain-vq", "true"));
         Assert.False(plain.Options.UseEma || plain.Options.KMeansInit || plain.Options.RestartDeadCodes);
-        Assert.Contains("plain", new ModelSpec("vq", 8, Codes: new DiscreteCodeSpec(Ema: false, KMeansInit: false, RestartDeadCodes: false)).ToString());
-        var rotating = new ModelSpec("vq", 8, Codes: new DiscreteCodeSpec(RotationTrick: true));
-        Assert.True(Assert.IsType<VqVae>(rotating.Create()).Quantizer.Options.UseRotationTrick);
-        Assert.Contains("rotation trick", rotating.ToString());
+        Assert.Contains("plain", ModelCatalogue.Vq.Describe(plain.Options));
+        var rotating = Build(ModelCatalogue.Vq, ("rotation-trick", "true"));
+        Assert.True(rotating.Quantizer.Options.UseRotationTrick);
+        Assert.Contains("rotation trick", ModelCatalogue.Vq.Describe(rotating.Options));
         Assert.False(vq.Quantizer.Options.UseRotationTrick);
-        var fsq = Assert.IsType<FsqAutoencoder>(new ModelSpec("fsq", 3, Codes: new DiscreteCodeSpec(Levels: "8,5,5,5")).Create());
+        var fsq = Build(ModelCatalogue.Fsq, ("levels", "8,5,5,5"));
         Assert.Equal(1000, fsq.CodebookSize);
+        // The entry owns the commitment weight β = 0.25 (van den Oord et al. 2017); FSQ has no such term.
+        Assert.Equal(0.25, ModelCatalogue.Vq.DefaultObjective(vq.Options).TermWeights[Term.Commitment]);
+        Assert.Empty(ModelCatalogue.Fsq.DefaultObjective(fsq.Options).TermWeights);
     }
 
     [Fact]
@@ -148,10 +167,14 @@ public class DiscreteAutoencoderTests
     public void Code_usage_curve_counts_each_window_of_training_batches()
     {
         var curve = new CodeUsageCurve(codebookSize: 4, windowSteps: 2);
-        StepReport Report(long step, long[] codes)
+        StepOutputs Report(long step, long[] codes)
         {
-            var output = new ModelOutput(new Dictionary<string, Tensor> { [TermNames.LogLikelihood] = zeros(1) }) { Codes = tensor(codes).reshape(1, -1) };
-            return new StepReport(new StepInfo(1, (int)step, step, 4, 1), 0, output, new ObjectiveResult(zeros(1), new Dictionary<string, double>()));
+            var indices = tensor(codes).reshape(1, -1);
+            var posterior = new CodeAssignment(indices, zeros(1, 2, codes.Length), 4);
+            var prior = new CodebookPrior(4, [codes.Length], c => zeros(c.shape[0], 2, codes.Length));
+            var latent = new LatentOutput(posterior, prior, posterior.Value, new StandardNormal(1), Kl.Divergence(posterior, prior));
+            var output = new ModelOutput(new Dictionary<Term, Tensor> { [Term.LogLikelihood] = zeros(1) }, latent);
+            return new StepOutputs(new TrainingStep(1, (int)step, step, 4, 1), 0, output, new ObjectiveResult(zeros(1), AppliedWeights.None));
         }
         curve.Record(Report(0, [0, 0, 1]));
         Assert.Empty(curve.Points);

@@ -1,3 +1,5 @@
+using VaeLab.Training.Catalogue;
+using VaeLab.Distributions;
 using VaeLab.Models;
 using static TorchSharp.torch;
 
@@ -13,9 +15,10 @@ public class ModelShapeTests
     {
         var model = new ConvVae(new ConvVaeOptions(LatentSize: 16, Shape: new ImageShape(1, side, side)));
         using var output = model.call(rand(5, 1, side, side));
-        Assert.Equal(new long[] { 5, 1, side, side }, output.DecoderOutput!.shape);
-        Assert.Equal(new long[] { 5, 16 }, output.Posterior!.mean.shape);
-        Assert.Equal(new long[] { 5, 16 }, output.KlPerDimension!.shape);
+        var latent = output.RequireLatent("test");
+        Assert.Equal(new long[] { 5, 1, side, side }, ((PixelLikelihood)latent.Likelihood).DecoderOutput.shape);
+        Assert.Equal(new long[] { 5, 16 }, latent.Posterior.mean.shape);
+        Assert.Equal(new long[] { 5, 16 }, latent.Kl.PerVariable.shape);
         Assert.Equal(new long[] { 5 }, output.LogLikelihood.shape);
         Assert.Equal(new long[] { 3, 5, 1, side, side }, model.Decode(randn(3, 5, 16)).shape);
     }
@@ -23,16 +26,20 @@ public class ModelShapeTests
     [Fact]
     public void EveryCatalogueModelReportsTheElboTermsForMnistAndSpriteShapes()
     {
-        foreach (var entry in ModelCatalogue.All)
+        foreach (var entry in ModelCatalogue.All.Where(e => e.Data == DataKind.Images))
         foreach (var shape in new[] { ImageShape.Mnist, new ImageShape(1, 32, 32) })
         {
-            var model = new ModelSpec(entry.Name, 4, 32, shape).Create(seed: 1);
+            var data = new ImageData(shape);
+            var given = new[] { new KeyValuePair<string, string>("latent", "4") }.Where(s => entry.Declares(s.Key));
+            var model = entry.Build(entry.Options(data, given), data, seed: 1).Module;
             using var output = model.call(rand(3, 1, shape.Height, shape.Width));
             Assert.Equal(new long[] { 3 }, output.Elbo.shape);
             Assert.True((output.Elbo < 0).all().item<bool>(), $"{entry.Name} {shape}");
-            // Discrete-code models (vq, fsq) have no Gaussian latent and report no KL per dimension.
-            if (model is IDiscreteCodeModel) Assert.Null(output.KlPerDimension);
-            else Assert.True(output.Kl.allclose(output.KlPerDimension!.sum(dim: 1)));
+            // Every catalogue model is written in distributions: the KL per latent variable sums to the KL term (a constant
+            // log K per code position for the discrete-code models).
+            var kl = output.RequireLatent(entry.Name).Kl;
+            Assert.True(output.Kl.allclose(kl.PerVariable.sum(dim: 1)));
+            Assert.Equal(model is VqVae or FsqAutoencoder ? KlMethod.Constant : KlMethod.ClosedForm, kl.Method);
         }
     }
 
@@ -42,12 +49,15 @@ public class ModelShapeTests
         manual_seed(123);
         var expected = rand(3);
         manual_seed(123);
-        var a = new ModelSpec("mlp", 3, 8).Create(seed: 5);
+        var mnist = new ImageData(ImageShape.Mnist);
+        var options = ModelCatalogue.Mlp.Defaults(mnist) with { LatentSize = 3, HiddenSize = 8 };
+        var a = ModelCatalogue.Mlp.Create(options, mnist, seed: 5);
         var afterCreate = rand(3);
-        var b = new ModelSpec("mlp", 3, 8).Create(seed: 5);
+        var b = ModelCatalogue.Mlp.Create(options, mnist, seed: 5);
         Assert.True(expected.eq(afterCreate).all().item<bool>(), "creating a model moved torch's global generator");
         Assert.True(a.parameters().Zip(b.parameters()).All(p => p.First.eq(p.Second).all().item<bool>()));
-        Assert.Throws<ArgumentException>(() => new ModelSpec("resnet", 3).Create());
+        Assert.Throws<ArgumentException>(() => ModelCatalogue.Find("resnet"));
+        Assert.Contains("trains on images", Assert.Throws<ArgumentException>(() => ModelCatalogue.Mlp.Defaults(new SequenceData(10))).Message);
     }
 
     [Fact]

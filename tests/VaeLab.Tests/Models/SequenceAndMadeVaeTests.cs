@@ -23,7 +23,7 @@ public sealed class SequenceAndMadeVaeTests
         var model = new GruSequenceVae(new GruSequenceVaeOptions(VocabularySize: 5, EmbeddingSize: 4, HiddenSize: 8, LatentSize: 3));
         using var output = model.call(Tokens(6, 7, 5, 1));
         Assert.Equal([6L], output.LogLikelihood.shape);
-        Assert.Equal([6L, 3L], output.KlPerDimension!.shape);
+        Assert.Equal([6L, 3L], output.RequireLatent("test").Kl.PerVariable.shape);
         Assert.True(output.LogLikelihood.max().item<float>() < 0);
     }
 
@@ -117,10 +117,10 @@ public sealed class SequenceAndMadeVaeTests
             foreach (var (name, p) in model.named_parameters())
                 if (name.StartsWith("decoderOutput", StringComparison.Ordinal) || name.StartsWith("encoderMean", StringComparison.Ordinal)
                     || name.StartsWith("encoderLogVariance", StringComparison.Ordinal)) p.zero_();
-        var curve = TeacherForcedEvaluation.ImportanceWeighted(model, Tokens(10, t, v, 5), [1, 5, 20], batchSize: 4, chunkSize: 7, seed: 1);
+        var curve = VaeEvaluation.ImportanceWeighted(model, Tokens(10, t, v, 5), [1, 5, 20], batchSize: 4, chunkSize: 7, seed: 1);
         foreach (var bound in curve.Bounds) Assert.Equal(-t * Math.Log(v), bound, 4);
         Assert.Equal(-t * Math.Log(v), curve.MeanLogWeight, 4);
-        Assert.Equal(0.0, TeacherForcedEvaluation.ShuffledLatentCost(model, Tokens(10, t, v, 6), seed: 2), 4);
+        Assert.Equal(0.0, CollapseDiagnostics.ShuffledLatentCost(model, Tokens(10, t, v, 6), seed: 2), 4);
     }
 
     [Fact]
@@ -129,8 +129,8 @@ public sealed class SequenceAndMadeVaeTests
         using var scope = NewDisposeScope();
         var model = new GruSequenceVae(new GruSequenceVaeOptions(VocabularySize: 5, EmbeddingSize: 4, HiddenSize: 8, LatentSize: 3));
         var x = Tokens(12, 6, 5, 6);
-        var a = TeacherForcedEvaluation.ImportanceWeighted(model, x, [1, 4, 16], batchSize: 5, chunkSize: 3, seed: 2);
-        var b = TeacherForcedEvaluation.ImportanceWeighted(model, x, [1, 4, 16], batchSize: 5, chunkSize: 16, seed: 2);
+        var a = VaeEvaluation.ImportanceWeighted(model, x, [1, 4, 16], batchSize: 5, chunkSize: 3, seed: 2);
+        var b = VaeEvaluation.ImportanceWeighted(model, x, [1, 4, 16], batchSize: 5, chunkSize: 16, seed: 2);
         Assert.True(a.Bounds[0] <= a.Bounds[1] + 1e-6 && a.Bounds[1] <= a.Bounds[2] + 1e-6);
         for (var i = 0; i < 3; i++) Assert.Equal(a.Bounds[i], b.Bounds[i], 4);
     }
@@ -168,11 +168,11 @@ public sealed class SequenceAndMadeVaeTests
         using var scope = NewDisposeScope();
         var model = new GruSequenceVae(new GruSequenceVaeOptions(VocabularySize: 5, EmbeddingSize: 4, HiddenSize: 8, LatentSize: 3));
         var x = Tokens(20, 6, 5, 8);
-        Assert.NotEqual(0.0, TeacherForcedEvaluation.ShuffledLatentCost(model, x, seed: 1));
+        Assert.NotEqual(0.0, CollapseDiagnostics.ShuffledLatentCost(model, x, seed: 1));
         using (no_grad())
             foreach (var (name, p) in model.named_parameters())
                 if (name.StartsWith("latentToHidden", StringComparison.Ordinal)) p.zero_();
-        Assert.Equal(0.0, TeacherForcedEvaluation.ShuffledLatentCost(model, x, seed: 1), 5);
+        Assert.Equal(0.0, CollapseDiagnostics.ShuffledLatentCost(model, x, seed: 1), 5);
     }
 
     [Fact]

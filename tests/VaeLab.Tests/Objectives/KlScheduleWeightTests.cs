@@ -12,7 +12,7 @@ public sealed class KlScheduleWeightTests
     {
         var weight = schedule.ToKlWeight();
         return Enumerable.Range(0, epochs * stepsPerEpoch)
-            .Select(t => weight(new StepInfo(t / stepsPerEpoch + 1, t % stepsPerEpoch, t, stepsPerEpoch, epochs))).ToArray();
+            .Select(t => weight(new TrainingStep(t / stepsPerEpoch + 1, t % stepsPerEpoch, t, stepsPerEpoch, epochs))).ToArray();
     }
 
     [Fact]
@@ -41,7 +41,7 @@ public sealed class KlScheduleWeightTests
     {
         var objective = KlScheduleWeight.Annealed(new ConstantKlSchedule(3), freeBits: 0.25);
         Assert.Equal(0.25, objective.FreeBits);
-        Assert.Equal(3, objective.KlWeight(new StepInfo(1, 0, 0, 10, 1)));
+        Assert.Equal(3, objective.KlWeight(new TrainingStep(1, 0, 0, 10, 1)));
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public sealed class KlScheduleWeightTests
             { Progress = TrainingProgress.None, RecordSteps = true }
             .Fit(data);
         // T = 8 steps, M = 2: cycles of 4, β = min(1, τ / 0.5) with τ = 0, ¼, ½, ¾.
-        Assert.Equal([0, 0.5, 1, 1, 0, 0.5, 1, 1], run.Steps.Select(s => s.Weights["kl_weight"]).ToArray());
-        Assert.Equal(0.625, run.History[0].Weights["kl_weight"], 12);
+        Assert.Equal([0, 0.5, 1, 1, 0, 0.5, 1, 1], run.Steps.Select(s => s.Weights.KlWeight!.Value).ToArray());
+        Assert.Equal(0.625, run.History[0].Weights.KlWeight!.Value, 12);
     }
 }

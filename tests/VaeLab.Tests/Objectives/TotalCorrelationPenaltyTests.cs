@@ -1,5 +1,6 @@
 using TorchSharp;
 using VaeLab.Common;
+using VaeLab.Distributions;
 using VaeLab.Models;
 using VaeLab.Objectives;
 using static TorchSharp.torch;
@@ -22,8 +23,9 @@ public sealed class TotalCorrelationPenaltyTests
         var (model, x) = Setup();
         using var random = TorchRandom.Seeded(5);
         using var output = model.call(x);
-        var logVariance = output.Posterior!.variance.log();
-        using var terms = KlDecomposition.Estimate(output.Posterior.mean, logVariance, output.Latent!, 1000);
+        var latent = output.RequireLatent("test");
+        var posterior = (DiagonalNormal)latent.Posterior;
+        using var terms = KlDecomposition.Estimate(posterior.mean, posterior.variance.log(), latent.Sample, 1000);
         var tc = terms.TotalCorrelation.item<float>();
         Assert.Equal(5 * tc, new TotalCorrelationPenalty(6, 1000).Compute(output).item<float>(), 3);
         Assert.Equal(0, new TotalCorrelationPenalty(1, 1000).Compute(output).item<float>(), 6);
@@ -38,7 +40,7 @@ public sealed class TotalCorrelationPenaltyTests
         using var random = TorchRandom.Seeded(5);
         using var output = model.call(x);
         var penalty = new TotalCorrelationPenalty(4, 500);
-        var step = new StepInfo(1, 0, 0, 1, 1);
+        var step = new TrainingStep(1, 0, 0, 1, 1);
         var plain = Objective.Elbo().Compute(output, step).Loss.item<float>();
         var expected = plain + penalty.Compute(output).item<float>();
         var result = penalty.ToObjective().Compute(output, step);

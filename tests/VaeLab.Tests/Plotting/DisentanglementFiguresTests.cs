@@ -1,3 +1,4 @@
+using VaeLab.Objectives;
 using Plotly.NET;
 using VaeLab.Common;
 using VaeLab.Evaluation;
@@ -42,11 +43,11 @@ public sealed class DisentanglementFiguresTests
     [Fact]
     public void The_capacity_heatmap_and_decomposition_charts_carry_their_titles()
     {
-        var steps = Enumerable.Range(0, 10).Select(i => new StepRecord(i, 1, 1.0,
-            new Dictionary<string, double> { ["kl"] = i }, new Dictionary<string, double> { ["capacity"] = i })).ToList();
+        var steps = Enumerable.Range(0, 10).Select(i => new StepMetrics(i, 1, 1.0,
+            new Dictionary<Term, double> { [Term.Kl] = i }, new AppliedWeights { CapacityNats = i, CapacityGamma = 1 }, new Dictionary<string, double>())).ToList();
         Assert.Contains("target capacity C(t)", GenericChart.toChartHTML(DisentanglementCharts.CapacityTracking(steps)));
         Assert.Throws<ArgumentException>(() => DisentanglementCharts.CapacityTracking(
-            [new StepRecord(0, 1, 1, new Dictionary<string, double> { ["kl"] = 1 }, new Dictionary<string, double>())]));
+            [new StepMetrics(0, 1, 1, new Dictionary<Term, double> { [Term.Kl] = 1 }, AppliedWeights.None, new Dictionary<string, double>())]));
 
         var mig = new MigResult(["x", "y"], [0.5, 0.1], 0.3, new double[,] { { 1, 0 }, { 0, 0.2 } }, [2, 2], 20);
         var heatmap = GenericChart.toChartHTML(DisentanglementCharts.MutualInformationHeatmap(mig, [1, 0], [0.5, 3], "MI"));

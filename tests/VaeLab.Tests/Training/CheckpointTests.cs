@@ -17,7 +17,7 @@ public class CheckpointTests
         manual_seed(1);
         var original = new MlpVae(new MlpVaeOptions(HiddenSize: 8, LatentSize: 2));
         using var optimizer = optim.Adam(original.parameters());
-        Checkpoint.Save(path, original, optimizer, Info(4));
+        Checkpoint.Save(path, original, [optimizer], Info(4));
 
         manual_seed(2);
         var restored = new MlpVae(new MlpVaeOptions(HiddenSize: 8, LatentSize: 2));
@@ -34,7 +34,7 @@ public class CheckpointTests
         using var folder = new TemporaryFolder();
         var path = Path.Combine(folder.Path, "model.ckpt");
         var model = new MlpVae(new MlpVaeOptions(HiddenSize: 8, LatentSize: 2));
-        Checkpoint.Save(path, model, null, Info(1));
+        Checkpoint.Save(path, model, [], Info(1));
 
         // The second save dies after writing part of its bytes.
         Assert.Throws<IOException>(() => VaeLab.Common.AtomicFile.Write(path, stream =>
@@ -53,7 +53,7 @@ public class CheckpointTests
         using var folder = new TemporaryFolder();
         var path = Path.Combine(folder.Path, "model.ckpt");
         var model = new MlpVae(new MlpVaeOptions(HiddenSize: 8, LatentSize: 2));
-        Checkpoint.Save(path, model, null, Info(1));
+        Checkpoint.Save(path, model, [], Info(1));
         var bytes = File.ReadAllBytes(path);
         File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
 

@@ -1,3 +1,4 @@
+using VaeLab.Models;
 using VaeLab.Notebook;
 using VaeLab.Objectives;
 using VaeLab.Training;
@@ -7,17 +8,18 @@ namespace VaeLab.Tests.Training;
 public class ProgressTests
 {
     private static EpochMetrics Metrics(int epoch) =>
-        new(epoch, 120.5, Summary(-100.25, 20.25), Summary(-101, 20.75), new Dictionary<string, double>(), [1.5, 0.25], 3.5, 17_000);
+        new(epoch, 120.5, Summary(-100.25, 20.25), Summary(-101, 20.75), new AppliedWeights { KlWeight = 1 }, new Dictionary<string, double>(),
+            new Dictionary<string, double> { ["model"] = 120.5 }, [1.5, 0.25], 3.5, 17_000);
 
     private static ElboSummary Summary(double logLikelihood, double kl) =>
-        new(new Dictionary<string, double> { ["log_likelihood"] = logLikelihood, ["kl"] = kl }, 100);
+        new(new Dictionary<Term, double> { [Term.LogLikelihood] = logLikelihood, [Term.Kl] = kl }, 100);
 
     [Fact]
     public void NotebookDisplayShowsTheCurveAndOneRowPerEpoch()
     {
         var progress = new NotebookProgress();
         progress.Started("MLP VAE", 1, 2, 3);
-        for (var step = 0; step < 3; step++) progress.StepCompleted(new StepInfo(1, step, step, 3, 2), 200 - step);
+        for (var step = 0; step < 3; step++) progress.StepCompleted(new TrainingStep(1, step, step, 3, 2), 200 - step);
         progress.EpochCompleted(Metrics(1));
         var html = progress.Render();
         Assert.Contains("<b>MLP VAE</b>", html);

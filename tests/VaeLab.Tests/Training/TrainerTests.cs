@@ -1,4 +1,5 @@
 using VaeLab.Models;
+using VaeLab.Tests.Models;
 using VaeLab.Objectives;
 using VaeLab.Training;
 using static TorchSharp.torch;
@@ -101,28 +102,28 @@ public class TrainerTests
         var model = new MlpVae(new MlpVaeOptions(HiddenSize: 16, LatentSize: 3));
         var objective = new Objective { KlWeight = step => step.Progress };   // linear warm-up from 0 over the run
         var result = new Trainer(model, objective, config) { Progress = TrainingProgress.None, RecordSteps = true }.Fit(ToyImages(128, 5));
-        Assert.Equal([0, 0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 0.875], result.Steps.Select(s => s.Weights["kl_weight"]));
-        Assert.Equal(0.1875, result.History[0].Weights["kl_weight"], 12);   // the epoch's mean of the applied weights
-        Assert.Equal(0.6875, result.History[1].Weights["kl_weight"], 12);
+        Assert.Equal([0, 0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 0.875], result.Steps.Select(s => s.Weights.KlWeight!.Value));
+        Assert.Equal(0.1875, result.History[0].Weights.KlWeight!.Value, 12);   // the epoch's mean of the applied weights
+        Assert.Equal(0.6875, result.History[1].Weights.KlWeight!.Value, 12);
         // The reported ELBO ignores the weights: it is always log-likelihood − KL.
         Assert.Equal(result.Last.Train.LogLikelihood - result.Last.Train.Kl, result.Last.Train.Elbo, 9);
-        Assert.True(result.Steps.All(s => s.Terms.ContainsKey(TermNames.Kl) && s.Terms.ContainsKey(TermNames.LogLikelihood)));
+        Assert.True(result.Steps.All(s => s.Terms.ContainsKey(Term.Kl) && s.Terms.ContainsKey(Term.LogLikelihood)));
     }
 
     [Fact]
     public void FreeBitsClampsTheBatchAveragedKlOfEachDimension()
     {
         var klPerDimension = tensor(new[] { 0.1f, 1f, 3f, 0.3f, 2f, 1f }).reshape(2, 3).requires_grad_();
-        using var output = new ModelOutput(new Dictionary<string, Tensor>
+        using var output = TestOutputs.WithKlPerDimension(new Dictionary<Term, Tensor>
         {
-            [TermNames.LogLikelihood] = tensor(new[] { -1f, -3f }),
-            [TermNames.Kl] = klPerDimension.sum(dim: 1),
-        }) { KlPerDimension = klPerDimension };
-        var step = new StepInfo(1, 0, 0, 1, 1);
+            [Term.LogLikelihood] = tensor(new[] { -1f, -3f }),
+            [Term.Kl] = klPerDimension.sum(dim: 1),
+        }, klPerDimension);
+        var step = new TrainingStep(1, 0, 0, 1, 1);
         // Batch means per dimension (0.2, 1.5, 2); with λ = 1: max(1, 0.2) + 1.5 + 2 = 4.5, plus −mean log-likelihood 2.
         var result = new Objective { FreeBits = 1.0 }.Compute(output, step);
         Assert.Equal(6.5, result.Loss.item<float>(), 5);
-        Assert.Equal(1.0, result.Weights["free_bits"]);
+        Assert.Equal(1.0, result.Weights.FreeBitsNats);
         result.Loss.backward();
         var gradient = klPerDimension.grad!.data<float>().ToArray();
         Assert.Equal([0f, 0.5f, 0.5f, 0f, 0.5f, 0.5f], gradient);   // the clamped dimension gets no gradient
@@ -132,13 +133,13 @@ public class TrainerTests
     [Fact]
     public void CapacityAnnealingPullsTheKlTowardsARisingTarget()
     {
-        using var output = new ModelOutput(new Dictionary<string, Tensor> { [TermNames.LogLikelihood] = tensor(new[] { -2f }), [TermNames.Kl] = tensor(new[] { 3f }) });
+        using var output = new ModelOutput(new Dictionary<Term, Tensor> { [Term.LogLikelihood] = tensor(new[] { -2f }), [Term.Kl] = tensor(new[] { 3f }) });
         var objective = new Objective { Capacity = new Capacity(Gamma: 10, MaximumNats: 8, RampFraction: 0.5) };
-        var quarter = objective.Compute(output, new StepInfo(1, 1, 1, 4, 1));  // progress 0.25 → C = 4
-        Assert.Equal(4, quarter.Weights["capacity"], 12);
+        var quarter = objective.Compute(output, new TrainingStep(1, 1, 1, 4, 1));  // progress 0.25 → C = 4
+        Assert.Equal(4, quarter.Weights.CapacityNats!.Value, 12);
         Assert.Equal(2 + 10 * 1, quarter.Loss.item<float>(), 5);
-        var late = objective.Compute(output, new StepInfo(1, 3, 3, 4, 1));    // past the ramp → C = 8
-        Assert.Equal(8, late.Weights["capacity"], 12);
+        var late = objective.Compute(output, new TrainingStep(1, 3, 3, 4, 1));    // past the ramp → C = 8
+        Assert.Equal(8, late.Weights.CapacityNats!.Value, 12);
     }
 
     [Fact]
@@ -147,14 +148,14 @@ public class TrainerTests
         manual_seed(3);
         var model = new ToyQuantisedAutoencoder();
         var data = ToyImages(96, 2).reshape(96, -1).narrow(1, 0, 16);
-        var objective = new Objective { TermWeights = new Dictionary<string, double> { [TermNames.Commitment] = 0.25 } };
+        var objective = new Objective { TermWeights = new Dictionary<Term, double> { [Term.Commitment] = 0.25 } };
         var result = new Trainer(model, objective, new TrainingConfig(Seed: 3, Epochs: 3, BatchSize: 32, LearningRate: 1e-2)) { Progress = TrainingProgress.None }
             .Fit(data, data);
         Assert.Equal(9, model.UpdatesApplied);                                // one state update per training step, none in evaluation
-        Assert.Equal(0.25, result.Last.Weights["commitment_weight"]);
-        Assert.Equal(1.0, result.Last.Weights["codebook_weight"]);
-        Assert.True(result.Last.Train.Terms.ContainsKey(TermNames.Codebook));
-        Assert.True(result.Last.Test!.Terms[TermNames.LogLikelihood] > result.History[0].Test!.Terms[TermNames.LogLikelihood]);
+        Assert.Equal(0.25, result.Last.Weights.TermWeights[Term.Commitment]);
+        Assert.Equal(1.0, result.Last.Weights.TermWeights[Term.Codebook]);
+        Assert.True(result.Last.Train.Terms.ContainsKey(Term.Codebook));
+        Assert.True(result.Last.Test!.Terms[Term.LogLikelihood] > result.History[0].Test!.Terms[Term.LogLikelihood]);
         Assert.Equal(0, result.Last.Train.Kl);
     }
 
@@ -176,8 +177,9 @@ public class TrainerTests
 }
 
 /// <summary>
-/// A VQ-shaped model written only for the tests: no KL, a nearest-code lookup with the straight-through estimator, and
-/// codebook and commitment terms. It proves the Trainer needs no change for models that are not Gaussian VAEs.
+/// A VQ-shaped model written only for the tests, as a plain loss (no latent part): no KL, a nearest-code lookup with the
+/// straight-through estimator, and codebook and commitment terms. It proves the Trainer needs no change for models that
+/// are not Gaussian VAEs.
 /// </summary>
 internal sealed class ToyQuantisedAutoencoder : nn.Module<Tensor, ModelOutput>
 {
@@ -202,13 +204,13 @@ internal sealed class ToyQuantisedAutoencoder : nn.Module<Tensor, ModelOutput>
         var chosen = codebook.index_select(0, codes);
         var quantised = encoded + (chosen - encoded).detach();
         var logits = decoder.call(quantised);
-        var terms = new Dictionary<string, Tensor>
+        var terms = new Dictionary<Term, Tensor>
         {
-            [TermNames.LogLikelihood] = -nn.functional.binary_cross_entropy_with_logits(logits, x, reduction: nn.Reduction.None).sum(dim: 1),
-            [TermNames.Codebook] = (encoded.detach() - chosen).square().mean(new long[] { 1 }),
-            [TermNames.Commitment] = (encoded - chosen.detach()).square().mean(new long[] { 1 }),
+            [Term.LogLikelihood] = -nn.functional.binary_cross_entropy_with_logits(logits, x, reduction: nn.Reduction.None).sum(dim: 1),
+            [Term.Codebook] = (encoded.detach() - chosen).square().mean(new long[] { 1 }),
+            [Term.Commitment] = (encoded - chosen.detach()).square().mean(new long[] { 1 }),
         };
-        return new ModelOutput(terms) { Latent = quantised, Codes = codes }.WithStateUpdate(() => UpdatesApplied++);
+        return new ModelOutput(terms).WithStateUpdate(() => UpdatesApplied++);
     }
 }
 

@@ -69,7 +69,7 @@ public static class SpriteDisentanglement
     /// Evaluates <paramref name="model"/> on <paramref name="fullGrid"/>, which must be <see cref="Sprites.FullGrid"/>
     /// of its grid (every factor combination once, in grid order).
     /// </summary>
-    public static DisentanglementReport Evaluate(IGaussianVae model, SpriteDataset fullGrid, DisentanglementSettings? settings = null)
+    public static DisentanglementReport Evaluate(ILatentVariableModel model, SpriteDataset fullGrid, DisentanglementSettings? settings = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(fullGrid);
@@ -98,21 +98,19 @@ public static class SpriteDisentanglement
     }
 
     /// <summary>Encoder means double[N, D] and each latent's KL(q(z_d|x) ‖ N(0, 1)) averaged over the images.</summary>
-    public static (double[,] Codes, double[] LatentKl) Encode(IGaussianVae model, Tensor images, int batchSize = 1024)
+    public static (double[,] Codes, double[] LatentKl) Encode(ILatentVariableModel model, Tensor images, int batchSize = 1024)
     {
         if (model is nn.Module module) module.eval();
-        using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var means = new List<Tensor>();
         Tensor? klSum = null;
-        for (long start = 0; start < images.shape[0]; start += batchSize)
+        Batches.ForEach(images, batchSize, batch =>
         {
-            var (mean, logVariance) = model.Encode(images.narrow(0, start, Math.Min(batchSize, images.shape[0] - start)));
-            using var posterior = DiagonalNormal.FromLogVariance(mean, logVariance);
-            var kl = GaussianKl.ToStandardNormal(posterior).to_type(ScalarType.Float64).sum(dim: 0);
-            klSum = klSum is null ? kl : klSum + kl;
-            means.Add(mean);
-        }
+            using var posterior = VaeEvaluation.RequireGaussian(model.Posterior(batch));
+            var kl = Kl.Divergence(posterior, model.Prior).PerVariable.to_type(ScalarType.Float64).sum(dim: 0);
+            klSum = (klSum is null ? kl : klSum + kl).MoveToOuterDisposeScope();
+            means.Add(posterior.mean.MoveToOuterDisposeScope());
+        });
         var codes = LatentCodes.FromTensor(cat(means, 0));
         var latentKl = klSum!.data<double>().Select(v => v / images.shape[0]).ToArray();
         return (codes, latentKl);

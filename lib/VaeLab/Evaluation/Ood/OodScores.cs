@@ -1,4 +1,5 @@
 using TorchSharp;
+using VaeLab.Data;
 using VaeLab.Models;
 using static TorchSharp.torch;
 
@@ -18,25 +19,15 @@ public static class OodScores
     /// 2015 (k = 1 is the ELBO), computed in batches of <paramref name="batchSize"/> images with noise from one
     /// generator seeded by <paramref name="seed"/>. The model should be in evaluation mode.
     /// </summary>
-    public static Tensor LogLikelihood(IGaussianVae model, Tensor images, int k = 100, int batchSize = 500, long seed = 0)
+    public static Tensor LogLikelihood(ILatentVariableModel model, Tensor images, int k = 100, int batchSize = 500, long seed = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         if (images.dim() < 1 || images.shape[0] < 1)
             throw new ArgumentException($"Give a non-empty batch of images [N, ...]; got [{string.Join(", ", images.shape)}].");
         using var generator = new Generator((ulong)seed);
-        using var noGrad = no_grad();
-        var parts = new List<Tensor>();
-        for (long start = 0; start < images.shape[0]; start += batchSize)
-        {
-            using var scope = NewDisposeScope();
-            var batch = images.narrow(0, start, Math.Min(batchSize, images.shape[0] - start));
-            var bound = ImportanceWeightedBound.Compute(model, batch, k, chunkSize: Math.Max(1, Math.Min(k, 20)), generator: generator);
-            parts.Add(bound.to_type(ScalarType.Float64).MoveToOuterDisposeScope());
-        }
-        var result = cat(parts, 0);
-        foreach (var part in parts) part.Dispose();
-        return result;
+        return Batches.Map(images, batchSize, batch =>
+            ImportanceWeightedBound.Compute(model, batch, k, chunkSize: Math.Max(1, Math.Min(k, 20)), generator: generator).to_type(ScalarType.Float64));
     }
 
     /// <summary>−log₂ p(x): the raw likelihood score (Nalisnick et al. 2019), from log p(x) in nats.</summary>

@@ -70,6 +70,6 @@ public sealed class AmortisedLinearGaussianVae : nn.Module<Tensor, ModelOutput>
     {
         var (mean, logVariance) = encoder.call(x);
         var (expectedLogLikelihood, kl) = LinearGaussianElbo.ElboTerms(x, mean, logVariance, weights, bias, noiseVariance);
-        return new ModelOutput(new Dictionary<string, Tensor> { [TermNames.LogLikelihood] = expectedLogLikelihood, [TermNames.Kl] = kl });
+        return new ModelOutput(new Dictionary<Term, Tensor> { [Term.LogLikelihood] = expectedLogLikelihood, [Term.Kl] = kl });
     }
 }

@@ -1,4 +1,5 @@
 using TorchSharp;
+using VaeLab.Distributions;
 using static TorchSharp.torch;
 
 namespace VaeLab.Inference.Gradients;

@@ -39,7 +39,7 @@ public static class ElboSurrogate
 
         using var posterior = DiagonalNormal.FromLogVariance(mean, logVariance);
         var z = mode == EncoderGradientMode.Pathwise ? posterior.rsample() : posterior.sample();
-        var logLikelihood = model.Likelihood.LogProbability(model.Decode(z), x);
+        var logLikelihood = model.DecoderLikelihood.LogProbability(model.Decode(z), x);
         var kl = GaussianKl.Total(GaussianKl.ToStandardNormal(posterior));
         var reconstructionSurrogate = mode == EncoderGradientMode.ScoreFunction
             ? logLikelihood + ScoreFunctionSurrogate.PerExample(logLikelihood, posterior, z)

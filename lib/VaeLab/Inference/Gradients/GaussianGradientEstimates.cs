@@ -90,7 +90,7 @@ public static class GaussianGradientEstimator
         {
             var z = q.sample();
             var f = objective(z).detach();
-            var logQ = DiagonalNormal.LogDensity(q, z);
+            var logQ = q.log_prob(z).sum(dim: -1);
             var centred = baseline == ScoreBaseline.LeaveOneOut ? f - LeaveOneOutMean(f) : f;
             surrogate = (centred * logQ).mean(new long[] { 1 }).sum();
         }

@@ -1,4 +1,3 @@
-using TorchSharp.Modules;
 using VaeLab.Distributions;
 using VaeLab.Models;
 using VaeLab.Objectives;
@@ -15,19 +14,22 @@ namespace VaeLab.Inference.Gradients;
 public static class ScoreFunctionSurrogate
 {
     /// <summary>Per-example surrogate [N] (value 0) for log-likelihoods [N], the posterior and its sample z [N, D].</summary>
-    public static Tensor PerExample(Tensor logLikelihood, Normal posterior, Tensor z)
+    public static Tensor PerExample(Tensor logLikelihood, DiagonalNormal posterior, Tensor z)
     {
         if (logLikelihood.shape[0] < 2)
             throw new ArgumentException("The score-function estimator's leave-one-out baseline needs a batch of at least 2 examples.");
         var reward = logLikelihood.detach();
         var baseline = GaussianGradientEstimator.LeaveOneOutMean(reward.unsqueeze(0)).squeeze(0);
-        var logQ = DiagonalNormal.LogDensity(posterior, z.detach());
+        var logQ = posterior.log_prob(z.detach());
         return (reward - baseline) * (logQ - logQ.detach());
     }
 
     /// <summary>The loss term for an <see cref="Objective"/>: minus the batch mean of the surrogate (the loss is −ELBO).</summary>
-    public static Tensor LossTerm(ModelOutput output, StepInfo step) =>
-        -PerExample(output.LogLikelihood,
-            output.Posterior ?? throw new InvalidOperationException("The score-function estimator needs a model that reports its posterior."),
-            output.Latent ?? throw new InvalidOperationException("The score-function estimator needs the sampled latent.")).mean();
+    public static Tensor LossTerm(ModelOutput output, TrainingStep step)
+    {
+        var latent = output.RequireLatent("The score-function estimator");
+        var posterior = latent.Posterior as DiagonalNormal
+            ?? throw new InvalidOperationException($"The score-function estimator here needs a diagonal-Gaussian q(z|x); this model's is a {latent.Posterior.GetType().Name}.");
+        return -PerExample(output.LogLikelihood, posterior, latent.Sample).mean();
+    }
 }

@@ -22,15 +22,18 @@ public sealed record GraphAutoencoderOptions(int HiddenSize = 32, int LatentSize
 }
 
 /// <summary>
-/// The (variational) graph autoencoder of Kipf &amp; Welling 2016 on one fixed graph, trained full-batch. Encoder: a
-/// two-layer GCN, H = ReLU(Â X W₀), μ = Â H W_μ, log σ² = Â H W_σ (Â from <see cref="GraphNormalization.Symmetric"/>);
-/// q(Z|X, A) = Π_i N(z_i; μ_i, diag σ_i²). Decoder: p(A_ij = 1 | z_i, z_j) = σ(z_i · z_j). The model's input is the node
-/// feature matrix X [n, F] (the identity for a graph without features); its output reports, per node i, the
-/// log-likelihood of row i of A + I (the training adjacency with self-loops, as in the reference code) and KL(q(z_i) ‖ N(0, I)),
-/// so the trainer's batch mean is the ELBO per node. Kipf &amp; Welling scale the KL by 1/n relative to this sum; with Adam
-/// the overall scale does not change the steps much.
+/// The (variational) graph autoencoder of Kipf &amp; Welling 2016 on one fixed graph, trained full-batch, written in
+/// distributions. Encoder: a two-layer GCN, H = ReLU(Â X W₀), μ = Â H W_μ, log σ² = Â H W_σ (Â from
+/// <see cref="GraphNormalization.Symmetric"/>); q(Z|X, A) = Π_i N(z_i; μ_i, diag σ_i²) (<see cref="DiagonalNormal"/>
+/// over the n nodes), p(Z) = N(0, I). Decoder: p(A_ij = 1 | z_i, z_j) = σ(z_i · z_j) (<see cref="EdgeBernoulli"/>). The
+/// model's input is the node feature matrix X [n, F] (the identity for a graph without features); what it generates, and
+/// the ELBO scores, is the training adjacency with self-loops A + I (as in the reference code; <see cref="Observed"/>).
+/// Per node i the output reports the log-likelihood of row i and KL(q(z_i) ‖ N(0, I)), so the trainer's batch mean is the
+/// ELBO per node. Kipf &amp; Welling scale the KL by 1/n relative to this sum; with Adam the overall scale does not change
+/// the steps much. The plain GAE (<see cref="GraphAutoencoderOptions.Variational"/> false) has z = μ and no prior: it
+/// reports the reconstruction term only, a plain loss (its posterior is the <see cref="PointMass"/> at μ).
 /// </summary>
-public sealed class GraphAutoencoder : Module<Tensor, ModelOutput>
+public sealed class GraphAutoencoder : Module<Tensor, ModelOutput>, ILatentVariableModel
 {
     private readonly GraphConvolution hidden;
     private readonly GraphConvolution mean;
@@ -39,6 +42,7 @@ public sealed class GraphAutoencoder : Module<Tensor, ModelOutput>
     private readonly Tensor labels;
     private readonly double positiveWeight;
     private readonly double norm;
+    private readonly StandardNormal prior;
 
     /// <param name="trainingAdjacency">The symmetric 0/1 adjacency [n, n] the model may see (held-out edges removed).</param>
     /// <param name="featureSize">Columns of the feature matrix X (n for the identity).</param>
@@ -59,6 +63,7 @@ public sealed class GraphAutoencoder : Module<Tensor, ModelOutput>
         hidden = new GraphConvolution(featureSize, Options.HiddenSize, generator: generator);
         mean = new GraphConvolution(Options.HiddenSize, Options.LatentSize, generator: generator);
         if (Options.Variational) logVariance = new GraphConvolution(Options.HiddenSize, Options.LatentSize, generator: generator);
+        prior = new StandardNormal(Options.LatentSize);
         RegisterComponents();
     }
 
@@ -76,8 +81,8 @@ public sealed class GraphAutoencoder : Module<Tensor, ModelOutput>
         return (mean.call(h, propagation), logVariance?.call(h, propagation));
     }
 
-    /// <summary>Edge logits z_i · z_j for all pairs [n, n] (the decoder's σ is applied in the likelihood).</summary>
-    public static Tensor EdgeLogits(Tensor z) => z.mm(z.t());
+    /// <summary>Edge logits z_i · z_j for all pairs [n, n] (or [K, n, n] for z [K, n, D]); the decoder's σ is applied in the likelihood.</summary>
+    public static Tensor EdgeLogits(Tensor z) => z.matmul(z.transpose(-1, -2));
 
     /// <summary>The node embeddings used for link prediction: the encoder means μ [n, D] (no sampling), as in Kipf &amp; Welling.</summary>
     public Tensor Embed(Tensor features)
@@ -86,23 +91,28 @@ public sealed class GraphAutoencoder : Module<Tensor, ModelOutput>
         return Encode(features).Mean.detach();
     }
 
-    public override ModelOutput forward(Tensor features)
+    /// <summary>q(Z|X, A): a diagonal Gaussian per node (the VGAE), or the point z = μ (the plain GAE).</summary>
+    public Distribution Posterior(Tensor features)
     {
         var (mu, logVar) = Encode(features);
-        var posterior = Options.Variational ? DiagonalNormal.FromLogVariance(mu, logVar!) : null;
-        var z = posterior?.rsample() ?? mu;
-        var logits = EdgeLogits(z);
-        var terms = new Dictionary<string, Tensor> { [TermNames.LogLikelihood] = RowLogLikelihood(logits) };
-        if (posterior is null) return new ModelOutput(terms) { Latent = z, DecoderOutput = logits };
-        var klPerDimension = GaussianKl.ToStandardNormal(posterior);
-        terms[TermNames.Kl] = GaussianKl.Total(klPerDimension);
-        return new ModelOutput(terms) { Posterior = posterior, Latent = z, KlPerDimension = klPerDimension, DecoderOutput = logits };
+        return Options.Variational ? DiagonalNormal.FromLogVariance(mu, logVar!) : new PointMass(mu);
     }
 
-    /// <summary>Per node i: norm · Σ_j [w·A_ij·log σ(l_ij) + (1 − A_ij)·log σ(−l_ij)], the (reweighted) log-likelihood of row i.</summary>
-    private Tensor RowLogLikelihood(Tensor logits)
+    /// <summary>p(Z) = N(0, I) per node.</summary>
+    public Distribution Prior => Options.Variational ? prior
+        : throw new NotSupportedException("The plain GAE has no prior over Z; use the VGAE (Variational = true).");
+
+    /// <summary>p(A|Z): every pair linked with probability σ(z_i · z_j), with the options' positive-edge reweighting.</summary>
+    public Distribution Likelihood(Tensor z) => new EdgeBernoulli(EdgeLogits(z), positiveWeight, norm);
+
+    /// <summary>The adjacency the model generates: the training graph with self-loops, A + I.</summary>
+    public Tensor Observed(Tensor features) => labels;
+
+    public override ModelOutput forward(Tensor features)
     {
-        var perPair = positiveWeight * labels * functional.logsigmoid(logits) + (1 - labels) * functional.logsigmoid(-logits);
-        return norm * perPair.sum(dim: 1);
+        if (Options.Variational) return ElboPass.Run(this, features);
+        var (mu, _) = Encode(features);
+        using var likelihood = Likelihood(mu);
+        return new ModelOutput(new Dictionary<Term, Tensor> { [Term.LogLikelihood] = likelihood.log_prob(labels) });
     }
 }

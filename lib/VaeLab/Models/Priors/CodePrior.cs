@@ -28,7 +28,7 @@ public sealed class CodePrior : Module<Tensor, ModelOutput>
     public override ModelOutput forward(Tensor codes)
     {
         var flat = codes.dim() == 3 ? codes.reshape(codes.shape[0], -1) : codes;
-        return new ModelOutput(new Dictionary<string, Tensor> { [TermNames.LogLikelihood] = prior.LogLikelihood(flat) });
+        return new ModelOutput(new Dictionary<Term, Tensor> { [Term.LogLikelihood] = prior.LogLikelihood(flat) });
     }
 
     /// <summary>Code grids [count, P] drawn ancestrally from the prior.</summary>

@@ -2,7 +2,7 @@ namespace VaeLab.Objectives.Schedules;
 
 /// <summary>
 /// Connects a <see cref="KlSchedule"/> (a weight per step of a run of known length) to
-/// <see cref="Objective.KlWeight"/> (a weight per <see cref="StepInfo"/>): step t of T = StepsPerEpoch · TotalEpochs.
+/// <see cref="Objective.KlWeight"/> (a weight per <see cref="TrainingStep"/>): step t of T = StepsPerEpoch · TotalEpochs.
 /// </summary>
 public static class KlScheduleWeight
 {
@@ -10,7 +10,7 @@ public static class KlScheduleWeight
     /// The schedule as an objective's KL weight: <c>new Objective { KlWeight = schedule.ToKlWeight() }</c>. The run's
     /// length is read from each step, so the same schedule fits any number of epochs and batch size.
     /// </summary>
-    public static Func<StepInfo, double> ToKlWeight(this KlSchedule schedule)
+    public static Func<TrainingStep, double> ToKlWeight(this KlSchedule schedule)
     {
         ArgumentNullException.ThrowIfNull(schedule);
         return step => schedule.WeightAt(step.GlobalStep, Math.Max(1L, (long)step.StepsPerEpoch * step.TotalEpochs));

@@ -1,6 +1,7 @@
 using TorchSharp;
 using VaeLab.Data.Graphs;
 using VaeLab.Evaluation.Graph;
+using VaeLab.Distributions;
 using VaeLab.Experiments;
 using VaeLab.Models;
 using VaeLab.Models.Graph;
@@ -37,7 +38,7 @@ public class GraphAutoencoderTests
         using var output = model.call(features);
         var (mu, logVariance) = model.Encode(features);
         Assert.Null(logVariance);
-        Assert.False(output.Terms.ContainsKey(TermNames.Kl));
+        Assert.False(output.Terms.ContainsKey(Term.Kl));
         var expected = ManualRowLogLikelihood(mu.detach(), 1, 1);
         var got = output.LogLikelihood.data<float>().ToArray();
         for (var i = 0; i < 3; i++) Assert.Equal(expected[i], got[i], 4);
@@ -63,8 +64,10 @@ public class GraphAutoencoderTests
         var model = new GraphAutoencoder(Path(), 3, new GraphAutoencoderOptions(HiddenSize: 4, LatentSize: 2), generator);
         using var output = model.call(eye(3));
         Assert.Equal([3L], output.Kl.shape);
-        Assert.Equal([3L, 2L], output.KlPerDimension!.shape);
-        Assert.NotNull(output.Posterior);
+        var latent = output.RequireLatent("test");
+        Assert.Equal([3L, 2L], latent.Kl.PerVariable.shape);
+        Assert.IsType<DiagonalNormal>(latent.Posterior);
+        Assert.IsType<EdgeBernoulli>(latent.Likelihood);
         Assert.True(output.Kl.min().item<float>() >= 0);
         Assert.Throws<ArgumentException>(() => model.call(eye(2)));
         Assert.Equal([3L, 3L], GraphAutoencoder.EdgeLogits(ones(3, 2)).shape);

@@ -1,9 +1,10 @@
 using TorchSharp;
+using VaeLab.Distributions;
 using VaeLab.Inference.Gradients;
 using VaeLab.Plotting;
 using static TorchSharp.torch;
 
-namespace VaeLab.Tests.Inference.Gradients;
+namespace VaeLab.Tests.Distributions;
 
 public class GumbelSoftmaxTests
 {

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace VaeLab.Inference.Gradients;
+namespace VaeLab.Distributions;
 
 /// <summary>
 /// Relaxed and straight-through samples of a categorical distribution given by logits (Jang et al. 2017;

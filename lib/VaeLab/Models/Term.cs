@@ -1,0 +1,53 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace VaeLab.Models;
+
+/// <summary>
+/// The name of a per-example term a model reports in <see cref="ModelOutput.Terms"/>. One convention for the whole
+/// series: <see cref="LogLikelihood"/> is log p(x|z) (higher is better; its negative is the reconstruction loss),
+/// <see cref="Kl"/> is KL(q(z|x) ‖ p(z)), and the ELBO is log_likelihood − kl; every other term is a loss (lower is
+/// better) that an objective weights. Typed, so an objective's weights name terms that exist
+/// (<c>Objective.TermWeights</c> checks them against what the model reports).
+/// </summary>
+[JsonConverter(typeof(TermJsonConverter))]
+public readonly record struct Term
+{
+    public Term(string name)
+    {
+        if (string.IsNullOrWhiteSpace(name) || name.Any(c => !(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_')))
+            throw new ArgumentException($"A term name is lower-case letters, digits and underscores (e.g. denoising_loss); got '{name}'.");
+        Name = name;
+    }
+
+    public string Name { get; }
+
+    /// <summary>log p(x|z) for the sampled z (nats per example).</summary>
+    public static Term LogLikelihood { get; } = new("log_likelihood");
+
+    /// <summary>KL(q(z|x) ‖ p(z)) (nats per example).</summary>
+    public static Term Kl { get; } = new("kl");
+
+    /// <summary>VQ-VAE: ‖sg[z_e] − e‖², moves the codebook towards the encoder outputs.</summary>
+    public static Term Codebook { get; } = new("codebook");
+
+    /// <summary>VQ-VAE: ‖z_e − sg[e]‖², keeps the encoder close to its chosen codes.</summary>
+    public static Term Commitment { get; } = new("commitment");
+
+    /// <summary>Whether the term is one of the ELBO's two (log-likelihood, KL), which objectives weight by their own rules.</summary>
+    public bool IsElboTerm => this == LogLikelihood || this == Kl;
+
+    public override string ToString() => Name;
+}
+
+/// <summary>Writes a <see cref="Term"/> as its name, also as a dictionary key (metrics and checkpoints stay readable JSON).</summary>
+public sealed class TermJsonConverter : JsonConverter<Term>
+{
+    public override Term Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => new(reader.GetString()!);
+
+    public override void Write(Utf8JsonWriter writer, Term value, JsonSerializerOptions options) => writer.WriteStringValue(value.Name);
+
+    public override Term ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => new(reader.GetString()!);
+
+    public override void WriteAsPropertyName(Utf8JsonWriter writer, Term value, JsonSerializerOptions options) => writer.WritePropertyName(value.Name);
+}
