@@ -15,8 +15,12 @@ namespace VaeLab.Models;
 /// each replica exactly as it would step a model trained alone. On two CPU cores a small MLP is dominated by per-step
 /// overhead, so R replicas cost far less than R separate runs (notebook 05 measures it). Evaluate a replica with
 /// <see cref="Replica"/>, which copies it out as an ordinary <see cref="MlpVae"/>.
+/// In distributions: q(z|x), z and p(x|z) cover all R·B rows, replica-major (row r·B + b is example b of replica r), so
+/// the one <see cref="ElboPass"/> reports every term per replica and example, and a per-replica objective
+/// (<c>Objectives.ReplicaObjective</c>) slices them. A batch [B, …] (each example <see cref="MlpVaeOptions.InputSize"/>
+/// values) is read by every replica, in the same order; a batch [R, B, …] with B ≥ 2 gives replica r its own rows.
 /// </summary>
-public sealed class ReplicaMlpVae : nn.Module<Tensor, ModelOutput>
+public sealed class ReplicaMlpVae : LatentVariableModel, ILatentVariableModel, IValidatesData
 {
     // Stacked weights [R, in, out] (transposed from Linear's [out, in]) and biases [R, 1, out].
     private readonly Parameter encoderHiddenWeight, encoderHiddenBias;
@@ -24,8 +28,9 @@ public sealed class ReplicaMlpVae : nn.Module<Tensor, ModelOutput>
     private readonly Parameter encoderLogVarianceWeight, encoderLogVarianceBias;
     private readonly Parameter decoderHiddenWeight, decoderHiddenBias;
     private readonly Parameter decoderOutputWeight, decoderOutputBias;
+    private StandardNormal? prior;
 
-    /// <summary>One replica per seed, each initialised as <c>new ModelSpec("mlp", …).Create(seed)</c> would be.</summary>
+    /// <summary>One replica per seed, each initialised as the catalogue builds the MLP VAE from that seed (<c>ModelCatalogue.Mlp</c>).</summary>
     public ReplicaMlpVae(MlpVaeOptions options, IReadOnlyList<int> seeds) : base(nameof(ReplicaMlpVae))
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -62,10 +67,10 @@ public sealed class ReplicaMlpVae : nn.Module<Tensor, ModelOutput>
 
     public int LatentSize => Options.LatentSize;
 
-    /// <summary>μ and log σ² of every replica's batch: x [R, B, …] → [R, B, D] each.</summary>
+    /// <summary>μ and log σ² of every replica's batch: [R, B, D] each (see <see cref="ReplicaBatch"/> for the two batch layouts).</summary>
     public (Tensor Mean, Tensor LogVariance) Encode(Tensor x)
     {
-        var flat = Flatten(x);
+        var flat = ReplicaBatch(x);
         var hidden = nn.functional.relu(flat.bmm(encoderHiddenWeight) + encoderHiddenBias);
         return (hidden.bmm(encoderMeanWeight) + encoderMeanBias, hidden.bmm(encoderLogVarianceWeight) + encoderLogVarianceBias);
     }
@@ -79,25 +84,28 @@ public sealed class ReplicaMlpVae : nn.Module<Tensor, ModelOutput>
         return hidden.bmm(decoderOutputWeight) + decoderOutputBias;
     }
 
-    /// <summary>
-    /// One batch per replica, x [R, B, …]: the ELBO terms of every example, flattened replica by replica ([R·B], replica r
-    /// at rows r·B … r·B + B − 1), with the posterior, z and the KL per dimension flattened the same way ([R·B, D]).
-    /// </summary>
-    public override ModelOutput forward(Tensor x)
+    /// <summary>q(z|x) over all R·B rows, replica-major: [R·B, D].</summary>
+    public override Distribution Posterior(Tensor x)
     {
         var (mean, logVariance) = Encode(x);
-        var rows = mean.shape[0] * mean.shape[1];
-        var posterior = DiagonalNormal.FromLogVariance(mean.reshape(rows, LatentSize), logVariance.reshape(rows, LatentSize));
-        var z = posterior.rsample();
-        var logits = Decode(z.reshape(Replicas, -1, LatentSize)).reshape(rows, -1);
-        var klPerDimension = GaussianKl.ToStandardNormal(posterior);
-        var terms = new Dictionary<string, Tensor>
-        {
-            [TermNames.LogLikelihood] = DecoderLikelihood.Bernoulli.LogProbability(logits, x.reshape(rows, -1)),
-            [TermNames.Kl] = GaussianKl.Total(klPerDimension),
-        };
-        return new ModelOutput(terms) { Posterior = posterior, Latent = z, KlPerDimension = klPerDimension, DecoderOutput = logits };
+        return DiagonalNormal.FromLogVariance(mean.reshape(-1, LatentSize), logVariance.reshape(-1, LatentSize));
     }
+
+    public override Distribution Prior => prior ??= new StandardNormal(LatentSize);
+
+    /// <summary>p(x|z) for replica-major latents [R·B, D]: each replica decodes its own rows.</summary>
+    public override Distribution Likelihood(Tensor z)
+    {
+        if (z.dim() != 2 || z.shape[0] % Replicas != 0)
+            throw new ArgumentException($"Give replica-major latents [R·B, {LatentSize}] with R = {Replicas}; got [{string.Join(", ", z.shape)}].");
+        var logits = Decode(z.reshape(Replicas, -1, LatentSize));
+        return new PixelLikelihood(DecoderLikelihood.Bernoulli, logits.reshape(z.shape[0], -1));
+    }
+
+    /// <summary>The pixels each row's likelihood scores: the replica batches flattened replica-major, [R·B, pixels].</summary>
+    public Tensor Observed(Tensor x) => ReplicaBatch(x).reshape(-1, Options.InputSize);
+
+    public void ValidateData(Tensor data, string what) => DecoderLikelihood.Bernoulli.ValidateTargets(data, what);
 
     /// <summary>Replica <paramref name="replica"/> copied out as an ordinary MLP VAE (its own tensors; dispose it).</summary>
     public MlpVae Replica(int replica)
@@ -116,14 +124,18 @@ public sealed class ReplicaMlpVae : nn.Module<Tensor, ModelOutput>
         return model;
     }
 
-    private Tensor Flatten(Tensor x)
+    /// <summary>
+    /// x as [R, B, pixels]: a batch [B, …] whose examples hold <see cref="MlpVaeOptions.InputSize"/> values each is given to
+    /// every replica; a batch [R, B, …] (B ≥ 2) gives replica r the rows x[r].
+    /// </summary>
+    private Tensor ReplicaBatch(Tensor x)
     {
-        if (x.dim() < 2 || x.shape[0] != Replicas)
-            throw new ArgumentException($"Give one batch per replica, shaped [{Replicas}, B, …]; got [{string.Join(", ", x.shape)}].");
-        var flat = x.reshape(Replicas, x.shape[1], -1);
-        if (flat.shape[2] != Options.InputSize)
-            throw new ArgumentException($"ReplicaMlpVae expects {Options.InputSize} values per example; got a batch shaped [{string.Join(", ", x.shape)}].");
-        return flat;
+        if (x.dim() >= 2 && x.numel() == x.shape[0] * Options.InputSize)
+            return x.reshape(1, x.shape[0], Options.InputSize).expand(Replicas, -1, -1);
+        if (x.dim() >= 3 && x.shape[0] == Replicas && x.numel() == x.shape[0] * x.shape[1] * Options.InputSize)
+            return x.reshape(Replicas, x.shape[1], Options.InputSize);
+        throw new ArgumentException(
+            $"ReplicaMlpVae reads a batch [B, …] of {Options.InputSize} values per example (every replica reads it) or one batch per replica [{Replicas}, B, …]; got [{string.Join(", ", x.shape)}].");
     }
 
     private static (Parameter Weight, Parameter Bias) Stack(IReadOnlyList<MlpVae> replicas, Func<MlpVae, Linear> layer)

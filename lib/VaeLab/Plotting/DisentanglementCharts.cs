@@ -110,15 +110,38 @@ public static class DisentanglementCharts
             .WithTitleText(title);
     }
 
+    /// <summary>
+    /// Two latents of a code plotted against each other, one colour per value of a factor (every
+    /// <paramref name="every"/>-th row): shows in which direction of the plane the factor moves, e.g. a position pair
+    /// turned away from the latent axes.
+    /// </summary>
+    public static GenericChart LatentPair(double[,] codes, int first, int second, IReadOnlyList<int> factorValues, string factorName, string title, int every = 4)
+    {
+        ArgumentNullException.ThrowIfNull(codes);
+        if (factorValues.Count != codes.GetLength(0))
+            throw new ArgumentException($"Give one factor value per code row; got {codes.GetLength(0)} rows and {factorValues.Count} values.");
+        if (first == second || Math.Min(first, second) < 0 || Math.Max(first, second) >= codes.GetLength(1))
+            throw new ArgumentException($"Choose two different latents in 0…{codes.GetLength(1) - 1}; got {first} and {second}.");
+        var rows = Enumerable.Range(0, codes.GetLength(0)).Where(i => i % Math.Max(1, every) == 0).ToList();
+        var traces = rows.GroupBy(i => factorValues[i]).OrderBy(g => g.Key).Select(g =>
+            Chart.Point<double, double, string>(x: g.Select(i => codes[i, first]).ToArray(), y: g.Select(i => codes[i, second]).ToArray(),
+                Name: $"{factorName} = {g.Key}", Opacity: 0.6));
+        return Chart.Combine(traces)
+            .WithXAxisStyle<double, double, string>(TitleText: $"z{first} (encoder mean)")
+            .WithYAxisStyle<double, double, string>(TitleText: $"z{second} (encoder mean)")
+            .WithSize(Width: 650, Height: 550)
+            .WithTitleText(title);
+    }
+
     /// <summary>Per-factor MIG of several models as grouped columns.</summary>
-    public static GenericChart MigPerFactor(IReadOnlyDictionary<string, MigResult> models)
+    public static GenericChart MigPerFactor(IReadOnlyDictionary<string, MigResult> models, string title = "MIG per factor")
     {
         var columns = models.Select(m => Chart.Column<double, string, string>(values: m.Value.PerFactor, Keys: m.Value.FactorNames.ToArray(), Name: m.Key));
         return Chart.Combine(columns)
             .WithXAxisStyle<double, double, string>(TitleText: "factor")
             .WithYAxisStyle<double, double, string>(TitleText: "MIG (gap / factor entropy)")
             .WithSize(Width: 900, Height: 450)
-            .WithTitleText("MIG per factor (seed 0 of each model)");
+            .WithTitleText(title);
     }
 
     private static double[] MovingAverage(double[] values, int window)

@@ -1,3 +1,4 @@
+using VaeLab.Common;
 using VaeLab.Models;
 using static TorchSharp.torch;
 
@@ -6,6 +7,13 @@ namespace VaeLab.Tests.Models;
 public sealed class ReplicaMlpVaeTests
 {
     private static readonly MlpVaeOptions Options = new(InputSize: 16, HiddenSize: 8, LatentSize: 3);
+
+    /// <summary>The MLP VAE as the catalogue builds it from a seed.</summary>
+    private static MlpVae Alone(int seed)
+    {
+        using var random = TorchRandom.Seeded(seed);
+        return new MlpVae(Options);
+    }
 
     [Fact]
     public void Each_replica_starts_as_the_mlp_vae_of_its_seed_and_encodes_its_own_batch()
@@ -16,7 +24,7 @@ public sealed class ReplicaMlpVaeTests
         var (mean, logVariance) = model.Encode(x);
         for (var r = 0; r < 2; r++)
         {
-            using var alone = (MlpVae)new ModelSpec("mlp", 3, 8, new ImageShape(1, 4, 4)).Create(model.Seeds[r]);
+            using var alone = Alone(model.Seeds[r]);
             var (m, v) = alone.Encode(x[r]);
             Assert.True(allclose(mean[r], m, rtol: 1e-5, atol: 1e-6));
             Assert.True(allclose(logVariance[r], v, rtol: 1e-5, atol: 1e-6));
@@ -54,7 +62,7 @@ public sealed class ReplicaMlpVaeTests
         using var x = rand(2, 6, 16, generator: generator).round();
         using var model = new ReplicaMlpVae(Options, seeds);
         using var optimizer = optim.Adam(model.parameters(), 0.01);
-        var alone = seeds.Select(s => (MlpVae)new ModelSpec("mlp", 3, 8, new ImageShape(1, 4, 4)).Create(s)).ToArray();
+        var alone = seeds.Select(Alone).ToArray();
         var optimizers = alone.Select(m => optim.Adam(m.parameters(), 0.01)).ToArray();
         for (var step = 0; step < 3; step++)
         {
@@ -86,12 +94,37 @@ public sealed class ReplicaMlpVaeTests
     public void Forward_reports_terms_per_example_replica_by_replica()
     {
         using var model = new ReplicaMlpVae(Options, [1, 2]);
-        using var x = rand(2, 5, 1, 4, 4);
+        using var x = rand(2, 5, 1, 4, 4).round();
         using var output = model.call(x);
         Assert.Equal([10L], output.LogLikelihood.shape);
-        Assert.Equal([10L, 3L], output.KlPerDimension!.shape);
+        Assert.Equal([10L, 3L], output.Latent!.Kl.PerVariable.shape);
+        // Rows 5–9 are replica 1 on its own batch: the same numbers as the copied-out model gives for x[1] (ELBO pass
+        // with the same z, i.e. the posterior mean decoded by hand here).
+        using var copy = model.Replica(1);
+        var (mean, _) = copy.Encode(x[1]);
+        var expected = copy.Likelihood(mean).log_prob(x[1]);
+        var (all, _) = model.Encode(x);
+        var got = model.Likelihood(all.reshape(10, 3)).log_prob(model.Observed(x)).narrow(0, 5, 5);
+        Assert.True(allclose(got, expected, rtol: 1e-5, atol: 1e-4));
         Assert.Contains("[2, B, …]", Assert.Throws<ArgumentException>(() => model.call(rand(3, 5, 16))).Message);
         Assert.Contains("16 values per example", Assert.Throws<ArgumentException>(() => model.call(rand(2, 5, 15))).Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => model.Replica(2));
+    }
+
+    [Fact]
+    public void A_batch_without_a_replica_axis_is_read_by_every_replica()
+    {
+        using var model = new ReplicaMlpVae(Options, [5, 6, 7]);
+        using var x = rand(4, 1, 4, 4).round();
+        var (mean, _) = model.Encode(x);
+        Assert.Equal([3L, 4L, 3L], mean.shape);
+        for (var r = 0; r < 3; r++)
+        {
+            using var alone = Alone(model.Seeds[r]);
+            Assert.True(allclose(mean[r], alone.Encode(x).Mean, rtol: 1e-5, atol: 1e-6));
+        }
+        Assert.True(model.Observed(x).reshape(3, 4, 16).eq(x.reshape(1, 4, 16)).all().item<bool>());
+        using var output = model.call(x);
+        Assert.Equal([12L], output.Kl.shape);
     }
 }

@@ -1,0 +1,84 @@
+namespace VaeLab.Evaluation;
+
+/// <summary>Mean and sample standard deviation of one method's per-seed values.</summary>
+public sealed record SeedSummary(double Mean, double StandardDeviation, IReadOnlyList<double> Values)
+{
+    public static SeedSummary Of(IReadOnlyList<double> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (values.Count == 0) throw new ArgumentException("Give at least one per-seed value.");
+        var mean = values.Average();
+        var sd = values.Count > 1 ? Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1)) : double.NaN;
+        return new SeedSummary(mean, sd, values);
+    }
+
+    public override string ToString() => $"{Mean:F3} ± {StandardDeviation:F3}";
+}
+
+/// <summary>
+/// Method A against method B on the same seeds (same data, split and initialisation per seed): the per-seed
+/// differences A − B, their mean and standard deviation. The difference is <see cref="Settled"/> when every seed
+/// agrees on its sign and the mean difference is larger than the seed-to-seed spread of the differences; otherwise the
+/// comparison is not settled by these seeds, whatever the means say.
+/// </summary>
+public sealed record PairedDifference(string A, string B, IReadOnlyList<double> Differences)
+{
+    public double Mean => Differences.Average();
+
+    public double StandardDeviation => SeedSummary.Of(Differences).StandardDeviation;
+
+    /// <summary>Seeds on which A is higher.</summary>
+    public int AHigher => Differences.Count(d => d > 0);
+
+    public bool Settled =>
+        Differences.Count >= 3 && (Differences.All(d => d > 0) || Differences.All(d => d < 0)) && Math.Abs(Mean) > StandardDeviation;
+
+    /// <summary>"A above B", "A below B" or "not settled", from <see cref="Settled"/> and the sign.</summary>
+    public string Verdict => !Settled ? "not settled" : Mean > 0 ? "above" : "below";
+
+    public override string ToString() =>
+        $"{A} − {B}: {Mean:+0.000;-0.000;0.000} ± {StandardDeviation:F3} (higher on {AHigher} of {Differences.Count} seeds) → {(Settled ? $"{A} {Verdict} {B}" : "not settled")}";
+}
+
+/// <summary>
+/// Several methods measured on the same seeds: per-method mean ± sd with the per-seed values, and paired differences.
+/// What a verdict that compares methods should rest on (≥ 3 seeds, per-seed values and paired differences printed).
+/// </summary>
+public sealed class SeedComparison
+{
+    private readonly Dictionary<string, List<double>> values = new();
+    private readonly List<string> order = [];
+
+    /// <summary>Records one seed's value of a method; call once per method and seed, seeds in the same order for every method.</summary>
+    public void Add(string method, double value)
+    {
+        if (!values.TryGetValue(method, out var list)) { values[method] = list = []; order.Add(method); }
+        list.Add(value);
+    }
+
+    public IReadOnlyList<string> Methods => order;
+
+    public SeedSummary this[string method] => values.TryGetValue(method, out var list)
+        ? SeedSummary.Of(list)
+        : throw new ArgumentException($"No method '{method}' was recorded; recorded: {string.Join(", ", order)}.");
+
+    /// <summary>The paired difference A − B over the seeds both were measured on.</summary>
+    public PairedDifference Paired(string a, string b)
+    {
+        var (first, second) = (this[a].Values, this[b].Values);
+        if (first.Count != second.Count)
+            throw new ArgumentException($"'{a}' has {first.Count} seeds and '{b}' {second.Count}: record both on the same seeds.");
+        return new PairedDifference(a, b, first.Zip(second, (x, y) => x - y).ToArray());
+    }
+
+    /// <summary>One line per method: mean ± sd and the per-seed values, in the order the methods were first added.</summary>
+    public string Table(string valueName = "value", int nameWidth = 0)
+    {
+        var width = Math.Max(nameWidth, order.Max(m => m.Length));
+        return string.Join(Environment.NewLine, order.Select(m =>
+        {
+            var s = this[m];
+            return $"{m.PadRight(width)}  {valueName} {s}   per seed [{string.Join(", ", s.Values.Select(v => v.ToString("F3")))}]";
+        }));
+    }
+}
