@@ -511,11 +511,11 @@ further factors enter as $C$ grows; this notebook does not measure that ordering
 // cell 20: code
 VaeLab.Apps.App.Code("""
 var asymmetricRuns = asymmetricTraining.Runs;
-DisentanglementCharts.RateDistortion(asymmetricRuns.Select(r => new RateDistortionPoint($"{r.Name} (seed {r.Seed})", r.Rate, r.Distortion)).ToList(),
+DisentanglementCharts.RateDistortion(asymmetricRuns.Select(r => new RateDistortionPoint(r.Name, r.Rate, r.Distortion)).ToList(),
     title: "Rate–distortion plane, asymmetric sprites: each model one point; dashed lines have equal ELBO")
 """);
 var asymmetricRuns = asymmetricTraining.Runs;
-VaeLab.Apps.App.Display(DisentanglementCharts.RateDistortion(asymmetricRuns.Select(r => new RateDistortionPoint($"{r.Name} (seed {r.Seed})", r.Rate, r.Distortion)).ToList(),
+VaeLab.Apps.App.Display(DisentanglementCharts.RateDistortion(asymmetricRuns.Select(r => new RateDistortionPoint(r.Name, r.Rate, r.Distortion)).ToList(),
     title: "Rate–distortion plane, asymmetric sprites: each model one point; dashed lines have equal ELBO"));
 
 // cell 21: code

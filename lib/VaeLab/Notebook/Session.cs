@@ -28,6 +28,7 @@ public sealed class Session
     /// <summary>Prepares the session and shows a one-line summary of it.</summary>
     public static Session Start(int seed = 42, int? threads = null)
     {
+        if (int.TryParse(Environment.GetEnvironmentVariable("VAELAB_SEED"), out var fromEnvironment)) seed = fromEnvironment; // LOCAL nb05 test edit, not committed
         var native = TorchNative.Prepare();
         FSharpCoreResolver.Install();
         NotebookHost.Install();

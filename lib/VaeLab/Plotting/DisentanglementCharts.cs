@@ -19,7 +19,7 @@ public sealed record RateDistortionPoint(string Name, double Rate, double Distor
 public static class DisentanglementCharts
 {
     /// <summary>
-    /// Each run as a point (rate = KL, distortion = reconstruction loss), with dashed lines of equal ELBO
+    /// Each run as a point (rate = KL, distortion = reconstruction loss; runs with the same name share a trace), with dashed lines of equal ELBO
     /// (rate + distortion = const, slope −1; Alemi et al. 2018) through the best and the worst point and evenly between.
     /// </summary>
     public static GenericChart RateDistortion(IReadOnlyList<RateDistortionPoint> points, int elboLines = 4, string? title = null)
@@ -37,9 +37,10 @@ public static class DisentanglementCharts
             charts.Add(Chart.Line<double, double, string>(x: [0, rateMax], y: [-level, -level - rateMax],
                 Name: $"ELBO = {level:F1}", LineDash: StyleParam.DrawingStyle.Dash, Opacity: 0.5));
         }
-        foreach (var p in points)
-            charts.Add(Chart.Point<double, double, string>(x: [p.Rate], y: [p.Distortion], Name: p.Name, Text: p.Name,
-                TextPosition: StyleParam.TextPosition.TopRight));
+        // One trace per name (e.g. a method over several seeds), so lines and methods get distinct colours in the legend.
+        foreach (var group in points.GroupBy(p => p.Name))
+            charts.Add(Chart.Point<double, double, string>(x: group.Select(p => p.Rate).ToArray(), y: group.Select(p => p.Distortion).ToArray(),
+                Name: group.Count() == 1 ? group.Key : $"{group.Key} ({group.Count()} seeds)"));
         var distortions = points.Select(p => p.Distortion).ToArray();
         var span = Math.Max(1, distortions.Max() - distortions.Min());
         return Chart.Combine(charts)
