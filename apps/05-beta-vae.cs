@@ -826,10 +826,12 @@ information it actually transmits, $I(x; z_j)$, is at most its KL. Masking those
 // cell 33: code
 VaeLab.Apps.App.Code("""
 var usedLatents = tightModel.Metrics.LatentsByKl.Where(j => tightModel.Metrics.LatentKl[j] > 0.1).ToArray();
+if (usedLatents.Length < 2) usedLatents = tightModel.Metrics.LatentsByKl.Take(2).ToArray(); // (a barely trained quick run)
 DisentanglementCharts.MutualInformationHeatmap(tightModel.Metrics.Mig, usedLatents, tightModel.Metrics.LatentKl,
     $"β = 8, seed {tightModel.Seed}: I(latent; factor) in nats, latents with KL > 0.1")
 """);
 var usedLatents = tightModel.Metrics.LatentsByKl.Where(j => tightModel.Metrics.LatentKl[j] > 0.1).ToArray();
+if (usedLatents.Length < 2) usedLatents = tightModel.Metrics.LatentsByKl.Take(2).ToArray(); // (a barely trained quick run)
 VaeLab.Apps.App.Display(DisentanglementCharts.MutualInformationHeatmap(tightModel.Metrics.Mig, usedLatents, tightModel.Metrics.LatentKl,
     $"β = 8, seed {tightModel.Seed}: I(latent; factor) in nats, latents with KL > 0.1"));
 
