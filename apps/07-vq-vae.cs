@@ -206,11 +206,11 @@ number of equally used codes with the same entropy ($K$ at best, 1 at worst).
 
 // cell 10: code
 VaeLab.Apps.App.Code("""
-const int K = 256;
 var config = new TrainingConfig(Seed: session.Seed, Epochs: session.Pick(1, 3), BatchSize: 128, LearningRate: 2e-3);
 var vqObjective = ModelCatalogue.Vq.DefaultObjective(new VqVaeOptions());   // the ELBO with the commitment loss weighted β = 0.25
 var windowSteps = session.Pick(1, 10);
-var baseOptions = new VqVaeOptions(CodebookSize: K, CodeDimension: 16, Seed: session.Seed);
+var baseOptions = VqVaeOptions.Notebook07 with { Seed = session.Seed };
+var K = baseOptions.CodebookSize;
 var vqVariants = new (string Name, VqVaeOptions Options)[]
 {
     ("plain VQ", baseOptions),
@@ -229,11 +229,11 @@ foreach (var (name, options) in vqVariants)
             $"{(run.Model.RestartedCodes > 0 ? $"{run.Model.RestartedCodes:N0} code restarts; " : "")}{run.Run.Seconds:F0} s");
 }
 """);
-const int K = 256;
 var config = new TrainingConfig(Seed: session.Seed, Epochs: session.Pick(1, 3), BatchSize: 128, LearningRate: 2e-3);
 var vqObjective = ModelCatalogue.Vq.DefaultObjective(new VqVaeOptions());   // the ELBO with the commitment loss weighted β = 0.25
 var windowSteps = session.Pick(1, 10);
-var baseOptions = new VqVaeOptions(CodebookSize: K, CodeDimension: 16, Seed: session.Seed);
+var baseOptions = VqVaeOptions.Notebook07 with { Seed = session.Seed };
+var K = baseOptions.CodebookSize;
 var vqVariants = new (string Name, VqVaeOptions Options)[]
 {
     ("plain VQ", baseOptions),
@@ -367,7 +367,7 @@ var rotationChange = rotationTerms.ReconstructionLoss - straight.TestTerms.Recon
 display($"Rotation trick against straight-through, both with all three fixes: reconstruction {straight.TestTerms.ReconstructionLoss:F1} → " +
         $"{rotationTerms.ReconstructionLoss:F1} nats ({(rotationChange < 0 ? $"{-rotationChange:F1} nats better" : $"{rotationChange:F1} nats worse")}, " +
         $"{Math.Abs(100 * rotationChange / straight.TestTerms.ReconstructionLoss):F1} %); usage {straight.Test.Usage:P0} → {rotationUsage.Usage:P0}; " +
-        $"perplexity {straight.Test.Perplexity:F1} → {rotationUsage.Perplexity:F1}; dead-code restarts {straight.Model.RestartedCodes:N0} → {rotationModel.RestartedCodes:N0}.")
+        $"perplexity {straight.Test.Perplexity:F1} → {rotationUsage.Perplexity:F1}; dead-code restarts {straight.Model.RestartedCodes:N0} → {rotationModel.RestartedCodes:N0}.");
 """);
 session.Reseed();
 var rotation = DiscreteCodeRun.Train(new VqVae(vqVariants[^1].Options with { RotationTrick = true }), vqObjective, config, train, test,
@@ -646,7 +646,8 @@ VaeLab.Apps.App.Display(VaeLab.Exercises.Notebook07.Perplexity(perplexityAnswer)
 // cell 33: markdown
 VaeLab.Apps.App.Markdown("""
 **2. FSQ levels for about 2¹⁰ codes.** Choose levels for four FSQ channels (each at least 2) whose product is about
-1,024 (between 900 and 1,100). Why would the paper prefer levels of similar size to, say, [2, 2, 2, 128]?
+1,024 (between 900 and 1,100) and whose levels are of similar size (the largest at most twice the smallest). Why would
+the paper prefer levels of similar size to, say, [2, 2, 2, 128], which also gives 1,024 codes?
 """);
 
 // cell 34: code

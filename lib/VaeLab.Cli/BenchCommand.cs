@@ -13,7 +13,8 @@ using static TorchSharp.torch;
 namespace VaeLab.Cli;
 
 /// <summary>One measured configuration.</summary>
-internal sealed record BenchResult(string Model, int Threads, int MmapThreshold, string Allocator, int Images, double[] EpochSeconds, double RssAfterLoadMiB, double PeakRssMiB, double LoadAverage)
+internal sealed record BenchResult(string Model, int Threads, int MmapThreshold, string Allocator, int Images, double[] EpochSeconds, double RssAfterLoadMiB, double PeakRssMiB, double LoadAverage,
+    double[] RssAfterEpochMiB, double[] EpochLoss, double ParameterSum)
 {
     public double BestSeconds => EpochSeconds.Min();
     public double ImagesPerSecond => Images / BestSeconds;
@@ -21,7 +22,9 @@ internal sealed record BenchResult(string Model, int Threads, int MmapThreshold,
 
 /// <summary>
 /// `vaelab bench`: training throughput and peak memory of the MLP and conv VAE on the full Fashion-MNIST training
-/// set. Each configuration runs in a fresh child process so its peak RSS is its own.
+/// set. Each configuration runs in a fresh child process so its peak RSS is its own. Per epoch it also prints the
+/// resident memory after the epoch (flat when every tensor is disposed) and the training loss to 17 digits with the sum
+/// of the trained parameters (the same seed at the same thread count must print the same digits: determinism).
 /// </summary>
 internal static class BenchCommand
 {
@@ -87,12 +90,26 @@ internal static class BenchCommand
         var shape = new ImageData(ImageShape.Mnist);
         var options = entry.Options(shape);
         var network = entry.Build(options, shape, seed: 1).Module;
+        var memory = new MemoryAfterEachEpoch();
         var trainer = new Trainer(network, entry.DefaultObjective(options),
-            new TrainingConfig(Seed: 1, Epochs: epochs, BatchSize: 128, LearningRate: 1e-3, Threads: threads)) { Progress = TrainingProgress.None };
+            new TrainingConfig(Seed: 1, Epochs: epochs, BatchSize: 128, LearningRate: 1e-3, Threads: threads)) { Progress = memory };
         var history = trainer.Fit(data.TrainImages).History;
         var allocator = Allocator.Current;
+        double parameterSum;
+        using (no_grad()) parameterSum = network.parameters().Sum(p => p.to_type(ScalarType.Float64).sum().item<double>());
         return new BenchResult(modelName, threads, mmapThreshold, allocator, (int)data.TrainImages.shape[0],
-            history.Select(h => h.Seconds).ToArray(), afterLoad, GlibcMalloc.PeakResidentMiB() ?? double.NaN, LoadAverage());
+            history.Select(h => h.Seconds).ToArray(), afterLoad, GlibcMalloc.PeakResidentMiB() ?? double.NaN, LoadAverage(),
+            [.. memory.ResidentMiB], history.Select(h => h.Loss).ToArray(), parameterSum);
+    }
+
+    /// <summary>Reads the resident set size when each epoch ends (after its evaluation), from /proc/self/status.</summary>
+    private sealed class MemoryAfterEachEpoch : ITrainingProgress
+    {
+        public List<double> ResidentMiB { get; } = [];
+        public void Started(string title, int firstEpoch, int totalEpochs, int stepsPerEpoch) { }
+        public void StepCompleted(TrainingStep step, double loss) { }
+        public void EpochCompleted(EpochMetrics metrics) => ResidentMiB.Add(GlibcMalloc.ResidentMiB() ?? double.NaN);
+        public void Finished(TrainingResult result) { }
     }
 
     private static BenchResult RunChild(string model, int threads, int mmap, string allocator, int epochs, int? maxTrain)
@@ -127,6 +144,18 @@ internal static class BenchCommand
         foreach (var r in results)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{r.Model,-5} {r.Threads,7} {r.Allocator,9} {(r.Allocator != "glibc" ? "n/a" : r.MmapThreshold == 0 ? "default" : r.MmapThreshold.ToString(CultureInfo.InvariantCulture)),15} {r.Images,7} {string.Join(" ", r.EpochSeconds.Select(s => s.ToString("F2", CultureInfo.InvariantCulture))),-22} {r.BestSeconds,7:F2} {r.ImagesPerSecond,9:N0} {r.RssAfterLoadMiB,10:F0} MiB {r.PeakRssMiB,5:F0} MiB {r.LoadAverage,5:F2}"));
+        Console.WriteLine();
+        Console.WriteLine("Per epoch: resident memory after the epoch (flat when tensors are disposed); training loss and parameter sum");
+        Console.WriteLine("to 17 digits (the same seed at the same thread count gives the same digits).");
+        Console.WriteLine($"{"model",-5} {"threads",7} {"epoch",5} {"RSS after",10} {"training loss",22}");
+        foreach (var r in results)
+        {
+            for (var e = 0; e < r.EpochLoss.Length; e++)
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{r.Model,-5} {r.Threads,7} {e + 1,5} {r.RssAfterEpochMiB[e],6:F0} MiB {r.EpochLoss[e].ToString("G17", CultureInfo.InvariantCulture),22}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{r.Model,-5} {r.Threads,7} parameter sum after training {r.ParameterSum.ToString("G17", CultureInfo.InvariantCulture)}"));
+        }
     }
 
     private static double LoadAverage() =>

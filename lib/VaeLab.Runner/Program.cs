@@ -12,9 +12,14 @@ var outputOption = new Option<string?>("--output") { Description = "Folder for t
 var quickOption = new Option<bool>("--quick") { Description = "Quick mode: fewer epochs and less data (the default when CI is set)." };
 var fullOption = new Option<bool>("--full") { Description = "Full mode: what the README's numbers come from (the default otherwise)." };
 var timeoutOption = new Option<int>("--timeout-minutes") { Description = "Stop a notebook that runs longer than this.", DefaultValueFactory = _ => 30 };
+var seedOption = new Option<string?>("--seed")
+{
+    Description = $"Session seed for every notebook (sets {SeedChoice.Variable}). Default: {SeedChoice.Variable} if set, else 42. " +
+                  "Executed copies of another seed go to output/notebooks-seed-N unless --output says otherwise.",
+};
 var run = new Command("run", "Execute notebooks, each in its own process, and write executed copies.")
 {
-    notebooksArgument, outputOption, quickOption, fullOption, timeoutOption,
+    notebooksArgument, outputOption, quickOption, fullOption, timeoutOption, seedOption,
 };
 run.SetAction(async (parse, cancellation) =>
 {
@@ -31,6 +36,17 @@ run.SetAction(async (parse, cancellation) =>
         return 2;
     }
 
+    int? seed;
+    try
+    {
+        seed = SeedChoice.Resolve(parse.GetValue(seedOption), Environment.GetEnvironmentVariable(SeedChoice.Variable));
+    }
+    catch (ArgumentException e)
+    {
+        Console.Error.WriteLine(e.Message);
+        return 2;
+    }
+
     var repository = Repository.FindRoot(Directory.GetCurrentDirectory());
     IReadOnlyList<string> notebooks;
     try
@@ -42,12 +58,13 @@ run.SetAction(async (parse, cancellation) =>
         Console.Error.WriteLine(e.Message);
         return 2;
     }
-    var output = parse.GetValue(outputOption) ?? Path.Combine(repository ?? Directory.GetCurrentDirectory(), "output", "notebooks");
+    var output = parse.GetValue(outputOption)
+        ?? Path.Combine(repository ?? Directory.GetCurrentDirectory(), "output", SeedChoice.DefaultOutputFolder(seed));
 
-    var results = await new SeriesRunner(Console.Out).RunAsync(notebooks, output, quick, TimeSpan.FromMinutes(timeout), cancellation);
+    var results = await new SeriesRunner(Console.Out).RunAsync(notebooks, output, quick, TimeSpan.FromMinutes(timeout), cancellation, seed);
     Console.WriteLine();
     foreach (var r in results)
-        Console.WriteLine($"{(r.Passed ? "passed" : "FAILED"),-7} {r.Notebook,-45} {r.Seconds,8:F1} s  {r.Mode}{(r.Failure is null ? "" : "  " + r.Failure)}");
+        Console.WriteLine($"{(r.Passed ? "passed" : "FAILED"),-7} {r.Notebook,-45} {r.Seconds,8:F1} s  {r.Mode}, seed {r.Seed?.ToString() ?? SeedChoice.Default.ToString()}{(r.Failure is null ? "" : "  " + r.Failure)}");
     var failed = results.Count(r => !r.Passed);
     Console.WriteLine($"{results.Count - failed} passed, {failed} failed");
     return failed == 0 ? 0 : 1;

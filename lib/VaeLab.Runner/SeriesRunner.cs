@@ -4,7 +4,8 @@ using System.Text.Json;
 namespace VaeLab.Runner;
 
 /// <summary>The outcome of one notebook run in its own process.</summary>
-public sealed record NotebookResult(string Notebook, bool Passed, double Seconds, string Mode, string? Failure, string Output);
+/// <param name="Seed">The session seed passed as VAELAB_SEED, or null for the notebooks' default (42).</param>
+public sealed record NotebookResult(string Notebook, bool Passed, double Seconds, string Mode, string? Failure, string Output, int? Seed = null);
 
 /// <summary>
 /// Runs notebooks one after another, each in a fresh child process started from the notebook's own folder (so
@@ -17,21 +18,22 @@ public sealed class SeriesRunner
     public SeriesRunner(TextWriter log) => this.log = log;
 
     public async Task<IReadOnlyList<NotebookResult>> RunAsync(
-        IReadOnlyList<string> notebooks, string outputDirectory, bool? quick, TimeSpan timeout, CancellationToken cancellation = default)
+        IReadOnlyList<string> notebooks, string outputDirectory, bool? quick, TimeSpan timeout, CancellationToken cancellation = default,
+        int? seed = null)
     {
         Directory.CreateDirectory(outputDirectory);
         var results = new List<NotebookResult>();
         foreach (var notebook in notebooks)
         {
             var output = Path.Combine(outputDirectory, Path.GetFileName(notebook));
-            results.Add(await RunOneAsync(Path.GetFullPath(notebook), Path.GetFullPath(output), quick, timeout, cancellation));
+            results.Add(await RunOneAsync(Path.GetFullPath(notebook), Path.GetFullPath(output), quick, seed, timeout, cancellation));
         }
         foreach (var group in results.GroupBy(r => r.Mode))
             WriteSummary(group.ToList(), Path.Combine(outputDirectory, $"summary-{group.Key}.json"));
         return results;
     }
 
-    private async Task<NotebookResult> RunOneAsync(string notebook, string output, bool? quick, TimeSpan timeout, CancellationToken cancellation)
+    private async Task<NotebookResult> RunOneAsync(string notebook, string output, bool? quick, int? seed, TimeSpan timeout, CancellationToken cancellation)
     {
         var name = Path.GetFileName(notebook);
         var start = new ProcessStartInfo
@@ -46,9 +48,10 @@ public sealed class SeriesRunner
         if (Path.GetFileNameWithoutExtension(host) == "dotnet") start.ArgumentList.Add(typeof(SeriesRunner).Assembly.Location);
         foreach (var argument in new[] { "execute", notebook, "--output", output }) start.ArgumentList.Add(argument);
         if (quick is { } q) start.Environment["VAELAB_QUICK"] = q ? "1" : "0";
+        if (seed is { } s) start.Environment[SeedChoice.Variable] = s.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var mode = (quick ?? ModeFromEnvironment()) ? "quick" : "full";
 
-        log.WriteLine($"▶ {name} ({mode} mode)");
+        log.WriteLine($"▶ {name} ({mode} mode, seed {seed ?? SeedChoice.Default})");
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {host}.");
         var failure = (string?)null;
@@ -78,7 +81,7 @@ public sealed class SeriesRunner
         var passed = failure is null && process.HasExited && process.ExitCode == 0;
         if (!passed) failure ??= $"{name}: the notebook process exited with code {process.ExitCode}";
         log.WriteLine(passed ? $"✔ {name} in {seconds:F1} s → {output}" : $"✘ {failure}");
-        return new NotebookResult(name, passed, Math.Round(seconds, 1), mode, failure, output);
+        return new NotebookResult(name, passed, Math.Round(seconds, 1), mode, failure, output, seed);
     }
 
     private static bool ModeFromEnvironment()

@@ -1,3 +1,4 @@
+using VaeLab.Common;
 using VaeLab.Notebook;
 
 namespace VaeLab.Apps;
@@ -17,13 +18,18 @@ public static class App
     /// <summary>The report of the running app (after <see cref="Start"/>).</summary>
     public static MarkdownReport Report => report ?? throw new InvalidOperationException("Call App.Start first.");
 
-    /// <summary>Parses <paramref name="args"/>, sets quick/full mode, opens the report. Exits on --help or a bad argument.</summary>
+    /// <summary>Parses <paramref name="args"/>, sets quick/full mode and the seed, opens the report. Exits on --help or a bad argument (or VAELAB_SEED).</summary>
     public static void Start(string name, string[] args)
     {
         AppOptions options;
+        int seed;
         try
         {
             options = AppOptions.Parse(args);
+            // The setup cell's Session.Start() reads the seed from the environment, as in a notebook; a bad
+            // VAELAB_SEED stops the app here, in one line, before anything is written.
+            if (options.Seed is { } chosen) Environment.SetEnvironmentVariable(SessionSeed.Variable, chosen.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            seed = SessionSeed.FromEnvironment() ?? SessionSeed.Default;
         }
         catch (ArgumentException e)
         {
@@ -42,7 +48,9 @@ public static class App
         var root = RepositoryRoot();
         if (root is not null && Environment.GetEnvironmentVariable(Data.DataDirectory.Variable) is null or "")
             Environment.SetEnvironmentVariable(Data.DataDirectory.Variable, Path.Combine(root, "data"));
-        var output = options.Output ?? Path.Combine(root ?? Environment.CurrentDirectory, "output", "apps", name);
+        // Another seed's report goes beside the seed-42 one, never over it.
+        var folder = seed == SessionSeed.Default ? name : $"{name}-seed-{seed}";
+        var output = options.Output ?? Path.Combine(root ?? Environment.CurrentDirectory, "output", "apps", folder);
 
         report = new MarkdownReport(output, OfflineCharts.FindPlotly(root), OfflineCharts.FindChromium());
         terminal = Console.Out;
@@ -52,7 +60,7 @@ public static class App
             var path = report.Save(e.ExceptionObject.ToString());
             terminal.WriteLine($"The run failed; the report so far is in {path}");
         };
-        terminal.WriteLine($"{name}: {RunMode.Name} mode; report and figures go to {report.Directory}");
+        terminal.WriteLine($"{name}: {RunMode.Name} mode, seed {seed}; report and figures go to {report.Directory}");
         if (report.ChartImageLimitation is { } limitation) terminal.WriteLine($"note: {limitation}");
         if (NotebookHost.ProgramCarriesNoHost()) terminal.WriteLine("host: none (no .NET Interactive, no Roslyn in this program)");
         else terminal.WriteLine("host: this program carries .NET Interactive or Roslyn assemblies");

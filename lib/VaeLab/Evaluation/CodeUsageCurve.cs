@@ -1,5 +1,6 @@
 using VaeLab.Distributions;
 using VaeLab.Training;
+using static TorchSharp.torch;
 
 namespace VaeLab.Evaluation;
 
@@ -37,10 +38,16 @@ public sealed class CodeUsageCurve
         var posterior = report.Output.RequireLatent("CodeUsageCurve").Posterior;
         var codes = (posterior as CodeAssignment
             ?? throw new InvalidOperationException($"CodeUsageCurve needs a discrete-code model (a code assignment as q(z|x)); this model's posterior is a {posterior.GetType().Name}.")).Indices;
+        Add(codes, report.Step.GlobalStep, report.Step.Epoch);
+    }
+
+    /// <summary>Counts the codes one training step chose (any shape, int64); <paramref name="globalStep"/> counts from 0.</summary>
+    public void Add(Tensor codes, long globalStep, int epoch)
+    {
         var batch = CodeUsage.FromIndices(codes, CodebookSize);
         window = window is null ? batch : window.Plus(batch);
         if (++stepsInWindow < WindowSteps) return;
-        points.Add(new CodeUsagePoint(report.Step.GlobalStep + 1, report.Step.Epoch, window.Usage, window.Perplexity, window.UsedCodes));
+        points.Add(new CodeUsagePoint(globalStep + 1, epoch, window.Usage, window.Perplexity, window.UsedCodes));
         window = null;
         stepsInWindow = 0;
     }

@@ -1,19 +1,6 @@
+using VaeLab.Numerics;
+
 namespace VaeLab.Evaluation;
-
-/// <summary>Mean and sample standard deviation of one method's per-seed values.</summary>
-public sealed record SeedSummary(double Mean, double StandardDeviation, IReadOnlyList<double> Values)
-{
-    public static SeedSummary Of(IReadOnlyList<double> values)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        if (values.Count == 0) throw new ArgumentException("Give at least one per-seed value.");
-        var mean = values.Average();
-        var sd = values.Count > 1 ? Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1)) : double.NaN;
-        return new SeedSummary(mean, sd, values);
-    }
-
-    public override string ToString() => $"{Mean:F3} ± {StandardDeviation:F3}";
-}
 
 /// <summary>
 /// Method A against method B on the same seeds (same data, split and initialisation per seed): the per-seed
@@ -25,7 +12,8 @@ public sealed record PairedDifference(string A, string B, IReadOnlyList<double> 
 {
     public double Mean => Differences.Average();
 
-    public double StandardDeviation => SeedSummary.Of(Differences).StandardDeviation;
+    /// <summary>Sample standard deviation (n − 1) of the per-seed differences.</summary>
+    public double StandardDeviation => SeedSpread.Of(Differences).StandardDeviation;
 
     /// <summary>Seeds on which A is higher.</summary>
     public int AHigher => Differences.Count(d => d > 0);
@@ -58,8 +46,9 @@ public sealed class SeedComparison
 
     public IReadOnlyList<string> Methods => order;
 
-    public SeedSummary this[string method] => values.TryGetValue(method, out var list)
-        ? SeedSummary.Of(list)
+    /// <summary>One method's per-seed values with their mean and spread (notebook 07's <see cref="SeedSpread"/>).</summary>
+    public SeedSpread this[string method] => values.TryGetValue(method, out var list)
+        ? SeedSpread.Of(list)
         : throw new ArgumentException($"No method '{method}' was recorded; recorded: {string.Join(", ", order)}.");
 
     /// <summary>The paired difference A − B over the seeds both were measured on.</summary>
@@ -78,7 +67,7 @@ public sealed class SeedComparison
         return string.Join(Environment.NewLine, order.Select(m =>
         {
             var s = this[m];
-            return $"{m.PadRight(width)}  {valueName} {s}   per seed [{string.Join(", ", s.Values.Select(v => v.ToString("F3")))}]";
+            return $"{m.PadRight(width)}  {valueName} {s.Mean:F3} ± {s.StandardDeviation:F3}   per seed [{string.Join(", ", s.Values.Select(v => v.ToString("F3")))}]";
         }));
     }
 }

@@ -20,7 +20,13 @@ public static class Notebook07
         return ExerciseCheck.NotYet($"{answer:G4} is not exp(−Σ p log p) for p = ½, ¼, ¼ (ignore the unused code: 0 log 0 = 0).");
     }
 
-    /// <summary>Exercise 2: FSQ levels for about 2^10 codes with four channels (each level ≥ 2, product 900 … 1,100).</summary>
+    /// <summary>Exercise 2: the largest level may be at most this many times the smallest ("levels of similar size").</summary>
+    public const int MaximumLevelRatio = 2;
+
+    /// <summary>
+    /// Exercise 2: FSQ levels for about 2^10 codes with four channels: each level ≥ 2, product 900 … 1,100, and levels of
+    /// similar size (the largest at most <see cref="MaximumLevelRatio"/> times the smallest), so [2, 2, 2, 128] does not pass.
+    /// </summary>
     public static ExerciseCheck FsqLevels(IReadOnlyList<int> levels)
     {
         if (levels.Count == 0) return ExerciseCheck.NotYet("fill in four levels, e.g. [a, b, c, d].");
@@ -29,8 +35,14 @@ public static class Notebook07
         var size = levels.Aggregate(1L, (p, l) => p * l);
         if (size is < 900 or > 1100)
             return ExerciseCheck.NotYet($"[{string.Join(", ", levels)}] gives {size} codes; aim for about 1,024 (900 … 1,100).");
-        return ExerciseCheck.Pass($"[{string.Join(", ", levels)}] gives {size} codes ({Math.Log2(size):F2} bits per position); " +
-            "Mentzer et al. 2023 recommend [8, 5, 5, 5] = 1,000.");
+        var (smallest, largest) = (levels.Min(), levels.Max());
+        if (largest > MaximumLevelRatio * smallest)
+            return ExerciseCheck.NotYet($"[{string.Join(", ", levels)}] has the right size, but its channels are unbalanced: one carries " +
+                $"log₂ {largest} = {Math.Log2(largest):F1} bits, another only {Math.Log2(smallest):F1}. Each channel is one bounded number " +
+                "the encoder must place on its grid, so a channel with many levels needs a precision the others do not. Spread the " +
+                $"bits evenly (largest level at most {MaximumLevelRatio}× the smallest).");
+        return ExerciseCheck.Pass($"[{string.Join(", ", levels)}] gives {size} codes ({Math.Log2(size):F2} bits per position), spread evenly " +
+            "over the four channels; Mentzer et al. 2023 recommend [8, 5, 5, 5] = 1,000.");
     }
 
     /// <summary>The numbers of exercise 3: the decoder's gradient g at one position and z_e − e there.</summary>

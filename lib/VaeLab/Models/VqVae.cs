@@ -42,7 +42,23 @@ public sealed record VqVaeOptions(
     int Seed = 0,
     bool RotationTrick = false)
 {
+    /// <summary>
+    /// Notebook 07's VQ-VAE: 28 × 28 images (Fashion-MNIST) to a 7 × 7 grid of codes from K = 256 codes of dimension
+    /// D = 16, so at most 49 · 8 = 392 bits per image. The notebook trains every VQ variant from these options, and
+    /// notebook 08 derives its information budget from them (<see cref="BitsPerImage"/>), so neither writes the numbers by hand.
+    /// </summary>
+    public static VqVaeOptions Notebook07 { get; } = new(CodebookSize: 256, CodeDimension: 16);
+
     public ImageShape Image => Shape ?? ImageShape.Mnist;
+
+    /// <summary>Height and width of the code grid: the encoder halves the image twice (7 × 7 for 28 × 28).</summary>
+    public (int Height, int Width) CodeGrid => (Image.Height / 4, Image.Width / 4);
+
+    /// <summary>Number of codes per image, height × width of <see cref="CodeGrid"/> (49 for 28 × 28).</summary>
+    public int CodePositions => CodeGrid.Height * CodeGrid.Width;
+
+    /// <summary>The most a code grid can say: positions × log₂ K bits (392 for 7 × 7 codes from K = 256).</summary>
+    public double BitsPerImage => CodePositions * Math.Log2(CodebookSize);
 
     /// <summary>The quantiser's settings these options imply.</summary>
     public VectorQuantizerOptions Quantizer =>

@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text;
 using TorchSharp;
+using VaeLab.Common;
 
 namespace VaeLab.Notebook;
 
@@ -33,7 +34,8 @@ public static class EnvironmentReport
             Package("SkiaSharp"),
             new("FSharp.Core", AssemblyVersion("FSharp.Core"), Location("FSharp.Core")),
             new("VaeLab", AssemblyVersion("VaeLab"), Location("VaeLab")),
-            new("Run mode", session.Mode, $"seed {session.Seed}; set {RunMode.Variable}=1 for quick, 0 for full"),
+            new("Run mode", session.Mode, $"set {RunMode.Variable}=1 for quick, 0 for full"),
+            new("Seed", session.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{session.SeedSource}; rerun with another: {SessionSeed.Variable}=2024"),
         ];
     }
 

@@ -98,6 +98,19 @@ public class CompressedLengthTests
         Assert.Throws<ArgumentException>(() => CompressedLength.Bits(zeros(2, 3, 4, 4), LosslessCompressor.Zlib));
     }
 
+    [Fact]
+    public void FixedOverheadIsTheContainerAroundTheDeflateData()
+    {
+        Assert.Equal(48, CompressedLength.FixedOverheadBits(LosslessCompressor.Zlib));
+        var png = CompressedLength.FixedOverheadBits(LosslessCompressor.Png);
+        // Signature 8 + IHDR 25 + IDAT framing 12 + IEND 12 bytes, and zlib's 6 inside IDAT: at least 63 bytes.
+        Assert.True(png >= 8 * 63, $"PNG overhead {png} bits");
+        Assert.Equal(0, png % 8);
+        Assert.True(png < CompressedLength.Bits(Constant(0), Side, Side, LosslessCompressor.Png));
+        // IHDR has a fixed size, so the overhead does not depend on the image's size.
+        Assert.Equal(png, CompressedLength.FixedOverheadBits(LosslessCompressor.Png, 32, 16));
+    }
+
     private static byte[] Stripes()
     {
         var bytes = new byte[Side * Side];

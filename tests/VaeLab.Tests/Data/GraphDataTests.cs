@@ -135,3 +135,64 @@ public class EdgeSplitTests
         Assert.Throws<ArgumentException>(() => EdgeSplit.Split(ones(5, 5) - eye(5), 1, 0.2, 0.2));
     }
 }
+
+public class DegreeCorrectedBlockModelTests
+{
+    [Fact]
+    public void ZeroSpreadIsThePlainBlockModelWithConstantProbabilities()
+    {
+        var plain = StochasticBlockModel.Sample(new StochasticBlockModelOptions([30, 30], 0.3, 0.05), seed: 4);
+        var p = plain.EdgeProbabilities.data<double>().ToArray();
+        Assert.Equal(0.3, p[0 * 60 + 1]);
+        Assert.Equal(0.05, p[0 * 60 + 59]);
+        Assert.Equal(0.0, p[5 * 60 + 5]);
+    }
+
+    [Fact]
+    public void SpreadKeepsCommunityTotalsButSpreadsDegrees()
+    {
+        var options = new StochasticBlockModelOptions([100, 100, 100], 0.1, 0.01, DegreeSpread: 1.0);
+        var graph = StochasticBlockModel.Sample(options, seed: 5);
+        var p = graph.EdgeProbabilities;
+        Assert.Equal(0.0, (p - p.t()).abs().max().ToDouble());
+        // Propensities average 1 per community, so the expected within-community density stays near p_in
+        // (slightly below where min(1, ·) clips).
+        var same = tensor(graph.Communities.Select(c => (long)c).ToArray());
+        var mask = same.unsqueeze(1).eq(same.unsqueeze(0)).to_type(ScalarType.Float64) - eye(300, dtype: ScalarType.Float64);
+        var withinMean = (p * mask).sum().ToDouble() / mask.sum().ToDouble();
+        Assert.InRange(withinMean, 0.08, 0.1 + 1e-9);
+        // Degrees spread far more than a plain block model's (binomial: sd ≈ √(mean)).
+        var degree = graph.Adjacency.sum(dim: 1).to_type(ScalarType.Float64);
+        var plain = StochasticBlockModel.Sample(options with { DegreeSpread = 0 }, seed: 5).Adjacency.sum(dim: 1).to_type(ScalarType.Float64);
+        Assert.True(degree.std().ToDouble() > 2 * plain.std().ToDouble(), $"sd {degree.std().ToDouble():F1} vs {plain.std().ToDouble():F1}");
+        Assert.Throws<ArgumentException>(() => StochasticBlockModel.Sample(options with { DegreeSpread = -1 }, 1));
+    }
+
+    [Fact]
+    public void SpreadDoesNotChangeThePlainModelsGraphForASeed()
+    {
+        var a = StochasticBlockModel.Sample(StochasticBlockModelOptions.Default, seed: 11).Adjacency;
+        var b = StochasticBlockModel.Sample(StochasticBlockModelOptions.Default with { DegreeSpread = 0 }, seed: 11).Adjacency;
+        Assert.Equal(0.0, (a - b).abs().sum().ToDouble());
+    }
+}
+
+public class CommunityFeaturesTests
+{
+    [Fact]
+    public void FeaturesClusterByCommunityAndFollowTheSeed()
+    {
+        int[] communities = [.. Enumerable.Repeat(0, 50), .. Enumerable.Repeat(1, 50)];
+        var x = CommunityFeatures.Sample(communities, dimensions: 20, noise: 0.5, seed: 1);
+        Assert.Equal(new long[] { 100, 20 }, x.shape);
+        var centre0 = x.narrow(0, 0, 50).mean([0]);
+        var centre1 = x.narrow(0, 50, 50).mean([0]);
+        // Within-community spread (noise 0.5 per dimension) is far smaller than the distance between centres (≈ √40).
+        var within = (x.narrow(0, 0, 50) - centre0).pow(2).sum(dim: 1).sqrt().mean().ToDouble();
+        Assert.True((centre0 - centre1).norm().ToDouble() > 2 * within);
+        Assert.Equal(0.0, (x - CommunityFeatures.Sample(communities, 20, 0.5, seed: 1)).abs().sum().ToDouble());
+        Assert.NotEqual(0.0, (x - CommunityFeatures.Sample(communities, 20, 0.5, seed: 2)).abs().sum().ToDouble());
+        Assert.Throws<ArgumentException>(() => CommunityFeatures.Sample(communities, 0, 0.5, 1));
+        Assert.Throws<ArgumentException>(() => CommunityFeatures.Sample(communities, 5, -1, 1));
+    }
+}

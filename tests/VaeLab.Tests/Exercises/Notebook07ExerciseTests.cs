@@ -22,6 +22,15 @@ public class Notebook07ExerciseTests
         Assert.False(Notebook07.FsqLevels([8, 6, 5]).Passed);
         Assert.False(Notebook07.FsqLevels([1, 32, 32, 1]).Passed);
         Assert.False(Notebook07.FsqLevels([2, 2, 2, 2]).Passed);
+        // The counter-example the question warns against has 1,024 codes but is rejected, with a hint and no answer.
+        var unbalanced = Notebook07.FsqLevels([2, 2, 2, 128]);
+        Assert.False(unbalanced.Passed);
+        Assert.StartsWith("not yet", unbalanced.ToString());
+        Assert.Contains("unbalanced", unbalanced.Message);
+        Assert.DoesNotContain("8, 5, 5, 5", unbalanced.Message);
+        Assert.False(Notebook07.FsqLevels([4, 4, 4, 16]).Passed);
+        Assert.False(Notebook07.FsqLevels([2, 2, 16, 16]).Passed);
+        Assert.True(Notebook07.FsqLevels([5, 5, 5, 8]).Passed);
         Assert.True(Notebook07.FsqLevels([8, 5, 5, 5]).Passed);
         Assert.True(Notebook07.FsqLevels([4, 4, 8, 8]).Passed);
     }

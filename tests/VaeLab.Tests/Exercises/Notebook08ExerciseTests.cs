@@ -1,5 +1,8 @@
 using TorchSharp;
+using VaeLab.Data.Graphs;
+using VaeLab.Evaluation.Graph;
 using VaeLab.Exercises;
+using VaeLab.Models.Graph;
 using static TorchSharp.torch;
 
 namespace VaeLab.Tests.Exercises;
@@ -41,9 +44,43 @@ public class Notebook08ExerciseTests
     [Fact]
     public void CompressionRatio()
     {
-        Assert.False(Notebook08.CompressionRatio(0).Passed);
-        Assert.False(Notebook08.CompressionRatio(16).Passed);           // 784 / 49: forgot the bits per value
-        var solved = Notebook08.CompressionRatio(6272.0 / 441);
+        var start = Notebook08.CompressionRatio((pixels, bitsPerPixel, codes, codebookSize) => 0);
+        Assert.False(start.Passed);
+        Assert.StartsWith("not yet:", start.ToString());
+        // The usual wrong answers get a hint about their reasoning.
+        Assert.Contains("compare bits", Notebook08.CompressionRatio((p, b, c, k) => p / (double)c).ToString());
+        Assert.Contains("below 1", Notebook08.CompressionRatio((p, b, c, k) => c * Math.Log2(k) / (p * (double)b)).ToString());
+        Assert.Contains("log₂ K", Notebook08.CompressionRatio((p, b, c, k) => p * (double)b / ((double)c * k)).ToString());
+        Assert.False(Notebook08.CompressionRatio((p, b, c, k) => throw new InvalidOperationException("oops")).Passed);
+        var solved = Notebook08.CompressionRatio((pixels, bitsPerPixel, codes, codebookSize) => pixels * (double)bitsPerPixel / (codes * Math.Log2(codebookSize)));
         Assert.True(solved.Passed, solved.ToString());
+        // Notebook 07's grid, read from the options notebook 07 trains with: 7 × 7 codes from K = 256 → 6,272 / 392 = 16.
+        Assert.Contains("16.00×", solved.ToString());
+    }
+
+    [Fact]
+    public void PriorGraphDensityAgainstTheGraphTheNotebookDraws()
+    {
+        // What section 10's last cell computes (quick and full mode alike): the first degree-corrected graph of the
+        // session seed, and a graph of as many nodes drawn from the VGAE's 16-dimensional prior with a generator at that seed.
+        const int seed = 42;
+        var data = StochasticBlockModel.Sample(StochasticBlockModelOptions.DegreeCorrected, seed);
+        var dataDensity = GraphStatistics.Summarise(data.Adjacency, data.Communities).Density;
+        using var generator = new Generator(seed);
+        var drawn = InnerProductGraphSampler.Sample(InnerProductGraphSampler.PriorLatents(data.NodeCount, 16, generator), generator);
+        var measured = GraphStatistics.Summarise(drawn, data.Communities).Density;
+
+        var start = Notebook08.PriorGraphDensity(double.NaN, measured, dataDensity);
+        Assert.False(start.Passed);
+        Assert.StartsWith("not yet:", start.ToString());
+        var solved = Notebook08.PriorGraphDensity(0.5, measured, dataDensity);
+        Assert.True(solved.Passed, solved.ToString());
+        // Guessing the training graph's density gets the hint about the prior, and no hint shows the measured value.
+        var guessedData = Notebook08.PriorGraphDensity(dataDensity, measured, dataDensity);
+        Assert.False(guessedData.Passed);
+        Assert.Contains("training graph", guessedData.ToString());
+        foreach (var check in new[] { start, guessedData, Notebook08.PriorGraphDensity(0.9, measured, dataDensity), Notebook08.PriorGraphDensity(0, measured, dataDensity) })
+            Assert.DoesNotContain(measured.ToString("F3"), check.ToString());
+        Assert.Contains("not a density", Notebook08.PriorGraphDensity(2, measured, dataDensity).ToString());
     }
 }

@@ -51,6 +51,21 @@ public class DiscreteAutoencoderTests
     }
 
     [Fact]
+    public void Notebook_07s_configuration_is_a_7_by_7_grid_from_256_codes_worth_392_bits_a_sixteenth_of_8_bit_pixels()
+    {
+        var options = VqVaeOptions.Notebook07;
+        Assert.Equal((7, 7), options.CodeGrid);
+        Assert.Equal(49, options.CodePositions);
+        Assert.Equal(256, options.CodebookSize);
+        Assert.Equal(16, options.CodeDimension);
+        Assert.Equal(392, options.BitsPerImage, 9);
+        Assert.Equal(16.0, options.Image.Size * 8 / options.BitsPerImage, 9);
+        using var model = new VqVae(options);
+        using var codes = DiscreteCodes.Encode(model, Images(2, 3));
+        Assert.Equal(new long[] { 2, options.CodeGrid.Height, options.CodeGrid.Width }, codes.shape);
+    }
+
+    [Fact]
     public void Fsq_autoencoder_reports_only_the_likelihood_and_codes_in_range_that_decode_back()
     {
         using var model = new FsqAutoencoder(new FsqAutoencoderOptions([8, 5, 5, 5]));

@@ -49,6 +49,28 @@ public partial class NotebookConventionTests
 
     [Theory]
     [MemberData(nameof(Notebooks))]
+    public void No_code_cell_ends_in_a_display_call_without_a_semicolon(string name)
+    {
+        // display(x) returns a DisplayedValue; as a cell's trailing expression the kernel shows that object's debug tree too.
+        var options = new Microsoft.CodeAnalysis.CSharp.CSharpParseOptions(kind: Microsoft.CodeAnalysis.SourceCodeKind.Script);
+        var offenders = new List<int>();
+        var index = 0;
+        foreach (var cell in CodeCells(Load(name)))
+        {
+            index++;
+            var root = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(Source(cell), options).GetRoot();
+            var last = root.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.GlobalStatementSyntax>().LastOrDefault();
+            if (last?.Statement is Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionStatementSyntax { SemicolonToken.IsMissing: true } statement
+                && statement.Expression is Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax call
+                && call.Expression.ToString() is "display" or "Kernel.display")
+                offenders.Add(index);
+        }
+        Assert.True(offenders.Count == 0,
+            $"{name}: code cell(s) {string.Join(", ", offenders)} (counting code cells from 1) end in display(…) without a semicolon; add one.");
+    }
+
+    [Theory]
+    [MemberData(nameof(Notebooks))]
     public void Every_nuget_reference_is_pinned_to_the_central_version(string name)
     {
         var pinned = CentralVersions();

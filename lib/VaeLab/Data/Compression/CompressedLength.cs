@@ -69,6 +69,29 @@ public static class CompressedLength
         };
     }
 
+    /// <summary>
+    /// The bits of L(x) that do not depend on the image: for a zlib stream its 2-byte header and 4-byte Adler-32
+    /// checksum; for a PNG file everything outside the Deflate data — the 8-byte signature, the framing (length, type,
+    /// CRC) of every chunk, the IHDR and IEND chunks, and the zlib header and checksum inside IDAT. Measured by parsing
+    /// the file the encoder writes for a blank image of the given size. A score such as S(x) = −log₂ p(x) − L(x) is
+    /// shifted by this constant, so its sign says nothing; only its ranking across images does.
+    /// </summary>
+    public static long FixedOverheadBits(LosslessCompressor compressor, int width = 28, int height = 28)
+    {
+        const int zlibFraming = 2 + 4;
+        var file = Compress(new byte[(long)width * height], width, height, compressor);
+        if (compressor == LosslessCompressor.Zlib) return 8L * zlibFraming;
+        long deflateBytes = 0;
+        for (var offset = 8; offset + 12 <= file.Length;)
+        {
+            var length = (file[offset] << 24) | (file[offset + 1] << 16) | (file[offset + 2] << 8) | file[offset + 3];
+            var type = System.Text.Encoding.ASCII.GetString(file, offset + 4, 4);
+            if (type == "IDAT") deflateBytes += length;
+            offset += 12 + length;
+        }
+        return 8L * (file.Length - deflateBytes + zlibFraming);
+    }
+
     /// <summary>Maps intensities in [0, 1] to bytes round(255·x); throws on NaN or values outside [0, 1].</summary>
     public static byte[] Quantise(float[] pixels)
     {

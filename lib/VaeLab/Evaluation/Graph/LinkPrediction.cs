@@ -41,6 +41,24 @@ public static class LinkPrediction
     }
 
     /// <summary>
+    /// ROC-AUC and AP of any pair score given as a matrix [n, n] (higher = more likely an edge): a heuristic of
+    /// <see cref="LinkHeuristics"/>, an oracle's edge probabilities, or z zᵀ. Ties (common in counting scores) count one half.
+    /// </summary>
+    public static LinkPredictionSummary EvaluateScores(Tensor pairScores, NodePairs edges, NodePairs nonEdges)
+    {
+        if (pairScores.dim() != 2 || pairScores.shape[0] != pairScores.shape[1])
+            throw new ArgumentException($"Pair scores must be a square matrix [n, n]; got [{string.Join(", ", pairScores.shape)}].");
+        var n = pairScores.shape[0];
+        if (edges.First.Concat(edges.Second).Concat(nonEdges.First).Concat(nonEdges.Second).Any(i => i < 0 || i >= n))
+            throw new ArgumentException($"A node index in the pairs lies outside 0..{n - 1}.");
+        using var scope = NewDisposeScope();
+        var flat = pairScores.detach().to_type(ScalarType.Float64).reshape(-1);
+        Tensor Pick(NodePairs pairs) { var (first, second) = pairs.ToTensors(); return flat.index_select(0, first * n + second); }
+        var summary = DetectionMetrics.SummariseTensors(Pick(nonEdges), Pick(edges));
+        return new LinkPredictionSummary(summary.RocAuc, summary.AveragePrecision);
+    }
+
+    /// <summary>
     /// The spectral baseline: the d leading eigenvectors of Â = D̃^−1/2 (A + I) D̃^−1/2 scaled by the square roots of
     /// their (clamped non-negative) eigenvalues, so z_i · z_j is entry (i, j) of Â's best rank-d approximation (on its
     /// positive part). Close to the spectral-clustering embedding of Tang &amp; Liu 2011 that Kipf &amp; Welling compare with.

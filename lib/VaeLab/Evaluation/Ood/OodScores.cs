@@ -55,6 +55,35 @@ public static class OodScores
         return NegativeLogLikelihoodBits(logLikelihoodNats) - NegativeLogLikelihoodBits(backgroundLogLikelihoodNats);
     }
 
+    /// <summary>The names of the rows of <see cref="StandardSet"/>, so notebook cells and recipes read the same keys.</summary>
+    public static class Names
+    {
+        public const string Raw = "raw −log₂ p(x)";
+        public const string PngAlone = "control: −L(x), PNG length alone";
+        public const string ZlibAlone = "control: −L(x), zlib length alone";
+        public const string SerraPng = "Serrà: −log₂ p(x) − PNG length";
+        public const string SerraZlib = "Serrà: −log₂ p(x) − zlib length";
+        public const string Ren = "Ren: likelihood ratio";
+    }
+
+    /// <summary>
+    /// The scores notebook 08 compares, for one pair of in-distribution and OOD image sets, each as (in, out) tensors in
+    /// bits, higher = more anomalous: the raw likelihood; the two compressors' lengths alone with the sign flipped
+    /// (shorter = more anomalous: the control that needs no model, and that has to know in advance that the OOD images
+    /// are the simpler ones); Serrà's S(x) with each compressor; Ren's likelihood ratio against the background model.
+    /// </summary>
+    public static Dictionary<string, (Tensor In, Tensor Out)> StandardSet(
+        (Tensor In, Tensor Out) logLikelihood, (Tensor In, Tensor Out) backgroundLogLikelihood,
+        (Tensor In, Tensor Out) pngBits, (Tensor In, Tensor Out) zlibBits) => new()
+    {
+        [Names.Raw] = (NegativeLogLikelihoodBits(logLikelihood.In), NegativeLogLikelihoodBits(logLikelihood.Out)),
+        [Names.PngAlone] = (-pngBits.In.to_type(ScalarType.Float64), -pngBits.Out.to_type(ScalarType.Float64)),
+        [Names.ZlibAlone] = (-zlibBits.In.to_type(ScalarType.Float64), -zlibBits.Out.to_type(ScalarType.Float64)),
+        [Names.SerraPng] = (ComplexityCorrected(logLikelihood.In, pngBits.In), ComplexityCorrected(logLikelihood.Out, pngBits.Out)),
+        [Names.SerraZlib] = (ComplexityCorrected(logLikelihood.In, zlibBits.In), ComplexityCorrected(logLikelihood.Out, zlibBits.Out)),
+        [Names.Ren] = (LikelihoodRatio(logLikelihood.In, backgroundLogLikelihood.In), LikelihoodRatio(logLikelihood.Out, backgroundLogLikelihood.Out)),
+    };
+
     private static void CheckSameLength(Tensor first, Tensor second, string what)
     {
         if (first.dim() != 1 || second.dim() != 1 || first.shape[0] != second.shape[0])

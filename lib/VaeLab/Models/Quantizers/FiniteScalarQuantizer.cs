@@ -35,11 +35,15 @@ public sealed record FiniteScalarQuantizerOutput(Tensor Quantized, Tensor Indice
 /// Finite scalar quantisation (Mentzer et al. 2023): each of d channels is squashed into a bounded range and rounded to
 /// one of L_i integer levels, with the straight-through estimator (round(z) with the gradient of z), then scaled into
 /// [−1, 1]. The implicit codebook is the grid of Π L_i points; it has no parameters and needs no codebook or commitment
-/// loss, and its code usage tends to be near complete.
+/// loss. Every grid point can be reached, but nothing makes the encoder use them all or use them evenly: how many codes a
+/// trained model uses, and how evenly (perplexity), is measured, not given.
 /// <para>
-/// Bound (the paper's appendix code): with h = (L − 1)(1 − 10⁻³)/2, offset o = ½ for even L (0 for odd) and shift
-/// s = atanh(o / h), f(z) = h · tanh(z + s) − o. f(0) = 0; odd L rounds to {−(L−1)/2, …, (L−1)/2}, even L to
-/// {−L/2, …, L/2 − 1}. Dividing by ⌊L/2⌋ puts the levels in [−1, 1].
+/// Bound, as in the reference code of the paper's appendix A.1 (google-research/fsq): with h = (L − 1)(1 − 10⁻³)/2,
+/// offset o = ½ for even L (0 for odd) and shift s = tan(o / h), f(z) = h · tanh(z + s) − o. f ranges over
+/// (−h − o, h − o), so rounding gives exactly L levels: {−(L−1)/2, …, (L−1)/2} for odd L, {−L/2, …, L/2 − 1} for even L.
+/// The shift is the reference code's tan, not the inverse of tanh: atanh(o / h) would centre f(0) on 0 exactly, but for
+/// L = 2 its argument o / h = 1.001 lies outside (−1, 1) and gives NaN; with tan, f(0) stays within 0.05 of 0 for every
+/// L ≥ 2 and rounds to 0. Dividing by ⌊L/2⌋ puts the levels in [−1, 1].
 /// </para>
 /// Input: channels-first [N, d, H, W] or [N, d], d = the number of levels.
 /// </summary>
@@ -82,7 +86,8 @@ public sealed class FiniteScalarQuantizer : Module<Tensor, FiniteScalarQuantizer
         return new FiniteScalarQuantizerOutput(ChannelsFirst(quantized, input), indices);
     }
 
-    /// <summary>The bound f(z) = h · tanh(z + s) − o of each channel (before rounding), on channels-last values [..., d].</summary>
+    /// <summary>The bound f(z) = h · tanh(z + s) − o, s = tan(o / h), of each channel (before rounding), on channels-last
+    /// values [..., d].</summary>
     public Tensor Bound(Tensor channelsLast)
     {
         CheckChannelsLast(channelsLast);
@@ -93,7 +98,7 @@ public sealed class FiniteScalarQuantizer : Module<Tensor, FiniteScalarQuantizer
         {
             halfRange[i] = (levels[i] - 1) * (1 - BoundShrink) / 2;
             offset[i] = levels[i] % 2 == 0 ? 0.5 : 0.0;
-            shift[i] = Math.Atanh(offset[i] / halfRange[i]);
+            shift[i] = Math.Tan(offset[i] / halfRange[i]);
         }
         var like = channelsLast;
         return (channelsLast + Row(shift, like)).tanh() * Row(halfRange, like) - Row(offset, like);

@@ -64,16 +64,55 @@ public class FiniteScalarQuantizerTests
     }
 
     [Fact]
-    public void The_bound_follows_the_papers_formula()
+    public void The_bound_follows_the_papers_reference_code()
     {
-        var fsq = new FiniteScalarQuantizer(new FiniteScalarQuantizerOptions([8, 5]));
-        var z = tensor(new float[,] { { 0.3f, 0.3f } });
+        // google-research/fsq (the paper's appendix A.1): shift = tan(offset / half_l), not atanh.
+        var fsq = new FiniteScalarQuantizer(new FiniteScalarQuantizerOptions([8, 5, 2]));
+        var z = tensor(new float[,] { { 0.3f, 0.3f, 0.3f } });
         var bounded = fsq.Bound(z).data<float>().ToArray();
         var h8 = 7 * (1 - 1e-3) / 2;
         var h5 = 4 * (1 - 1e-3) / 2;
-        Assert.Equal(h8 * Math.Tanh(0.3 + Math.Atanh(0.5 / h8)) - 0.5, bounded[0], 5);
+        var h2 = 1 * (1 - 1e-3) / 2;
+        Assert.Equal(h8 * Math.Tanh(0.3 + Math.Tan(0.5 / h8)) - 0.5, bounded[0], 5);
         Assert.Equal(h5 * Math.Tanh(0.3), bounded[1], 5);
-        Assert.Equal(new[] { 0f, 0f }, fsq.Bound(zeros(1, 2)).data<float>().ToArray());
+        Assert.Equal(h2 * Math.Tanh(0.3 + Math.Tan(0.5 / h2)) - 0.5, bounded[2], 5);
+        Assert.Equal(new[] { 0f, 0f, 0f }, fsq.call(zeros(1, 3)).Quantized.data<float>().ToArray());
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(6)]
+    [InlineData(7)]
+    [InlineData(8)]
+    public void Every_level_from_2_to_8_reaches_exactly_its_L_grid_values_without_NaN(int level)
+    {
+        // A channel of L levels next to a channel of 3, swept from far below to far above the bound's range.
+        var fsq = new FiniteScalarQuantizer(new FiniteScalarQuantizerOptions([level, 3]));
+        var sweep = linspace(-12, 12, 4001);
+        var z = stack([sweep, zeros_like(sweep)], 1).requires_grad_();
+        var bounded = fsq.Bound(z.detach()).select(1, 0);
+        Assert.False(bounded.isnan().any().item<bool>(), $"L = {level}: the bound gave NaN");
+        var output = fsq.call(z);
+        var quantized = output.Quantized;
+        Assert.False(quantized.isnan().any().item<bool>(), $"L = {level}: the quantiser gave NaN");
+
+        var half = level / 2;
+        var expected = Enumerable.Range(0, level).Select(k => (float)(k - half) / half).ToArray();
+        var seen = quantized.detach().select(1, 0).data<float>().ToArray().Distinct().Order().ToArray();
+        Assert.Equal(expected, seen);
+
+        var indices = output.Indices.data<long>().ToArray();
+        Assert.All(indices, i => Assert.InRange(i, 0L, level * 3L - 1));
+        Assert.Equal(level, indices.Distinct().Count());
+        Assert.True(fsq.IndicesToCodes(output.Indices).allclose(quantized.detach()));
+        Assert.Equal(0f, fsq.call(zeros(1, 2)).Quantized.data<float>()[0]);
+
+        quantized.select(1, 0).sum().backward();
+        Assert.False(z.grad!.isnan().any().item<bool>(), $"L = {level}: NaN gradient");
+        Assert.True(z.grad!.select(1, 0).narrow(0, 1900, 200).abs().min().item<float>() > 0, "the straight-through gradient reaches z");
     }
 
     [Fact]
