@@ -24,6 +24,7 @@ using VaeLab.Training;
 using VaeLab.Evaluation;
 using VaeLab.Evaluation.Disentanglement;
 using VaeLab.Experiments;
+using VaeLab.Numerics;
 using VaeLab.Plotting;
 
 VaeLab.Apps.App.Start("05-beta-vae", args);
@@ -101,6 +102,7 @@ using VaeLab.Training;
 using VaeLab.Evaluation;
 using VaeLab.Evaluation.Disentanglement;
 using VaeLab.Experiments;
+using VaeLab.Numerics;
 using VaeLab.Plotting;
 
 var symmetric = Sprites.FullGrid(new SpriteGrid());
@@ -305,7 +307,7 @@ string Describe((LatentPlane Plane, MigResult Before, MigResult After, double[,]
     $"x and y {p.Plane.AngleBetween:F0}° apart; MIG x {p.Before.PerFactor[factorX]:F3} → {p.After.PerFactor[factorX]:F3} rotated back, y {p.Before.PerFactor[factorY]:F3} → {p.After.PerFactor[factorY]:F3}";
 var symmetricPlanes = symmetricTraining.Named("β = 8").Select(r => (Run: r, Plane: PositionPlane(r, symmetric))).ToList();
 foreach (var (run, plane) in symmetricPlanes) display(Describe(plane, run.Seed));
-var symmetricMisalignment = SeedSummary.Of(symmetricPlanes.Select(p => p.Plane.Plane.Misalignment).ToList());
+var symmetricMisalignment = SeedSpread.Of(symmetricPlanes.Select(p => p.Plane.Plane.Misalignment).ToList());
 display($"Misalignment of x at β = 8 on the symmetric set: {symmetricMisalignment.Mean:F0}° ± {symmetricMisalignment.StandardDeviation:F0}° over {symmetricPlanes.Count} seeds (a random angle: 22.5° on average).");
 """);
 (LatentPlane Plane, MigResult Before, MigResult After, double[,] Codes) PositionPlane(SpriteRun run, SpriteDataset s)
@@ -323,7 +325,7 @@ string Describe((LatentPlane Plane, MigResult Before, MigResult After, double[,]
     $"x and y {p.Plane.AngleBetween:F0}° apart; MIG x {p.Before.PerFactor[factorX]:F3} → {p.After.PerFactor[factorX]:F3} rotated back, y {p.Before.PerFactor[factorY]:F3} → {p.After.PerFactor[factorY]:F3}";
 var symmetricPlanes = symmetricTraining.Named("β = 8").Select(r => (Run: r, Plane: PositionPlane(r, symmetric))).ToList();
 foreach (var (run, plane) in symmetricPlanes) VaeLab.Apps.App.Display(Describe(plane, run.Seed));
-var symmetricMisalignment = SeedSummary.Of(symmetricPlanes.Select(p => p.Plane.Plane.Misalignment).ToList());
+var symmetricMisalignment = SeedSpread.Of(symmetricPlanes.Select(p => p.Plane.Plane.Misalignment).ToList());
 VaeLab.Apps.App.Display($"Misalignment of x at β = 8 on the symmetric set: {symmetricMisalignment.Mean:F0}° ± {symmetricMisalignment.StandardDeviation:F0}° over {symmetricPlanes.Count} seeds (a random angle: 22.5° on average).");
 
 // cell 12: code
@@ -419,7 +421,7 @@ VaeLab.Apps.App.Display($"Paired by seed: {yMig.Paired("β = 8", "β = 1")}");
 VaeLab.Apps.App.Code("""
 var asymmetricPlanes = asymmetricTraining.Named("β = 8").Select(r => (Run: r, Plane: PositionPlane(r, asymmetric))).ToList();
 foreach (var (run, plane) in asymmetricPlanes) display(Describe(plane, run.Seed));
-var asymmetricMisalignment = SeedSummary.Of(asymmetricPlanes.Select(p => p.Plane.Plane.Misalignment).ToList());
+var asymmetricMisalignment = SeedSpread.Of(asymmetricPlanes.Select(p => p.Plane.Plane.Misalignment).ToList());
 display($"Misalignment of x at β = 8: asymmetric set {asymmetricMisalignment.Mean:F0}° ± {asymmetricMisalignment.StandardDeviation:F0}° ({asymmetricPlanes.Count} seeds), " +
         $"symmetric set {symmetricMisalignment.Mean:F0}° ± {symmetricMisalignment.StandardDeviation:F0}° ({symmetricPlanes.Count} seeds).");
 var shownAsymmetric = asymmetricPlanes[0];
@@ -430,7 +432,7 @@ DisentanglementCharts.LatentPair(shownAsymmetric.Plane.Codes, shownAsymmetric.Pl
 """);
 var asymmetricPlanes = asymmetricTraining.Named("β = 8").Select(r => (Run: r, Plane: PositionPlane(r, asymmetric))).ToList();
 foreach (var (run, plane) in asymmetricPlanes) VaeLab.Apps.App.Display(Describe(plane, run.Seed));
-var asymmetricMisalignment = SeedSummary.Of(asymmetricPlanes.Select(p => p.Plane.Plane.Misalignment).ToList());
+var asymmetricMisalignment = SeedSpread.Of(asymmetricPlanes.Select(p => p.Plane.Plane.Misalignment).ToList());
 VaeLab.Apps.App.Display($"Misalignment of x at β = 8: asymmetric set {asymmetricMisalignment.Mean:F0}° ± {asymmetricMisalignment.StandardDeviation:F0}° ({asymmetricPlanes.Count} seeds), " +
         $"symmetric set {symmetricMisalignment.Mean:F0}° ± {symmetricMisalignment.StandardDeviation:F0}° ({symmetricPlanes.Count} seeds).");
 var shownAsymmetric = asymmetricPlanes[0];
@@ -757,7 +759,7 @@ foreach (var (metric, value) in metricNames)
 VaeLab.Apps.App.Code("""
 foreach (var name in new[] { "β = 1", "β = 8", tcName })
 {
-    var perFactor = asymmetric.FactorNames.Select((f, k) => $"{f} {SeedSummary.Of(asymmetricTraining.Named(name).Select(r => r.Metrics.Mig.PerFactor[k]).ToList())}");
+    var perFactor = asymmetric.FactorNames.Select((f, k) => $"{f} {SeedSpread.Of(asymmetricTraining.Named(name).Select(r => r.Metrics.Mig.PerFactor[k])).Format("F3")}");
     display($"{name}, MIG per factor (mean ± sd over {seeds.Length} seeds): {string.Join(", ", perFactor)}");
 }
 var exerciseModel = asymmetricTraining.Named("β = 8")[0];
@@ -765,7 +767,7 @@ display($"β = 8, seed {exerciseModel.Seed} alone (exercise 4): " + string.Join(
 """);
 foreach (var name in new[] { "β = 1", "β = 8", tcName })
 {
-    var perFactor = asymmetric.FactorNames.Select((f, k) => $"{f} {SeedSummary.Of(asymmetricTraining.Named(name).Select(r => r.Metrics.Mig.PerFactor[k]).ToList())}");
+    var perFactor = asymmetric.FactorNames.Select((f, k) => $"{f} {SeedSpread.Of(asymmetricTraining.Named(name).Select(r => r.Metrics.Mig.PerFactor[k])).Format("F3")}");
     VaeLab.Apps.App.Display($"{name}, MIG per factor (mean ± sd over {seeds.Length} seeds): {string.Join(", ", perFactor)}");
 }
 var exerciseModel = asymmetricTraining.Named("β = 8")[0];
