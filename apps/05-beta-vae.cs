@@ -142,8 +142,9 @@ VaeLab.Apps.App.Display(ImageGrid.From(cat([examples.Images, examplesAsymmetric.
 VaeLab.Apps.App.Markdown("""
 ## 2. Many small models at once
 
-Every verdict below compares methods over **several seeds**: a seed sets a model's initial weights and its noise ε, and
-the same seed gives two methods the same start, so their per-seed difference is a *paired* comparison. That means
+Every verdict below compares methods over **several seeds**: a seed sets a model's initial weights, and the same seed
+gives two methods the same start (and the same batches, which all models here share), so their per-seed difference is
+a *paired* comparison. That means
 dozens of trainings. On two CPU cores a small MLP VAE (1024-128-10) spends most of each step on overhead, not
 arithmetic, so we train all models of an experiment as **one** model: `ReplicaMlpVae` stacks the R models' weight
 matrices on a leading axis and runs each layer as one batched matrix product (`bmm`). Replica r never touches another
