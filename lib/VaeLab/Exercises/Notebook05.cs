@@ -21,18 +21,21 @@ public static class Notebook05
     }
 
     /// <summary>
-    /// Exercise 2: the largest constant offset of the minibatch-weighted TC estimate, (D − 1)·log N, for
-    /// <paramref name="latents"/> = D and a data set of <paramref name="datasetSize"/> = N examples (within 0.5 nats).
+    /// Exercise 2: the constant part of the minibatch-weighted TC estimate. With weights 1/(N·M) instead of the 1/M of the
+    /// batch-as-data-set estimate, log q(z) drops by log N and each of the D marginals log q(z_d) by log N, so
+    /// TC_MWS = TC_M + (D − 1)·log N exactly, for <paramref name="latents"/> = D and <paramref name="datasetSize"/> = N
+    /// (within 0.5 nats). The rest of the gap to the true TC is TC_M's own error, which depends on the model.
     /// </summary>
     public static ExerciseCheck MinibatchWeightedOffset(double? answer, int latents, long datasetSize)
     {
         if (latents < 1 || datasetSize < 2) throw new ArgumentException($"Need D ≥ 1 and N ≥ 2; got D = {latents}, N = {datasetSize}.");
         var truth = (latents - 1) * Math.Log(datasetSize);
         if (answer is not double value || !double.IsFinite(value))
-            return ExerciseCheck.NotYet("write the offset in nats on the marked line.");
+            return ExerciseCheck.NotYet("write the constant in nats on the marked line.");
         return Math.Abs(value - truth) <= 0.5
-            ? ExerciseCheck.Pass($"(D − 1)·log N = {latents - 1}·log {datasetSize:N0} = {F(truth)} nats: log q(z) can be log N too low once, each of the D marginals log N too low, so TC = log q(z) − Σ log q(z_d) can be too high by (D − 1)·log N.")
-            : ExerciseCheck.NotYet($"{F(value)} is not it. Hint: the estimator weights every batch posterior by 1/(N·M) instead of about 1/M; count how often that log N enters log q(z) and Σ_d log q(z_d).");
+            ? ExerciseCheck.Pass($"(D − 1)·log N = {latents - 1}·log {datasetSize:N0} = {F(truth)} nats: the extra 1/N lowers log q(z) by log N once and each of the D marginals log q(z_d) by log N, " +
+                "so TC = log q(z) − Σ_d log q(z_d) rises by (D − 1)·log N. It has no gradient; the rest of the gap to the true TC depends on the model, as section 6 shows.")
+            : ExerciseCheck.NotYet($"{F(value)} is not it. Hint: the weight 1/(N·M) differs from 1/M by a factor 1/N inside every log-sum; count how often that log N enters log q(z) and Σ_d log q(z_d), and with which sign in the TC.");
     }
 
     /// <summary>Exercise 3: the chance level of the FactorVAE score with <paramref name="factors"/> factors, 1/K (within 0.02).</summary>

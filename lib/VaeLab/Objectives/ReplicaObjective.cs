@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace VaeLab.Objectives;
 
 /// <summary>
-/// One objective per replica of a replica-batched model (e.g. <c>ReplicaMlpVae</c>, <see cref="ReplicatedGruSequenceVae"/>), whose per-example terms come
+/// One objective per replica of a replica-batched model (e.g. <see cref="ReplicaMlpVae"/>, <see cref="ReplicatedGruSequenceVae"/>), whose per-example terms come
 /// replica-major: the first B rows are replica 0's batch, the next B replica 1's, and so on. Each replica's rows are
 /// handed to its own objective as if that replica were trained alone (a KL weight, a capacity target, a total-correlation
 /// penalty on its own batch), and the losses are summed, so replica r's gradient is exactly the gradient of its own
