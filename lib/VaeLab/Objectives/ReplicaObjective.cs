@@ -64,7 +64,7 @@ public sealed class ReplicaObjective : IObjective
             DiagonalNormal q => DiagonalNormal.FromLogVariance(q.mean.narrow(0, start, length), q.LogVariance.narrow(0, start, length)),
             var q => throw new NotSupportedException($"Slicing a {q.GetType().Name} posterior by replica is not written; a diagonal-Gaussian q(z|x) is."),
         };
-        var likelihood = latent.Likelihood switch
+        Distribution likelihood = latent.Likelihood switch
         {
             PixelLikelihood p => new PixelLikelihood(p.Family, p.DecoderOutput.narrow(0, start, length)),
             var p => new UnslicedLikelihood(p.GetType().Name),

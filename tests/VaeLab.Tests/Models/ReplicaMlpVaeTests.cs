@@ -94,7 +94,7 @@ public sealed class ReplicaMlpVaeTests
     public void Forward_reports_terms_per_example_replica_by_replica()
     {
         using var model = new ReplicaMlpVae(Options, [1, 2]);
-        using var x = rand(2, 5, 1, 4, 4).round();
+        using var x = rand(new long[] { 2, 5, 1, 4, 4 }).round();
         using var output = model.call(x);
         Assert.Equal([10L], output.LogLikelihood.shape);
         Assert.Equal([10L, 3L], output.Latent!.Kl.PerVariable.shape);
