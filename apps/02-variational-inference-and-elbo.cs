@@ -235,7 +235,7 @@ VaeLab.Apps.App.Markdown("""
 ## 2. Mean-field coordinate-ascent VI (CAVI)
 
 When the posterior is not in a tractable family we restrict $q$. The **mean-field** family factorises over blocks of latent
-variables, $q(z)=\prod_j q_j(z_j)$. Holding all factors but one fixed, the best $q_j$ is (Bishop eq. 10.9; Blei et al. 2017, eq. 17)
+variables, $q(z)=\prod_j q_j(z_j)$. Holding all factors but one fixed, the best $q_j$ is (Bishop eq. 10.9; Blei et al. 2017, eqs. 17–18)
 $$\log q_j^*(z_j)=\mathbb E_{-j}\big[\log p(x,z)\big]+\text{const}.$$
 Cycling through the factors is **coordinate ascent**: every update maximises the ELBO in one factor with the others fixed, so
 the ELBO can never go down. That is a property worth testing: a decrease means a bug in an update or in the ELBO.
@@ -327,7 +327,7 @@ VaeLab.Apps.App.Markdown("""
 The converged $q$ sits on the posterior's high-density region, but its contours have the same width in $\mu$ at every $\tau$
 (a product $q(\mu)q(\tau)$ cannot do otherwise), while the posterior's are funnel-shaped: wide in $\mu$ where $\tau$ is small,
 narrow where $\tau$ is large, because $\mu\mid\tau$ has variance $1/(\lambda_N\tau)$, where $\lambda_N=\lambda_0+N$ is the posterior's precision
-scale for $\mu$ (the prior's $\lambda_0$ plus one per data point; Bishop 2006, eq. 2.154 ff.). Mean-field cannot express that dependence.
+scale for $\mu$ (the prior's $\lambda_0$ plus one per data point; the Normal-Gamma posterior, Bishop 2006, eq. 2.154 and exercise 2.44). Mean-field cannot express that dependence.
 
 ## 3. VI vs MCMC on the same posterior
 
@@ -338,7 +338,8 @@ expectations at the $1/\sqrt n$ rate, with no bias in the limit. Two samplers fo
   $\min\big(1,\frac{p(x,\mu',\tau')\,\tau'}{p(x,\mu,\tau)\,\tau}\big)$ ($\tau'$/$\tau$ is the Jacobian of the log transform).
 
 We score each method on three posterior quantities whose exact values the conjugate model gives: $\mathbb E[\mu]$,
-$\mathrm{Var}[\mu]$ and $\mathbb E[\tau]$. Times are wall-clock, measured here; MCMC errors are root-mean-square over independent chains.
+$\mathrm{Var}[\mu]$ and $\mathbb E[\tau]$. Times are wall-clock, measured here; MCMC errors are root-mean-square over independent chains; each chain first discards a burn-in (100 iterations for
+Gibbs, 500 for Metropolis–Hastings), which is counted in its time but not in its draws.
 """);
 
 // cell 16: code
@@ -448,7 +449,7 @@ mean-field bias, which no amount of iteration removes. $\mathbb E[\mu]$ is a dif
 $(\lambda_0\mu_0+N\bar x)/(\lambda_0+N)$, the exact posterior mean, whatever $q(\tau)$ is (compare the printed errors of
 the three quantities): the bias is in the spread. This is the trade Blei et al. (2017, §1) describe: VI tends
 to be faster (and CAVI is deterministic) but biased; MCMC is asymptotically exact but tends to cost more. On this small model
-(20 data points, two unknowns) a Gibbs draw costs microseconds, and the crossing time above says how soon the samplers
+(20 data points, two unknowns) a Gibbs draw costs well under a microsecond (the table's time divided by its draws), and the crossing time above says how soon the samplers
 overtook CAVI's variance error here. The balance moves with scale: a standard MCMC sweep visits every latent variable
 and every data point, and a chain needs many sweeps, while VI's optimisation can work on minibatches of the data
 (stochastic VI, Hoffman et al. 2013) and, with an encoder, needs no per-point iterations at all (§6). That, more than
@@ -519,8 +520,9 @@ VaeLab.Apps.App.Display(InferenceCharts.Curves($"Mean-field fits to a correlated
 VaeLab.Apps.App.Markdown("""
 The cell prints whether each optimum wins its own divergence and loses the other. The VI ellipse is the small
 axis-aligned one inside the tilted target: from the formula above its variance is $1-\rho^2$ of the truth. CAVI's path zig-zags along the target's long axis, converging slowly when
-$\rho$ is close to 1, another cost of ignoring correlations. The same mechanism acts on $\mathrm{Var}[\mu]$ in §3, where $\mu$ and $\tau$ are
-coupled (§3 printed on which side of the exact value CAVI's $\mathrm{Var}[\mu]$ fell).
+$\rho$ is close to 1, another cost of ignoring correlations. A related effect acts on $\mathrm{Var}[\mu]$ in §3. There $\mu$ and $\tau$ are not correlated but dependent: the spread of $\mu$ depends on $\tau$.
+$q(\mu)$ takes the spread at the average $\tau$, $1/(\lambda_N\mathbb E[\tau])$, where the truth averages the spread over $\tau$,
+$\mathbb E[1/(\lambda_N\tau)]$, which is larger by Jensen's inequality (§3 printed on which side of the exact value CAVI's $\mathrm{Var}[\mu]$ fell).
 
 ## 5. Variational Bayes in a graphical model: LDA (the seed's example)
 
@@ -551,7 +553,7 @@ $$\phi_{dwk}\propto\exp\big(\mathbb E[\log\theta_{dk}]+\mathbb E[\log\beta_{kw}]
 with $\mathbb E[\log\theta_{dk}]=\psi(\gamma_{dk})-\psi(\sum_j\gamma_{dj})$ ($\psi$ = digamma). Each is an exact coordinate update, so the ELBO cannot fall.
 
 **Data with a known answer: the "bars" corpus** (Griffiths & Steyvers 2004). The vocabulary is the 25 pixels of a 5×5 image;
-each of 10 topics is uniform over one row or one column. Documents mix topics with $\theta_d\sim\mathrm{Dir}(0.5)$. A
+each of 10 topics is uniform over one row or one column. Documents here mix topics with $\theta_d\sim\mathrm{Dir}(0.5)$. A
 document is then a 5×5 image of word counts, so topics and documents can be looked at.
 """);
 

@@ -487,7 +487,7 @@ VaeLab.Apps.App.Markdown("""
 estimator's variance by $S$, so more samples change *how much* each estimator pays, not which is better), whether the pathwise line
 is flat in $D$ while the score-function lines climb, how much of the score-function variance the baseline removes, and whether
 what it leaves still grows with $D$ (the last printed line). The leave-one-out baseline can only remove the part of the noise that comes from the *mean* of $f$, not the part from the other
-coordinates' fluctuations — a baseline is a constant, and the noise it would have to cancel depends on $z$.
+coordinates' fluctuations — it is the same number for every coordinate, while the noise it would have to cancel comes from the other coordinates of the same sample. (A per-coordinate baseline built from those other coordinates would remove it and stay unbiased for a factorised $q$; this notebook does not implement one.)
 
 ### When the pathwise estimator loses
 
@@ -729,6 +729,8 @@ The next cell reads the three runs against each other. A single checkpoint can b
 above), so it averages each mode's test metrics over the checkpoints of the last epoch and gives their spread; a difference
 smaller than twice the two spreads is reported as not settled. It prints the ELBO gaps, how early the pathwise run had
 already matched the others' last-epoch ELBO, and how the score-function run's deficit splits into KL and reconstruction.
+All three runs use one seed (the session seed); the spread is checkpoint-to-checkpoint noise within each run, not
+seed-to-seed variation, and the score-function run was still improving when the budget ended: the gap is measured at this budget.
 """);
 
 // cell 43: code
@@ -815,9 +817,10 @@ happens to be exact.) With $r_k=f(e_k)$, the exact gradient is $p\odot(r-p^\top 
 * **Gumbel-softmax / Concrete** (Jang et al. 2017; Maddison et al. 2017) — replace the one-hot by $y=\mathrm{softmax}((\theta+g)/\tau)$, a
   point inside the simplex that is differentiable in $\theta$, and use $\sum_k y_kf_k$. Pathwise again, but for a *relaxed* objective:
   biased, with the bias shrinking and the variance growing as the temperature $\tau\to0$.
-* **straight-through** (Bengio et al. 2013) — use the hard one-hot in the forward pass and pretend it was the softmax in the backward
-  pass: `soft + (hard − soft).detach()`. Biased, cheap, and exactly the trick VQ-VAE uses to pass gradients through its nearest-codebook
-  lookup (notebook 07).
+* **straight-through** (Bengio et al. 2013 for binary units; its categorical form as in Jang et al. 2017) — use the hard one-hot in the forward pass and pretend it was the softmax in the backward
+  pass: `soft + (hard − soft).detach()`. Biased and cheap. It is the same idea VQ-VAE uses to pass gradients through its nearest-codebook
+  lookup (notebook 07), except that there the backward pass treats the lookup as the identity: the decoder's gradient at the chosen
+  codebook vector is copied to the encoder's output.
 """);
 
 // cell 49: code
@@ -893,7 +896,7 @@ VaeLab.Apps.App.Display(AnswerCard.Render(answerNumbers));
 VaeLab.Apps.App.Markdown("""
 ## Summary
 
-* A sampling call returns a tensor with no history, so the loss's gradient cannot reach the distribution's parameters; $z=\mu+\sigma\varepsilon$
+* A sampling call returns a tensor with no history, so the gradient of $f(z)$ cannot reach the distribution's parameters; $z=\mu+\sigma\varepsilon$
   makes the sample a differentiable function of them, and autograd does the rest (section 1). In code: `rsample()` carries the
   gradient, `sample()` does not; `torch.normal(mean, std)` differs between TorchSharp (pathwise) and PyTorch (zero gradient), so do not
   rely on it.
@@ -903,8 +906,9 @@ VaeLab.Apps.App.Markdown("""
 * Section 4 trains the same VAE three ways and prints how far apart the pathwise and score-function runs end (averaged over the last
   epoch) and how the two gradients' variances compare inside the trained model; without any estimator (detached) the encoder hears
   only the KL term, whose optimum is the prior.
-* Discrete latents have no such path; Gumbel-softmax and straight-through accept a bias to lower the variance (section 5), the road to
-  VQ-VAE (notebook 07).
+* Discrete latents have no such path. Straight-through, and Gumbel-softmax at moderate temperatures, accept a bias to lower the
+  variance; at the lowest temperatures of section 5 the Gumbel-softmax estimators can be noisier than the score function (the
+  printed table says which were in this run). This is the road to VQ-VAE (notebook 07).
 
 ## Exercises
 

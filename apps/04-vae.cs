@@ -192,8 +192,9 @@ background pixel, now $t = -1$, it becomes $\log p - 2\log(1-p)$, which decrease
 reconstruction, the "loss" turns negative, and the number reported as an ELBO is not a bound on anything. What a run of the
 seed actually did depends on the library version:
 
-* **PyTorch up to 2.0** checks nothing: its kernel computes the formula above with each logarithm clamped at $-100$, so the
-  loss is finite, negative and unbounded below until the clamp, and its gradient keeps pushing the probability of every black
+* **PyTorch up to 2.0** checks the probabilities but not the targets: its kernel computes the formula above with each logarithm
+  clamped at $-100$, so the loss is finite and turns negative, falling as the logits of black pixels fall until the clamp stops it
+  at $-100$ per pixel, and until then its gradient keeps pushing the probability of every black
   pixel towards 0 (measured with PyTorch 1.13). `ClampedBinaryCrossEntropy.Loss` is that formula; the cell evaluates it on four
   pixels with targets $(-1, -1, 1, 0)$ at ever more negative logits, with the gradient with respect to a $-1$ pixel's logit from
   autograd (`SeedLossTable`).
@@ -411,7 +412,8 @@ VaeLab.Apps.App.Markdown("""
 The **test ELBO in nats per image** printed above is the number to compare across models: a single-sample estimate of a lower
 bound on the test log-likelihood $\log p(x)$, computed with the KL weight fixed at 1. Its two parts say where the nats go: the reconstruction loss
 (how many nats the decoder needs to describe the image once $z$ is known) and the KL (how many nats the code $z$ carries about the
-image). PyTorch's example prints the same quantity every epoch, for the training set and for the test set: its loss is the
+image). PyTorch's example prints the same quantity every epoch, averaged over the epoch's training batches and on the test set
+after the epoch: its loss is the
 negative single-sample ELBO, summed over pixels and averaged over images, as here (computed from probabilities rather than
 logits). Its test-set loss is comparable with this
 notebook's test ELBO (sign flipped) only when both use the same data: it trains on all 60,000 MNIST training images and tests on
@@ -457,7 +459,8 @@ VaeLab.Apps.App.Display($"Parameters: MLP {mlp.parameters().Sum(p => p.numel()):
 
 // cell 23: markdown
 VaeLab.Apps.App.Markdown("""
-The chart shows train and test ELBO per epoch for both models (higher is better).
+The chart shows, for both models, the training ELBO averaged over each epoch's steps (as PyTorch's example prints it; the
+weights change during the epoch, so this curve lags behind) and the test ELBO measured after each epoch (higher is better).
 """);
 
 // cell 24: code
@@ -469,7 +472,8 @@ VaeLab.Apps.App.Display(VaeCharts.ElboCurves(new Dictionary<string, IReadOnlyLis
 // cell 25: markdown
 VaeLab.Apps.App.Markdown("""
 Compare the two models at equal epochs (printed above), not only at the end: the conv VAE ran fewer epochs. Which wins at equal
-epochs depends on the budget — the conv VAE has fewer parameters (printed) but more arithmetic per image. A test curve that stops
+epochs may depend on the budget and the seed — this run measured one of each; the conv VAE has fewer parameters (printed) but
+more arithmetic per image (its printed time per epoch). A test curve that stops
 rising while the train curve keeps climbing is overfitting, more likely on a small training set than on full MNIST.
 """);
 
@@ -477,7 +481,7 @@ rising while the train curve keeps climbing is overfitting, more likely on a sma
 VaeLab.Apps.App.Markdown("""
 ## 6. How tight is the bound? The importance-weighted estimate of log p(x)
 
-The ELBO is a lower bound; how far below $\log p(x)$ is it? Burda, Grosse & Salakhutdinov (2015) use the encoder as
+The ELBO is a lower bound; how far below $\log p(x)$ is it? Burda, Grosse & Salakhutdinov (2016) use the encoder as
 an importance sampler:
 
 $$\mathcal{L}_k(x) = \mathbb{E}_{z_1,\dots,z_k \sim q(z\mid x)}\Big[\log \frac1k \sum_{i=1}^{k}
@@ -657,7 +661,7 @@ VaeLab.Apps.App.Markdown("""
 
 The study note recommends "MNIST: 20 dimensions". Train the same MLP VAE with $d \in \{2, 5, 10, 20, 50\}$, with
 the same data, epochs and seed (the $d = 2$ and $d = 20$ models above are reused), and compare test ELBO — plus the
-number of *active* latent dimensions. Burda et al. (2015) call dimension $u$ active when its encoder mean varies
+number of *active* latent dimensions. Burda et al. (2016) call dimension $u$ active when its encoder mean varies
 across the data, $A_u = \operatorname{Cov}_x\big(\mathbb{E}_{q(u\mid x)}[u]\big) > 10^{-2}$: an inactive dimension
 reports the same code for every image, so it carries no information and the decoder ignores it.
 """);

@@ -102,9 +102,8 @@ Since nothing in the reconstruction moves the codes, VQ-VAE adds two terms (eq. 
 $$L = -\log p(x \mid z_q) \;+\; \lVert \mathrm{sg}[z_e] - e_k \rVert_2^2 \;+\; \beta\, \lVert z_e - \mathrm{sg}[e_k] \rVert_2^2,
 \qquad \beta = 0.25 .$$
 
-The **codebook loss** pulls each chosen code towards the encoder outputs assigned to it (a gradient on $e$ only); the
-**commitment loss** keeps the encoder close to its codes, so its outputs do not drift away from the codebook (a gradient
-on $z_e$ only). The cell below runs each term through the library's `VectorQuantizer` on a small random grid and
+The **codebook loss** pulls each chosen code towards the encoder outputs assigned to it (a gradient on $e$ only); the **commitment loss** pulls the encoder's outputs towards their codes (a gradient on $z_e$ only), so that they do not
+drift away from the codebook; section 3 measures how well that works when the codes themselves can only move by optimizer steps. The cell below runs each term through the library's `VectorQuantizer` on a small random grid and
 reads the gradients autograd produces — as notebook 03 showed where the pathwise gradient was cut.
 """);
 
@@ -147,7 +146,7 @@ encoder output chose it**. A code that no vector chooses gets no gradient — th
 VaeLab.Apps.App.Markdown("""
 ## 2. Data, models and the training budget
 
-Fashion-MNIST from Debian's `fashion-mnist` package (grey levels in [0, 1]). All autoencoders share one convolutional
+Fashion-MNIST from Debian's `dataset-fashion-mnist` package (grey levels in [0, 1]). All autoencoders share one convolutional
 encoder (two stride-2 4 × 4 convolutions, 32 and 64 channels, then a 1 × 1 convolution: a **7 × 7 grid** of vectors)
 and its mirror-image decoder, with a Bernoulli likelihood on logits as in notebook 04. The VQ-VAE's configuration is one
 object in the library, `VqVaeOptions.Notebook07`, which notebook 08 also reads; the cell below prints it.
@@ -209,8 +208,10 @@ VaeLab.Apps.App.Display(ImageGrid.From(test.narrow(0, 0, 20), title: "The first 
 VaeLab.Apps.App.Markdown("""
 ## 3. Plain VQ-VAE and the codebook's troubles, over three seeds
 
-The loss is the one above: `Objective` adds the model's `codebook` term with weight 1 and its `commitment` term with
-weight β = 0.25. Five variants with the same architecture, data and budget:
+The loss is the one above with one change of scale: the library's `codebook` and `commitment` terms are means over the
+49 grid positions and the 16 channels, while −log p(x | z_q) is summed over the 784 pixels, so next to the reconstruction
+both terms weigh 1/784 of what eq. 3 summed over the grid would give. `Objective` adds the `codebook` term with weight 1
+and the `commitment` term with weight β = 0.25. Five variants with the same architecture, data and budget:
 
 1. **plain VQ**: the codebook starts uniform in $(-1/K, 1/K)^D$ (the common PyTorch port of the paper) and moves by
    the codebook loss.
@@ -224,7 +225,7 @@ weight β = 0.25. Five variants with the same architecture, data and budget:
    2021 initialise SoundStream's codebook this way).
 4. **+ EMA + k-means + restart**: after each step a code whose moving-average use $N_k$ fell below 2 vectors per batch
    is re-seeded with a random encoder output of the current batch (Dhariwal et al. 2020, Jukebox; Zeghidour et al.
-   2021; Łańcucki et al. 2020 re-initialise unused codes from recent encoder outputs in the same spirit).
+   2021; Łańcucki et al. 2020 periodically re-initialise the codebook from recent encoder outputs, in the same spirit).
 5. **restart only**: dead-code restart on the plain VQ of variant 1, without EMA or k-means — does restart need the
    other two?
 
@@ -299,8 +300,7 @@ VaeLab.Apps.App.Display(CodeCharts.UsageRanks(names.ToDictionary(n => n, n => (I
 // cell 14: markdown
 VaeLab.Apps.App.Markdown("""
 The first two charts follow each variant through training (the mean of its three seeds); the third is the usage
-histogram of the test images with the codes sorted by use, on a log scale — a line that stops before rank 256 has that
-many dead codes, and a flat line is a codebook used evenly. The cell below reads the numbers: for each step of the
+histogram of the test images with the codes sorted by use, on a log scale — a line that stops at rank r left 256 − r codes unused on the test images on every seed (a mean over seeds stops where the seed that used the most codes stops), and a flat line is a codebook used evenly. The cell below reads the numbers: for each step of the
 ladder, and for restart with and without the other fixes, it compares the two variants seed by seed (the same seed
 means the same start and data order) and says what changed on every seed, or that the seeds disagree. A change of less
 than 2 points of usage, 2 in perplexity or 1 nat of reconstruction loss counts as no change. Then it checks whether
@@ -364,9 +364,11 @@ EMA never moves a code nobody chose, so how can it change which codes are used? 
 outputs go relative to the codes, and a second probe (`CodeGeometryCurve`) measures it during training from what each
 step already computes: the root-mean-square distance from the encoder outputs to the codes they chose,
 $\sqrt{D \cdot \text{commitment}}$, and the mean length $\lVert e_k \rVert$ of the chosen codes. The charts show plain
-VQ and + EMA (means of the three seeds). The dashed line is how far a code starting near the origin can get if Adam
-moves each of its $D$ coordinates by about the learning rate per step, as it does in common cases (Kingma & Ba 2015,
-§2.1: $|\Delta\theta| \lessapprox \alpha$): $\alpha \sqrt{D}$ per step.
+VQ and + EMA (means of the three seeds). The dashed line is where a code starting near the origin would be if Adam moved each of its $D$ coordinates by the
+learning rate $\alpha$ at every step, all in the same direction: $\alpha\sqrt{D}$ per step. Adam's step is about $\alpha$ per
+coordinate in common cases, but up to $\alpha(1-\beta_1)/\sqrt{1-\beta_2} \approx 3.2\,\alpha$ when gradients are sparse (Kingma &
+Ba 2015, §2.1), and a code's gradient is sparse (it gets one only when it is chosen), so a code can run ahead of the line;
+the cell below prints how far the chosen codes actually got.
 """);
 
 // cell 17: code
@@ -427,14 +429,15 @@ VaeLab.Apps.App.Display($"Codes chosen for the first time during training: plain
 
 // cell 20: markdown
 VaeLab.Apps.App.Markdown("""
-Read the charts with the printed numbers. Under plain VQ the codes can only crawl: the codebook loss moves a chosen code
-by Adam's step, about the learning rate per coordinate, however far the encoder outputs it stands for have gone; the
+Read the charts with the printed numbers. Under plain VQ the codes can only crawl: the codebook loss moves a chosen code by Adam's step, a few times the
+learning rate per coordinate at most, however far the encoder outputs it stands for have gone (compare the printed code
+lengths with the output-to-code distances above); the
 encoder is moved by the reconstruction gradient as well as by the commitment loss, and its outputs can leave the
 codebook behind. Once every output is far from every code, which code is nearest depends on the output's direction
 alone ($\lVert z - e \rVert^2 \approx \lVert z \rVert^2 - 2 z \cdot e$ when $\lVert e \rVert \ll \lVert z \rVert$), so
-the few codes that point the right way take every position and the rest are never chosen. Under EMA a chosen code jumps
-to the mean of the outputs assigned to it, so the codes that win stay among the outputs and the outputs stay near
-codes; an output that lands nearer to one of the untouched codes (still where they started, near the origin) than to
+the few codes that point the right way take every position and the rest are never chosen. Under EMA a chosen code is reset after every step to a moving average of the outputs assigned to it, so the codes that
+win follow the outputs wherever they go, and the outputs stay far nearer to their codes than under plain VQ (the cell
+above prints both distances); an output that lands nearer to one of the untouched codes (still where they started, near the origin) than to
 any established one brings that code into use from where it started. That is the route by which EMA can raise usage —
 whether it did, on every seed, is printed in the comparisons above — and also why it is slow: nothing places an unused
 code where the data is, the outputs have to come to it. k-means and restarts do place codes among the outputs; the
@@ -664,8 +667,7 @@ give an upper bound on $-\log p(x)$, in nats per image, and those are comparable
 Both use the same Bernoulli likelihood on the same grey-level test images. A Bernoulli evaluated at grey levels is not a
 normalised density over [0, 1] (Loaiza-Ganem & Cunningham 2019), so the numbers compare the two models with each other,
 not with published bits per dimension. For reference, van den Oord et al. (2017, §4.1) report on CIFAR-10, with 8-bit pixels and an architecture
-shared by both models, 4.51 bits/dim for a continuous VAE and 4.67 for VQ-VAE (lower bounds on the log-likelihood,
-so lower is better): the VAE slightly ahead.
+shared by both models, 4.51 bits/dim for a continuous VAE and 4.67 for VQ-VAE (bits/dim of lower bounds on the log-likelihood, i.e. of upper bounds on −log p(x); lower is better): the VAE slightly ahead.
 """);
 
 // cell 31: code
@@ -815,8 +817,7 @@ Later quantisers replace the learned codebook altogether with a fixed grid, as F
 
 **Latent diffusion** (Rombach et al. 2022) also trains an autoencoder first and a generative model of its latents
 second, but the second stage is a diffusion model rather than an autoregressive one, and the latent is a continuous
-grid lightly regularised towards a Gaussian (a small KL, or a VQ layer folded into the decoder). Compressing images
-about 8× per side before the expensive generative model is what makes high-resolution diffusion affordable — the same
+grid lightly regularised towards a Gaussian (a small KL, or a VQ layer folded into the decoder). Compressing images 4–16× per side (Rombach et al. compare downsampling factors f = 1 to 32) before the expensive generative model is what makes high-resolution diffusion affordable — the same
 division of labour as the VQ-VAE prior above, with a different model over the codes.
 """);
 
@@ -856,25 +857,25 @@ $0 \cdot \log 0 = 0$). The check compares your function with `CodeUsage` on coun
 // cell 39: code
 VaeLab.Apps.App.Code("""
 Func<IReadOnlyList<long>, double> perplexity = counts => double.NaN;   // ← your answer
-VaeLab.Exercises.Notebook07.Perplexity(perplexity)
+Console.WriteLine(VaeLab.Exercises.Notebook07.Perplexity(perplexity));
 """);
 Func<IReadOnlyList<long>, double> perplexity = counts => double.NaN;   // ← your answer
-VaeLab.Apps.App.Display(VaeLab.Exercises.Notebook07.Perplexity(perplexity));
+Console.WriteLine(VaeLab.Exercises.Notebook07.Perplexity(perplexity));
 
 // cell 40: markdown
 VaeLab.Apps.App.Markdown("""
 **2. FSQ levels for about 2¹⁰ codes.** Choose levels for four FSQ channels (each at least 2) whose product is about
-1,024 (between 900 and 1,100) and whose levels are of similar size (the largest at most twice the smallest). Why would
-the paper prefer levels of similar size to, say, [2, 2, 2, 128], which also gives 1,024 codes?
+1,024 (between 900 and 1,100) and whose levels are of similar size (the largest at most twice the smallest). Mentzer et al. (2023, §3.2) found one rule of thumb that worked in all their tasks: every level at least 5. Why would
+levels of similar size, like their [8, 5, 5, 5], be preferable to [2, 2, 2, 128], which also gives 1,024 codes?
 """);
 
 // cell 41: code
 VaeLab.Apps.App.Code("""
 int[] fsqLevelsAnswer = [];   // ← your answer, e.g. [a, b, c, d]
-VaeLab.Exercises.Notebook07.FsqLevels(fsqLevelsAnswer)
+Console.WriteLine(VaeLab.Exercises.Notebook07.FsqLevels(fsqLevelsAnswer));
 """);
 int[] fsqLevelsAnswer = [];   // ← your answer, e.g. [a, b, c, d]
-VaeLab.Apps.App.Display(VaeLab.Exercises.Notebook07.FsqLevels(fsqLevelsAnswer));
+Console.WriteLine(VaeLab.Exercises.Notebook07.FsqLevels(fsqLevelsAnswer));
 
 // cell 42: markdown
 VaeLab.Apps.App.Markdown("""
@@ -887,10 +888,10 @@ $g = (0.5, -1, 2)$, $z_e - e_k = (0.2, 0, -0.4)$, β = 0.25; section 1's table t
 // cell 43: code
 VaeLab.Apps.App.Code("""
 Func<double[], double[], double, double[]> encoderGradient = (g, residual, beta) => [];   // ← your answer
-VaeLab.Exercises.Notebook07.EncoderGradient(encoderGradient)
+Console.WriteLine(VaeLab.Exercises.Notebook07.EncoderGradient(encoderGradient));
 """);
 Func<double[], double[], double, double[]> encoderGradient = (g, residual, beta) => [];   // ← your answer
-VaeLab.Apps.App.Display(VaeLab.Exercises.Notebook07.EncoderGradient(encoderGradient));
+Console.WriteLine(VaeLab.Exercises.Notebook07.EncoderGradient(encoderGradient));
 
 // cell 44: markdown
 VaeLab.Apps.App.Markdown("""

@@ -85,22 +85,22 @@ public static class AnswerCard
             var settled = SpreadRule.Settled(p.Elbo - s.Elbo, p.Spread, s.Spread);
             var comparison = !settled ? "a difference this run does not settle" : p.Elbo > s.Elbo ? "pathwise better" : "pathwise not better";
             training = $"Trained the same way on the same data, the VAE reached a test ELBO of {F(p.Elbo, 4)} nats with pathwise gradients and " +
-                       $"{F(s.Elbo, 4)} with score-function gradients (averages over the last epoch; {comparison}); with the sample detached the " +
+                       $"{F(s.Elbo, 4)} with score-function gradients (averages over the last epoch of one run per mode, session seed; {comparison} at this budget); with the sample detached the " +
                        $"encoder heard only the KL term and {(d.Kl < 0.1 ? "collapsed to the prior" : "moved towards the prior")} " +
                        $"(KL {F(d.Kl, 2)} nats, {n.DetachedActiveUnits} of {n.LatentSize} active units, test ELBO {F(d.Elbo, 4)}). ";
         }
         return
             "A VAE's loss contains an expectation over the encoder's own distribution, $\\mathbb{E}_{q(z|x)}[\\log p(x|z)]$. If $z$ is drawn " +
-            "by a sampling call (`sample()`), it has no history in the autograd graph (no `grad_fn`), so no gradient reaches the encoder's " +
-            "$\\mu$ and $\\sigma$ (notebook 03, section 1). Writing the sample as $z = \\mu + \\sigma\\cdot\\varepsilon$ (`rsample()`), with the " +
+            "by a sampling call (`sample()`), it has no history in the autograd graph (no `grad_fn`), so no gradient of that expectation reaches the encoder's " +
+            "$\\mu$ and $\\sigma$; only the closed-form KL term's does (notebook 03, sections 1 and 4). Writing the sample as $z = \\mu + \\sigma\\cdot\\varepsilon$ (`rsample()`), with the " +
             "noise $\\varepsilon \\sim \\mathcal{N}(0, I)$ drawn independently of the parameters, makes $z$ a differentiable function of $\\mu$ " +
             "and $\\sigma$: ordinary backpropagation then returns an unbiased gradient estimate from a single sample per image. It is not " +
-            "the only unbiased estimator: the score-function (REINFORCE) estimator needs no derivative of the decoder and is also unbiased " +
+            "the only unbiased estimator: the score-function (REINFORCE) estimator needs no derivative of $\\log p(x|z)$ with respect to $z$ and is also unbiased " +
             "(section 2). " + variance + loses + training +
             "So reparameterization does not make training possible in principle (REINFORCE is unbiased); it makes it practical: gradients " +
-            "that are cheap to compute, flow through the same autograd code as the rest of the network and, for the VAE measured in section 4, " +
-            "are far less noisy than the score function's. Discrete latents have no such path; Gumbel-softmax and straight-through " +
-            "estimators accept a bias to lower the variance (section 5), the bridge to VQ-VAE.";
+            "that flow through the same autograd code as the rest of the network and, for the VAE measured in section 4, " +
+            "are far less noisy than the score function's. Discrete latents have no such path; straight-through and Gumbel-softmax " +
+            "estimators accept a bias, and at moderate temperatures they have less variance than the score function (section 5), the bridge to VQ-VAE.";
     }
 
     private static string Chinese(AnswerCardNumbers? n)
@@ -139,17 +139,17 @@ public static class AnswerCard
             var settled = SpreadRule.Settled(p.Elbo - s.Elbo, p.Spread, s.Spread);
             var comparison = !settled ? "本次运行无法判定两者的差别" : p.Elbo > s.Elbo ? "路径导数更好" : "路径导数并不更好";
             training = $"在相同数据、相同设置下训练，VAE 用路径导数梯度达到的测试 ELBO 为 {F(p.Elbo, 4)} 奈特，用得分函数梯度为 {F(s.Elbo, 4)} 奈特" +
-                       $"（均为最后一轮训练中各检查点的平均；{comparison}）；把样本从计算图中断开时，编码器只收到 KL 项的梯度，" +
+                       $"（均为每种方式一次运行、最后一轮训练中各检查点的平均；在此训练预算下{comparison}）；把样本从计算图中断开时，编码器只收到 KL 项的梯度，" +
                        $"{(d.Kl < 0.1 ? "坍缩到了先验" : "向先验靠拢")}（KL {F(d.Kl, 2)} 奈特，活跃单元 {n.DetachedActiveUnits}/{n.LatentSize}，测试 ELBO {F(d.Elbo, 4)}）。";
         }
         return
             "**简答：** VAE 的损失中含有对编码器自身分布的期望 $\\mathbb{E}_{q(z|x)}[\\log p(x|z)]$。如果 $z$ 由采样调用（`sample()`）直接得到，" +
-            "它在自动微分图中没有计算历史（没有 `grad_fn`），梯度就无法传到编码器的 $\\mu$ 和 $\\sigma$（笔记本 03 第 1 节）。把样本写成 " +
+            "它在自动微分图中没有计算历史（没有 `grad_fn`），这一期望项的梯度就无法传到编码器的 $\\mu$ 和 $\\sigma$，只有解析的 KL 项的梯度能传到（笔记本 03 第 1、4 节）。把样本写成 " +
             "$z = \\mu + \\sigma\\cdot\\varepsilon$（`rsample()`），其中噪声 $\\varepsilon \\sim \\mathcal{N}(0, I)$ 的抽取与参数无关，$z$ 就成为 $\\mu$ 和 $\\sigma$ " +
             "的可微函数：普通的反向传播就能用每张图像一个样本给出梯度的无偏估计。它并不是唯一的无偏估计器：得分函数（REINFORCE）估计器" +
-            "不需要对解码器求导，同样是无偏的（第 2 节）。" + variance + loses + training +
-            "所以，重参数技巧并不是让训练在原理上成为可能（REINFORCE 也是无偏的），而是让它在实践中可行：梯度计算代价低，与网络其余部分" +
-            "共用同一套自动微分，而且在第 4 节测量的 VAE 中，噪声远小于得分函数估计器。离散隐变量没有这样的路径；Gumbel-softmax 与直通" +
-            "（straight-through）估计器以引入偏差为代价降低方差（第 5 节），这正是通往 VQ-VAE 的桥梁。";
+            "不需要 $\\log p(x|z)$ 对 $z$ 的导数，同样是无偏的（第 2 节）。" + variance + loses + training +
+            "所以，重参数技巧并不是让训练在原理上成为可能（REINFORCE 也是无偏的），而是让它在实践中可行：梯度与网络其余部分" +
+            "共用同一套自动微分，而且在第 4 节测量的 VAE 中，噪声远小于得分函数估计器。离散隐变量没有这样的路径；直通" +
+            "（straight-through）与 Gumbel-softmax 估计器引入偏差，在适中的温度下方差低于得分函数估计器（第 5 节），这正是通往 VQ-VAE 的桥梁。";
     }
 }
