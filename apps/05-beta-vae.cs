@@ -524,7 +524,7 @@ VaeLab.Apps.App.Display(DisentanglementCharts.RateDistortion(asymmetricRuns.Sele
 // cell 21: code
 VaeLab.Apps.App.Code("""
 var bestElbo = asymmetricRuns.MaxBy(r => r.Elbo.Elbo)!;
-var aboveBest = asymmetricRuns.Count(r => r.Elbo.Elbo < bestElbo.Elbo - 1e-9);
+var aboveBest = asymmetricRuns.Count(r => r.Elbo.Elbo < bestElbo.Elbo.Elbo - 1e-9);
 display($"Best ELBO: {bestElbo.Name}, seed {bestElbo.Seed} ({bestElbo.Elbo.Elbo:F2} nats per image); the other {aboveBest} points lie above its dashed line " +
         $"(higher distortion + rate), by {asymmetricRuns.Where(r => r != bestElbo).Min(r => bestElbo.Elbo.Elbo - r.Elbo.Elbo):F2} to {asymmetricRuns.Max(r => bestElbo.Elbo.Elbo - r.Elbo.Elbo):F2} nats.");
 var rateByBeta = new[] { 1.0, 4, 8, 16 }.Select(b => (Beta: b, Runs: asymmetricTraining.Named($"β = {b}"))).ToList();
@@ -542,7 +542,7 @@ display($"During the ramp (steps {totalSteps / 4:N0}–{(int)(0.8 * totalSteps):
         $"at the end the KL over the grid is {capacityRun.Rate:F2} nats against C_max = {capacity.MaximumNats}.");
 """);
 var bestElbo = asymmetricRuns.MaxBy(r => r.Elbo.Elbo)!;
-var aboveBest = asymmetricRuns.Count(r => r.Elbo.Elbo < bestElbo.Elbo - 1e-9);
+var aboveBest = asymmetricRuns.Count(r => r.Elbo.Elbo < bestElbo.Elbo.Elbo - 1e-9);
 VaeLab.Apps.App.Display($"Best ELBO: {bestElbo.Name}, seed {bestElbo.Seed} ({bestElbo.Elbo.Elbo:F2} nats per image); the other {aboveBest} points lie above its dashed line " +
         $"(higher distortion + rate), by {asymmetricRuns.Where(r => r != bestElbo).Min(r => bestElbo.Elbo.Elbo - r.Elbo.Elbo):F2} to {asymmetricRuns.Max(r => bestElbo.Elbo.Elbo - r.Elbo.Elbo):F2} nats.");
 var rateByBeta = new[] { 1.0, 4, 8, 16 }.Select(b => (Beta: b, Runs: asymmetricTraining.Named($"β = {b}"))).ToList();
@@ -763,16 +763,12 @@ foreach (var name in new[] { "β = 1", "β = 8", tcName })
     var perFactor = asymmetric.FactorNames.Select((f, k) => $"{f} {SeedSpread.Of(asymmetricTraining.Named(name).Select(r => r.Metrics.Mig.PerFactor[k])).Format("F3")}");
     display($"{name}, MIG per factor (mean ± sd over {seeds.Length} seeds): {string.Join(", ", perFactor)}");
 }
-var exerciseModel = asymmetricTraining.Named("β = 8")[0];
-display($"β = 8, seed {exerciseModel.Seed} alone (exercise 4): " + string.Join(", ", asymmetric.FactorNames.Select((f, k) => $"{f} {exerciseModel.Metrics.Mig.PerFactor[k]:F3}")));
 """);
 foreach (var name in new[] { "β = 1", "β = 8", tcName })
 {
     var perFactor = asymmetric.FactorNames.Select((f, k) => $"{f} {SeedSpread.Of(asymmetricTraining.Named(name).Select(r => r.Metrics.Mig.PerFactor[k])).Format("F3")}");
     VaeLab.Apps.App.Display($"{name}, MIG per factor (mean ± sd over {seeds.Length} seeds): {string.Join(", ", perFactor)}");
 }
-var exerciseModel = asymmetricTraining.Named("β = 8")[0];
-VaeLab.Apps.App.Display($"β = 8, seed {exerciseModel.Seed} alone (exercise 4): " + string.Join(", ", asymmetric.FactorNames.Select((f, k) => $"{f} {exerciseModel.Metrics.Mig.PerFactor[k]:F3}")));
 
 // cell 29: markdown
 VaeLab.Apps.App.Markdown("""
@@ -913,69 +909,77 @@ VaeLab.Apps.App.Markdown("""
 
 ## Exercises
 
-**1. Reading the plane.** Take the rate and distortion of the β = 4 run from section 5 (or of any run) and compute its
-ELBO by hand. Write the number on the marked line.
+**1. Reading the plane.** Write the ELBO of a run as a function of its rate and distortion (nats per image). The check
+calls your function on points of its own and on every model of section 4.
 """);
 
 // cell 37: code
 VaeLab.Apps.App.Code("""
-double? elboAnswer = null; // ← your answer (nats per image)
-var exerciseRun = asymmetricTraining.Named("β = 4").FirstOrDefault() ?? asymmetricRuns[0];
-display($"Run: {exerciseRun.Name}, seed {exerciseRun.Seed}, rate {exerciseRun.Rate:F2}, distortion {exerciseRun.Distortion:F2}");
-VaeLab.Exercises.Notebook05.ElboFromRateDistortion(elboAnswer, exerciseRun.Rate, exerciseRun.Distortion)
+Func<double, double, double> elbo = (rate, distortion) => double.NaN;   // ← your answer
+Console.WriteLine(VaeLab.Exercises.Notebook05.ElboFromRateDistortion(elbo, asymmetricRuns.Select(r => (r.Rate, r.Distortion, r.Elbo.Elbo)).ToList()));
 """);
-double? elboAnswer = null; // ← your answer (nats per image)
-var exerciseRun = asymmetricTraining.Named("β = 4").FirstOrDefault() ?? asymmetricRuns[0];
-VaeLab.Apps.App.Display($"Run: {exerciseRun.Name}, seed {exerciseRun.Seed}, rate {exerciseRun.Rate:F2}, distortion {exerciseRun.Distortion:F2}");
-VaeLab.Apps.App.Display(VaeLab.Exercises.Notebook05.ElboFromRateDistortion(elboAnswer, exerciseRun.Rate, exerciseRun.Distortion));
+Func<double, double, double> elbo = (rate, distortion) => double.NaN;   // ← your answer
+Console.WriteLine(VaeLab.Exercises.Notebook05.ElboFromRateDistortion(elbo, asymmetricRuns.Select(r => (r.Rate, r.Distortion, r.Elbo.Elbo)).ToList()));
 
 // cell 38: markdown
 VaeLab.Apps.App.Markdown("""
 **2. The estimator's constant.** Minibatch-weighted sampling weights every batch posterior by 1/(N·M) where the
-batch-as-data-set estimate uses 1/M. How many nats does that add to the total correlation, exactly, for this
-notebook's D latents and N images?
+batch-as-data-set estimate uses 1/M. How many nats does that add to the total correlation, exactly, for D latents and
+N images? The check measures the difference on random posteriors for settings the notebook never used.
 """);
 
 // cell 39: code
 VaeLab.Apps.App.Code("""
-double? offsetAnswer = null; // ← your answer (nats)
-VaeLab.Exercises.Notebook05.MinibatchWeightedOffset(offsetAnswer, settings.LatentSize, asymmetric.Count)
+Func<int, long, double> mwsConstant = (latents, images) => double.NaN;   // ← your answer
+Console.WriteLine(VaeLab.Exercises.Notebook05.MinibatchWeightedOffset(mwsConstant));
 """);
-double? offsetAnswer = null; // ← your answer (nats)
-VaeLab.Apps.App.Display(VaeLab.Exercises.Notebook05.MinibatchWeightedOffset(offsetAnswer, settings.LatentSize, asymmetric.Count));
+Func<int, long, double> mwsConstant = (latents, images) => double.NaN;   // ← your answer
+Console.WriteLine(VaeLab.Exercises.Notebook05.MinibatchWeightedOffset(mwsConstant));
 
 // cell 40: markdown
 VaeLab.Apps.App.Markdown("""
-**3. Chance level.** What FactorVAE score does a code get that knows nothing about the images, with the sprites'
-five factors? (Hint: who casts the votes, and how are factors chosen?)
+**3. Chance level.** What FactorVAE score does a code get that knows nothing about the images, when the data have K
+factors? (Hint: who casts the votes, and how are factors chosen?)
 """);
 
 // cell 41: code
 VaeLab.Apps.App.Code("""
-double? chanceAnswer = null; // ← your answer (between 0 and 1)
-VaeLab.Exercises.Notebook05.FactorVaeChance(chanceAnswer, asymmetric.FactorNames.Count)
+Func<int, double> chance = factors => double.NaN;   // ← your answer
+Console.WriteLine(VaeLab.Exercises.Notebook05.FactorVaeChance(chance, asymmetric.FactorSizes, asymmetric.FactorNames));
 """);
-double? chanceAnswer = null; // ← your answer (between 0 and 1)
-VaeLab.Apps.App.Display(VaeLab.Exercises.Notebook05.FactorVaeChance(chanceAnswer, asymmetric.FactorNames.Count));
+Func<int, double> chance = factors => double.NaN;   // ← your answer
+Console.WriteLine(VaeLab.Exercises.Notebook05.FactorVaeChance(chance, asymmetric.FactorSizes, asymmetric.FactorNames));
 
 // cell 42: markdown
 VaeLab.Apps.App.Markdown("""
-**4. Which factor?** Section 7 prints the per-factor MIG of the β = 8 model of the first seed. Which factor does that
-model capture best? Try to predict it before you look, from what changes most pixels in the asymmetric set.
+**4. How far from an axis?** Section 3 reports each position pair's *misalignment*: how far the direction along which x
+moves is from the nearest latent axis. Write it as a function of that direction's angle from the pair's first axis, in
+degrees (any angle, negative ones too), returning a value between 0° and 45°.
 """);
 
 // cell 43: code
 VaeLab.Apps.App.Code("""
-string? factorAnswer = null; // ← your answer: shape, scale, rotation, x or y
-VaeLab.Exercises.Notebook05.BestCapturedFactor(factorAnswer, exerciseModel.Metrics.Mig)
+Func<double, double> misalignment = degrees => double.NaN;   // ← your answer
+Console.WriteLine(VaeLab.Exercises.Notebook05.Misalignment(misalignment, symmetricMisalignment.Mean, asymmetricMisalignment.Mean));
 """);
-string? factorAnswer = null; // ← your answer: shape, scale, rotation, x or y
-VaeLab.Apps.App.Display(VaeLab.Exercises.Notebook05.BestCapturedFactor(factorAnswer, exerciseModel.Metrics.Mig));
+Func<double, double> misalignment = degrees => double.NaN;   // ← your answer
+Console.WriteLine(VaeLab.Exercises.Notebook05.Misalignment(misalignment, symmetricMisalignment.Mean, asymmetricMisalignment.Mean));
 
 // cell 44: markdown
 VaeLab.Apps.App.Markdown("""
-double? offsetAnswer = null; // ← your answer (nats)
-VaeLab.Exercises.Notebook05.MinibatchWeightedOffset(offsetAnswer, settings.LatentSize, asymmetric.Count)
+## References
+
+- Higgins, I. et al. (2017). β-VAE: Learning basic visual concepts with a constrained variational framework. ICLR.
+- Burgess, C. P. et al. (2018). Understanding disentangling in β-VAE. arXiv:1804.03599.
+- Chen, R. T. Q., Li, X., Grosse, R., Duvenaud, D. (2018). Isolating sources of disentanglement in variational autoencoders. NeurIPS.
+- Kim, H., Mnih, A. (2018). Disentangling by factorising. ICML.
+- Kumar, A., Sattigeri, P., Balakrishnan, A. (2018). Variational inference of disentangled latent concepts from unlabeled observations. ICLR.
+- Eastwood, C., Williams, C. K. I. (2018). A framework for the quantitative evaluation of disentangled representations. ICLR.
+- Locatello, F. et al. (2019). Challenging common assumptions in the unsupervised learning of disentangled representations. ICML.
+- Alemi, A. A. et al. (2018). Fixing a broken ELBO. ICML.
+- Hoffman, M. D., Johnson, M. J. (2016). ELBO surgery: yet another way to carve up the variational evidence lower bound. NIPS Workshop on Advances in Approximate Bayesian Inference.
+- Matthey, L. et al. (2017). dSprites: Disentanglement testing sprites dataset. github.com/deepmind/dsprites-dataset.
+- google-research/disentanglement_lib: the metric definitions followed here (MIG, SAP, FactorVAE score, DCI).
 - Rolinek, M., Zietlow, D., Martius, G. (2019). Variational autoencoders pursue PCA directions (by accident). CVPR.
 """);
 
