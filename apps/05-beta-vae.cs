@@ -303,10 +303,11 @@ and the nearest latent axis (0° = x moves along one latent, 45° = halfway betw
 that angle (a rotation keeps all the information) and computes MIG again. If the model had found position but not the
 axes, rotating back would raise x's and y's MIG.
 
-Why would the axes be arbitrary? Rolinek et al. (2019) show that a VAE with a diagonal posterior behaves locally like
-PCA: it prefers latent directions in which the decoder's sensitivities *differ*, and it is those differences that pin
-the axes down. Where two factors act on the pixels identically, every rotation of their plane costs the same, and
-nothing in the objective chooses one. For a pair at a uniformly random angle the misalignment is 22.5° on average.
+Why would the axes be arbitrary? Rolinek et al. (2019) show that the diagonal posterior pushes the decoder's local
+Jacobian towards orthogonal columns, as in PCA: the latent axes line up with the decoder's local principal directions.
+As in PCA, those directions are pinned down only where their scales *differ*. Where two factors act on the pixels with
+the same strength, every rotation of their plane is as good as another, and nothing in the objective chooses one. For a
+pair at a uniformly random angle the misalignment is 22.5° on average.
 """);
 
 // cell 11: code
@@ -925,10 +926,11 @@ VaeLab.Apps.App.Markdown("""
 
 - β scales the price of the KL; on the rate–distortion plane each β is one point, and lines of equal ELBO show what a
   disentangling β gives up.
-- A VAE with a diagonal posterior aligns its latents with directions in which the data's effects on the decoder
-  differ (Rolinek et al. 2019). Where two factors act identically, as x and y do in dSprites-like data, nothing in the
-  objective picks their axes, so a larger β has nothing to align them with; the notebook measures β on a symmetric and
-  an asymmetric sprite set and prints what each shows.
+- A VAE with a diagonal posterior lines its latents up with the decoder's local principal directions, as PCA does
+  (Rolinek et al. 2019), and those are determined only where the factors act on the pixels with different strengths.
+  Where two factors act identically, as x and y do in dSprites-like data, nothing in the objective picks their axes,
+  so a larger β has nothing to align them with; the notebook measures β on a symmetric and an asymmetric sprite set
+  and prints what each shows.
 - Disentanglement needs inductive biases in the model *and* in the data (Locatello et al. 2019): an unsupervised method
   cannot be judged by one seed or without knowing what the data allow, so every verdict here rests on paired seeds,
   a ceiling and a floor.
