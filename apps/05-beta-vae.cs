@@ -881,7 +881,7 @@ display($"2. Where position went at β = 8: x is {symmetricMisalignment.Mean:F0}
 display("3. Asymmetric sprites, β = 8 against β = 1 on MIG: " + Said(asymmetricEffect,
     $"β = 8 is higher on every seed, by {asymmetricEffect.Mean:F3} on average (y alone: {yMig.Paired("β = 8", "β = 1").Mean:+0.000;-0.000}); breaking the symmetry let β line the axes up.",
     $"β = 8 is lower on every seed, by {-asymmetricEffect.Mean:F3}.",
-    $"not settled (β = 8 higher on {asymmetricEffect.AHigher} of {asymmetricEffect.Differences.Count} seeds, mean difference {asymmetricEffect.Mean:+0.000;-0.000} ± {asymmetricEffect.StandardDeviation:F3})."));
+    $"not settled (β = 8 higher on {asymmetricEffect.AHigher} of {asymmetricEffect.Differences.Count} seeds, mean difference {asymmetricEffect.Mean:+0.000;-0.000} ± {asymmetricEffect.StandardDeviation:F3}): at this training length, breaking the symmetry did not make an effect of β on MIG show beyond the seed spread."));
 display($"4. β-TCVAE β = {tcBeta} against β = 1 on MIG: " + Said(tcEffect, $"higher on every seed, by {tcEffect.Mean:F3}.", $"lower on every seed, by {-tcEffect.Mean:F3}.",
     $"not settled (higher on {tcEffect.AHigher} of {tcEffect.Differences.Count} seeds, {tcEffect.Mean:+0.000;-0.000} ± {tcEffect.StandardDeviation:F3})."));
 display($"5. Total correlation, β-TCVAE against β = 8 (exact): " + Said(tcVersusBeta, $"higher on every seed, by {tcVersusBeta.Mean:F2} nats.",
@@ -909,7 +909,7 @@ VaeLab.Apps.App.Display($"2. Where position went at β = 8: x is {symmetricMisal
 VaeLab.Apps.App.Display("3. Asymmetric sprites, β = 8 against β = 1 on MIG: " + Said(asymmetricEffect,
     $"β = 8 is higher on every seed, by {asymmetricEffect.Mean:F3} on average (y alone: {yMig.Paired("β = 8", "β = 1").Mean:+0.000;-0.000}); breaking the symmetry let β line the axes up.",
     $"β = 8 is lower on every seed, by {-asymmetricEffect.Mean:F3}.",
-    $"not settled (β = 8 higher on {asymmetricEffect.AHigher} of {asymmetricEffect.Differences.Count} seeds, mean difference {asymmetricEffect.Mean:+0.000;-0.000} ± {asymmetricEffect.StandardDeviation:F3})."));
+    $"not settled (β = 8 higher on {asymmetricEffect.AHigher} of {asymmetricEffect.Differences.Count} seeds, mean difference {asymmetricEffect.Mean:+0.000;-0.000} ± {asymmetricEffect.StandardDeviation:F3}): at this training length, breaking the symmetry did not make an effect of β on MIG show beyond the seed spread."));
 VaeLab.Apps.App.Display($"4. β-TCVAE β = {tcBeta} against β = 1 on MIG: " + Said(tcEffect, $"higher on every seed, by {tcEffect.Mean:F3}.", $"lower on every seed, by {-tcEffect.Mean:F3}.",
     $"not settled (higher on {tcEffect.AHigher} of {tcEffect.Differences.Count} seeds, {tcEffect.Mean:+0.000;-0.000} ± {tcEffect.StandardDeviation:F3})."));
 VaeLab.Apps.App.Display($"5. Total correlation, β-TCVAE against β = 8 (exact): " + Said(tcVersusBeta, $"higher on every seed, by {tcVersusBeta.Mean:F2} nats.",
