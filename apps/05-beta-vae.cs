@@ -153,14 +153,14 @@ drawn from the session seed, through the series' one `Trainer`. Whether this is 
 after another depends on the machine: the cell below times one model trained alone, and section 3 prints the cost per
 model and step of the batched training next to it.
 
-Budget in full mode: 16 passes over the 6,144 sprites (1,536 steps of 64 images, Adam, learning rate 10⁻³) per
+Budget in full mode: 14 passes over the 6,144 sprites (1,344 steps of 64 images, Adam, learning rate 10⁻³) per
 model, 5 seeds for the methods compared on the asymmetric set, 3 on the symmetric one (quick mode: 2 passes, 3 seeds).
 Section 4 compares each verdict halfway through training with the verdict at the end.
 """);
 
 // cell 7: code
 VaeLab.Apps.App.Code("""
-var settings = new SpriteRunSettings(Epochs: session.Pick(2, 16), BatchSize: 64, LearningRate: 1e-3, HiddenSize: 128, LatentSize: 10, ProbeEvery: 0);
+var settings = new SpriteRunSettings(Epochs: session.Pick(2, 14), BatchSize: 64, LearningRate: 1e-3, HiddenSize: 128, LatentSize: 10, ProbeEvery: 0);
 var seeds = Enumerable.Range(0, session.Pick(3, 5)).Select(k => session.Seed + k).ToArray();
 var halfway = Math.Max(1, settings.Epochs / 2);
 List<SpriteRunSpec> Specs(IEnumerable<int> seedList, params (string Name, IObjective Objective)[] methods) =>
@@ -185,7 +185,7 @@ var singleStep = SingleModelStepSeconds();
 display($"Seeds {string.Join(", ", seeds)}; {settings.Epochs} epochs = {settings.Epochs * (int)Math.Ceiling(symmetric.Count / 64.0):N0} steps per model. " +
         $"One MLP VAE trained alone: {1000 * singleStep:F2} ms per step (forward, backward and Adam step, 64 sprites).");
 """);
-var settings = new SpriteRunSettings(Epochs: session.Pick(2, 16), BatchSize: 64, LearningRate: 1e-3, HiddenSize: 128, LatentSize: 10, ProbeEvery: 0);
+var settings = new SpriteRunSettings(Epochs: session.Pick(2, 14), BatchSize: 64, LearningRate: 1e-3, HiddenSize: 128, LatentSize: 10, ProbeEvery: 0);
 var seeds = Enumerable.Range(0, session.Pick(3, 5)).Select(k => session.Seed + k).ToArray();
 var halfway = Math.Max(1, settings.Epochs / 2);
 List<SpriteRunSpec> Specs(IEnumerable<int> seedList, params (string Name, IObjective Objective)[] methods) =>
