@@ -603,7 +603,7 @@ loss = $-\log p(x\mid z) + \mathrm{KL} + (\beta-1)\,\mathrm{TC}$ (`TotalCorrelat
 **Measuring the three terms exactly.** Our data set is small enough to need no estimator of $q(z)$: with all $N$ = 6,144
 posteriors, $q(z)$ and its marginals are exact mixtures, and the only error left is the Monte Carlo error of the
 expectation over $z$, which the cell prints as a standard error (`AggregatePosteriorDecomposition`, one $z$ per image
-for 1,024 images in full mode).
+for 256 images).
 
 **The training estimator.** A training step sees $M$ = 64 images, so β-TCVAE trains with *minibatch-weighted
 sampling* (Chen et al., §4.1), which weights each batch posterior by $1/(NM)$. Write $\widehat{\mathrm{TC}}_M$ for the
@@ -615,7 +615,7 @@ the true TC is *not* a constant. The second cell measures it.
 
 // cell 24: code
 VaeLab.Apps.App.Code("""
-var decompositionSamples = session.Pick(256, 1024);
+var decompositionSamples = 256; // one z per image for 256 images; the standard errors printed below say how precise that is
 (Tensor Mean, Tensor LogVariance) EncodeAll(SpriteRun run, SpriteDataset s)
 {
     using var noGrad = torch.no_grad();
@@ -642,7 +642,7 @@ display($"Paired by seed: {tcVersusBeta}");
 var informationComparison = Compare(asymmetricTraining, r => decompositions[r].IndexCodeMutualInformation, "β = 8", tcName);
 display($"Index-code MI, paired by seed: {informationComparison.Paired(tcName, "β = 8")}");
 """);
-var decompositionSamples = session.Pick(256, 1024);
+var decompositionSamples = 256; // one z per image for 256 images; the standard errors printed below say how precise that is
 (Tensor Mean, Tensor LogVariance) EncodeAll(SpriteRun run, SpriteDataset s)
 {
     using var noGrad = torch.no_grad();
@@ -879,7 +879,8 @@ string Orientation(SeedSpread misalignment)
 display($"2. Where position went at β = 8: x is {symmetricMisalignment.Mean:F0}° from the nearest latent axis on the symmetric set ({Orientation(symmetricMisalignment)}, " +
         $"{symmetricMisalignment.Values.Count} seeds) and {asymmetricMisalignment.Mean:F0}° on the asymmetric set ({Orientation(asymmetricMisalignment)}, {asymmetricMisalignment.Values.Count} seeds).");
 display("3. Asymmetric sprites, β = 8 against β = 1 on MIG: " + Said(asymmetricEffect,
-    $"β = 8 is higher on every seed, by {asymmetricEffect.Mean:F3} on average (y alone: {yMig.Paired("β = 8", "β = 1").Mean:+0.000;-0.000}); breaking the symmetry let β line the axes up.",
+    $"β = 8 is higher on every seed, by {asymmetricEffect.Mean:F3} on average (y alone: {yMig.Paired("β = 8", "β = 1").Mean:+0.000;-0.000}). " +
+        $"That the asymmetry is what made the difference needs more: the symmetric comparison (item 1, {symmetricEffect.Differences.Count} seeds) is {(symmetricEffect.Settled ? $"settled too ({symmetricEffect.Verdict})" : "not settled")}, and item 2 says whether the position pair turned towards the axes.",
     $"β = 8 is lower on every seed, by {-asymmetricEffect.Mean:F3}.",
     $"not settled (β = 8 higher on {asymmetricEffect.AHigher} of {asymmetricEffect.Differences.Count} seeds, mean difference {asymmetricEffect.Mean:+0.000;-0.000} ± {asymmetricEffect.StandardDeviation:F3}): at this training length, breaking the symmetry did not make an effect of β on MIG show beyond the seed spread."));
 display($"4. β-TCVAE β = {tcBeta} against β = 1 on MIG: " + Said(tcEffect, $"higher on every seed, by {tcEffect.Mean:F3}.", $"lower on every seed, by {-tcEffect.Mean:F3}.",
@@ -907,7 +908,8 @@ string Orientation(SeedSpread misalignment)
 VaeLab.Apps.App.Display($"2. Where position went at β = 8: x is {symmetricMisalignment.Mean:F0}° from the nearest latent axis on the symmetric set ({Orientation(symmetricMisalignment)}, " +
         $"{symmetricMisalignment.Values.Count} seeds) and {asymmetricMisalignment.Mean:F0}° on the asymmetric set ({Orientation(asymmetricMisalignment)}, {asymmetricMisalignment.Values.Count} seeds).");
 VaeLab.Apps.App.Display("3. Asymmetric sprites, β = 8 against β = 1 on MIG: " + Said(asymmetricEffect,
-    $"β = 8 is higher on every seed, by {asymmetricEffect.Mean:F3} on average (y alone: {yMig.Paired("β = 8", "β = 1").Mean:+0.000;-0.000}); breaking the symmetry let β line the axes up.",
+    $"β = 8 is higher on every seed, by {asymmetricEffect.Mean:F3} on average (y alone: {yMig.Paired("β = 8", "β = 1").Mean:+0.000;-0.000}). " +
+        $"That the asymmetry is what made the difference needs more: the symmetric comparison (item 1, {symmetricEffect.Differences.Count} seeds) is {(symmetricEffect.Settled ? $"settled too ({symmetricEffect.Verdict})" : "not settled")}, and item 2 says whether the position pair turned towards the axes.",
     $"β = 8 is lower on every seed, by {-asymmetricEffect.Mean:F3}.",
     $"not settled (β = 8 higher on {asymmetricEffect.AHigher} of {asymmetricEffect.Differences.Count} seeds, mean difference {asymmetricEffect.Mean:+0.000;-0.000} ± {asymmetricEffect.StandardDeviation:F3}): at this training length, breaking the symmetry did not make an effect of β on MIG show beyond the seed spread."));
 VaeLab.Apps.App.Display($"4. β-TCVAE β = {tcBeta} against β = 1 on MIG: " + Said(tcEffect, $"higher on every seed, by {tcEffect.Mean:F3}.", $"lower on every seed, by {-tcEffect.Mean:F3}.",
