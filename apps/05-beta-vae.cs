@@ -603,7 +603,7 @@ loss = $-\log p(x\mid z) + \mathrm{KL} + (\beta-1)\,\mathrm{TC}$ (`TotalCorrelat
 **Measuring the three terms exactly.** Our data set is small enough to need no estimator of $q(z)$: with all $N$ = 6,144
 posteriors, $q(z)$ and its marginals are exact mixtures, and the only error left is the Monte Carlo error of the
 expectation over $z$, which the cell prints as a standard error (`AggregatePosteriorDecomposition`, one $z$ per image
-for 256 images).
+for 256 images; 64 in quick mode).
 
 **The training estimator.** A training step sees $M$ = 64 images, so β-TCVAE trains with *minibatch-weighted
 sampling* (Chen et al., §4.1), which weights each batch posterior by $1/(NM)$. Write $\widehat{\mathrm{TC}}_M$ for the
@@ -615,7 +615,7 @@ the true TC is *not* a constant. The second cell measures it.
 
 // cell 24: code
 VaeLab.Apps.App.Code("""
-var decompositionSamples = 256; // one z per image for 256 images; the standard errors printed below say how precise that is
+var decompositionSamples = session.Pick(64, 256); // one z per image for that many images; the standard errors printed below say how precise that is
 (Tensor Mean, Tensor LogVariance) EncodeAll(SpriteRun run, SpriteDataset s)
 {
     using var noGrad = torch.no_grad();
@@ -642,7 +642,7 @@ display($"Paired by seed: {tcVersusBeta}");
 var informationComparison = Compare(asymmetricTraining, r => decompositions[r].IndexCodeMutualInformation, "β = 8", tcName);
 display($"Index-code MI, paired by seed: {informationComparison.Paired(tcName, "β = 8")}");
 """);
-var decompositionSamples = 256; // one z per image for 256 images; the standard errors printed below say how precise that is
+var decompositionSamples = session.Pick(64, 256); // one z per image for that many images; the standard errors printed below say how precise that is
 (Tensor Mean, Tensor LogVariance) EncodeAll(SpriteRun run, SpriteDataset s)
 {
     using var noGrad = torch.no_grad();
