@@ -66,7 +66,7 @@ public static class Notebook04
             return ExerciseCheck.Pass($"your function agrees with PyTorch ≤ 2.0's kernel on {SeedLossCases.Count} pixels the notebook never showed. For the " +
                                       $"seed's black pixel (t = −1) it returns {F(truth[6], 4)} at p = 0 and {F(truth[7], 4)} at p = 1: finite, and " +
                                       "negative where the model is most sure the pixel is black. −[t·max(log p, −100) + (1 − t)·max(log(1 − p), −100)] " +
-                                      "has no minimum for t = −1 until the clamp, so the 'loss' rewards pushing p to 0, whatever the image.");
+                                      "falls without bound as p → 0 for t = −1 until the clamp stops it at −100, so the 'loss' rewards pushing p to 0, whatever the image.");
         var nonFinite = wrong.Where(i => !double.IsFinite(yours[i])).ToList();
         if (nonFinite.Count > 0)
         {
