@@ -40,9 +40,11 @@ public class AnswerCardTests
         ]);
         int[] seeds = [42, 43, 44];
         var offsets = scoreOffsets ?? [0, 0.3, -0.3];
-        var runs = seeds.Select((_, i) => (IReadOnlyList<EncoderTrainingRun<object>>)
-            [Run(EncoderGradientMode.Pathwise, pathwiseElbo + 0.1 * i, 25), Run(EncoderGradientMode.ScoreFunction, scoreElbo + offsets[i], 22),
-             Run(EncoderGradientMode.Detached, -200, detachedKl)]).ToList();
+        var runs = seeds.Select((_, i) => (IReadOnlyList<EncoderTrainingRun<object>>)new List<EncoderTrainingRun<object>>
+            {
+                Run(EncoderGradientMode.Pathwise, pathwiseElbo + 0.1 * i, 25), Run(EncoderGradientMode.ScoreFunction, scoreElbo + offsets[i], 22),
+                Run(EncoderGradientMode.Detached, -200, detachedKl),
+            }).ToList();
         return EncoderComparisonReading.Of(seeds, runs, epochs: 5);
     }
 
