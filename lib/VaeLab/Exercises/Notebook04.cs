@@ -125,8 +125,10 @@ public static class Notebook04
             larger ? IwaeReason.MoreDimensionsMoreToMiss : IwaeReason.ThePlaneBendsThePosterior,
             $"the bound rose by {F(rise20D, 3)} nats for the 20-D model and {F(rise2D, 3)} for the 2-D model. The rise is a lower bound on " +
             "KL(q(z|x) ‖ p(z|x)), the encoder's approximation error: " +
-            (larger ? "a factorised Gaussian has more ways to miss the true posterior's shape (correlations, skew) in twenty dimensions than in two."
-                    : "folding ten digit classes into a plane bends and splits the posteriors, which one Gaussian per image cannot follow."),
+            (larger ? "the likely explanation (this notebook measures the rise, not its cause) is that a factorised Gaussian has more ways to miss " +
+                      "the true posterior's shape (correlations, skew) in twenty dimensions than in two."
+                    : "the likely explanation (this notebook measures the rise, not its cause) is that folding ten digit classes into a plane bends " +
+                      "and splits the posteriors, which one Gaussian per image cannot follow."),
             r => r == IwaeReason.LowerElboMoreRoom
                 ? "the ELBO is log p(x) minus the gap, and the two models have different log p(x): a lower ELBO can belong to a worse model with a " +
                   "small gap. Section 6 says what the rise bounds; ask which encoder's Gaussian is further from its own model's true posterior."

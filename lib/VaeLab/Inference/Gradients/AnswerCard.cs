@@ -73,9 +73,9 @@ public static class AnswerCard
               "score function's stays bounded (Mohamed et al. 2020, §3; measured in section 3). "
             : n.PathwiseWorseFromFrequency is { } from
                 ? "The pathwise estimator is not always the less noisy one: what decides is not smoothness but how fast $f$ varies on the " +
-                  $"scale of $\\sigma$. On $f(z) = \\cos(\\omega z)$ with $\\sigma = {F(n.FrequencyStd)}$ it had the larger variance from $\\omega = {F(from)}$ on, " +
-                  $"{Times(n.PathwiseOverScoreAtHighestFrequency)}× the score function's at $\\omega = {F(n.HighestFrequency)}$ (Mohamed et al. 2020, §3). "
-                : $"On $f(z) = \\cos(\\omega z)$ with $\\sigma = {F(n.FrequencyStd)}$ this run did not find the pathwise estimator noisier up to " +
+                  $"scale of $\\sigma$. On $f(z) = \\cos(\\omega z)$ with $\\sigma = {F(n.FrequencyStd)}$ it had a larger variance than the score function without baseline from $\\omega = {F(from)}$ on, " +
+                  $"and {Times(n.PathwiseOverScoreAtHighestFrequency)}× that estimator's at $\\omega = {F(n.HighestFrequency)}$ (Mohamed et al. 2020, §3). "
+                : $"On $f(z) = \\cos(\\omega z)$ with $\\sigma = {F(n.FrequencyStd)}$ this run did not find the pathwise estimator noisier than the score function without baseline up to " +
                   $"$\\omega = {F(n.HighestFrequency)}$, although its variance grows with $\\omega\\sigma$ (Mohamed et al. 2020, §3). ";
         string training;
         if (n is null)
@@ -134,9 +134,9 @@ public static class AnswerCard
               "（Mohamed 等 2020，§3；第 3 节有测量）。"
             : n.PathwiseWorseFromFrequency is { } from
                 ? "路径导数估计器并不总是噪声更小的那个：起决定作用的不是函数是否光滑，而是 $f$ 在 $\\sigma$ 的尺度上变化有多快。" +
-                  $"在 $f(z) = \\cos(\\omega z)$、$\\sigma = {F(n.FrequencyStd)}$ 上，从 $\\omega = {F(from)}$ 起它的方差更大，在 $\\omega = {F(n.HighestFrequency)}$ 时" +
-                  $"是得分函数估计器的 {Times(n.PathwiseOverScoreAtHighestFrequency)} 倍（Mohamed 等 2020，§3）。"
-                : $"在 $f(z) = \\cos(\\omega z)$、$\\sigma = {F(n.FrequencyStd)}$ 上，直到 $\\omega = {F(n.HighestFrequency)}$，本次运行都没有发现路径导数估计器的噪声更大，" +
+                  $"在 $f(z) = \\cos(\\omega z)$、$\\sigma = {F(n.FrequencyStd)}$ 上，从 $\\omega = {F(from)}$ 起它的方差比不带基线的得分函数估计器更大，在 $\\omega = {F(n.HighestFrequency)}$ 时" +
+                  $"是后者的 {Times(n.PathwiseOverScoreAtHighestFrequency)} 倍（Mohamed 等 2020，§3）。"
+                : $"在 $f(z) = \\cos(\\omega z)$、$\\sigma = {F(n.FrequencyStd)}$ 上，直到 $\\omega = {F(n.HighestFrequency)}$，本次运行都没有发现路径导数估计器的噪声比不带基线的得分函数估计器更大，" +
                   "尽管它的方差随 $\\omega\\sigma$ 增大而增长（Mohamed 等 2020，§3）。";
         string training;
         if (n is null)
