@@ -29,8 +29,8 @@ public sealed record LastEpochAverage(EncoderGradientMode Mode, int Checkpoints,
 /// seed the last-epoch averages of each mode; across seeds the paired differences between modes, how early the pathwise
 /// run had matched the others, whether the score-function run was still improving, and where its ELBO went (KL versus
 /// reconstruction). A difference counts as settled only when it has the same sign on every seed and exceeds, on every
-/// seed, twice the two modes' checkpoint-to-checkpoint spreads summed (<see cref="SpreadRule"/>, the within-run noise);
-/// otherwise the reading says it is not settled.
+/// seed, the within-run noise: twice the two modes' checkpoint-to-checkpoint spreads summed (<see cref="SpreadRule"/>),
+/// the largest of that over the seeds; otherwise the reading says it is not settled.
 /// </summary>
 public sealed class EncoderComparisonReading
 {
