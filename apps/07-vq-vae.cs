@@ -555,7 +555,7 @@ CodeCharts.UsageCurves(new Dictionary<string, IReadOnlyList<CodeUsagePoint>>
 {
     [$"FSQ [8, 6, 5] (mean of {seeds.Length} seeds)"] = CodeUsageCurve.Mean(fsqRuns.Select(r => r.Curve)),
     [$"VQ {fixedName} (mean of {seeds.Length} seeds)"] = CodeUsageCurve.Mean(fixedRuns.Select(r => r.Curve)),
-})
+}, $"Code usage during training: FSQ [8, 6, 5] ({fsqCodes} codes) vs VQ with all fixes ({K} codes)")
 """);
 var fsqRuns = DiscreteCodeRun.TrainSeeds(seeds, seed => new FsqAutoencoder(new FsqAutoencoderOptions([8, 6, 5])), Objective.Elbo(), config,
     train, test, windowSteps, "FSQ autoencoder, levels [8, 6, 5]");
@@ -582,7 +582,7 @@ VaeLab.Apps.App.Display(CodeCharts.UsageCurves(new Dictionary<string, IReadOnlyL
 {
     [$"FSQ [8, 6, 5] (mean of {seeds.Length} seeds)"] = CodeUsageCurve.Mean(fsqRuns.Select(r => r.Curve)),
     [$"VQ {fixedName} (mean of {seeds.Length} seeds)"] = CodeUsageCurve.Mean(fixedRuns.Select(r => r.Curve)),
-}));
+}, $"Code usage during training: FSQ [8, 6, 5] ({fsqCodes} codes) vs VQ with all fixes ({K} codes)"));
 
 // cell 26: markdown
 VaeLab.Apps.App.Markdown("""
