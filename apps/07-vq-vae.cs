@@ -237,7 +237,8 @@ architecture, data and budget:
 The fixes run where the model says they run: `VqVae` returns them as a state update (`ModelOutput.WithStateUpdate`),
 which `Trainer` applies after each optimizer step and evaluation never does. `CodebookAblation` trains every variant
 with every seed; runs with the same seed start from the same encoder, decoder and codebook and see the same images in
-the same order, so a difference between two variants on one seed is the variants' doing. A per-step probe
+the same order, so a difference between two variants on one seed is caused by the variants, though how large it is varies from seed
+to seed (hence three seeds). A per-step probe
 (`CodeUsageCurve`) counts which codes each training batch chose, and every window of steps records the **usage**
 (fraction of the $K$ codes chosen at least once) and the **perplexity** $\exp(-\sum_k \bar p_k \log \bar p_k)$ of the
 code frequencies $\bar p$: the number of equally used codes with the same entropy ($K$ at best, 1 at worst). Usage
