@@ -674,7 +674,9 @@ VaeLab.Apps.App.Display(CodeFigures.Rows([
 VaeLab.Apps.App.Markdown("""
 Look for two things: whether the prior's samples are recognisable garments (shoes, shirts, trousers, bags), and what
 the row of uniformly drawn codes shows — the decoder is the same, only the codes differ, so everything that row lacks is
-what the prior learned about how codes go together. The Gaussian VAE's samples come in the next section.
+what the prior learned about how codes go together. The prior was fitted for one epoch to the code grids of half the
+training images (the budget of section 2), so expect silhouettes more than crisp garments; the code cost printed above
+says how much structure it did learn. The Gaussian VAE's samples come in the next section.
 """);
 
 // cell 30: markdown
