@@ -316,6 +316,14 @@ checks whether training was long enough to judge each variant: a usage or perple
 than 10 % of its own level over the last quarter of training (a relative tolerance, so that 2 % usage and 70 % usage
 are judged alike) means the variant had not settled, and its numbers are where it was when the budget ran out, not
 where it would end.
+
+Which of these lines hold beyond one session seed? In full-mode runs with session seeds 42, 7 and 1234
+(`VAELAB_SEED`, each training its own three seeds), the same words were printed for dead-code restart, with and
+without EMA and k-means (usage and perplexity up, reconstruction loss down), for EMA's effect on perplexity and
+reconstruction loss, and for k-means' effect on usage (none beyond ±2 points). Three were printed as a verdict in one
+run and "not settled" in another: EMA's rise in usage, k-means' effect on perplexity, and everything EMA and k-means
+add on top of restart. Whatever this run prints for those, this notebook does not settle them. The late-change lines
+describe each run's own training; + EMA and + EMA + k-means were not flat at the end in any of the three runs.
 """);
 
 // cell 15: code
@@ -527,6 +535,11 @@ channel. Reachable is not used, though: nothing in the loss asks the encoder to 
 how many codes FSQ uses, and how evenly, is a measurement like VQ's — the cell below trains it with the same three
 seeds and compares usage and perplexity with the VQ-VAE with all three fixes. What FSQ gives up: the codes are fixed
 points, not placed where the data is, and each channel carries only a few levels.
+
+The comparison is close: in full-mode runs with session seeds 42, 7 and 1234, each of its three lines (usage,
+perplexity as a share of the codebook, reconstruction loss) was printed as a verdict in one run and "not settled" in
+another. Whatever this run prints, this notebook does not settle whether FSQ [8, 6, 5] uses its codes better or worse
+than VQ with all three fixes, or reconstructs better, at this budget.
 """);
 
 // cell 25: code
