@@ -97,7 +97,11 @@ public sealed record SeedSpread(IReadOnlyList<double> Values)
     /// deviation is printed without a sign).</summary>
     public string Format(string format = "F2")
     {
-        string F(double v) => v.ToString(format, CultureInfo.InvariantCulture);
+        // A two-section signed format ("+0;-0") prints a small negative value that rounds to zero as "-+0"; a third
+        // section (the first one again) formats every rounded zero alike.
+        var sections = format.Split(';');
+        var full = sections.Length == 2 ? $"{format};{sections[0]}" : format;
+        string F(double v) => v.ToString(full, CultureInfo.InvariantCulture);
         return $"{F(Mean)} ± {F(StandardDeviation).TrimStart('+')} ({string.Join(", ", Values.Select(F))})";
     }
 

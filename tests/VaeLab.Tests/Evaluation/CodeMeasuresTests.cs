@@ -120,6 +120,7 @@ public class CodeMeasuresTests
         Assert.Equal("not settled (rose on every seed, but by less than the seeds' spread)", SeedSpread.Of([2.1, 2.1, 30.0]).Says(2, "rose", "fell", "stayed"));
         Assert.Equal("not settled (fewer than 3 seeds)", SeedSpread.Of([3.0, 2.5]).Says(2, "rose", "fell", "stayed"));
         Assert.Equal("+3.0 ± 0.7 (+3.5, +2.5)", SeedSpread.Of([3.5, 2.5]).Format("+0.0;-0.0"));
+        Assert.Equal("+0.0 ± 0.0 (+0.0, +0.0, +0.0)", SeedSpread.Of([-0.04, -0.02, 0.03]).Format("+0.0;-0.0"));   // no "-+0.0"
     }
 
     [Fact]
