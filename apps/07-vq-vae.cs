@@ -60,8 +60,8 @@ VaeLab.Apps.App.Markdown("""
 ## Setup
 
 The same setup cell as every notebook (see `notebooks/README.md`). Quick mode (CI) trains on 600 images for a few
-steps, so its numbers are rough; full mode is what the prose below is written for, and every conclusion is printed by
-the run from its own numbers.
+steps, so its numbers are rough; full mode is what the prose below is written for. Every verdict in a cell's output is computed by the run from its own numbers; where a verdict changed
+between full-mode runs with different session seeds, the prose says so and does not settle it.
 """);
 
 // cell 3: code
@@ -211,17 +211,17 @@ VaeLab.Apps.App.Markdown("""
 The loss is the one above with one change of scale: the library's `codebook` and `commitment` terms are means over the
 49 grid positions and the 16 channels, while −log p(x | z_q) is summed over the 784 pixels, so next to the reconstruction
 both terms weigh 1/784 of what eq. 3 summed over the grid would give. `Objective` adds the `codebook` term with weight 1
-and the `commitment` term with weight β = 0.25. This weighting matters for what this section shows: in a run outside
-this notebook (the same seeds, data and budget, with both weights multiplied by 784 so that the terms are summed over
-the grid as eq. 3 reads), plain VQ's encoder outputs stayed close to their codes instead of running away from them, and
-its usage, though still low, was higher than here — "Further" below repeats that run. So the runaway that this section
-measures is how plain VQ fails at *this* weighting, not the only way it can fail. Five variants with the same
+and the `commitment` term with weight β = 0.25. This weighting is the notebook's, not the paper's, and it may shape what this section shows: next to the summed
+likelihood the commitment term is weak, so little holds the encoder's outputs near their codes. Whether plain VQ fails
+the same way, and whether the fixes help the same way, when both terms are summed over the grid as eq. 3 reads is not
+measured in this notebook — "Further" below gives that run, and its answer may differ from this section's. Read what
+follows as how plain VQ and its fixes behave at *this* weighting. Five variants with the same
 architecture, data and budget:
 
 1. **plain VQ**: the codebook starts uniform in $(-1/K, 1/K)^D$ (the common PyTorch port of the paper) and moves by
    the codebook loss.
 2. **+ EMA**: the codebook is not a parameter; after each step every code moves to an exponential moving average of
-   the encoder outputs assigned to it (van den Oord et al. 2017, appendix A.1, eqs. 6–8, decay γ = 0.99):
+   the encoder outputs assigned to it (van den Oord et al. 2017, appendix A.1, eqs. 6–8, decay γ = 0.99; VQ-VAE-2, Razavi et al. 2019, trains its codebooks this way):
    $N_k \leftarrow \gamma N_k + (1-\gamma) n_k$, $m_k \leftarrow \gamma m_k + (1-\gamma) \sum_{i: k_i = k} z_{e,i}$,
    $e_k = m_k / N_k$. The counts are Laplace-smoothed, $\tilde N_k = (N_k + \epsilon)/(n + K\epsilon) \cdot n$ with
    $n = \sum_j N_j$, as in DeepMind's Sonnet implementation (`VectorQuantizerEMA`); the paper's equations have no smoothing.
@@ -306,12 +306,12 @@ VaeLab.Apps.App.Display(CodeCharts.UsageRanks(names.ToDictionary(n => n, n => (I
 // cell 14: markdown
 VaeLab.Apps.App.Markdown("""
 The first two charts follow each variant through training (the mean of its three seeds); the third is the usage
-histogram of the test images with the codes sorted by use, on a log scale — a line that stops at rank r left 256 − r codes unused on the test images on every seed (a mean over seeds stops where the seed that used the most codes stops), and a flat line is a codebook used evenly. The cell below reads the numbers: for each step of the
+histogram of the test images with the codes sorted by use, on a log scale — a line that stops at rank r left at least 256 − r codes unused on the test images on every seed (a mean over seeds stops where the seed that used the most codes stops), and a flat line is a codebook used evenly. The cell below reads the numbers: for each step of the
 ladder, and for restart with and without the other fixes, it compares the two variants seed by seed (the same seed
-means the same start and data order). A change of less than 2 points of usage, 2 in perplexity or 1 nat of
+means the same start and data order). A change of at most 2 points of usage, 2 in perplexity or 1 nat of
 reconstruction loss counts as no change; a change is printed as a verdict only when every seed moved the same way by
 more than that and the mean change exceeds its seed-to-seed spread (`SeedSpread.Verdict`, the rule notebook 08 uses
-too); otherwise the line says "not settled" and why (the seeds disagree, or some moved and some did not). Then it
+too); otherwise the line says "not settled" and why (the seeds disagree, some moved and some did not, or all moved the same way by less than the seeds' spread). Then it
 checks whether training was long enough to judge each variant: a usage or perplexity curve that still moved by more
 than 10 % of its own level over the last quarter of training (a relative tolerance, so that 2 % usage and 70 % usage
 are judged alike) means the variant had not settled, and its numbers are where it was when the budget ran out, not
@@ -322,8 +322,10 @@ Which of these lines hold beyond one session seed? In full-mode runs with sessio
 without EMA and k-means (usage and perplexity up, reconstruction loss down), for EMA's effect on perplexity and
 reconstruction loss, and for k-means' effect on usage (none beyond ±2 points). Three were printed as a verdict in one
 run and "not settled" in another: EMA's rise in usage, k-means' effect on perplexity, and everything EMA and k-means
-add on top of restart. Whatever this run prints for those, this notebook does not settle them. The late-change lines
-describe each run's own training; + EMA and + EMA + k-means were not flat at the end in any of the three runs.
+add on top of restart. Whatever this run prints for those, this notebook does not settle them. The late-change lines describe each run's own training. In all three runs, + EMA was still rising at the end on every
+seed, + EMA + k-means was not flat, and neither were the two restart variants — the fully fixed VQ's perplexity fell over
+the last quarter on two of three seeds in each run — so every variant's numbers are where the budget ran out, and the
+fully fixed VQ's perplexity is not a level it would keep.
 """);
 
 // cell 15: code
@@ -401,10 +403,11 @@ outputs go relative to the codes, and a second probe (`CodeGeometryCurve`) measu
 step already computes: the root-mean-square distance from the encoder outputs to the codes they chose,
 $\sqrt{D \cdot \text{commitment}}$, and the mean length $\lVert e_k \rVert$ of the chosen codes. The charts show plain
 VQ and + EMA (means of the three seeds). The dashed line is where a code starting near the origin would be if Adam moved each of its $D$ coordinates by the
-learning rate $\alpha$ at every step, all in the same direction: $\alpha\sqrt{D}$ per step. Adam's step is about $\alpha$ per
-coordinate in common cases, but up to $\alpha(1-\beta_1)/\sqrt{1-\beta_2} \approx 3.2\,\alpha$ when gradients are sparse (Kingma &
-Ba 2015, §2.1), and a code's gradient is sparse (it gets one only when it is chosen), so a code can run ahead of the line;
-the cell below prints how far the chosen codes actually got.
+learning rate $\alpha$ at every step, all in the same direction: $\alpha\sqrt{D}$ per step. Adam's step is about $\alpha$ per coordinate when the gradient is steady (Kingma & Ba 2015, §2.1), but it can be larger:
+up to $\alpha(1-\beta_1)/\sqrt{1-\beta_2} \approx 3.2\,\alpha$ in their sparse case, and above $\alpha$ whenever the
+gradient keeps growing, because Adam's first moment follows the last few gradients while the second averages the whole
+history. A chosen code's codebook-loss gradient grows with its distance from the outputs it stands for, so a code can run
+ahead of the line; the cell below prints how far the chosen codes actually got.
 """);
 
 // cell 17: code
@@ -536,7 +539,8 @@ how many codes FSQ uses, and how evenly, is a measurement like VQ's — the cell
 seeds and compares usage and perplexity with the VQ-VAE with all three fixes. What FSQ gives up: the codes are fixed
 points, not placed where the data is, and each channel carries only a few levels.
 
-The comparison is close: in full-mode runs with session seeds 42, 7 and 1234, each of its three lines (usage,
+The comparison does not hold still: FSQ's own usage differs widely from one training seed to the next (the cell prints
+each seed's value), and in full-mode runs with session seeds 42, 7 and 1234, each of its three lines (usage,
 perplexity as a share of the codebook, reconstruction loss) was printed as a verdict in one run and "not settled" in
 another. Whatever this run prints, this notebook does not settle whether FSQ [8, 6, 5] uses its codes better or worse
 than VQ with all three fixes, or reconstructs better, at this budget.
@@ -876,7 +880,8 @@ VaeLab.Apps.App.Markdown("""
   no vector chooses gets no gradient.
 - Plain VQ-VAE's codes move by small optimizer steps; with the quantiser terms averaged next to a summed likelihood,
   as here, its encoder's outputs run far from them, and once they have, direction alone picks the code and a few codes
-  take every position (with the terms summed, in a run outside this notebook, the outputs stayed near the codes: the weighting is part of the recipe). EMA keeps the winning codes among
+  take every position (whether the same happens with the terms summed over the grid, as eq. 3 reads, is not measured here: the weighting is
+  part of the recipe, and "Further" gives the run). EMA keeps the winning codes among
   the outputs, k-means starts every code there, dead-code restart keeps putting unused codes back there. Every fix was
   measured on three seeds with paired comparisons, and the run prints which changes held on every seed, which did not,
   and which variants were still changing when the budget ran out.
@@ -979,7 +984,7 @@ VaeLab.Apps.App.Markdown("""
 - F. Mentzer, D. Minnen, E. Agustsson, M. Tschannen. *Finite Scalar Quantization: VQ-VAE Made Simple.* ICLR 2024.
   [arXiv:2309.15505](https://arxiv.org/abs/2309.15505) — FSQ, the recommended levels, the reference code (appendix A.1).
 - C. Fifty, R. G. Junkins, D. Duan, et al. *Restructuring Vector Quantization with the Rotation Trick.* 2024.
-  [arXiv:2410.06424](https://arxiv.org/abs/2410.06424) — a replacement for straight-through (section 3).
+  [arXiv:2410.06424](https://arxiv.org/abs/2410.06424) — a replacement for straight-through: the rotation and rescaling are treated as constants in the backward pass.
 - Y. Burda, R. Grosse, R. Salakhutdinov. *Importance Weighted Autoencoders.* ICLR 2016.
   [arXiv:1509.00519](https://arxiv.org/abs/1509.00519) — the bound L_k.
 - G. Loaiza-Ganem, J. P. Cunningham. *The continuous Bernoulli: fixing a pervasive error in variational autoencoders.*
