@@ -144,14 +144,14 @@ VaeLab.Apps.App.Markdown("""
 
 Every verdict below compares methods over **several seeds**: a seed sets a model's initial weights, and the same seed
 gives two methods the same start (and the same batches, which all models here share), so their per-seed difference is
-a *paired* comparison. That means
-dozens of trainings. On two CPU cores a small MLP VAE (1024-128-10) spends most of each step on overhead, not
-arithmetic, so we train all models of an experiment as **one** model: `ReplicaMlpVae` stacks the R models' weight
-matrices on a leading axis and runs each layer as one batched matrix product (`bmm`). Replica r never touches another
-replica's weights; each has its own objective (`ReplicaObjective`) and the losses are summed, so each replica gets
-exactly the gradient it would get alone, and Adam, which acts elementwise, steps it exactly as it would alone (tested).
-All replicas read the same batches, in the order drawn from the session seed. Training goes through the series' one
-`Trainer`.
+a *paired* comparison. That means dozens of trainings, so we train all models of an experiment as **one** model:
+`ReplicaMlpVae` stacks the R models' weight matrices (MLP 1024-128-10) on a leading axis and runs each layer as one
+batched matrix product (`bmm`). Replica r never touches another replica's weights; each has its own objective
+(`ReplicaObjective`) and the losses are summed, so each replica gets exactly the gradient it would get alone, and Adam,
+which acts elementwise, steps it exactly as it would alone (tested). All replicas read the same batches, in the order
+drawn from the session seed, through the series' one `Trainer`. Whether this is faster than training the models one
+after another depends on the machine: the cell below times one model trained alone, and section 3 prints the cost per
+model and step of the batched training next to it.
 
 Budget in full mode: 16 passes over the 6,144 sprites (1,536 steps of 64 images, Adam, learning rate 10⁻³) per
 model, 5 seeds for the methods compared on the asymmetric set, 3 on the symmetric one (quick mode: 2 passes, 3 seeds).
@@ -172,9 +172,18 @@ SeedComparison Compare(SpriteReplicaTraining t, Func<SpriteRun, double> value, p
     foreach (var m in methods) foreach (var r in t.Named(m)) comparison.Add(m, value(r));
     return comparison;
 }
-var singleStep = SpriteExperiment.StepSeconds(symmetric, ["mlp"], settings, repeats: session.Pick(3, 10))["mlp"];
+// One model trained alone, for comparison with the batched training: two passes through the Trainer, the second timed.
+double SingleModelStepSeconds()
+{
+    using var random = VaeLab.Common.TorchRandom.Seeded(session.Seed);
+    using var single = new MlpVae(new MlpVaeOptions(symmetric.Grid.ImageSize * symmetric.Grid.ImageSize, settings.HiddenSize, settings.LatentSize));
+    var config = new TrainingConfig(Seed: session.Seed, Epochs: 2, BatchSize: settings.BatchSize, LearningRate: settings.LearningRate);
+    var history = new Trainer(single, Objective.Beta(1), config) { Progress = TrainingProgress.None }.Fit(symmetric.Images).History;
+    return settings.BatchSize / history[^1].ExamplesPerSecond;
+}
+var singleStep = SingleModelStepSeconds();
 display($"Seeds {string.Join(", ", seeds)}; {settings.Epochs} epochs = {settings.Epochs * (int)Math.Ceiling(symmetric.Count / 64.0):N0} steps per model. " +
-        $"One MLP VAE alone: {1000 * singleStep:F1} ms for a forward and backward pass on 64 sprites (no optimizer step).");
+        $"One MLP VAE trained alone: {1000 * singleStep:F2} ms per step (forward, backward and Adam step, 64 sprites).");
 """);
 var settings = new SpriteRunSettings(Epochs: session.Pick(2, 16), BatchSize: 64, LearningRate: 1e-3, HiddenSize: 128, LatentSize: 10, ProbeEvery: 0);
 var seeds = Enumerable.Range(0, session.Pick(3, 5)).Select(k => session.Seed + k).ToArray();
@@ -188,9 +197,18 @@ SeedComparison Compare(SpriteReplicaTraining t, Func<SpriteRun, double> value, p
     foreach (var m in methods) foreach (var r in t.Named(m)) comparison.Add(m, value(r));
     return comparison;
 }
-var singleStep = SpriteExperiment.StepSeconds(symmetric, ["mlp"], settings, repeats: session.Pick(3, 10))["mlp"];
+// One model trained alone, for comparison with the batched training: two passes through the Trainer, the second timed.
+double SingleModelStepSeconds()
+{
+    using var random = VaeLab.Common.TorchRandom.Seeded(session.Seed);
+    using var single = new MlpVae(new MlpVaeOptions(symmetric.Grid.ImageSize * symmetric.Grid.ImageSize, settings.HiddenSize, settings.LatentSize));
+    var config = new TrainingConfig(Seed: session.Seed, Epochs: 2, BatchSize: settings.BatchSize, LearningRate: settings.LearningRate);
+    var history = new Trainer(single, Objective.Beta(1), config) { Progress = TrainingProgress.None }.Fit(symmetric.Images).History;
+    return settings.BatchSize / history[^1].ExamplesPerSecond;
+}
+var singleStep = SingleModelStepSeconds();
 VaeLab.Apps.App.Display($"Seeds {string.Join(", ", seeds)}; {settings.Epochs} epochs = {settings.Epochs * (int)Math.Ceiling(symmetric.Count / 64.0):N0} steps per model. " +
-        $"One MLP VAE alone: {1000 * singleStep:F1} ms for a forward and backward pass on 64 sprites (no optimizer step).");
+        $"One MLP VAE trained alone: {1000 * singleStep:F2} ms per step (forward, backward and Adam step, 64 sprites).");
 
 // cell 8: markdown
 VaeLab.Apps.App.Markdown("""
@@ -217,7 +235,7 @@ VaeLab.Apps.App.Code("""
 var symmetricTraining = SpriteReplicaExperiment.Train(Specs(seeds.Take(3), ("β = 1", Objective.Beta(1)), ("β = 8", Objective.Beta(8))),
     symmetric, settings, dataSeed: session.Seed, checkpointEpochs: [halfway], title: "symmetric sprites");
 display($"Trained {symmetricTraining.Runs.Count} models as one in {symmetricTraining.TrainSeconds:F1} s: {1000 * symmetricTraining.SecondsPerReplicaStep:F2} ms per model and step " +
-        $"(forward, backward and Adam step), scored in {symmetricTraining.MetricSeconds:F1} s.");
+        $"(forward, backward and Adam step), {symmetricTraining.SecondsPerReplicaStep / singleStep:F2} × the {1000 * singleStep:F2} ms of one model trained alone; scored in {symmetricTraining.MetricSeconds:F1} s.");
 
 double[,] AsCodes(int[,] indices)
 {
@@ -248,7 +266,7 @@ display($"Paired by seed: {symmetricEffect}");
 var symmetricTraining = SpriteReplicaExperiment.Train(Specs(seeds.Take(3), ("β = 1", Objective.Beta(1)), ("β = 8", Objective.Beta(8))),
     symmetric, settings, dataSeed: session.Seed, checkpointEpochs: [halfway], title: "symmetric sprites");
 VaeLab.Apps.App.Display($"Trained {symmetricTraining.Runs.Count} models as one in {symmetricTraining.TrainSeconds:F1} s: {1000 * symmetricTraining.SecondsPerReplicaStep:F2} ms per model and step " +
-        $"(forward, backward and Adam step), scored in {symmetricTraining.MetricSeconds:F1} s.");
+        $"(forward, backward and Adam step), {symmetricTraining.SecondsPerReplicaStep / singleStep:F2} × the {1000 * singleStep:F2} ms of one model trained alone; scored in {symmetricTraining.MetricSeconds:F1} s.");
 
 double[,] AsCodes(int[,] indices)
 {
@@ -285,10 +303,11 @@ and the nearest latent axis (0° = x moves along one latent, 45° = halfway betw
 that angle (a rotation keeps all the information) and computes MIG again. If the model had found position but not the
 axes, rotating back would raise x's and y's MIG.
 
-Why would the axes be arbitrary? Rolinek et al. (2019) show that a VAE with a diagonal posterior behaves locally like
-PCA: it prefers latent directions in which the decoder's sensitivities *differ*, and it is those differences that pin
-the axes down. Where two factors act on the pixels identically, every rotation of their plane costs the same, and
-nothing in the objective chooses one. For a pair at a uniformly random angle the misalignment is 22.5° on average.
+Why would the axes be arbitrary? Rolinek et al. (2019) show that the diagonal posterior pushes the decoder's local
+Jacobian towards orthogonal columns, as in PCA: the latent axes line up with the decoder's local principal directions.
+As in PCA, those directions are pinned down only where their scales *differ*. Where two factors act on the pixels with
+the same strength, every rotation of their plane is as good as another, and nothing in the objective chooses one. For a
+pair at a uniformly random angle the misalignment is 22.5° on average.
 """);
 
 // cell 11: code
@@ -524,7 +543,7 @@ VaeLab.Apps.App.Display(DisentanglementCharts.RateDistortion(asymmetricRuns.Sele
 // cell 21: code
 VaeLab.Apps.App.Code("""
 var bestElbo = asymmetricRuns.MaxBy(r => r.Elbo.Elbo)!;
-var aboveBest = asymmetricRuns.Count(r => r.Elbo.Elbo < bestElbo.Elbo - 1e-9);
+var aboveBest = asymmetricRuns.Count(r => r.Elbo.Elbo < bestElbo.Elbo.Elbo - 1e-9);
 display($"Best ELBO: {bestElbo.Name}, seed {bestElbo.Seed} ({bestElbo.Elbo.Elbo:F2} nats per image); the other {aboveBest} points lie above its dashed line " +
         $"(higher distortion + rate), by {asymmetricRuns.Where(r => r != bestElbo).Min(r => bestElbo.Elbo.Elbo - r.Elbo.Elbo):F2} to {asymmetricRuns.Max(r => bestElbo.Elbo.Elbo - r.Elbo.Elbo):F2} nats.");
 var rateByBeta = new[] { 1.0, 4, 8, 16 }.Select(b => (Beta: b, Runs: asymmetricTraining.Named($"β = {b}"))).ToList();
@@ -542,7 +561,7 @@ display($"During the ramp (steps {totalSteps / 4:N0}–{(int)(0.8 * totalSteps):
         $"at the end the KL over the grid is {capacityRun.Rate:F2} nats against C_max = {capacity.MaximumNats}.");
 """);
 var bestElbo = asymmetricRuns.MaxBy(r => r.Elbo.Elbo)!;
-var aboveBest = asymmetricRuns.Count(r => r.Elbo.Elbo < bestElbo.Elbo - 1e-9);
+var aboveBest = asymmetricRuns.Count(r => r.Elbo.Elbo < bestElbo.Elbo.Elbo - 1e-9);
 VaeLab.Apps.App.Display($"Best ELBO: {bestElbo.Name}, seed {bestElbo.Seed} ({bestElbo.Elbo.Elbo:F2} nats per image); the other {aboveBest} points lie above its dashed line " +
         $"(higher distortion + rate), by {asymmetricRuns.Where(r => r != bestElbo).Min(r => bestElbo.Elbo.Elbo - r.Elbo.Elbo):F2} to {asymmetricRuns.Max(r => bestElbo.Elbo.Elbo - r.Elbo.Elbo):F2} nats.");
 var rateByBeta = new[] { 1.0, 4, 8, 16 }.Select(b => (Beta: b, Runs: asymmetricTraining.Named($"β = {b}"))).ToList();
@@ -763,16 +782,12 @@ foreach (var name in new[] { "β = 1", "β = 8", tcName })
     var perFactor = asymmetric.FactorNames.Select((f, k) => $"{f} {SeedSpread.Of(asymmetricTraining.Named(name).Select(r => r.Metrics.Mig.PerFactor[k])).Format("F3")}");
     display($"{name}, MIG per factor (mean ± sd over {seeds.Length} seeds): {string.Join(", ", perFactor)}");
 }
-var exerciseModel = asymmetricTraining.Named("β = 8")[0];
-display($"β = 8, seed {exerciseModel.Seed} alone (exercise 4): " + string.Join(", ", asymmetric.FactorNames.Select((f, k) => $"{f} {exerciseModel.Metrics.Mig.PerFactor[k]:F3}")));
 """);
 foreach (var name in new[] { "β = 1", "β = 8", tcName })
 {
     var perFactor = asymmetric.FactorNames.Select((f, k) => $"{f} {SeedSpread.Of(asymmetricTraining.Named(name).Select(r => r.Metrics.Mig.PerFactor[k])).Format("F3")}");
     VaeLab.Apps.App.Display($"{name}, MIG per factor (mean ± sd over {seeds.Length} seeds): {string.Join(", ", perFactor)}");
 }
-var exerciseModel = asymmetricTraining.Named("β = 8")[0];
-VaeLab.Apps.App.Display($"β = 8, seed {exerciseModel.Seed} alone (exercise 4): " + string.Join(", ", asymmetric.FactorNames.Select((f, k) => $"{f} {exerciseModel.Metrics.Mig.PerFactor[k]:F3}")));
 
 // cell 29: markdown
 VaeLab.Apps.App.Markdown("""
@@ -854,12 +869,19 @@ display("1. Symmetric sprites, β = 8 against β = 1 on MIG: " + Said(symmetricE
     $"β = 8 is higher on every seed, by {symmetricEffect.Mean:F3} on average.",
     $"β = 8 is lower on every seed, by {-symmetricEffect.Mean:F3} on average.",
     $"not settled (β = 8 higher on {symmetricEffect.AHigher} of {symmetricEffect.Differences.Count} seeds, mean difference {symmetricEffect.Mean:+0.000;-0.000} ± {symmetricEffect.StandardDeviation:F3}): β does not raise MIG beyond the seed spread here."));
-display($"2. Where position went on the symmetric set: x is {symmetricMisalignment.Mean:F0}° from the nearest latent axis on average at β = 8 " +
-        (symmetricMisalignment.Mean > 15 ? "(a random orientation gives 22.5°): the pair is turned, as expected when nothing fixes the axes." : "(a random orientation gives 22.5°): closer to the axes than chance in these seeds."));
+// A uniformly random orientation is 22.5° from the nearest axis on average, with a spread of 45°/√12 ≈ 13° per seed.
+string Orientation(SeedSpread misalignment)
+{
+    var twoErrors = 2 * 45 / Math.Sqrt(12) / Math.Sqrt(misalignment.Values.Count);
+    return Math.Abs(misalignment.Mean - 22.5) <= twoErrors ? $"within two standard errors (±{twoErrors:F0}°) of a random orientation's 22.5°"
+        : misalignment.Mean < 22.5 ? $"closer to the axes than a random orientation (22.5° ± {twoErrors:F0}°)" : $"farther from the axes than a random orientation (22.5° ± {twoErrors:F0}°)";
+}
+display($"2. Where position went at β = 8: x is {symmetricMisalignment.Mean:F0}° from the nearest latent axis on the symmetric set ({Orientation(symmetricMisalignment)}, " +
+        $"{symmetricMisalignment.Values.Count} seeds) and {asymmetricMisalignment.Mean:F0}° on the asymmetric set ({Orientation(asymmetricMisalignment)}, {asymmetricMisalignment.Values.Count} seeds).");
 display("3. Asymmetric sprites, β = 8 against β = 1 on MIG: " + Said(asymmetricEffect,
     $"β = 8 is higher on every seed, by {asymmetricEffect.Mean:F3} on average (y alone: {yMig.Paired("β = 8", "β = 1").Mean:+0.000;-0.000}); breaking the symmetry let β line the axes up.",
     $"β = 8 is lower on every seed, by {-asymmetricEffect.Mean:F3}.",
-    $"not settled (β = 8 higher on {asymmetricEffect.AHigher} of {asymmetricEffect.Differences.Count} seeds, mean difference {asymmetricEffect.Mean:+0.000;-0.000} ± {asymmetricEffect.StandardDeviation:F3})."));
+    $"not settled (β = 8 higher on {asymmetricEffect.AHigher} of {asymmetricEffect.Differences.Count} seeds, mean difference {asymmetricEffect.Mean:+0.000;-0.000} ± {asymmetricEffect.StandardDeviation:F3}): at this training length, breaking the symmetry did not make an effect of β on MIG show beyond the seed spread."));
 display($"4. β-TCVAE β = {tcBeta} against β = 1 on MIG: " + Said(tcEffect, $"higher on every seed, by {tcEffect.Mean:F3}.", $"lower on every seed, by {-tcEffect.Mean:F3}.",
     $"not settled (higher on {tcEffect.AHigher} of {tcEffect.Differences.Count} seeds, {tcEffect.Mean:+0.000;-0.000} ± {tcEffect.StandardDeviation:F3})."));
 display($"5. Total correlation, β-TCVAE against β = 8 (exact): " + Said(tcVersusBeta, $"higher on every seed, by {tcVersusBeta.Mean:F2} nats.",
@@ -875,12 +897,19 @@ VaeLab.Apps.App.Display("1. Symmetric sprites, β = 8 against β = 1 on MIG: " +
     $"β = 8 is higher on every seed, by {symmetricEffect.Mean:F3} on average.",
     $"β = 8 is lower on every seed, by {-symmetricEffect.Mean:F3} on average.",
     $"not settled (β = 8 higher on {symmetricEffect.AHigher} of {symmetricEffect.Differences.Count} seeds, mean difference {symmetricEffect.Mean:+0.000;-0.000} ± {symmetricEffect.StandardDeviation:F3}): β does not raise MIG beyond the seed spread here."));
-VaeLab.Apps.App.Display($"2. Where position went on the symmetric set: x is {symmetricMisalignment.Mean:F0}° from the nearest latent axis on average at β = 8 " +
-        (symmetricMisalignment.Mean > 15 ? "(a random orientation gives 22.5°): the pair is turned, as expected when nothing fixes the axes." : "(a random orientation gives 22.5°): closer to the axes than chance in these seeds."));
+// A uniformly random orientation is 22.5° from the nearest axis on average, with a spread of 45°/√12 ≈ 13° per seed.
+string Orientation(SeedSpread misalignment)
+{
+    var twoErrors = 2 * 45 / Math.Sqrt(12) / Math.Sqrt(misalignment.Values.Count);
+    return Math.Abs(misalignment.Mean - 22.5) <= twoErrors ? $"within two standard errors (±{twoErrors:F0}°) of a random orientation's 22.5°"
+        : misalignment.Mean < 22.5 ? $"closer to the axes than a random orientation (22.5° ± {twoErrors:F0}°)" : $"farther from the axes than a random orientation (22.5° ± {twoErrors:F0}°)";
+}
+VaeLab.Apps.App.Display($"2. Where position went at β = 8: x is {symmetricMisalignment.Mean:F0}° from the nearest latent axis on the symmetric set ({Orientation(symmetricMisalignment)}, " +
+        $"{symmetricMisalignment.Values.Count} seeds) and {asymmetricMisalignment.Mean:F0}° on the asymmetric set ({Orientation(asymmetricMisalignment)}, {asymmetricMisalignment.Values.Count} seeds).");
 VaeLab.Apps.App.Display("3. Asymmetric sprites, β = 8 against β = 1 on MIG: " + Said(asymmetricEffect,
     $"β = 8 is higher on every seed, by {asymmetricEffect.Mean:F3} on average (y alone: {yMig.Paired("β = 8", "β = 1").Mean:+0.000;-0.000}); breaking the symmetry let β line the axes up.",
     $"β = 8 is lower on every seed, by {-asymmetricEffect.Mean:F3}.",
-    $"not settled (β = 8 higher on {asymmetricEffect.AHigher} of {asymmetricEffect.Differences.Count} seeds, mean difference {asymmetricEffect.Mean:+0.000;-0.000} ± {asymmetricEffect.StandardDeviation:F3})."));
+    $"not settled (β = 8 higher on {asymmetricEffect.AHigher} of {asymmetricEffect.Differences.Count} seeds, mean difference {asymmetricEffect.Mean:+0.000;-0.000} ± {asymmetricEffect.StandardDeviation:F3}): at this training length, breaking the symmetry did not make an effect of β on MIG show beyond the seed spread."));
 VaeLab.Apps.App.Display($"4. β-TCVAE β = {tcBeta} against β = 1 on MIG: " + Said(tcEffect, $"higher on every seed, by {tcEffect.Mean:F3}.", $"lower on every seed, by {-tcEffect.Mean:F3}.",
     $"not settled (higher on {tcEffect.AHigher} of {tcEffect.Differences.Count} seeds, {tcEffect.Mean:+0.000;-0.000} ± {tcEffect.StandardDeviation:F3})."));
 VaeLab.Apps.App.Display($"5. Total correlation, β-TCVAE against β = 8 (exact): " + Said(tcVersusBeta, $"higher on every seed, by {tcVersusBeta.Mean:F2} nats.",
@@ -897,10 +926,11 @@ VaeLab.Apps.App.Markdown("""
 
 - β scales the price of the KL; on the rate–distortion plane each β is one point, and lines of equal ELBO show what a
   disentangling β gives up.
-- A VAE with a diagonal posterior aligns its latents with directions in which the data's effects on the decoder
-  differ (Rolinek et al. 2019). Where two factors act identically, as x and y do in dSprites-like data, nothing in the
-  objective picks their axes, so a larger β has nothing to align them with; the notebook measures β on a symmetric and
-  an asymmetric sprite set and prints what each shows.
+- A VAE with a diagonal posterior lines its latents up with the decoder's local principal directions, as PCA does
+  (Rolinek et al. 2019), and those are determined only where the factors act on the pixels with different strengths.
+  Where two factors act identically, as x and y do in dSprites-like data, nothing in the objective picks their axes,
+  so a larger β has nothing to align them with; the notebook measures β on a symmetric and an asymmetric sprite set
+  and prints what each shows.
 - Disentanglement needs inductive biases in the model *and* in the data (Locatello et al. 2019): an unsupervised method
   cannot be judged by one seed or without knowing what the data allow, so every verdict here rests on paired seeds,
   a ceiling and a floor.
@@ -913,69 +943,77 @@ VaeLab.Apps.App.Markdown("""
 
 ## Exercises
 
-**1. Reading the plane.** Take the rate and distortion of the β = 4 run from section 5 (or of any run) and compute its
-ELBO by hand. Write the number on the marked line.
+**1. Reading the plane.** Write the ELBO of a run as a function of its rate and distortion (nats per image). The check
+calls your function on points of its own and on every model of section 4.
 """);
 
 // cell 37: code
 VaeLab.Apps.App.Code("""
-double? elboAnswer = null; // ← your answer (nats per image)
-var exerciseRun = asymmetricTraining.Named("β = 4").FirstOrDefault() ?? asymmetricRuns[0];
-display($"Run: {exerciseRun.Name}, seed {exerciseRun.Seed}, rate {exerciseRun.Rate:F2}, distortion {exerciseRun.Distortion:F2}");
-VaeLab.Exercises.Notebook05.ElboFromRateDistortion(elboAnswer, exerciseRun.Rate, exerciseRun.Distortion)
+Func<double, double, double> elbo = (rate, distortion) => double.NaN;   // ← your answer
+Console.WriteLine(VaeLab.Exercises.Notebook05.ElboFromRateDistortion(elbo, asymmetricRuns.Select(r => (r.Rate, r.Distortion, r.Elbo.Elbo)).ToList()));
 """);
-double? elboAnswer = null; // ← your answer (nats per image)
-var exerciseRun = asymmetricTraining.Named("β = 4").FirstOrDefault() ?? asymmetricRuns[0];
-VaeLab.Apps.App.Display($"Run: {exerciseRun.Name}, seed {exerciseRun.Seed}, rate {exerciseRun.Rate:F2}, distortion {exerciseRun.Distortion:F2}");
-VaeLab.Apps.App.Display(VaeLab.Exercises.Notebook05.ElboFromRateDistortion(elboAnswer, exerciseRun.Rate, exerciseRun.Distortion));
+Func<double, double, double> elbo = (rate, distortion) => double.NaN;   // ← your answer
+Console.WriteLine(VaeLab.Exercises.Notebook05.ElboFromRateDistortion(elbo, asymmetricRuns.Select(r => (r.Rate, r.Distortion, r.Elbo.Elbo)).ToList()));
 
 // cell 38: markdown
 VaeLab.Apps.App.Markdown("""
 **2. The estimator's constant.** Minibatch-weighted sampling weights every batch posterior by 1/(N·M) where the
-batch-as-data-set estimate uses 1/M. How many nats does that add to the total correlation, exactly, for this
-notebook's D latents and N images?
+batch-as-data-set estimate uses 1/M. How many nats does that add to the total correlation, exactly, for D latents and
+N images? The check measures the difference on random posteriors for settings the notebook never used.
 """);
 
 // cell 39: code
 VaeLab.Apps.App.Code("""
-double? offsetAnswer = null; // ← your answer (nats)
-VaeLab.Exercises.Notebook05.MinibatchWeightedOffset(offsetAnswer, settings.LatentSize, asymmetric.Count)
+Func<int, long, double> mwsConstant = (latents, images) => double.NaN;   // ← your answer
+Console.WriteLine(VaeLab.Exercises.Notebook05.MinibatchWeightedOffset(mwsConstant));
 """);
-double? offsetAnswer = null; // ← your answer (nats)
-VaeLab.Apps.App.Display(VaeLab.Exercises.Notebook05.MinibatchWeightedOffset(offsetAnswer, settings.LatentSize, asymmetric.Count));
+Func<int, long, double> mwsConstant = (latents, images) => double.NaN;   // ← your answer
+Console.WriteLine(VaeLab.Exercises.Notebook05.MinibatchWeightedOffset(mwsConstant));
 
 // cell 40: markdown
 VaeLab.Apps.App.Markdown("""
-**3. Chance level.** What FactorVAE score does a code get that knows nothing about the images, with the sprites'
-five factors? (Hint: who casts the votes, and how are factors chosen?)
+**3. Chance level.** What FactorVAE score does a code get that knows nothing about the images, when the data have K
+factors? (Hint: who casts the votes, and how are factors chosen?)
 """);
 
 // cell 41: code
 VaeLab.Apps.App.Code("""
-double? chanceAnswer = null; // ← your answer (between 0 and 1)
-VaeLab.Exercises.Notebook05.FactorVaeChance(chanceAnswer, asymmetric.FactorNames.Count)
+Func<int, double> chance = factors => double.NaN;   // ← your answer
+Console.WriteLine(VaeLab.Exercises.Notebook05.FactorVaeChance(chance, asymmetric.FactorSizes, asymmetric.FactorNames));
 """);
-double? chanceAnswer = null; // ← your answer (between 0 and 1)
-VaeLab.Apps.App.Display(VaeLab.Exercises.Notebook05.FactorVaeChance(chanceAnswer, asymmetric.FactorNames.Count));
+Func<int, double> chance = factors => double.NaN;   // ← your answer
+Console.WriteLine(VaeLab.Exercises.Notebook05.FactorVaeChance(chance, asymmetric.FactorSizes, asymmetric.FactorNames));
 
 // cell 42: markdown
 VaeLab.Apps.App.Markdown("""
-**4. Which factor?** Section 7 prints the per-factor MIG of the β = 8 model of the first seed. Which factor does that
-model capture best? Try to predict it before you look, from what changes most pixels in the asymmetric set.
+**4. How far from an axis?** Section 3 reports each position pair's *misalignment*: how far the direction along which x
+moves is from the nearest latent axis. Write it as a function of that direction's angle from the pair's first axis, in
+degrees (any angle, negative ones too), returning a value between 0° and 45°.
 """);
 
 // cell 43: code
 VaeLab.Apps.App.Code("""
-string? factorAnswer = null; // ← your answer: shape, scale, rotation, x or y
-VaeLab.Exercises.Notebook05.BestCapturedFactor(factorAnswer, exerciseModel.Metrics.Mig)
+Func<double, double> misalignment = degrees => double.NaN;   // ← your answer
+Console.WriteLine(VaeLab.Exercises.Notebook05.Misalignment(misalignment, symmetricMisalignment.Mean, asymmetricMisalignment.Mean));
 """);
-string? factorAnswer = null; // ← your answer: shape, scale, rotation, x or y
-VaeLab.Apps.App.Display(VaeLab.Exercises.Notebook05.BestCapturedFactor(factorAnswer, exerciseModel.Metrics.Mig));
+Func<double, double> misalignment = degrees => double.NaN;   // ← your answer
+Console.WriteLine(VaeLab.Exercises.Notebook05.Misalignment(misalignment, symmetricMisalignment.Mean, asymmetricMisalignment.Mean));
 
 // cell 44: markdown
 VaeLab.Apps.App.Markdown("""
-double? offsetAnswer = null; // ← your answer (nats)
-VaeLab.Exercises.Notebook05.MinibatchWeightedOffset(offsetAnswer, settings.LatentSize, asymmetric.Count)
+## References
+
+- Higgins, I. et al. (2017). β-VAE: Learning basic visual concepts with a constrained variational framework. ICLR.
+- Burgess, C. P. et al. (2018). Understanding disentangling in β-VAE. arXiv:1804.03599.
+- Chen, R. T. Q., Li, X., Grosse, R., Duvenaud, D. (2018). Isolating sources of disentanglement in variational autoencoders. NeurIPS.
+- Kim, H., Mnih, A. (2018). Disentangling by factorising. ICML.
+- Kumar, A., Sattigeri, P., Balakrishnan, A. (2018). Variational inference of disentangled latent concepts from unlabeled observations. ICLR.
+- Eastwood, C., Williams, C. K. I. (2018). A framework for the quantitative evaluation of disentangled representations. ICLR.
+- Locatello, F. et al. (2019). Challenging common assumptions in the unsupervised learning of disentangled representations. ICML.
+- Alemi, A. A. et al. (2018). Fixing a broken ELBO. ICML.
+- Hoffman, M. D., Johnson, M. J. (2016). ELBO surgery: yet another way to carve up the variational evidence lower bound. NIPS Workshop on Advances in Approximate Bayesian Inference.
+- Matthey, L. et al. (2017). dSprites: Disentanglement testing sprites dataset. github.com/deepmind/dsprites-dataset.
+- google-research/disentanglement_lib: the metric definitions followed here (MIG, SAP, FactorVAE score, DCI).
 - Rolinek, M., Zietlow, D., Martius, G. (2019). Variational autoencoders pursue PCA directions (by accident). CVPR.
 """);
 

@@ -35,9 +35,10 @@ public static class DisentanglementCharts
         {
             // rate + distortion = −ELBO: a straight line across the plotted rate range.
             charts.Add(Chart.Line<double, double, string>(x: [0, rateMax], y: [-level, -level - rateMax],
-                Name: $"ELBO = {level:F1}", LineDash: StyleParam.DrawingStyle.Dash, Opacity: 0.5));
+                Name: $"ELBO = {level:F1}", LineDash: StyleParam.DrawingStyle.Dash, LineColor: Color.fromString("gray"), Opacity: 0.6));
         }
-        // One trace per name (e.g. a method over several seeds), so lines and methods get distinct colours in the legend.
+        // The ELBO lines are grey, so the palette's colours are left to the methods: one trace per name (a method over several
+        // seeds), each its own colour in the legend.
         foreach (var group in points.GroupBy(p => p.Name))
             charts.Add(Chart.Point<double, double, string>(x: group.Select(p => p.Rate).ToArray(), y: group.Select(p => p.Distortion).ToArray(),
                 Name: group.Count() == 1 ? group.Key : $"{group.Key} ({group.Count()} seeds)"));

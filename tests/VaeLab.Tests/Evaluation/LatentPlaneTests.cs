@@ -4,12 +4,16 @@ namespace VaeLab.Tests.Evaluation;
 
 public sealed class LatentPlaneTests
 {
-    /// <summary>x and y on an 8 × 8 grid, written into latents 1 and 3 turned by <paramref name="degrees"/>; latents 0 and 2 are noise.</summary>
+    /// <summary>
+    /// x and y on an 8 × 8 grid (each cell 32 times, so that the binned MI of the noise latents with a factor, whose
+    /// plug-in estimate is biased upwards by about (bins − 1)(values − 1)/(2·rows) nats, stays small), written into
+    /// latents 1 and 3 turned by <paramref name="degrees"/>; latents 0 and 2 are noise.
+    /// </summary>
     private static (double[,] Codes, double[] X, double[] Y, int[,] Factors) RotatedPosition(double degrees, int seed = 1)
     {
         var random = new Random(seed);
         var (sin, cos) = Math.SinCos(degrees * Math.PI / 180);
-        var codes = new double[64 * 4, 4];
+        var codes = new double[64 * 32, 4];
         var x = new double[codes.GetLength(0)];
         var y = new double[codes.GetLength(0)];
         var factors = new int[codes.GetLength(0), 2];
@@ -42,8 +46,9 @@ public sealed class LatentPlaneTests
         var names = new[] { "x", "y" };
         var before = MutualInformationGap.Compute(codes, factors, names);
         var after = MutualInformationGap.Compute(plane.RotateBack(codes), factors, names);
-        // Turned back, each factor sits in one latent alone: the gap is the whole entropy (8 values, 20 bins).
-        Assert.All(after.PerFactor, g => Assert.InRange(g, 0.99, 1.0));
+        // Turned back, each factor sits in one latent alone: the gap is the whole entropy (8 values, 20 bins) less the
+        // noise latents' small plug-in MI (≈ 0.03 of log 8 at 2,048 rows).
+        Assert.All(after.PerFactor, g => Assert.InRange(g, 0.95, 1.0));
         Assert.All(before.PerFactor, g => Assert.InRange(g, 0.0, 0.8));
     }
 
