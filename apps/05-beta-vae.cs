@@ -153,14 +153,14 @@ drawn from the session seed, through the series' one `Trainer`. Whether this is 
 after another depends on the machine: the cell below times one model trained alone, and section 3 prints the cost per
 model and step of the batched training next to it.
 
-Budget in full mode: 16 passes over the 6,144 sprites (1,536 steps of 64 images, Adam, learning rate 10⁻³) per
+Budget in full mode: 14 passes over the 6,144 sprites (1,344 steps of 64 images, Adam, learning rate 10⁻³) per
 model, 5 seeds for the methods compared on the asymmetric set, 3 on the symmetric one (quick mode: 2 passes, 3 seeds).
 Section 4 compares each verdict halfway through training with the verdict at the end.
 """);
 
 // cell 7: code
 VaeLab.Apps.App.Code("""
-var settings = new SpriteRunSettings(Epochs: session.Pick(2, 16), BatchSize: 64, LearningRate: 1e-3, HiddenSize: 128, LatentSize: 10, ProbeEvery: 0);
+var settings = new SpriteRunSettings(Epochs: session.Pick(2, 14), BatchSize: 64, LearningRate: 1e-3, HiddenSize: 128, LatentSize: 10, ProbeEvery: 0);
 var seeds = Enumerable.Range(0, session.Pick(3, 5)).Select(k => session.Seed + k).ToArray();
 var halfway = Math.Max(1, settings.Epochs / 2);
 List<SpriteRunSpec> Specs(IEnumerable<int> seedList, params (string Name, IObjective Objective)[] methods) =>
@@ -185,7 +185,7 @@ var singleStep = SingleModelStepSeconds();
 display($"Seeds {string.Join(", ", seeds)}; {settings.Epochs} epochs = {settings.Epochs * (int)Math.Ceiling(symmetric.Count / 64.0):N0} steps per model. " +
         $"One MLP VAE trained alone: {1000 * singleStep:F2} ms per step (forward, backward and Adam step, 64 sprites).");
 """);
-var settings = new SpriteRunSettings(Epochs: session.Pick(2, 16), BatchSize: 64, LearningRate: 1e-3, HiddenSize: 128, LatentSize: 10, ProbeEvery: 0);
+var settings = new SpriteRunSettings(Epochs: session.Pick(2, 14), BatchSize: 64, LearningRate: 1e-3, HiddenSize: 128, LatentSize: 10, ProbeEvery: 0);
 var seeds = Enumerable.Range(0, session.Pick(3, 5)).Select(k => session.Seed + k).ToArray();
 var halfway = Math.Max(1, settings.Epochs / 2);
 List<SpriteRunSpec> Specs(IEnumerable<int> seedList, params (string Name, IObjective Objective)[] methods) =>
@@ -603,7 +603,7 @@ loss = $-\log p(x\mid z) + \mathrm{KL} + (\beta-1)\,\mathrm{TC}$ (`TotalCorrelat
 **Measuring the three terms exactly.** Our data set is small enough to need no estimator of $q(z)$: with all $N$ = 6,144
 posteriors, $q(z)$ and its marginals are exact mixtures, and the only error left is the Monte Carlo error of the
 expectation over $z$, which the cell prints as a standard error (`AggregatePosteriorDecomposition`, one $z$ per image
-for 1,024 images in full mode).
+for 256 images; 64 in quick mode).
 
 **The training estimator.** A training step sees $M$ = 64 images, so β-TCVAE trains with *minibatch-weighted
 sampling* (Chen et al., §4.1), which weights each batch posterior by $1/(NM)$. Write $\widehat{\mathrm{TC}}_M$ for the
@@ -615,7 +615,7 @@ the true TC is *not* a constant. The second cell measures it.
 
 // cell 24: code
 VaeLab.Apps.App.Code("""
-var decompositionSamples = session.Pick(256, 1024);
+var decompositionSamples = session.Pick(64, 256); // one z per image for that many images; the standard errors printed below say how precise that is
 (Tensor Mean, Tensor LogVariance) EncodeAll(SpriteRun run, SpriteDataset s)
 {
     using var noGrad = torch.no_grad();
@@ -642,7 +642,7 @@ display($"Paired by seed: {tcVersusBeta}");
 var informationComparison = Compare(asymmetricTraining, r => decompositions[r].IndexCodeMutualInformation, "β = 8", tcName);
 display($"Index-code MI, paired by seed: {informationComparison.Paired(tcName, "β = 8")}");
 """);
-var decompositionSamples = session.Pick(256, 1024);
+var decompositionSamples = session.Pick(64, 256); // one z per image for that many images; the standard errors printed below say how precise that is
 (Tensor Mean, Tensor LogVariance) EncodeAll(SpriteRun run, SpriteDataset s)
 {
     using var noGrad = torch.no_grad();
@@ -879,7 +879,8 @@ string Orientation(SeedSpread misalignment)
 display($"2. Where position went at β = 8: x is {symmetricMisalignment.Mean:F0}° from the nearest latent axis on the symmetric set ({Orientation(symmetricMisalignment)}, " +
         $"{symmetricMisalignment.Values.Count} seeds) and {asymmetricMisalignment.Mean:F0}° on the asymmetric set ({Orientation(asymmetricMisalignment)}, {asymmetricMisalignment.Values.Count} seeds).");
 display("3. Asymmetric sprites, β = 8 against β = 1 on MIG: " + Said(asymmetricEffect,
-    $"β = 8 is higher on every seed, by {asymmetricEffect.Mean:F3} on average (y alone: {yMig.Paired("β = 8", "β = 1").Mean:+0.000;-0.000}); breaking the symmetry let β line the axes up.",
+    $"β = 8 is higher on every seed, by {asymmetricEffect.Mean:F3} on average (y alone: {yMig.Paired("β = 8", "β = 1").Mean:+0.000;-0.000}). " +
+        $"That the asymmetry is what made the difference needs more: the symmetric comparison (item 1, {symmetricEffect.Differences.Count} seeds) is {(symmetricEffect.Settled ? $"settled too ({symmetricEffect.Verdict})" : "not settled")}, and item 2 says whether the position pair turned towards the axes.",
     $"β = 8 is lower on every seed, by {-asymmetricEffect.Mean:F3}.",
     $"not settled (β = 8 higher on {asymmetricEffect.AHigher} of {asymmetricEffect.Differences.Count} seeds, mean difference {asymmetricEffect.Mean:+0.000;-0.000} ± {asymmetricEffect.StandardDeviation:F3}): at this training length, breaking the symmetry did not make an effect of β on MIG show beyond the seed spread."));
 display($"4. β-TCVAE β = {tcBeta} against β = 1 on MIG: " + Said(tcEffect, $"higher on every seed, by {tcEffect.Mean:F3}.", $"lower on every seed, by {-tcEffect.Mean:F3}.",
@@ -907,7 +908,8 @@ string Orientation(SeedSpread misalignment)
 VaeLab.Apps.App.Display($"2. Where position went at β = 8: x is {symmetricMisalignment.Mean:F0}° from the nearest latent axis on the symmetric set ({Orientation(symmetricMisalignment)}, " +
         $"{symmetricMisalignment.Values.Count} seeds) and {asymmetricMisalignment.Mean:F0}° on the asymmetric set ({Orientation(asymmetricMisalignment)}, {asymmetricMisalignment.Values.Count} seeds).");
 VaeLab.Apps.App.Display("3. Asymmetric sprites, β = 8 against β = 1 on MIG: " + Said(asymmetricEffect,
-    $"β = 8 is higher on every seed, by {asymmetricEffect.Mean:F3} on average (y alone: {yMig.Paired("β = 8", "β = 1").Mean:+0.000;-0.000}); breaking the symmetry let β line the axes up.",
+    $"β = 8 is higher on every seed, by {asymmetricEffect.Mean:F3} on average (y alone: {yMig.Paired("β = 8", "β = 1").Mean:+0.000;-0.000}). " +
+        $"That the asymmetry is what made the difference needs more: the symmetric comparison (item 1, {symmetricEffect.Differences.Count} seeds) is {(symmetricEffect.Settled ? $"settled too ({symmetricEffect.Verdict})" : "not settled")}, and item 2 says whether the position pair turned towards the axes.",
     $"β = 8 is lower on every seed, by {-asymmetricEffect.Mean:F3}.",
     $"not settled (β = 8 higher on {asymmetricEffect.AHigher} of {asymmetricEffect.Differences.Count} seeds, mean difference {asymmetricEffect.Mean:+0.000;-0.000} ± {asymmetricEffect.StandardDeviation:F3}): at this training length, breaking the symmetry did not make an effect of β on MIG show beyond the seed spread."));
 VaeLab.Apps.App.Display($"4. β-TCVAE β = {tcBeta} against β = 1 on MIG: " + Said(tcEffect, $"higher on every seed, by {tcEffect.Mean:F3}.", $"lower on every seed, by {-tcEffect.Mean:F3}.",

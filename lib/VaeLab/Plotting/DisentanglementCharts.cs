@@ -115,9 +115,10 @@ public static class DisentanglementCharts
     /// <summary>
     /// Two latents of a code plotted against each other, one colour per value of a factor (every
     /// <paramref name="every"/>-th row): shows in which direction of the plane the factor moves, e.g. a position pair
-    /// turned away from the latent axes.
+    /// turned away from the latent axes. The default stride, 3, is coprime to the sprites' factor sizes (3, 4, 8): a
+    /// stride of 4 on the full grid, whose last factor y runs fastest, kept only y = 0 and y = 4.
     /// </summary>
-    public static GenericChart LatentPair(double[,] codes, int first, int second, IReadOnlyList<int> factorValues, string factorName, string title, int every = 4)
+    public static GenericChart LatentPair(double[,] codes, int first, int second, IReadOnlyList<int> factorValues, string factorName, string title, int every = 3)
     {
         ArgumentNullException.ThrowIfNull(codes);
         if (factorValues.Count != codes.GetLength(0))
