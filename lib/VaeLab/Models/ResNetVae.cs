@@ -69,7 +69,7 @@ public sealed class ResNetVae : GaussianVae
 
     public override (Tensor Mean, Tensor LogVariance) Encode(Tensor x)
     {
-        var hidden = functional.relu(conv2.call(functional.relu(conv1.call(AsImages(x))))).flatten(1);
+        var hidden = functional.relu(conv2.call(functional.relu(conv1.call(Options.Image.Batch(x, nameof(ResNetVae)))))).flatten(1);
         return (encoderMean.call(hidden), encoderLogVariance.call(hidden));
     }
 
@@ -90,15 +90,6 @@ public sealed class ResNetVae : GaussianVae
     // importance-weighted bound decodes K samples per image at once) nor on train/eval mode.
     private static TorchSharp.Modules.Sequential Blocks(int channels, int count) =>
         Sequential(Enumerable.Range(0, count).Select(i => ($"block{i}", (Module<Tensor, Tensor>)new ResidualBlock(channels))).ToArray());
-
-    private Tensor AsImages(Tensor x)
-    {
-        var image = Options.Image;
-        if (x.dim() >= 1 && x.shape[0] > 0 && x.numel() == x.shape[0] * image.Size)
-            return x.reshape(image.With(x.shape[0]));
-        throw new ArgumentException(
-            $"ResNetVae expects images of shape {image} ([N, {image.Channels}, {image.Height}, {image.Width}] or [N, {image.Size}]); got [{string.Join(", ", x.shape)}].");
-    }
 
     /// <summary>A pre-activation residual block: x + conv₂(relu(conv₁(relu(x)))), 3×3 convolutions that keep the size.</summary>
     private sealed class ResidualBlock : Module<Tensor, Tensor>

@@ -9,12 +9,12 @@ namespace VaeLab.Tests.Models;
 
 /// <summary>The ResNet-decoder VAE, taken from the catalogue as the command line takes it.</summary>
 [Collection(VaeLab.Tests.Training.TorchGlobalState.Name)]
-public class ResNetVaeTests
+public class ResNetVaeTests(ITestOutputHelper log)
 {
     private static readonly ImageData Mnist = new(ImageShape.Mnist);
 
     private static ResNetVae Small(int seed) =>
-        ModelCatalogue.ResNet.Create(ModelCatalogue.ResNet.Defaults(Mnist) with { LatentSize = 4, Channels = 8 }, Mnist, seed);
+        ModelCatalogue.ResNet.Create(ModelCatalogue.ResNet.Defaults(Mnist) with { LatentSize = 4, Channels = 16 }, Mnist, seed);
 
     [Theory]
     [InlineData(28)]
@@ -34,8 +34,10 @@ public class ResNetVaeTests
     [Fact]
     public void A_few_steps_on_three_patterns_lower_the_loss_and_a_seed_repeats_them()
     {
+        // The decoder's last layer has one bias per channel, not per pixel, so it learns the images through the residual
+        // path: slower at the start than an MLP decoder (at 3e-3 and 12 steps the loss fell only 545 → 541).
         var data = TinyImages.ThreePatterns(48, seed: 3);
-        var config = new TrainingConfig(Seed: 3, Epochs: 4, BatchSize: 16, LearningRate: 3e-3, Threads: 1);
+        var config = new TrainingConfig(Seed: 3, Epochs: 5, BatchSize: 8, LearningRate: 1e-2, Threads: 1);
         TrainingResult Run()
         {
             using var model = Small(seed: 3);
@@ -44,6 +46,7 @@ public class ResNetVaeTests
 
         var first = Run();
         var losses = first.History.Select(e => e.Loss).ToArray();
+        log.WriteLine($"resnet loss per epoch: {string.Join(", ", losses.Select(l => l.ToString("F1")))}");
         Assert.True(losses[^1] < 0.9 * losses[0], $"loss per epoch: {string.Join(", ", losses.Select(l => l.ToString("F1")))}");
         Assert.Equal(losses, Run().History.Select(e => e.Loss).ToArray());
     }
