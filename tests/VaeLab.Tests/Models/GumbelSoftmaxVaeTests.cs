@@ -3,6 +3,7 @@ using VaeLab.Evaluation;
 using VaeLab.Models;
 using VaeLab.Training;
 using VaeLab.Training.Catalogue;
+using Xunit.Abstractions;
 using static TorchSharp.torch;
 
 namespace VaeLab.Tests.Models;

@@ -3,6 +3,7 @@ using VaeLab.Models;
 using VaeLab.Objectives;
 using VaeLab.Training;
 using VaeLab.Training.Catalogue;
+using Xunit.Abstractions;
 using static TorchSharp.torch;
 
 namespace VaeLab.Tests.Models;
