@@ -35,10 +35,11 @@ public class ResNetVaeTests(ITestOutputHelper log)
     [Fact]
     public void A_few_steps_on_three_patterns_lower_the_loss_and_a_seed_repeats_them()
     {
-        // The decoder's last layer has one bias per channel, not per pixel, so it learns the images through the residual
-        // path: slower at the start than an MLP decoder (at 3e-3 and 12 steps the loss fell only 545 → 541).
+        // The decoder's last layer has one bias per channel, not per pixel, so it learns images through the residual path:
+        // on dense random patterns (half the pixels on) at 3e-3 its loss fell only 545 → 541 in 12 steps. The patterns here
+        // are sparse like digits (a fifth of the pixels on), so the first thing it learns (how dark an image is) shows.
         var data = TinyImages.ThreePatterns(48, seed: 3);
-        var config = new TrainingConfig(Seed: 3, Epochs: 5, BatchSize: 8, LearningRate: 1e-2, Threads: 1);
+        var config = new TrainingConfig(Seed: 3, Epochs: 5, BatchSize: 8, LearningRate: 5e-3, Threads: 1);
         TrainingResult Run()
         {
             using var model = Small(seed: 3);
@@ -53,13 +54,13 @@ public class ResNetVaeTests(ITestOutputHelper log)
     }
 }
 
-/// <summary>Tiny binary image sets for training tests: copies of three random 28×28 patterns.</summary>
+/// <summary>Tiny binary image sets for training tests: copies of three random sparse 28×28 patterns (a fifth of the pixels on, like a digit).</summary>
 internal static class TinyImages
 {
     public static Tensor ThreePatterns(int count, int seed)
     {
         using var generator = new TorchSharp.torch.Generator((ulong)seed);
-        var patterns = rand(new long[] { 3, 1, 28, 28 }, generator: generator).round();
+        var patterns = (rand(new long[] { 3, 1, 28, 28 }, generator: generator) < 0.2).to_type(ScalarType.Float32);
         return patterns.index_select(0, randint(0, 3, [count], generator: generator));
     }
 }
