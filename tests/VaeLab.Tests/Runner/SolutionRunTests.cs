@@ -21,6 +21,7 @@ public partial class SolutionRunTests
         "02-variational-inference-and-elbo.ipynb",
         "03-reparameterization.ipynb",
         "04-vae.ipynb",
+        "06-kl-annealing.ipynb",
         "07-vq-vae.ipynb",
     ];
 
