@@ -50,10 +50,10 @@ models the data on its own. 笔记中的"模式坍缩"是 GAN 的术语（生成
 - why the KL term of the ELBO can switch a latent dimension off *at the optimum* (the linear VAE, solved exactly);
 - how a recurrent decoder that can model sequences without z collapses, measured by KL, active units, I(x; z) and
   whether z still knows the topic of a sequence (read from the posterior means *and* from sampled z);
-- that a MADE-style autoregressive decoder on digits keeps using z;
+- whether every autoregressive decoder collapses: a MADE-style decoder on digits, measured the same way;
 - how linear warm-up, cyclical annealing, free bits and word dropout compare with the plain ELBO on one model, three
-  seeds each, trained until the models approach the exact likelihood floor of the data — and whether collapse here
-  costs likelihood (an optimisation failure) or not;
+  seeds each, with the exact likelihood of the data as the floor every model is measured against — and whether
+  collapse here costs likelihood (an optimisation failure) or not;
 - how to train fifteen small models as one (replica batching), so that seeds are affordable on a CPU.
 
 Terms in English and 中文: the series' [glossary](../docs/glossary.md). Teachers: [docs/teaching.md](../docs/teaching.md).
@@ -188,9 +188,9 @@ VaeLab.Apps.App.Display(CollapseCharts.PerDimensionBars(new Dictionary<string, d
 
 // cell 7: markdown
 VaeLab.Apps.App.Markdown("""
-Compare the two bar series: the dimensions whose data variance $\lambda_i$ lies below $\sigma^2$ carry no KL in
-either, and the active ones cost $\tfrac12\log(\lambda_i/\sigma^2)$. Nothing went wrong in the training of the dead
-dimensions: using them would cost KL and buy no likelihood, because the noise $\sigma^2$ already explains that much
+Compare the two bar series: in the closed form the dimensions whose data variance $\lambda_i$ lies below $\sigma^2$
+carry no KL and the active ones cost $\tfrac12\log(\lambda_i/\sigma^2)$; the lines above say whether the trained model
+got there. A dead dimension at this optimum is not a failure of training: using them would cost KL and buy no likelihood, because the noise $\sigma^2$ already explains that much
 variance. Deep VAEs inherit this pressure, plus a second cause that the linear model does not have: a decoder powerful
 enough to model x *without* z.
 """);
@@ -286,8 +286,8 @@ after its warm-up.
 
 **Seeds, and fifteen models as one.** A verdict that compares methods needs several seeds. Each method is trained from
 three seeds; a seed fixes the initial weights and the order of the batches, the same for every method, so the
-differences between methods on one seed are *paired*. Fifteen small GRUs trained one after another would take most of
-this notebook's time budget, because on a CPU a small model's step is mostly overhead. So they train as **one** model,
+differences between methods on one seed are *paired*. Trained one after another, fifteen small GRUs would pay fifteen times the fixed
+cost of every tensor operation, and on a CPU that cost is most of a small model's step. So they train as **one** model,
 `ReplicatedGruSequenceVae`: every weight gets a leading replica axis, the GRUs step all replicas with one batched
 matrix product (`BatchedGru`), each replica reads its own batch in its own order (`ReplicaBatches`) and has its own
 objective (`ReplicaObjective`). The loss is the sum of the replicas' losses, so each replica's gradient — and, since
@@ -308,7 +308,7 @@ var methods = new CollapseMethod[]
 };
 int[] seeds = [session.Seed, session.Seed + 1, session.Seed + 2];
 var gruOptions = new GruSequenceVaeOptions(VocabularySize: train.VocabularySize, EmbeddingSize: 16, HiddenSize: 32, LatentSize: 16, LatentAtEveryStep: true);
-var gruConfig = new TrainingConfig(Seed: session.Seed, Epochs: session.Pick(3, 6), BatchSize: 32, LearningRate: 3e-3);
+var gruConfig = new TrainingConfig(Seed: session.Seed, Epochs: session.Pick(2, 6), BatchSize: 32, LearningRate: 3e-3);
 var study = CollapseStudy.Train(new CollapseStudySettings(gruOptions, methods, seeds, gruConfig), train, readout, test, "GRU VAEs, 5 methods × 3 seeds");
 var stepsPerEpoch = (train.Count + gruConfig.BatchSize - 1) / gruConfig.BatchSize;
 display($"Trained {study.Replicas} GRU VAEs ({methods.Length} methods × {seeds.Length} seeds: {string.Join(", ", seeds)}) as one batched model in {study.Run.Seconds:F0} s: " +
@@ -326,7 +326,7 @@ var methods = new CollapseMethod[]
 };
 int[] seeds = [session.Seed, session.Seed + 1, session.Seed + 2];
 var gruOptions = new GruSequenceVaeOptions(VocabularySize: train.VocabularySize, EmbeddingSize: 16, HiddenSize: 32, LatentSize: 16, LatentAtEveryStep: true);
-var gruConfig = new TrainingConfig(Seed: session.Seed, Epochs: session.Pick(3, 6), BatchSize: 32, LearningRate: 3e-3);
+var gruConfig = new TrainingConfig(Seed: session.Seed, Epochs: session.Pick(2, 6), BatchSize: 32, LearningRate: 3e-3);
 var study = CollapseStudy.Train(new CollapseStudySettings(gruOptions, methods, seeds, gruConfig), train, readout, test, "GRU VAEs, 5 methods × 3 seeds");
 var stepsPerEpoch = (train.Count + gruConfig.BatchSize - 1) / gruConfig.BatchSize;
 VaeLab.Apps.App.Display($"Trained {study.Replicas} GRU VAEs ({methods.Length} methods × {seeds.Length} seeds: {string.Join(", ", seeds)}) as one batched model in {study.Run.Seconds:F0} s: " +
@@ -400,8 +400,8 @@ VaeLab.Apps.App.Display(CollapseCharts.KlHeatmap($"plain ELBO, seed {seeds[0]} (
 
 // cell 16: markdown
 VaeLab.Apps.App.Markdown("""
-Read the epochs top to bottom: the gap above the floor shrinks as the decoder learns the chains, while the KL of the
-plain run goes where the ELBO's pressure takes it. The heatmap shows each latent dimension's KL after every epoch: rows
+Read the epochs top to bottom: how fast the gap above the floor shrinks as the decoder learns the chains, and where
+the KL of the plain run goes under the ELBO's pressure. The heatmap shows each latent dimension's KL after every epoch: rows
 that are dark from early on are dimensions the encoder gave up. The printed lines say whether the plain run collapsed
 on every seed and how close to the floor the models are at the end — the question of section 7 (does collapse cost
 likelihood?) can only be asked of models that are close to the floor, not of under-trained ones.
@@ -411,7 +411,7 @@ likelihood?) can only be asked of models that are close to the floor, not of und
 VaeLab.Apps.App.Markdown("""
 ## 5. The contrast: an autoregressive decoder on digits that keeps z
 
-Is every autoregressive decoder doomed to collapse? Not this one. A MADE-style
+Is every autoregressive decoder doomed to collapse? Here is one to measure. A MADE-style
 decoder (Germain et al. 2015) on binarised MNIST is autoregressive over the 784 pixels — pixel $d$ is predicted from
 pixels $1,\dots,d-1$ through masked weights — but its one hidden layer of 1,000 units has to infer the global shape
 of a digit from the pixels above, which a code can give it directly. `MadeVae` conditions every hidden unit on z;
@@ -480,8 +480,8 @@ VaeLab.Apps.App.Display($"The same swap test on the plain-ELBO sequence model (s
 VaeLab.Apps.App.Markdown("""
 Read the two swap costs side by side: swapping codes between examples hurts a model only if its decoder uses the
 code. The two models differ in more than their decoders (data, latent size, encoder), so this contrast does not
-isolate *why* the digit model keeps z; what it shows is that an autoregressive decoder does not by itself force
-collapse. The principle the ELBO suggests: it charges the KL for every nat that z carries and pays back only the nats
+isolate *why* one keeps z and the other does not; where the digit model keeps its code (the lines above say whether
+it did), it shows that an autoregressive decoder does not by itself force collapse. The principle the ELBO suggests: it charges the KL for every nat that z carries and pays back only the nats
 of reconstruction that z saves. A sequence decoder that can infer the topic from the prefix saves little with z once
 it has learned the chains; a one-hidden-layer MADE gains a lot from a global code for the shape of a digit.
 """);
@@ -560,7 +560,7 @@ deviation over the seeds, and the per-seed values in seed order.
 // cell 26: code
 VaeLab.Apps.App.Code("""
 var iwaeK = session.Pick(10, 20);
-var iwaeCount = session.Pick(200, 300);
+var iwaeCount = session.Pick(100, 300);
 var outcomes = study.Evaluate(readout, test, iwaeK, iwaeCount, draws: 10, seed: session.Seed);
 var iwaeFloor = -test.LogLikelihoods().Take(iwaeCount).Average();
 SeedComparison Compare(Func<CollapseOutcome, double> value)
@@ -588,7 +588,7 @@ Console.WriteLine($"I(x; z) standard errors are at most {largestError:F3} nats; 
     : $"{aboveKl.Count} estimate(s) exceed their model's KL, by at most {aboveKl.Max(o => o.Information.Nats - o.Usage.Kl):F3} nats: estimator noise, since the true I(x; z) ≤ KL."));
 """);
 var iwaeK = session.Pick(10, 20);
-var iwaeCount = session.Pick(200, 300);
+var iwaeCount = session.Pick(100, 300);
 var outcomes = study.Evaluate(readout, test, iwaeK, iwaeCount, draws: 10, seed: session.Seed);
 var iwaeFloor = -test.LogLikelihoods().Take(iwaeCount).Average();
 SeedComparison Compare(Func<CollapseOutcome, double> value)
@@ -700,15 +700,16 @@ VaeLab.Apps.App.Markdown("""
 - What the study note calls 模式坍缩 is, for a VAE, **posterior collapse** (后验坍缩): $q(z\mid x) = p(z)$ for every x.
 - In the linear VAE it is the exact optimum for every direction whose variance is below the decoder noise
   (Lucas et al. 2019): the KL charges for information that buys no likelihood.
-- With a decoder that can model the data alone (a GRU on sequences), the plain ELBO can switch z off; the diagnostics
-  that show it are KL per dimension, active units, $I(x; z)$ and a read-out of a known factor — from sampled z as well
+- With a decoder that can model the data alone (a GRU on sequences), the plain ELBO pushes q(z | x) towards the prior
+  (section 4 prints how far, seed by seed); the diagnostics that show it are KL per dimension, active units, $I(x; z)$ and a read-out of a known factor — from sampled z as well
   as from posterior means, since a mean can carry a signal that samples of z do not.
-- An autoregressive decoder does not by itself force collapse: a MADE decoder on digits keeps z.
+- Whether an autoregressive decoder lets z go depends on how much z saves it; section 5 measures a MADE decoder on
+  digits the same way (the two models differ in more than their decoders, so the contrast does not isolate a cause).
 - Warm-up, cyclical annealing and free bits change only the objective, word dropout only what the decoder sees; with
   three seeds per method, paired by seed, and the exact floor of the data as the control, section 7 prints which of
   them kept the topic in z, whether that cost likelihood, and whether collapse was an optimisation failure here.
-- Fifteen small models trained as one replica-batched model cost little more than a few trained alone: seeds are
-  affordable.
+- Fifteen small models train as one replica-batched model through the one `Trainer` (section 3 prints how long it
+  took): on a CPU, where a small model's step is mostly overhead, that is what makes three seeds per method affordable.
 - Further reading: δ-VAE (Razavi et al. 2019) keeps the KL away from 0 by constraining the posterior family instead of
   the weight; aggressive encoder updates (He et al. 2019) attack the lagging encoder directly.
 
@@ -762,8 +763,9 @@ Console.WriteLine(Notebook06.FreeBitsGradient(withoutGradient));
 // cell 36: markdown
 VaeLab.Apps.App.Markdown("""
 4. **What could z usefully know?** Write a function that computes, for a topic-Markov data set, how many nats per
-   sequence knowing the topic saves a perfect model, $\mathbb{E}[\log p(x \mid \text{topic})] - \mathbb{E}[\log p(x)]$
-   (the data set has the exact log-likelihoods). The check runs it on data sets the notebook never builds; then compare
+   sequence knowing the topic saves a perfect model of the sequences (the data set knows its exact log-likelihoods:
+   `LogLikelihoods()` and `LogLikelihoodsGivenTopic()`). Which quantity of information theory is that, and what is its
+   largest possible value? The check runs it on data sets the notebook never builds; then compare
    its value on `test` with the $I(x; z)$ table of section 7.
 """);
 
