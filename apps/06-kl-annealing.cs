@@ -363,14 +363,21 @@ var collapsedSeeds = plainFinal.Count(e => e.Usage.Kl < 0.2);
 Console.WriteLine(collapsedSeeds == seeds.Length
     ? $"Collapsed on all {seeds.Length} seeds: the final KL is below 0.2 nats on every seed ({string.Join(", ", plainFinal.Select(e => e.Usage.Kl.ToString("F3")))})."
     : $"Collapsed (final KL below 0.2 nats) on {collapsedSeeds} of {seeds.Length} seeds (KLs {string.Join(", ", plainFinal.Select(e => e.Usage.Kl.ToString("F3")))}): not a settled collapse.");
-// Long enough? Every replica's test −ELBO over the last two epochs, and its distance from the floor.
-var lastChanges = Enumerable.Range(0, study.Replicas).Select(r => study.Epochs(r)).Where(h => h.Count >= 2)
-    .Select(h => h[^2].TestNegativeElbo - h[^1].TestNegativeElbo).ToArray();
-var finalGaps = Enumerable.Range(0, study.Replicas).Select(r => study.Epochs(r)[^1].TestNegativeElbo - exactNll).ToArray();
-if (lastChanges.Length > 0)
-    Console.WriteLine($"Training length: over the last epoch the test −ELBO of the {study.Replicas} models fell by {lastChanges.Average():F3} nats on average " +
-                      $"(largest fall {lastChanges.Max():F3}, largest rise {Math.Max(0, -lastChanges.Min()):F3}); after it every model is {finalGaps.Min():F2}–{finalGaps.Max():F2} nats above the floor of {exactNll:F2}, " +
-                      $"{(finalGaps.Max() < 0.05 * exactNll ? "within 5 %" : "more than 5 % away")} of it.");
+// Long enough? Each method's test −ELBO above the floor at the end, and how much it still fell over the last epoch.
+Console.WriteLine($"Training length ({gruConfig.Epochs} epochs): each method's test −ELBO above the floor of {exactNll:F2} after the last epoch (range over the seeds), " +
+                  "and how much it fell during that epoch (mean over the seeds):");
+var largestLastFall = 0.0;
+foreach (var m in methods)
+{
+    var methodHistories = Enumerable.Range(0, seeds.Length).Select(s => study.Epochs(study.Index(m.Name, s))).ToList();
+    var methodGaps = methodHistories.Select(h => h[^1].TestNegativeElbo - exactNll).ToArray();
+    var methodFall = methodHistories.Average(h => h.Count >= 2 ? h[^2].TestNegativeElbo - h[^1].TestNegativeElbo : double.NaN);
+    largestLastFall = Math.Max(largestLastFall, double.IsNaN(methodFall) ? double.PositiveInfinity : methodFall);
+    Console.WriteLine($"  {m.Name,-20} {methodGaps.Min(),5:F2}–{methodGaps.Max(),5:F2} nats above the floor ({methodGaps.Average() / exactNll,5:P1} of it); last-epoch fall {methodFall,6:F3} nats");
+}
+Console.WriteLine(largestLastFall > 0.1
+    ? $"Still improving at the end (a method's −ELBO fell by up to {largestLastFall:F2} nats in the last epoch): the comparisons below judge models that are not converged."
+    : "No method's −ELBO fell by more than 0.1 nats in the last epoch: training has levelled off.");
 CollapseCharts.KlHeatmap($"plain ELBO, seed {seeds[0]} (test sequences)", study.Epochs(plainIndex[0]).Select(e => e.Usage.KlPerDimension).ToArray(),
                          study.Epochs(plainIndex[0]).Select(e => e.Epoch).ToArray())
 """);
@@ -387,14 +394,21 @@ var collapsedSeeds = plainFinal.Count(e => e.Usage.Kl < 0.2);
 Console.WriteLine(collapsedSeeds == seeds.Length
     ? $"Collapsed on all {seeds.Length} seeds: the final KL is below 0.2 nats on every seed ({string.Join(", ", plainFinal.Select(e => e.Usage.Kl.ToString("F3")))})."
     : $"Collapsed (final KL below 0.2 nats) on {collapsedSeeds} of {seeds.Length} seeds (KLs {string.Join(", ", plainFinal.Select(e => e.Usage.Kl.ToString("F3")))}): not a settled collapse.");
-// Long enough? Every replica's test −ELBO over the last two epochs, and its distance from the floor.
-var lastChanges = Enumerable.Range(0, study.Replicas).Select(r => study.Epochs(r)).Where(h => h.Count >= 2)
-    .Select(h => h[^2].TestNegativeElbo - h[^1].TestNegativeElbo).ToArray();
-var finalGaps = Enumerable.Range(0, study.Replicas).Select(r => study.Epochs(r)[^1].TestNegativeElbo - exactNll).ToArray();
-if (lastChanges.Length > 0)
-    Console.WriteLine($"Training length: over the last epoch the test −ELBO of the {study.Replicas} models fell by {lastChanges.Average():F3} nats on average " +
-                      $"(largest fall {lastChanges.Max():F3}, largest rise {Math.Max(0, -lastChanges.Min()):F3}); after it every model is {finalGaps.Min():F2}–{finalGaps.Max():F2} nats above the floor of {exactNll:F2}, " +
-                      $"{(finalGaps.Max() < 0.05 * exactNll ? "within 5 %" : "more than 5 % away")} of it.");
+// Long enough? Each method's test −ELBO above the floor at the end, and how much it still fell over the last epoch.
+Console.WriteLine($"Training length ({gruConfig.Epochs} epochs): each method's test −ELBO above the floor of {exactNll:F2} after the last epoch (range over the seeds), " +
+                  "and how much it fell during that epoch (mean over the seeds):");
+var largestLastFall = 0.0;
+foreach (var m in methods)
+{
+    var methodHistories = Enumerable.Range(0, seeds.Length).Select(s => study.Epochs(study.Index(m.Name, s))).ToList();
+    var methodGaps = methodHistories.Select(h => h[^1].TestNegativeElbo - exactNll).ToArray();
+    var methodFall = methodHistories.Average(h => h.Count >= 2 ? h[^2].TestNegativeElbo - h[^1].TestNegativeElbo : double.NaN);
+    largestLastFall = Math.Max(largestLastFall, double.IsNaN(methodFall) ? double.PositiveInfinity : methodFall);
+    Console.WriteLine($"  {m.Name,-20} {methodGaps.Min(),5:F2}–{methodGaps.Max(),5:F2} nats above the floor ({methodGaps.Average() / exactNll,5:P1} of it); last-epoch fall {methodFall,6:F3} nats");
+}
+Console.WriteLine(largestLastFall > 0.1
+    ? $"Still improving at the end (a method's −ELBO fell by up to {largestLastFall:F2} nats in the last epoch): the comparisons below judge models that are not converged."
+    : "No method's −ELBO fell by more than 0.1 nats in the last epoch: training has levelled off.");
 VaeLab.Apps.App.Display(CollapseCharts.KlHeatmap($"plain ELBO, seed {seeds[0]} (test sequences)", study.Epochs(plainIndex[0]).Select(e => e.Usage.KlPerDimension).ToArray(),
                          study.Epochs(plainIndex[0]).Select(e => e.Epoch).ToArray()));
 
@@ -434,8 +448,8 @@ made.eval();
 var madeFinal = CollapseDiagnostics.Measure(made, binaryTest, madeLabels, binaryTest, madeLabels, session.Seed);
 var madeSwap = CollapseDiagnostics.ShuffledLatentCost(made, binaryTest, session.Seed);
 display($"{mnist.Name} ({binaryTrain.shape[0]:N0} train / {binaryTest.shape[0]:N0} test, binarised at 0.5), {madeRun.Last.Epoch} epochs, {madeRun.Seconds:F0} s: " +
-        $"test −ELBO {-madeRun.Last.Test!.Elbo:F1} nats per image, KL {madeFinal.Kl:F1} nats, {madeFinal.ActiveUnits} of 32 units active, I(x; z) estimate {madeFinal.MutualInformation:F2} nats, against the estimator's ceiling log N = {Math.Log(binaryTest.shape[0]):F2} " +
-        (madeFinal.MutualInformation > 0.9 * Math.Log(binaryTest.shape[0]) ? "(saturated: it says only that the test posteriors barely overlap; the true I(x; z) may be far larger, up to the KL)." : ")."));
+        $"test −ELBO {-madeRun.Last.Test!.Elbo:F1} nats per image, KL {madeFinal.Kl:F1} nats, {madeFinal.ActiveUnits} of 32 units active, I(x; z) estimate {madeFinal.MutualInformation:F2} nats, against the estimator's ceiling log N = {Math.Log(binaryTest.shape[0]):F2}" +
+        (madeFinal.MutualInformation > 0.9 * Math.Log(binaryTest.shape[0]) ? " (saturated: it says only that the test posteriors barely overlap; the true I(x; z) may be far larger, up to the KL)." : "."));
 display($"Decoding each test digit from another digit's code costs {madeSwap:F1} nats per image: " + (madeSwap > 1 ? "the decoder relies on z." : "the decoder barely uses z."));
 CollapseCharts.KlHeatmap("MADE decoder, binarised MNIST", madeRun.History.Select(m => m.KlPerDimension).ToArray())
 """);
@@ -453,8 +467,8 @@ made.eval();
 var madeFinal = CollapseDiagnostics.Measure(made, binaryTest, madeLabels, binaryTest, madeLabels, session.Seed);
 var madeSwap = CollapseDiagnostics.ShuffledLatentCost(made, binaryTest, session.Seed);
 VaeLab.Apps.App.Display($"{mnist.Name} ({binaryTrain.shape[0]:N0} train / {binaryTest.shape[0]:N0} test, binarised at 0.5), {madeRun.Last.Epoch} epochs, {madeRun.Seconds:F0} s: " +
-        $"test −ELBO {-madeRun.Last.Test!.Elbo:F1} nats per image, KL {madeFinal.Kl:F1} nats, {madeFinal.ActiveUnits} of 32 units active, I(x; z) estimate {madeFinal.MutualInformation:F2} nats, against the estimator's ceiling log N = {Math.Log(binaryTest.shape[0]):F2} " +
-        (madeFinal.MutualInformation > 0.9 * Math.Log(binaryTest.shape[0]) ? "(saturated: it says only that the test posteriors barely overlap; the true I(x; z) may be far larger, up to the KL)." : ")."));
+        $"test −ELBO {-madeRun.Last.Test!.Elbo:F1} nats per image, KL {madeFinal.Kl:F1} nats, {madeFinal.ActiveUnits} of 32 units active, I(x; z) estimate {madeFinal.MutualInformation:F2} nats, against the estimator's ceiling log N = {Math.Log(binaryTest.shape[0]):F2}" +
+        (madeFinal.MutualInformation > 0.9 * Math.Log(binaryTest.shape[0]) ? " (saturated: it says only that the test posteriors barely overlap; the true I(x; z) may be far larger, up to the KL)." : "."));
 VaeLab.Apps.App.Display($"Decoding each test digit from another digit's code costs {madeSwap:F1} nats per image: " + (madeSwap > 1 ? "the decoder relies on z." : "the decoder barely uses z."));
 VaeLab.Apps.App.Display(CollapseCharts.KlHeatmap("MADE decoder, binarised MNIST", madeRun.History.Select(m => m.KlPerDimension).ToArray()));
 
