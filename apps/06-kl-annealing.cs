@@ -38,7 +38,8 @@ VaeLab.Apps.App.Markdown("""
 The study note this series grew from says: "采用退火训练（KL Cost Annealing）逐步增加KL权重，避免过早模式坍缩" — anneal
 the KL weight step by step to avoid premature collapse. This notebook measures what that collapse is, solves it
 exactly in the one case where that is possible, reproduces it where it was first met (a recurrent decoder on
-sequences), shows a decoder that does *not* collapse, and then compares the fixes on the same model with the same budget.
+sequences), measures an autoregressive decoder on images the same way, and then compares the fixes on the same model
+with the same budget.
 
 **A word on the name.** The note calls it 模式坍缩, *mode collapse*. That is a GAN term: a generator that produces only
 a few kinds of samples. What happens to a VAE is different and has its own name, **posterior collapse** (后验坍缩): the
