@@ -36,12 +36,13 @@ VaeLab.Apps.App.Markdown("""
 **Question: does weighting the KL term more heavily make a VAE's latents line up with the factors that generated the data, and what does it cost?**
 The study note this series grew from says it in one line: β-VAE (2017) "tunes the weight β of the KL divergence to strengthen
 disentanglement". This notebook tests that sentence with numbers on images whose generating factors we know, on several
-seeds, against a ceiling and a floor, and it shows *why* the answer depends on the data.
+seeds, against a ceiling and a floor, and it tests one explanation of why the answer can depend on the data.
 
 **You will learn**
 - what β does on the rate–distortion plane, and how to read lines of equal ELBO there;
-- why a diagonal posterior lines latents up with the data's directions only where those directions differ
-  (Rolinek et al. 2019), measured on sprites whose x and y are symmetric and on sprites where they are not;
+- why a diagonal posterior can line latents up with the data's directions only where those directions differ (Rolinek et
+  al. 2019), and how to test that on sprites whose x and y are symmetric and on sprites where they are not (section 9
+  prints what this run finds);
 - how to judge a method against seeds: per-seed values, paired differences, a ceiling and a floor (Locatello et al. 2019);
 - capacity annealing (Burgess et al. 2018) and the β-TCVAE decomposition of the KL (Chen et al. 2018), measured against
   the exact aggregate posterior;
@@ -87,10 +88,11 @@ combination of scale, rotation and x/y position. The series generates its own ve
 computed on the exact factor distribution. Models are trained on the full grid, as in the published studies:
 disentanglement is a property of the representation of these images, not a generalisation test.
 
-We use **two versions**. In the *symmetric* set, x and y have the same range, step and count, exactly as in dSprites:
-swapping the roles of x and y maps the data set onto itself. In the *asymmetric* set the sprite's centre travels only
-half as far along y (same 8 steps, half the distance), so a step in y changes fewer pixels than a step in x. Section 3
-explains why this difference matters for a VAE.
+We use **two versions**. In the *symmetric* set, x and y have the same range, step and count, as in dSprites: a step in
+x moves the sprite as far as a step in y. (The symmetry is not perfect: our rotations cover only a quarter turn, so
+swapping x and y would turn, for example, the horizontal ellipse into a vertical one that the set does not contain.) In
+the *asymmetric* set the sprite's centre travels only half as far along y (same 8 steps, half the distance), so a step
+in y changes fewer pixels than a step in x. Section 3 explains why this difference matters for a VAE.
 """);
 
 // cell 5: code
@@ -155,7 +157,7 @@ model and step of the batched training next to it.
 
 Budget in full mode: 14 passes over the 6,144 sprites (1,344 steps of 64 images, Adam, learning rate 10⁻³) per
 model, 5 seeds for the methods compared on the asymmetric set, 3 on the symmetric one (quick mode: 2 passes, 3 seeds).
-Section 4 compares each verdict halfway through training with the verdict at the end.
+Section 4 compares the β = 8 against β = 1 verdicts halfway through training with those at the end.
 """);
 
 // cell 7: code
@@ -382,9 +384,9 @@ how typical the shown seed is.
 
 Now the same experiment on the **asymmetric** sprites, where a step in y moves the sprite half as far as a step in x.
 The decoder's sensitivities to x and y now differ, so by Rolinek et al.'s argument the objective should prefer the
-rotation that puts x and y on separate axes, more strongly the tighter the KL squeeze. Besides β = 1 and β = 8 this
-model trains **β-TCVAE** (section 6) with 5 seeds, and single-seed runs of β = 4, β = 16 and capacity annealing
-(section 5) for the rate–distortion plane. Every comparison is paired by seed.
+rotation that puts x and y on separate axes; the misalignments below test whether it did. Besides β = 1 and β = 8 this
+experiment trains **β-TCVAE** (section 6) on the same seeds, and single-seed runs of β = 4, β = 16 and capacity
+annealing (section 5) for the rate–distortion plane. Every comparison is paired by seed.
 """);
 
 // cell 15: code
@@ -465,6 +467,8 @@ VaeLab.Apps.App.Display(DisentanglementCharts.LatentPair(shownAsymmetric.Plane.C
 VaeLab.Apps.App.Markdown("""
 **Trained long enough?** Each model was scored halfway through training as well. If the paired verdict at the end
 were only a matter of how far training got, the halfway verdict would differ from it, and a longer run might too.
+Agreement between the two does not show that training was long enough: a longer run can still change the verdict, so the
+end verdicts below describe this training length.
 """);
 
 // cell 18: code
@@ -512,10 +516,10 @@ VaeLab.Apps.App.Markdown("""
 ## 5. β and capacity on the rate–distortion plane
 
 Alemi et al. (2018) read the two terms of the objective as a **distortion** $D = -\mathbb{E}[\log p(x\mid z)]$ and a
-**rate** $R = \mathrm{KL}$ (the nats the code carries about the image). Since $\mathrm{ELBO} = -(D + R)$, the lines
-$D + R = \text{const}$ (slope −1) are lines of equal ELBO, and β is the slope at which a run trades one for the other:
-β > 1 buys a lower rate with more distortion. In the chart every model of the asymmetric set is one point; how far a
-point sits from the dashed line of the best ELBO is the ELBO it gives up.
+**rate** $R = \mathrm{KL}$ (the nats the code carries about the image). At β = 1 the objective is exactly $D + R$, so
+the lines $D + R = \text{const}$ (slope −1) are lines of equal ELBO, and β is the slope at which a run trades one for
+the other: β > 1 buys a lower rate with more distortion. In the chart every model of the asymmetric set is one point;
+how far a point sits above the dashed line of the best ELBO, measured vertically, is the ELBO it gives up.
 
 **Capacity annealing.** Burgess et al. (2018, eq. 8) replace the β-weighted KL by a penalty on its distance from a
 target capacity $C$:
@@ -524,10 +528,11 @@ $$\mathcal{L}_C = \mathbb{E}_{q}\big[-\log p_\theta(x\mid z)\big] + \gamma\,\big
 
 with $C$ raised linearly from 0 to $C_{\max}$ during training (the paper: γ = 1000, $C_{\max}$ = 25 nats over 100,000
 steps on 64×64 dSprites). Our runs have a few thousand steps, so $C$ rises over the first 80 % of training and then
-stays at $C_{\max}$ = 10 nats, between the rates of β = 1 and β = 8 (the cell checks it). γ = 100, the value of a widely
-used dSprites reimplementation: our reconstruction term sums 1,024 pixels, not 4,096, and a 0.1-nat miss already costs
-10 nats. The paper's account is that a small capacity is spent on the factor that lowers the distortion most and
-further factors enter as $C$ grows; this notebook does not measure that ordering (it records only the total KL).
+stays at $C_{\max}$ = 10 nats, chosen to lie between the rates of β = 1 and β = 8 (the cell checks whether it does for
+the first seed). γ = 100, the value of a widely used dSprites reimplementation: our reconstruction term sums 1,024
+pixels, not 4,096, and a 0.1-nat miss already costs 10 nats. The paper's account is that a small capacity is spent on
+the factor that lowers the distortion most and further factors enter as $C$ grows; this notebook does not measure that
+ordering (it records only the total KL).
 """);
 
 // cell 20: code
@@ -608,9 +613,10 @@ for 256 images; 64 in quick mode).
 **The training estimator.** A training step sees $M$ = 64 images, so β-TCVAE trains with *minibatch-weighted
 sampling* (Chen et al., §4.1), which weights each batch posterior by $1/(NM)$. Write $\widehat{\mathrm{TC}}_M$ for the
 estimate that treats the batch as if it were the whole data set (weights $1/M$). Then, exactly,
-$\widehat{\mathrm{TC}}_{\text{MWS}} = \widehat{\mathrm{TC}}_M + (D-1)\log N$: a constant part, without gradient, and a
-part $\widehat{\mathrm{TC}}_M$ whose error depends on how sharp the posteriors are, so the gap between the MWS value and
-the true TC is *not* a constant. The second cell measures it.
+$\widehat{\mathrm{TC}}_{\text{MWS}} = \widehat{\mathrm{TC}}_M + c$, with a constant $c$ that depends only on $D$ and $N$
+(exercise 2 asks for it): a constant part, without gradient, and a part $\widehat{\mathrm{TC}}_M$ whose error depends on
+how sharp the posteriors are, so the gap between the MWS value and the true TC is *not* a constant. The second cell
+measures it.
 """);
 
 // cell 24: code
@@ -721,9 +727,10 @@ foreach (var run in new[] { "β = 1", "β = 8", tcName }.Select(n => asymmetricT
 
 // cell 26: markdown
 VaeLab.Apps.App.Markdown("""
-The gaps differ from model to model: the part of the gap that is not the constant $(D-1)\log N$ (exercise 2) depends on
-the model. For training this does not matter much, since only the gradient of the penalty acts; for reading TC values it
-does, which is why the values above come from the exact aggregate posterior.
+The gaps differ from model to model: the part of the gap that is not the constant of exercise 2 depends on the model. In
+training, the constant has no gradient and changes nothing; the model-dependent part does have a gradient, and this
+notebook does not measure how much it changes what β-TCVAE learns. For reading TC values the whole gap matters, which is
+why the values above come from the exact aggregate posterior.
 
 ## 7. Four metrics over the seeds
 
@@ -733,8 +740,9 @@ All four metrics take the **encoder means** of the images and the true factor in
 - **SAP** (Kumar et al. 2018): for each factor, the accuracy of a one-latent classifier for every latent; the score is
   the gap between the best and the second-best latent. A code that knows nothing scores about 0: both accuracies sit
   at the 1/K of guessing, and the gap is what counts. Our classifier is a nearest-class-mean rule on one latent, and a
-  perfect code then scores about 0.86 for an 8-valued factor; disentanglement_lib uses a linear SVM, which gives very
-  different values, so **our SAP is not comparable with published SAP values**. Two thirds of the grid train, one third tests.
+  perfect code then scores about 1 − 1/K (0.875 for an 8-valued factor: its best latent is always right, the second-best
+  guesses); disentanglement_lib uses a linear SVM, which can give very different values, so **our SAP is not comparable
+  with published SAP values**. Two thirds of the grid train, one third tests.
 - **FactorVAE score** (Kim & Mnih 2018): fix one factor in a batch of 64, find the latent whose normalised variance is
   smallest, vote; a majority-vote classifier maps latents to factors; 500 training and 300 evaluation votes here
   (the reference uses 10,000 and 5,000). This one has a chance level above 0 (exercise 3).
@@ -796,7 +804,8 @@ VaeLab.Apps.App.Markdown("""
 First what the models reconstruct (posterior mean decoded), then **latent traversals**: one image's code with one
 latent swept from −2.5 to 2.5 prior standard deviations and the others fixed. Rows are latents sorted by their average
 KL (the label gives it): a row with KL ≈ 0 is a latent the model does not use, and its row does not change. A
-disentangled row changes one factor only.
+disentangled row changes one factor only. Compare the reconstructions with the inputs first: what a model does not
+reconstruct, no latent can carry, and the per-factor MIG of section 7 says how much of each factor any latent holds.
 """);
 
 // cell 30: code
@@ -835,10 +844,11 @@ VaeLab.Apps.App.Display(LatentTraversal.Grid(tightModel.Vae, traversalImage, tig
 
 // cell 32: markdown
 VaeLab.Apps.App.Markdown("""
-The **heatmap** is MIG's latent × factor mutual-information matrix in nats, for the latents that carry more than
-0.1 nats of KL. The binned estimate measures how much a factor is visible in the *encoder mean* of a latent; a latent
-with almost no KL has a mean that barely moves, yet its few bins can still correlate with a factor, while the
-information it actually transmits, $I(x; z_j)$, is at most its KL. Masking those latents keeps the picture honest.
+The **heatmap** is MIG's latent × factor mutual-information matrix in nats, for the latents that carry more than 0.1
+nats of KL. The binned estimate measures how much of a factor is visible in the *encoder mean* of a latent, not how much
+information the sampled latent transmits: that, $I(x; z_j)$, is at most the latent's average KL, and a cell can exceed
+its row's KL (compare the colours with the KL in the row labels). Latents below 0.1 nats are hidden because their means
+barely move and their cells would be mostly binning noise.
 """);
 
 // cell 33: code
@@ -859,7 +869,8 @@ VaeLab.Apps.App.Markdown("""
 
 The cell below reads the run's own numbers and writes the conclusions; rerun with another seed and the sentences follow
 the numbers. A paired difference counts as settled when every seed agrees on its sign and the mean difference exceeds
-the spread of the differences (`PairedDifference.Settled`).
+the spread of the differences (`PairedDifference.Settled`). With 3 seeds this rule is weak (all three signs agree by
+chance one time in four), so item 1, on 3 seeds, is the least certain verdict here.
 """);
 
 // cell 35: code
@@ -927,18 +938,19 @@ VaeLab.Apps.App.Markdown("""
 ## Summary
 
 - β scales the price of the KL; on the rate–distortion plane each β is one point, and lines of equal ELBO show what a
-  disentangling β gives up.
+  larger β gives up.
 - A VAE with a diagonal posterior lines its latents up with the decoder's local principal directions, as PCA does
   (Rolinek et al. 2019), and those are determined only where the factors act on the pixels with different strengths.
-  Where two factors act identically, as x and y do in dSprites-like data, nothing in the objective picks their axes,
-  so a larger β has nothing to align them with; the notebook measures β on a symmetric and an asymmetric sprite set
-  and prints what each shows.
+  Where two factors act identically, as x and y nearly do in dSprites-like data, the paper's argument says nothing in
+  the objective picks their axes. The notebook measures β on a symmetric and an asymmetric sprite set and prints what
+  each shows (section 9); read its items 1–3 together before concluding anything about the mechanism.
 - Disentanglement needs inductive biases in the model *and* in the data (Locatello et al. 2019): an unsupervised method
-  cannot be judged by one seed or without knowing what the data allow, so every verdict here rests on paired seeds,
-  a ceiling and a floor.
+  cannot be judged by one seed or without knowing what the data allow, so every verdict here rests on paired seeds, and
+  the MIG verdicts are read against a ceiling and a floor.
 - Capacity annealing steers the KL to a target that rises during training.
-- β-TCVAE penalises only the total correlation among latents. Its minibatch-weighted estimator differs from the true TC
-  by a constant, (D − 1) log N, plus an error that depends on the model; the exact aggregate posterior of a small data
+- β-TCVAE puts its extra weight (β − 1) on the total correlation among latents only, leaving the index-code MI and the
+  dimension-wise KL at weight 1. Its minibatch-weighted estimator differs from the true TC by a constant that depends
+  only on D and N (exercise 2), plus an error that depends on the model; the exact aggregate posterior of a small data
   set avoids both.
 - MIG, SAP, FactorVAE and DCI measure different things, have different floors, and (SAP and DCI here) are not comparable
   with published values; choosing a variant by them uses labels an unsupervised user does not have.
