@@ -6,8 +6,12 @@ namespace VaeLab.Data;
 /// <see cref="FactorNames"/>; the full grid is enumerated row-major, shape slowest and y fastest, like dSprites.
 /// Values: shape = its <see cref="SpriteShape"/> index; scale in [0.5, 1]; rotation in [0, π/2) radians (a quarter
 /// turn, so that no two rotations of the square look the same); x and y in [0, 1] across the free area of the image.
+/// <see cref="RangeX"/> and <see cref="RangeY"/> shrink the distance the centre travels along x or y (a fraction of the
+/// free span, centred in the image): the default grid treats x and y exactly alike, and a smaller range for one of
+/// them breaks that symmetry (notebook 05 measures what that does to a β-VAE's axes).
 /// </summary>
-public sealed record SpriteGrid(int ImageSize = 32, int Scales = 4, int Rotations = 8, int PositionsX = 8, int PositionsY = 8)
+public sealed record SpriteGrid(int ImageSize = 32, int Scales = 4, int Rotations = 8, int PositionsX = 8, int PositionsY = 8,
+    double RangeX = 1.0, double RangeY = 1.0)
 {
     public const int FactorCount = 5;
 
@@ -30,6 +34,8 @@ public sealed record SpriteGrid(int ImageSize = 32, int Scales = 4, int Rotation
             throw new ArgumentException($"ImageSize must be between 16 and 128 pixels; got {ImageSize}.");
         if (Scales < 1 || Rotations < 1 || PositionsX < 1 || PositionsY < 1)
             throw new ArgumentException($"Every factor needs at least one value; got scales {Scales}, rotations {Rotations}, x {PositionsX}, y {PositionsY}.");
+        if (!(RangeX > 0 && RangeX <= 1) || !(RangeY > 0 && RangeY <= 1))
+            throw new ArgumentException($"RangeX and RangeY are fractions of the free span, in (0, 1]; got {RangeX} and {RangeY}.");
         if ((long)ShapeCount * Scales * Rotations * PositionsX * PositionsY > 1_000_000)
             throw new ArgumentException($"The grid has {(long)ShapeCount * Scales * Rotations * PositionsX * PositionsY:N0} images; keep it at most 1,000,000.");
     }
@@ -39,6 +45,12 @@ public sealed record SpriteGrid(int ImageSize = 32, int Scales = 4, int Rotation
     public double RotationValue(int index) => index * (Math.PI / 2) / Rotations;
 
     public static double PositionValue(int index, int count) => count == 1 ? 0.5 : index / (double)(count - 1);
+
+    /// <summary>
+    /// Where a position value p ∈ [0, 1] puts the centre, as a fraction of the free span: 0.5 + (p − 0.5)·range, so a
+    /// range below 1 keeps the centre nearer the middle.
+    /// </summary>
+    public static double SpanFraction(double position, double range) => 0.5 + (position - 0.5) * range;
 
     /// <summary>The five factor values for the five indices (see the record summary for units).</summary>
     public double[] Values(ReadOnlySpan<int> indices)

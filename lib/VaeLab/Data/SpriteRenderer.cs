@@ -4,7 +4,7 @@ namespace VaeLab.Data;
 /// Draws one binary sprite by direct rasterisation: a pixel is lit when its centre lies inside the shape. Each shape
 /// is defined in unit coordinates inside the unit circle, so at any rotation a sprite of scale s covers at most a
 /// disc of radius s·<see cref="SpriteGrid.MaxRadius"/> around its centre, and the position range keeps that disc
-/// inside the image. No anti-aliasing and no randomness: the same factors give the same bytes.
+/// inside the image (<see cref="SpriteGrid.RangeX"/>, <see cref="SpriteGrid.RangeY"/> shrink that range). No anti-aliasing and no randomness: the same factors give the same bytes.
 /// </summary>
 public static class SpriteRenderer
 {
@@ -23,8 +23,8 @@ public static class SpriteRenderer
         // The centre moves over [margin, size - margin], margin = the largest radius plus one pixel, so that no
         // border pixel centre is ever inside a shape (a lit border would clip the shape and tell where the edge is).
         var margin = grid.MaxRadius + 1;
-        var centreX = margin + x * (size - 2 * margin);
-        var centreY = margin + y * (size - 2 * margin);
+        var centreX = margin + SpriteGrid.SpanFraction(x, grid.RangeX) * (size - 2 * margin);
+        var centreY = margin + SpriteGrid.SpanFraction(y, grid.RangeY) * (size - 2 * margin);
         var (sin, cos) = Math.SinCos(rotation);
         for (var row = 0; row < size; row++)
         {

@@ -8,13 +8,19 @@ namespace VaeLab.Models;
 /// <summary>Sizes of <see cref="GruSequenceVae"/>: tokens 0 … V−1, an embedding, one GRU layer each way, the latent.</summary>
 /// <param name="LatentAtEveryStep">Also feed z to the decoder at every step, concatenated with the previous token's
 /// embedding (as He et al. 2019 do), not only through the initial state.</param>
-public sealed record GruSequenceVaeOptions(int VocabularySize = 20, int EmbeddingSize = 32, int HiddenSize = 128, int LatentSize = 16, bool LatentAtEveryStep = false)
+/// <param name="WordDropout">Bowman et al. 2016's word dropout (§3.1, "Word dropout and historyless decoding"): while
+/// training, each previous token fed to the decoder is replaced by an unknown-token symbol with this probability (their
+/// keep rate k is 1 − this), so the decoder has to lean on z to predict well. 0 is off; evaluation never drops tokens.</param>
+public sealed record GruSequenceVaeOptions(int VocabularySize = 20, int EmbeddingSize = 32, int HiddenSize = 128, int LatentSize = 16,
+    bool LatentAtEveryStep = false, double WordDropout = 0)
 {
     public void Validate()
     {
         if (VocabularySize < 2) throw new ArgumentException($"The vocabulary needs at least 2 tokens; got {VocabularySize}.");
         if (EmbeddingSize < 1 || HiddenSize < 1 || LatentSize < 1)
             throw new ArgumentException($"Sizes must be positive; got embedding {EmbeddingSize}, hidden {HiddenSize}, latent {LatentSize}.");
+        if (!(WordDropout >= 0 && WordDropout < 1))
+            throw new ArgumentException($"Word dropout is a probability in [0, 1) (1 would leave the decoder no previous token at all); got {WordDropout}.");
     }
 }
 
@@ -22,8 +28,9 @@ public sealed record GruSequenceVaeOptions(int VocabularySize = 20, int Embeddin
 /// The sentence VAE of Bowman et al. 2016 ("Generating sentences from a continuous space") on token sequences int64
 /// [N, T]: an embedding and a GRU read the sequence, its last hidden state gives μ and log σ² of q(z | x); the decoder
 /// is a GRU whose initial state is tanh(W z + b) (and, with <see cref="GruSequenceVaeOptions.LatentAtEveryStep"/>, whose
-/// input at every step also carries z), fed the previous token (a start symbol, index V, at t = 1), and
-/// p(x_t | x_{&lt;t}, z) is a Categorical over the V tokens. log_likelihood = Σ_t log p(x_t | x_{&lt;t}, z).
+/// input at every step also carries z), fed the previous token (a start symbol, index V, at t = 1; with word dropout,
+/// sometimes an unknown-token symbol, index V + 1, instead), and p(x_t | x_{&lt;t}, z) is a Categorical over the V
+/// tokens. log_likelihood = Σ_t log p(x_t | x_{&lt;t}, z). <see cref="ReplicatedGruSequenceVae"/> trains several of these at once.
 /// </summary>
 public sealed class GruSequenceVae : AutoregressiveVae, IValidatesData
 {
@@ -45,7 +52,7 @@ public sealed class GruSequenceVae : AutoregressiveVae, IValidatesData
         encoderGru = GRU(o.EmbeddingSize, o.HiddenSize, batchFirst: true);
         encoderMean = Linear(o.HiddenSize, o.LatentSize);
         encoderLogVariance = Linear(o.HiddenSize, o.LatentSize);
-        decoderEmbedding = Embedding(o.VocabularySize + 1, o.EmbeddingSize); // + the start symbol
+        decoderEmbedding = Embedding(o.VocabularySize + 2, o.EmbeddingSize); // + the start and the unknown-token symbols
         latentToHidden = Linear(o.LatentSize, o.HiddenSize);
         decoderGru = GRU(o.EmbeddingSize + (o.LatentAtEveryStep ? o.LatentSize : 0), o.HiddenSize, batchFirst: true);
         decoderOutput = Linear(o.HiddenSize, o.VocabularySize);
@@ -58,6 +65,9 @@ public sealed class GruSequenceVae : AutoregressiveVae, IValidatesData
 
     /// <summary>The start symbol fed to the decoder before the first token.</summary>
     public long StartToken => Options.VocabularySize;
+
+    /// <summary>The symbol word dropout feeds the decoder in place of a previous token.</summary>
+    public long UnknownToken => Options.VocabularySize + 1;
 
     public override (Tensor Mean, Tensor LogVariance) Encode(Tensor x)
     {
@@ -79,13 +89,31 @@ public sealed class GruSequenceVae : AutoregressiveVae, IValidatesData
     /// <summary>Next-token logits [M, T, V] with teacher forcing (the true previous tokens fed in): position t sees the start symbol and x_1 … x_{t−1}.</summary>
     public Tensor DecoderLogits(Tensor z, Tensor x)
     {
-        var start = full([x.shape[0], 1], StartToken, dtype: ScalarType.Int64, device: x.device);
-        var previous = cat([start, x.narrow(1, 0, x.shape[1] - 1)], 1);
+        var previous = PreviousTokens(x, StartToken, UnknownToken, training ? Options.WordDropout : 0);
         var initial = latentToHidden.call(z).tanh().unsqueeze(0);
         var inputs = decoderEmbedding.call(previous);
         if (Options.LatentAtEveryStep) inputs = cat([inputs, z.unsqueeze(1).expand(-1, x.shape[1], -1)], 2);
         var (states, _) = decoderGru.call(inputs, initial);
         return decoderOutput.call(states);
+    }
+
+    /// <summary>
+    /// What the decoder is fed at each position of x [..., T]: the start symbol, then x_1 … x_{T−1}, each replaced by the
+    /// unknown-token symbol with probability <paramref name="dropout"/> (drawn from torch's global generator; the start
+    /// symbol is never dropped). <paramref name="dropout"/> may also be a tensor broadcasting against x's leading axes.
+    /// </summary>
+    public static Tensor PreviousTokens(Tensor x, long startToken, long unknownToken, double dropout) =>
+        PreviousTokens(x, startToken, unknownToken, dropout > 0 ? tensor(dropout) : null);
+
+    /// <inheritdoc cref="PreviousTokens(Tensor, long, long, double)"/>
+    public static Tensor PreviousTokens(Tensor x, long startToken, long unknownToken, Tensor? dropout)
+    {
+        var length = x.shape[^1];
+        var start = full([.. x.shape[..^1], 1], startToken, dtype: ScalarType.Int64, device: x.device);
+        var previous = cat([start, x.narrow(-1, 0, length - 1)], -1);
+        if (dropout is null) return previous;
+        var drop = rand(previous.shape, device: x.device).lt(dropout).logical_and(arange(length, device: x.device).gt(0));
+        return where(drop, full_like(previous, unknownToken), previous);
     }
 
     public void ValidateData(Tensor data, string what) => CheckTokens(data, what);

@@ -42,6 +42,11 @@ public sealed class MlpVae : GaussianVae
 
     public MlpVaeOptions Options { get; }
 
+    /// <summary>The five layers, for code that copies weights in or out (<see cref="ReplicaMlpVae"/>).</summary>
+    internal (TorchSharp.Modules.Linear EncoderHidden, TorchSharp.Modules.Linear EncoderMean, TorchSharp.Modules.Linear EncoderLogVariance,
+        TorchSharp.Modules.Linear DecoderHidden, TorchSharp.Modules.Linear DecoderOutput) Layers =>
+        (encoderHidden, encoderMean, encoderLogVariance, decoderHidden, decoderOutput);
+
     public override int LatentSize => Options.LatentSize;
 
     public override DecoderLikelihood DecoderLikelihood => Options.Likelihood ?? DecoderLikelihood.Bernoulli;

@@ -9,10 +9,12 @@ public enum AggregatePosteriorEstimator
 {
     /// <summary>
     /// Minibatch-weighted sampling (Chen et al. 2018, §4.1): q(z_i) ≈ 1/(N M) Σ_j q(z_i | x_j). This is the paper's
-    /// estimator and that of its reference code. It is a lower bound that can be loose by up to a factor N: log q(z)
-    /// is too low by between log M and log N, each of the D marginals by up to log N, so the reported TC carries an
-    /// offset of up to about (D − 1) log N nats (the offset has no gradient, so penalising TC still works). Even
-    /// when the batch is the whole data set (M = N) it gives log q(z) − log N, not log q(z).
+    /// estimator and that of its reference code. Against the estimate that treats the batch as the whole data set
+    /// (weights 1/M), log q(z) and each of the D marginals log q(z_d) are lower by exactly log N, so its TC is that
+    /// estimate plus (D − 1)·log N: a constant without gradient, so penalising TC still works. The batch estimate is
+    /// itself not the true TC (M posteriors stand for N), and its error depends on how sharp the posteriors are, so the
+    /// gap between this TC and the true one is not a constant (notebook 05 measures it). Even when the batch is the
+    /// whole data set (M = N) it gives log q(z) − log N, not log q(z).
     /// </summary>
     MinibatchWeighted,
 

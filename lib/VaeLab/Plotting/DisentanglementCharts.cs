@@ -19,7 +19,7 @@ public sealed record RateDistortionPoint(string Name, double Rate, double Distor
 public static class DisentanglementCharts
 {
     /// <summary>
-    /// Each run as a point (rate = KL, distortion = reconstruction loss), with dashed lines of equal ELBO
+    /// Each run as a point (rate = KL, distortion = reconstruction loss; runs with the same name share a trace), with dashed lines of equal ELBO
     /// (rate + distortion = const, slope −1; Alemi et al. 2018) through the best and the worst point and evenly between.
     /// </summary>
     public static GenericChart RateDistortion(IReadOnlyList<RateDistortionPoint> points, int elboLines = 4, string? title = null)
@@ -35,11 +35,13 @@ public static class DisentanglementCharts
         {
             // rate + distortion = −ELBO: a straight line across the plotted rate range.
             charts.Add(Chart.Line<double, double, string>(x: [0, rateMax], y: [-level, -level - rateMax],
-                Name: $"ELBO = {level:F1}", LineDash: StyleParam.DrawingStyle.Dash, Opacity: 0.5));
+                Name: $"ELBO = {level:F1}", LineDash: StyleParam.DrawingStyle.Dash, LineColor: Color.fromString("gray"), Opacity: 0.6));
         }
-        foreach (var p in points)
-            charts.Add(Chart.Point<double, double, string>(x: [p.Rate], y: [p.Distortion], Name: p.Name, Text: p.Name,
-                TextPosition: StyleParam.TextPosition.TopRight));
+        // The ELBO lines are grey, so the palette's colours are left to the methods: one trace per name (a method over several
+        // seeds), each its own colour in the legend.
+        foreach (var group in points.GroupBy(p => p.Name))
+            charts.Add(Chart.Point<double, double, string>(x: group.Select(p => p.Rate).ToArray(), y: group.Select(p => p.Distortion).ToArray(),
+                Name: group.Count() == 1 ? group.Key : $"{group.Key} ({group.Count()} seeds)"));
         var distortions = points.Select(p => p.Distortion).ToArray();
         var span = Math.Max(1, distortions.Max() - distortions.Min());
         return Chart.Combine(charts)
@@ -110,15 +112,39 @@ public static class DisentanglementCharts
             .WithTitleText(title);
     }
 
+    /// <summary>
+    /// Two latents of a code plotted against each other, one colour per value of a factor (every
+    /// <paramref name="every"/>-th row): shows in which direction of the plane the factor moves, e.g. a position pair
+    /// turned away from the latent axes. The default stride, 3, is coprime to the sprites' factor sizes (3, 4, 8): a
+    /// stride of 4 on the full grid, whose last factor y runs fastest, kept only y = 0 and y = 4.
+    /// </summary>
+    public static GenericChart LatentPair(double[,] codes, int first, int second, IReadOnlyList<int> factorValues, string factorName, string title, int every = 3)
+    {
+        ArgumentNullException.ThrowIfNull(codes);
+        if (factorValues.Count != codes.GetLength(0))
+            throw new ArgumentException($"Give one factor value per code row; got {codes.GetLength(0)} rows and {factorValues.Count} values.");
+        if (first == second || Math.Min(first, second) < 0 || Math.Max(first, second) >= codes.GetLength(1))
+            throw new ArgumentException($"Choose two different latents in 0…{codes.GetLength(1) - 1}; got {first} and {second}.");
+        var rows = Enumerable.Range(0, codes.GetLength(0)).Where(i => i % Math.Max(1, every) == 0).ToList();
+        var traces = rows.GroupBy(i => factorValues[i]).OrderBy(g => g.Key).Select(g =>
+            Chart.Point<double, double, string>(x: g.Select(i => codes[i, first]).ToArray(), y: g.Select(i => codes[i, second]).ToArray(),
+                Name: $"{factorName} = {g.Key}", Opacity: 0.6));
+        return Chart.Combine(traces)
+            .WithXAxisStyle<double, double, string>(TitleText: $"z{first} (encoder mean)")
+            .WithYAxisStyle<double, double, string>(TitleText: $"z{second} (encoder mean)")
+            .WithSize(Width: 650, Height: 550)
+            .WithTitleText(title);
+    }
+
     /// <summary>Per-factor MIG of several models as grouped columns.</summary>
-    public static GenericChart MigPerFactor(IReadOnlyDictionary<string, MigResult> models)
+    public static GenericChart MigPerFactor(IReadOnlyDictionary<string, MigResult> models, string title = "MIG per factor")
     {
         var columns = models.Select(m => Chart.Column<double, string, string>(values: m.Value.PerFactor, Keys: m.Value.FactorNames.ToArray(), Name: m.Key));
         return Chart.Combine(columns)
             .WithXAxisStyle<double, double, string>(TitleText: "factor")
             .WithYAxisStyle<double, double, string>(TitleText: "MIG (gap / factor entropy)")
             .WithSize(Width: 900, Height: 450)
-            .WithTitleText("MIG per factor (seed 0 of each model)");
+            .WithTitleText(title);
     }
 
     private static double[] MovingAverage(double[] values, int window)

@@ -32,12 +32,13 @@ public sealed class DisentanglementFiguresTests
     {
         Assert.Equal(-30, new RateDistortionPoint("a", 10, 20).Elbo);
         var html = GenericChart.toChartHTML(DisentanglementCharts.RateDistortion(
-            [new("β = 1", 15, 30), new("β = 8", 4, 60)], elboLines: 3));
+            [new("β = 1", 15, 30), new("β = 8", 4, 60), new("β = 8", 5, 58)], elboLines: 3));
         Assert.Contains("rate: KL", html);
         Assert.Contains("distortion: reconstruction loss", html);
         Assert.Contains("ELBO = -45.0", html);
         Assert.Contains("ELBO = -64.0", html);
         Assert.Contains("ELBO = -54.5", html);
+        Assert.Contains("β = 8 (2 seeds)", html);
     }
 
     [Fact]
