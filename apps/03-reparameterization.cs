@@ -505,7 +505,8 @@ $\omega$, and for large $\omega$ it approaches $1/(2\sigma^2)$ per sample. With 
 // cell 28: code
 VaeLab.Apps.App.Code("""
 double[] frequencies = [0.125, 0.25, 0.5, 1, 2, 4, 8, 16];
-var byFrequency = VarianceStudy.VersusFrequency(frequencies, samplesPerRun: 10, runs: session.Pick(quick: 1000, full: 5000), seed: session.Seed);
+const double frequencyStd = 1.0;   // σ of q in this sweep (the answer card reads it from here)
+var byFrequency = VarianceStudy.VersusFrequency(frequencies, samplesPerRun: 10, runs: session.Pick(quick: 1000, full: 5000), seed: session.Seed, std: frequencyStd);
 var pathwiseWorseFrom = VarianceStudy.FirstFrequencyWhereWorse(byFrequency, "pathwise", "score function");
 var pathwiseTop = byFrequency.Single(p => p.Estimator == "pathwise" && p.Frequency == frequencies[^1]).Variance;
 var scoreTop = byFrequency.Single(p => p.Estimator == "score function" && p.Frequency == frequencies[^1]).Variance;
@@ -513,14 +514,15 @@ var pathwiseLow = byFrequency.Single(p => p.Estimator == "pathwise" && p.Frequen
 var scoreLow = byFrequency.Single(p => p.Estimator == "score function" && p.Frequency == frequencies[0]).Variance;
 Console.WriteLine($"ω = {F(frequencies[0])}: pathwise variance {F(pathwiseLow)}, score function {F(scoreLow)} → the pathwise one is {(pathwiseLow < scoreLow ? "lower" : "not lower")}.");
 Console.WriteLine(pathwiseWorseFrom is { } from
-    ? $"From ω = {F(from)} on the pathwise estimator was the noisier one; at ω = {F(frequencies[^1])} its variance was {Times(pathwiseTop / scoreTop)}× the score function's ({F(pathwiseTop)} vs {F(scoreTop)})."
-    : $"Up to ω = {F(frequencies[^1])} the pathwise estimator never had the larger variance in this run.");
+    ? $"From ω = {F(from)} on the pathwise estimator was noisier than the score function without baseline; at ω = {F(frequencies[^1])} its variance was {Times(pathwiseTop / scoreTop)}× that estimator's ({F(pathwiseTop)} vs {F(scoreTop)})."
+    : $"Up to ω = {F(frequencies[^1])} the pathwise estimator never had a larger variance than the score function without baseline in this run.");
 Console.WriteLine(byFrequency.All(p => p.MaxAbsZScore < 5) ? "All estimates stayed within 5 SE of the analytic gradient: both remain unbiased; only their noise changes places."
                                                             : "Some estimate was 5 or more SE from the analytic gradient.");
 GradientEstimatorCharts.VarianceLogLog(byFrequency, "frequency", "Variance vs frequency ω of f(z) = cos(ωz) (D = 1, S = 10)")
 """);
 double[] frequencies = [0.125, 0.25, 0.5, 1, 2, 4, 8, 16];
-var byFrequency = VarianceStudy.VersusFrequency(frequencies, samplesPerRun: 10, runs: session.Pick(quick: 1000, full: 5000), seed: session.Seed);
+const double frequencyStd = 1.0;   // σ of q in this sweep (the answer card reads it from here)
+var byFrequency = VarianceStudy.VersusFrequency(frequencies, samplesPerRun: 10, runs: session.Pick(quick: 1000, full: 5000), seed: session.Seed, std: frequencyStd);
 var pathwiseWorseFrom = VarianceStudy.FirstFrequencyWhereWorse(byFrequency, "pathwise", "score function");
 var pathwiseTop = byFrequency.Single(p => p.Estimator == "pathwise" && p.Frequency == frequencies[^1]).Variance;
 var scoreTop = byFrequency.Single(p => p.Estimator == "score function" && p.Frequency == frequencies[^1]).Variance;
@@ -528,8 +530,8 @@ var pathwiseLow = byFrequency.Single(p => p.Estimator == "pathwise" && p.Frequen
 var scoreLow = byFrequency.Single(p => p.Estimator == "score function" && p.Frequency == frequencies[0]).Variance;
 Console.WriteLine($"ω = {F(frequencies[0])}: pathwise variance {F(pathwiseLow)}, score function {F(scoreLow)} → the pathwise one is {(pathwiseLow < scoreLow ? "lower" : "not lower")}.");
 Console.WriteLine(pathwiseWorseFrom is { } from
-    ? $"From ω = {F(from)} on the pathwise estimator was the noisier one; at ω = {F(frequencies[^1])} its variance was {Times(pathwiseTop / scoreTop)}× the score function's ({F(pathwiseTop)} vs {F(scoreTop)})."
-    : $"Up to ω = {F(frequencies[^1])} the pathwise estimator never had the larger variance in this run.");
+    ? $"From ω = {F(from)} on the pathwise estimator was noisier than the score function without baseline; at ω = {F(frequencies[^1])} its variance was {Times(pathwiseTop / scoreTop)}× that estimator's ({F(pathwiseTop)} vs {F(scoreTop)})."
+    : $"Up to ω = {F(frequencies[^1])} the pathwise estimator never had a larger variance than the score function without baseline in this run.");
 Console.WriteLine(byFrequency.All(p => p.MaxAbsZScore < 5) ? "All estimates stayed within 5 SE of the analytic gradient: both remain unbiased; only their noise changes places."
                                                             : "Some estimate was 5 or more SE from the analytic gradient.");
 VaeLab.Apps.App.Display(GradientEstimatorCharts.VarianceLogLog(byFrequency, "frequency", "Variance vs frequency ω of f(z) = cos(ωz) (D = 1, S = 10)"));
@@ -558,8 +560,8 @@ term $\mathbb E_q[\log p_\theta(x\mid z)]$ is an expectation under $q_\phi$, and
 | `ScoreFunction` | a sample, cut from $\phi$ | $(\log p_\theta(x\mid z)-b)\,\nabla_\phi\log q_\phi(z\mid x)$, $b$ = leave-one-out batch mean |
 | `Detached` | a sample, cut from $\phi$ | none |
 
-The decoder gets $\nabla_\theta\log p_\theta(x\mid z)$ in all three. Same data, same initial weights, same batches, same seed
-(the library's one `Trainer`, Adam: each mode is a sampling choice — `rsample()` or `sample()` — plus an objective); the ELBO we report is always the true single-sample ELBO on held-out images, not the surrogate
+The decoder gets $\nabla_\theta\log p_\theta(x\mid z)$ in all three. Same data, same initial weights, same batches, same seed within each comparison, and the whole comparison repeated on three
+seeds (the library's one `Trainer`, Adam: each mode is a sampling choice — `rsample()` or `sample()` — plus an objective); the ELBO we report is always the true single-sample ELBO on held-out images, not the surrogate
 loss (whose value in score-function mode is not the ELBO).
 """);
 
@@ -569,71 +571,86 @@ var data = Datasets.Load(DatasetName.Mnist, maxTrain: session.Pick(quick: 3000, 
 Console.WriteLine($"Data: {data.Name} — {data.TrainImages.shape[0]} training and {data.TestImages.shape[0]} test images, read from {data.Source}");
 var vaeOptions = new MlpVaeOptions(InputSize: 784, HiddenSize: session.Pick(quick: 200, full: 400), LatentSize: session.Pick(quick: 10, full: 20));
 var trainOptions = new EncoderGradientTrainingOptions(
-    Epochs: session.Pick(quick: 5, full: 20), BatchSize: 100, LearningRate: 1e-3, Seed: session.Seed, CheckpointsPerEpoch: session.Pick(quick: 3, full: 4));
-Console.WriteLine($"Model: MLP VAE {vaeOptions.InputSize}-{vaeOptions.HiddenSize}-{vaeOptions.LatentSize}; {trainOptions}");
+    Epochs: session.Pick(quick: 3, full: 10), BatchSize: 100, LearningRate: 1e-3, Seed: session.Seed, CheckpointsPerEpoch: session.Pick(quick: 3, full: 4));
+int[] trainingSeeds = [session.Seed, session.Seed + 1, session.Seed + 2];   // the session seed and the next two
+Console.WriteLine($"Model: MLP VAE {vaeOptions.InputSize}-{vaeOptions.HiddenSize}-{vaeOptions.LatentSize}; {trainOptions}; seeds {string.Join(", ", trainingSeeds)}");
 """);
 var data = Datasets.Load(DatasetName.Mnist, maxTrain: session.Pick(quick: 3000, full: 20000), maxTest: session.Pick(quick: 500, full: 2000));
 Console.WriteLine($"Data: {data.Name} — {data.TrainImages.shape[0]} training and {data.TestImages.shape[0]} test images, read from {data.Source}");
 var vaeOptions = new MlpVaeOptions(InputSize: 784, HiddenSize: session.Pick(quick: 200, full: 400), LatentSize: session.Pick(quick: 10, full: 20));
 var trainOptions = new EncoderGradientTrainingOptions(
-    Epochs: session.Pick(quick: 5, full: 20), BatchSize: 100, LearningRate: 1e-3, Seed: session.Seed, CheckpointsPerEpoch: session.Pick(quick: 3, full: 4));
-Console.WriteLine($"Model: MLP VAE {vaeOptions.InputSize}-{vaeOptions.HiddenSize}-{vaeOptions.LatentSize}; {trainOptions}");
+    Epochs: session.Pick(quick: 3, full: 10), BatchSize: 100, LearningRate: 1e-3, Seed: session.Seed, CheckpointsPerEpoch: session.Pick(quick: 3, full: 4));
+int[] trainingSeeds = [session.Seed, session.Seed + 1, session.Seed + 2];   // the session seed and the next two
+Console.WriteLine($"Model: MLP VAE {vaeOptions.InputSize}-{vaeOptions.HiddenSize}-{vaeOptions.LatentSize}; {trainOptions}; seeds {string.Join(", ", trainingSeeds)}");
 
 // cell 32: markdown
 VaeLab.Apps.App.Markdown("""
-Now the three runs, one `Trainer` each with the same seed; each line gives the run's final test ELBO with its two parts and
-the wall-clock time of its training.
+Now the runs: for each seed, one `Trainer` per mode with that seed; each line gives the run's final test ELBO with its two parts
+and the wall-clock time of its training.
 """);
 
 // cell 33: code
 VaeLab.Apps.App.Code("""
-var trainingRuns = new List<EncoderTrainingRun<MlpVae>>();
-foreach (var mode in Enum.GetValues<EncoderGradientMode>())
+var runsBySeed = new List<IReadOnlyList<EncoderTrainingRun<MlpVae>>>();
+foreach (var seed in trainingSeeds)
 {
-    var run = EncoderGradientComparison.Train(() => new MlpVae(vaeOptions), data.TrainImages, data.TestImages, mode, trainOptions);
-    trainingRuns.Add(run);
-    var last = run.Final;
-    Console.WriteLine($"{mode,-14} test ELBO {F(last.TestElbo, 4),8} nats  (reconstruction loss {F(last.TestReconstructionLoss, 4)}, KL {F(last.TestKl, 3)})  " +
-                      $"{last.Seconds:F1} s");
+    var runs = new List<EncoderTrainingRun<MlpVae>>();
+    foreach (var mode in Enum.GetValues<EncoderGradientMode>())
+    {
+        var run = EncoderGradientComparison.Train(() => new MlpVae(vaeOptions), data.TrainImages, data.TestImages, mode, trainOptions with { Seed = seed });
+        runs.Add(run);
+        var last = run.Final;
+        Console.WriteLine($"seed {seed,-5} {mode,-14} test ELBO {F(last.TestElbo, 4),8} nats  (reconstruction loss {F(last.TestReconstructionLoss, 4)}, " +
+                          $"KL {F(last.TestKl, 3)})  {last.Seconds:F1} s");
+    }
+    runsBySeed.Add(runs);
 }
+var trainingRuns = runsBySeed[0];   // the session seed's three runs: the charts, the encoder table and the spread measurement below
 """);
-var trainingRuns = new List<EncoderTrainingRun<MlpVae>>();
-foreach (var mode in Enum.GetValues<EncoderGradientMode>())
+var runsBySeed = new List<IReadOnlyList<EncoderTrainingRun<MlpVae>>>();
+foreach (var seed in trainingSeeds)
 {
-    var run = EncoderGradientComparison.Train(() => new MlpVae(vaeOptions), data.TrainImages, data.TestImages, mode, trainOptions);
-    trainingRuns.Add(run);
-    var last = run.Final;
-    Console.WriteLine($"{mode,-14} test ELBO {F(last.TestElbo, 4),8} nats  (reconstruction loss {F(last.TestReconstructionLoss, 4)}, KL {F(last.TestKl, 3)})  " +
-                      $"{last.Seconds:F1} s");
+    var runs = new List<EncoderTrainingRun<MlpVae>>();
+    foreach (var mode in Enum.GetValues<EncoderGradientMode>())
+    {
+        var run = EncoderGradientComparison.Train(() => new MlpVae(vaeOptions), data.TrainImages, data.TestImages, mode, trainOptions with { Seed = seed });
+        runs.Add(run);
+        var last = run.Final;
+        Console.WriteLine($"seed {seed,-5} {mode,-14} test ELBO {F(last.TestElbo, 4),8} nats  (reconstruction loss {F(last.TestReconstructionLoss, 4)}, " +
+                          $"KL {F(last.TestKl, 3)})  {last.Seconds:F1} s");
+    }
+    runsBySeed.Add(runs);
 }
+var trainingRuns = runsBySeed[0];   // the session seed's three runs: the charts, the encoder table and the spread measurement below
 
 // cell 34: markdown
 VaeLab.Apps.App.Markdown("""
-The first chart follows the true single-sample test ELBO (nats per image, higher is better) of the three runs over training.
+The first chart follows the true single-sample test ELBO (nats per image, higher is better) of the session seed's three runs over
+training.
 """);
 
 // cell 35: code
 VaeLab.Apps.App.Code("""
 GradientEstimatorCharts.TrainingCurves(trainingRuns, c => c.TestElbo, "test ELBO (nats per image, higher is better)",
-    "Test ELBO during training (from the first checkpoint after step 0)", skipInitial: true)
+    "Test ELBO during training, session seed (from the first checkpoint after step 0)", skipInitial: true)
 """);
 VaeLab.Apps.App.Display(GradientEstimatorCharts.TrainingCurves(trainingRuns, c => c.TestElbo, "test ELBO (nats per image, higher is better)",
-    "Test ELBO during training (from the first checkpoint after step 0)", skipInitial: true));
+    "Test ELBO during training, session seed (from the first checkpoint after step 0)", skipInitial: true));
 
 // cell 36: markdown
 VaeLab.Apps.App.Markdown("""
-The second follows the KL term on test images: how many nats of information about each image the code $z$ carries.
+The second follows the KL term on test images (the same three runs): how many nats of information about each image the code $z$ carries.
 """);
 
 // cell 37: code
 VaeLab.Apps.App.Code("""
-GradientEstimatorCharts.TrainingCurves(trainingRuns, c => c.TestKl, "KL(q(z|x) ‖ p(z)) (nats)", "What the encoder carries: KL on test images")
+GradientEstimatorCharts.TrainingCurves(trainingRuns, c => c.TestKl, "KL(q(z|x) ‖ p(z)) (nats)", "What the encoder carries: KL on test images (session seed)")
 """);
-VaeLab.Apps.App.Display(GradientEstimatorCharts.TrainingCurves(trainingRuns, c => c.TestKl, "KL(q(z|x) ‖ p(z)) (nats)", "What the encoder carries: KL on test images"));
+VaeLab.Apps.App.Display(GradientEstimatorCharts.TrainingCurves(trainingRuns, c => c.TestKl, "KL(q(z|x) ‖ p(z)) (nats)", "What the encoder carries: KL on test images (session seed)"));
 
 // cell 38: markdown
 VaeLab.Apps.App.Markdown("""
-The next table looks inside the encoders. At each checkpoint the trainer measured, on a fixed batch, how large a gradient the
+The next table looks inside the encoders (the session seed's runs). At each checkpoint the trainer measured, on a fixed batch, how large a gradient the
 reconstruction part and the KL part of each mode's loss send to the encoder's outputs $(\mu,\log\sigma^2)$ (mean per-image norm). It
 also summarises what each trained encoder does on test images: the average $|\mu|$, the average $\sigma$, the KL and the number of
 *active units* (Burda et al. 2016: dimension $u$ is active when the variance across images of its posterior mean,
@@ -682,7 +699,7 @@ variances differ.
 // cell 41: code
 VaeLab.Apps.App.Code("""
 var spreadBatch = data.TestImages[TensorIndex.Slice(0, 100)];
-var spreadDraws = session.Pick(quick: 200, full: 1000);
+var spreadDraws = session.Pick(quick: 200, full: 600);
 var trainedPathwise = trainingRuns.Single(r => r.Mode == EncoderGradientMode.Pathwise).Model;
 session.Reseed(1);
 var pathwiseSpread = EncoderGradientSpread.Measure(trainedPathwise, spreadBatch, EncoderGradientMode.Pathwise, spreadDraws);
@@ -703,7 +720,7 @@ Console.WriteLine($"  the reward log p(x|z) of these 100 images ranged from {F(r
                   "it multiplies ∇ log q in every score-function estimate, and the batch baseline removes only its mean.");
 """);
 var spreadBatch = data.TestImages[TensorIndex.Slice(0, 100)];
-var spreadDraws = session.Pick(quick: 200, full: 1000);
+var spreadDraws = session.Pick(quick: 200, full: 600);
 var trainedPathwise = trainingRuns.Single(r => r.Mode == EncoderGradientMode.Pathwise).Model;
 session.Reseed(1);
 var pathwiseSpread = EncoderGradientSpread.Measure(trainedPathwise, spreadBatch, EncoderGradientMode.Pathwise, spreadDraws);
@@ -725,33 +742,36 @@ Console.WriteLine($"  the reward log p(x|z) of these 100 images ranged from {F(r
 
 // cell 42: markdown
 VaeLab.Apps.App.Markdown("""
-The next cell reads the three runs against each other. A single checkpoint can be a spike or a dip (compare the curves
-above), so it averages each mode's test metrics over the checkpoints of the last epoch and gives their spread; a difference
-smaller than twice the two spreads is reported as not settled. It prints the ELBO gaps, how early the pathwise run had
-already matched the others' last-epoch ELBO, and how the score-function run's deficit splits into KL and reconstruction.
-All three runs use one seed (the session seed); the spread is checkpoint-to-checkpoint noise within each run, not
-seed-to-seed variation, and the score-function run was still improving when the budget ended: the gap is measured at this budget.
+The next cell reads the runs against each other. A single checkpoint can be a spike or a dip (compare the curves above), so
+for each seed it averages each mode's test metrics over the checkpoints of the last epoch and gives their spread (the
+checkpoint-to-checkpoint noise within a run). Across seeds it reads paired differences: a difference counts as settled only when
+it has the same sign on every seed and exceeds, on every seed, the within-run noise (twice the two modes' checkpoint spreads
+summed, the largest of that over the seeds); otherwise the line says it is not settled. It prints the per-seed ELBO table and the gaps, how early each pathwise run had already matched the others'
+last-epoch ELBO, whether the score-function runs were still improving when the budget ended (if they were, the gap is measured at
+this budget, not at convergence), and how the score-function runs' deficit splits into KL and reconstruction.
 """);
 
 // cell 43: code
 VaeLab.Apps.App.Code("""
-var trainingReading = EncoderComparisonReading.Of(trainingRuns, trainOptions.Epochs);
+var trainingReading = EncoderComparisonReading.Of(trainingSeeds, runsBySeed, trainOptions.Epochs);
 foreach (var line in trainingReading.Verdicts()) Console.WriteLine(line);
-var detachedAverage = trainingReading.Averages[EncoderGradientMode.Detached];
-var detachedSummary = encoderSummaries[EncoderGradientMode.Detached];
-Console.WriteLine($"Detached: KL {F(detachedAverage.Kl, 3)} nats, {detachedSummary.ActiveUnits} of {detachedSummary.LatentSize} active units, mean |μ| {F(detachedSummary.MeanAbsMean)}, mean σ {F(detachedSummary.MeanStd)} → " +
-                  (detachedAverage.Kl < 0.1 && detachedSummary.ActiveUnits == 0 ? "the encoder collapsed to the prior: its code says nothing about x." : "the encoder has not fully collapsed to the prior."));
+var detachedSummaries = runsBySeed.Select(runs => EncoderDiagnostics.Summarize(runs.Single(r => r.Mode == EncoderGradientMode.Detached).Model, data.TestImages)).ToList();
+var detachedKl = trainingReading.Kl(EncoderGradientMode.Detached);
+Console.WriteLine($"Detached, per seed: KL {detachedKl.Format("G3")} nats, active units {string.Join(", ", detachedSummaries.Select(s => s.ActiveUnits))} of {vaeOptions.LatentSize} → " +
+                  (detachedKl.Max < 0.1 && detachedSummaries.All(s => s.ActiveUnits == 0) ? "on every seed the encoder collapsed to the prior: its code says nothing about x."
+                                                                                          : "the encoder has not fully collapsed to the prior on every seed."));
 """);
-var trainingReading = EncoderComparisonReading.Of(trainingRuns, trainOptions.Epochs);
+var trainingReading = EncoderComparisonReading.Of(trainingSeeds, runsBySeed, trainOptions.Epochs);
 foreach (var line in trainingReading.Verdicts()) Console.WriteLine(line);
-var detachedAverage = trainingReading.Averages[EncoderGradientMode.Detached];
-var detachedSummary = encoderSummaries[EncoderGradientMode.Detached];
-Console.WriteLine($"Detached: KL {F(detachedAverage.Kl, 3)} nats, {detachedSummary.ActiveUnits} of {detachedSummary.LatentSize} active units, mean |μ| {F(detachedSummary.MeanAbsMean)}, mean σ {F(detachedSummary.MeanStd)} → " +
-                  (detachedAverage.Kl < 0.1 && detachedSummary.ActiveUnits == 0 ? "the encoder collapsed to the prior: its code says nothing about x." : "the encoder has not fully collapsed to the prior."));
+var detachedSummaries = runsBySeed.Select(runs => EncoderDiagnostics.Summarize(runs.Single(r => r.Mode == EncoderGradientMode.Detached).Model, data.TestImages)).ToList();
+var detachedKl = trainingReading.Kl(EncoderGradientMode.Detached);
+Console.WriteLine($"Detached, per seed: KL {detachedKl.Format("G3")} nats, active units {string.Join(", ", detachedSummaries.Select(s => s.ActiveUnits))} of {vaeOptions.LatentSize} → " +
+                  (detachedKl.Max < 0.1 && detachedSummaries.All(s => s.ActiveUnits == 0) ? "on every seed the encoder collapsed to the prior: its code says nothing about x."
+                                                                                          : "the encoder has not fully collapsed to the prior on every seed."));
 
 // cell 44: markdown
 VaeLab.Apps.App.Markdown("""
-Reconstructions of the first test images (decoder mean at $z=\mu(x)$): the inputs, then one row per training mode.
+Reconstructions of the first test images (decoder mean at $z=\mu(x)$) by the session seed's models: the inputs, then one row per training mode.
 """);
 
 // cell 45: code
@@ -759,13 +779,13 @@ VaeLab.Apps.App.Code("""
 var shown = data.TestImages[TensorIndex.Slice(0, 10)];
 var rows = new List<Tensor> { shown };
 rows.AddRange(trainingRuns.Select(r => EncoderDiagnostics.Reconstruct(r.Model, shown)));
-ImageGrid.From(cat(rows, 0), columns: 10, title: "Reconstructions of 10 test images by the three trained VAEs",
+ImageGrid.From(cat(rows, 0), columns: 10, title: "Reconstructions of 10 test images by the three trained VAEs (session seed)",
     rowLabels: ["input", "pathwise", "score-function", "detached"])
 """);
 var shown = data.TestImages[TensorIndex.Slice(0, 10)];
 var rows = new List<Tensor> { shown };
 rows.AddRange(trainingRuns.Select(r => EncoderDiagnostics.Reconstruct(r.Model, shown)));
-VaeLab.Apps.App.Display(ImageGrid.From(cat(rows, 0), columns: 10, title: "Reconstructions of 10 test images by the three trained VAEs",
+VaeLab.Apps.App.Display(ImageGrid.From(cat(rows, 0), columns: 10, title: "Reconstructions of 10 test images by the three trained VAEs (session seed)",
     rowLabels: ["input", "pathwise", "score-function", "detached"]));
 
 // cell 46: markdown
@@ -776,7 +796,7 @@ VaeLab.Apps.App.Markdown("""
 * **ScoreFunction** optimises the same objective, and the spread measurement checks that its mean gradient agrees with the pathwise
   one up to Monte Carlo noise — but each single estimate is far noisier (the printed variance ratio): the reward $\log p(x\mid z)$ is a
   sum over 784 pixels (its printed range), and a leave-one-out baseline over a batch of *different* images removes only its mean.
-  With the same optimiser and budget its ELBO ends lower (the printed gap): compare its ELBO curve, its KL and its
+  With the same optimiser and budget, read where its ELBO ends in the printed gaps, seed by seed; then compare its ELBO curve, its KL and its
   reconstructions with pathwise's, and the printed point at which pathwise had already matched its last-epoch ELBO.
 * **Detached**: the reconstruction term sends exactly zero gradient to the encoder (the printed maximum norm). The only signal the
   encoder receives is the KL's, which pulls every $q(z\mid x)$ to the prior. The decoder then sees codes that carry nothing about
@@ -878,18 +898,18 @@ function, without a run's numbers), so the two cannot drift apart.
 
 // cell 55: code
 VaeLab.Apps.App.Code("""
-var (pathwiseAverage, scoreAverage) = (trainingReading.Averages[EncoderGradientMode.Pathwise], trainingReading.Averages[EncoderGradientMode.ScoreFunction]);
 var answerNumbers = new AnswerCardNumbers(varianceReading, vaeVarianceRatio,
-    PathwiseWorseFromFrequency: pathwiseWorseFrom, HighestFrequency: frequencies[^1], PathwiseOverScoreAtHighestFrequency: pathwiseTop / scoreTop, FrequencyStd: 1.0,
-    Pathwise: (pathwiseAverage.Elbo, pathwiseAverage.ElboSpread), ScoreFunction: (scoreAverage.Elbo, scoreAverage.ElboSpread),
-    Detached: (detachedAverage.Elbo, detachedAverage.Kl), DetachedActiveUnits: detachedSummary.ActiveUnits, LatentSize: detachedSummary.LatentSize);
+    PathwiseWorseFromFrequency: pathwiseWorseFrom, HighestFrequency: frequencies[^1], PathwiseOverScoreAtHighestFrequency: pathwiseTop / scoreTop, FrequencyStd: frequencyStd,
+    PathwiseElbo: trainingReading.Elbo(EncoderGradientMode.Pathwise), ScoreFunctionElbo: trainingReading.Elbo(EncoderGradientMode.ScoreFunction),
+    PathwiseVsScore: trainingReading.PathwiseVsScore, DetachedElbo: trainingReading.Elbo(EncoderGradientMode.Detached), DetachedKl: detachedKl,
+    DetachedActiveUnits: detachedSummaries.Max(s => s.ActiveUnits), LatentSize: vaeOptions.LatentSize);
 AnswerCard.Render(answerNumbers).DisplayAs("text/markdown");
 """);
-var (pathwiseAverage, scoreAverage) = (trainingReading.Averages[EncoderGradientMode.Pathwise], trainingReading.Averages[EncoderGradientMode.ScoreFunction]);
 var answerNumbers = new AnswerCardNumbers(varianceReading, vaeVarianceRatio,
-    PathwiseWorseFromFrequency: pathwiseWorseFrom, HighestFrequency: frequencies[^1], PathwiseOverScoreAtHighestFrequency: pathwiseTop / scoreTop, FrequencyStd: 1.0,
-    Pathwise: (pathwiseAverage.Elbo, pathwiseAverage.ElboSpread), ScoreFunction: (scoreAverage.Elbo, scoreAverage.ElboSpread),
-    Detached: (detachedAverage.Elbo, detachedAverage.Kl), DetachedActiveUnits: detachedSummary.ActiveUnits, LatentSize: detachedSummary.LatentSize);
+    PathwiseWorseFromFrequency: pathwiseWorseFrom, HighestFrequency: frequencies[^1], PathwiseOverScoreAtHighestFrequency: pathwiseTop / scoreTop, FrequencyStd: frequencyStd,
+    PathwiseElbo: trainingReading.Elbo(EncoderGradientMode.Pathwise), ScoreFunctionElbo: trainingReading.Elbo(EncoderGradientMode.ScoreFunction),
+    PathwiseVsScore: trainingReading.PathwiseVsScore, DetachedElbo: trainingReading.Elbo(EncoderGradientMode.Detached), DetachedKl: detachedKl,
+    DetachedActiveUnits: detachedSummaries.Max(s => s.ActiveUnits), LatentSize: vaeOptions.LatentSize);
 VaeLab.Apps.App.Display(AnswerCard.Render(answerNumbers));
 
 // cell 56: markdown
@@ -903,8 +923,8 @@ VaeLab.Apps.App.Markdown("""
 * Both the score-function and the pathwise estimator are unbiased (section 2). They differ in variance: on the quadratic test function
   the score-function variance grows with the dimension, and a baseline removes only part of it; when $f$ varies fast on the scale of
   $\sigma$ (large $\omega\sigma$ for $\cos(\omega z)$) the pathwise estimator is the noisier one, although $f$ is smooth (section 3 measures both).
-* Section 4 trains the same VAE three ways and prints how far apart the pathwise and score-function runs end (averaged over the last
-  epoch) and how the two gradients' variances compare inside the trained model; without any estimator (detached) the encoder hears
+* Section 4 trains the same VAE three ways on three seeds and prints how far apart the pathwise and score-function runs end
+  (averaged over the last epoch, with paired per-seed differences) and how the two gradients' variances compare inside a trained model; without any estimator (detached) the encoder hears
   only the KL term, whose optimum is the prior.
 * Discrete latents have no such path. Straight-through, and Gumbel-softmax at moderate temperatures, accept a bias to lower the
   variance; at the lowest temperatures of section 5 the Gumbel-softmax estimators can be noisier than the score function (the
@@ -972,16 +992,21 @@ Console.WriteLine(Notebook03.PathwiseVariance(pathwiseVariance, notebookMeasurem
 
 // cell 62: markdown
 VaeLab.Apps.App.Markdown("""
-**4. Temperature.** Find a temperature whose Gumbel-softmax bias is below half of the bias at $\tau = 1$ (section 5's study).
+**4. Temperature.** Section 5's table shows, for one problem, how the Gumbel-softmax bias and variance move with $\tau$. Write a
+function that, given any categorical problem (a `CategoricalGradientStudy`), returns the temperature of `Notebook03.TemperatureGrid`
+with the least variance among those whose bias is below half of the bias at $\tau = 1$. Measure with
+`study.Relaxed(τ, Notebook03.TemperatureSamples, Notebook03.TemperatureSeed)`, whose result has `.Bias`, `.Variance` and
+`.Temperature`. The check calls your function on three problems this notebook never showed (3 to 6 categories), so no number of
+section 5's table answers it.
 """);
 
 // cell 63: code
 VaeLab.Apps.App.Code("""
-double myTemperature = 1.0;   // ← your answer
-Console.WriteLine(Notebook03.Temperature(myTemperature, categoricalStudy, catSamples, session.Seed));
+Func<CategoricalGradientStudy, double> chooseTemperature = study => 1.0;   // ← your answer
+Console.WriteLine(Notebook03.Temperature(chooseTemperature));
 """);
-double myTemperature = 1.0;   // ← your answer
-Console.WriteLine(Notebook03.Temperature(myTemperature, categoricalStudy, catSamples, session.Seed));
+Func<CategoricalGradientStudy, double> chooseTemperature = study => 1.0;   // ← your answer
+Console.WriteLine(Notebook03.Temperature(chooseTemperature));
 
 // cell 64: markdown
 VaeLab.Apps.App.Markdown("""

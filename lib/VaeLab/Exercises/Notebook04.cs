@@ -66,7 +66,7 @@ public static class Notebook04
             return ExerciseCheck.Pass($"your function agrees with PyTorch ≤ 2.0's kernel on {SeedLossCases.Count} pixels the notebook never showed. For the " +
                                       $"seed's black pixel (t = −1) it returns {F(truth[6], 4)} at p = 0 and {F(truth[7], 4)} at p = 1: finite, and " +
                                       "negative where the model is most sure the pixel is black. −[t·max(log p, −100) + (1 − t)·max(log(1 − p), −100)] " +
-                                      "has no minimum for t = −1 until the clamp, so the 'loss' rewards pushing p to 0, whatever the image.");
+                                      "falls without bound as p → 0 for t = −1 until the clamp stops it at −100, so the 'loss' rewards pushing p to 0, whatever the image.");
         var nonFinite = wrong.Where(i => !double.IsFinite(yours[i])).ToList();
         if (nonFinite.Count > 0)
         {
@@ -125,8 +125,10 @@ public static class Notebook04
             larger ? IwaeReason.MoreDimensionsMoreToMiss : IwaeReason.ThePlaneBendsThePosterior,
             $"the bound rose by {F(rise20D, 3)} nats for the 20-D model and {F(rise2D, 3)} for the 2-D model. The rise is a lower bound on " +
             "KL(q(z|x) ‖ p(z|x)), the encoder's approximation error: " +
-            (larger ? "a factorised Gaussian has more ways to miss the true posterior's shape (correlations, skew) in twenty dimensions than in two."
-                    : "folding ten digit classes into a plane bends and splits the posteriors, which one Gaussian per image cannot follow."),
+            (larger ? "the likely explanation (this notebook measures the rise, not its cause) is that a factorised Gaussian has more ways to miss " +
+                      "the true posterior's shape (correlations, skew) in twenty dimensions than in two."
+                    : "the likely explanation (this notebook measures the rise, not its cause) is that folding ten digit classes into a plane bends " +
+                      "and splits the posteriors, which one Gaussian per image cannot follow."),
             r => r == IwaeReason.LowerElboMoreRoom
                 ? "the ELBO is log p(x) minus the gap, and the two models have different log p(x): a lower ELBO can belong to a worse model with a " +
                   "small gap. Section 6 says what the rise bounds; ask which encoder's Gaussian is further from its own model's true posterior."

@@ -25,62 +25,122 @@ public sealed record LastEpochAverage(EncoderGradientMode Mode, int Checkpoints,
 }
 
 /// <summary>
-/// What notebook 03 §4 reads off its three training runs (pathwise, score function, detached): the last-epoch averages,
-/// the gaps between them, how early the pathwise run had matched the others, and where the score-function run's ELBO
-/// went (KL versus reconstruction). A difference smaller than twice the two modes' checkpoint-to-checkpoint spreads
-/// (summed) is reported as not settled by this run.
+/// What notebook 03 §4 reads off its training runs (pathwise, score function, detached), repeated on several seeds: per
+/// seed the last-epoch averages of each mode; across seeds the paired differences between modes, how early the pathwise
+/// run had matched the others, whether the score-function run was still improving, and where its ELBO went (KL versus
+/// reconstruction). A difference counts as settled only when it has the same sign on every seed and exceeds, on every
+/// seed, the within-run noise: twice the two modes' checkpoint-to-checkpoint spreads summed (<see cref="SpreadRule"/>),
+/// the largest of that over the seeds; otherwise the reading says it is not settled.
 /// </summary>
 public sealed class EncoderComparisonReading
 {
-    private EncoderComparisonReading(IReadOnlyDictionary<EncoderGradientMode, LastEpochAverage> averages,
-        IReadOnlyDictionary<EncoderGradientMode, IReadOnlyList<EncoderTrainingCheckpoint>> checkpoints, int epochs)
+    private EncoderComparisonReading(IReadOnlyList<int> seeds, IReadOnlyList<IReadOnlyDictionary<EncoderGradientMode, LastEpochAverage>> perSeed,
+        IReadOnlyList<IReadOnlyDictionary<EncoderGradientMode, IReadOnlyList<EncoderTrainingCheckpoint>>> checkpoints, int epochs)
     {
-        Averages = averages;
+        Seeds = seeds;
+        PerSeed = perSeed;
         Checkpoints = checkpoints;
         Epochs = epochs;
     }
 
-    public IReadOnlyDictionary<EncoderGradientMode, LastEpochAverage> Averages { get; }
-    public IReadOnlyDictionary<EncoderGradientMode, IReadOnlyList<EncoderTrainingCheckpoint>> Checkpoints { get; }
+    public IReadOnlyList<int> Seeds { get; }
+
+    /// <summary>For each seed (in <see cref="Seeds"/>' order), each mode's last-epoch averages.</summary>
+    public IReadOnlyList<IReadOnlyDictionary<EncoderGradientMode, LastEpochAverage>> PerSeed { get; }
+
+    public IReadOnlyList<IReadOnlyDictionary<EncoderGradientMode, IReadOnlyList<EncoderTrainingCheckpoint>>> Checkpoints { get; }
+
     public int Epochs { get; }
 
-    public static EncoderComparisonReading Of<TModel>(IEnumerable<EncoderTrainingRun<TModel>> runs, int epochs)
+    /// <summary>Reads <paramref name="runsBySeed"/>[i], the runs of every mode trained with <paramref name="seeds"/>[i].</summary>
+    public static EncoderComparisonReading Of<TModel>(IReadOnlyList<int> seeds, IReadOnlyList<IReadOnlyList<EncoderTrainingRun<TModel>>> runsBySeed, int epochs)
     {
-        ArgumentNullException.ThrowIfNull(runs);
-        var list = runs.ToList();
-        foreach (var mode in Enum.GetValues<EncoderGradientMode>())
-            if (list.All(r => r.Mode != mode)) throw new ArgumentException($"The comparison needs a {mode} run.", nameof(runs));
-        return new EncoderComparisonReading(
-            list.ToDictionary(r => r.Mode, r => LastEpochAverage.Of(r.Mode, r.Checkpoints, epochs)),
-            list.ToDictionary(r => r.Mode, r => r.Checkpoints), epochs);
+        ArgumentNullException.ThrowIfNull(seeds);
+        ArgumentNullException.ThrowIfNull(runsBySeed);
+        if (seeds.Count == 0 || seeds.Count != runsBySeed.Count)
+            throw new ArgumentException($"Give the runs of every seed: {seeds.Count} seeds, {runsBySeed.Count} groups of runs.", nameof(runsBySeed));
+        foreach (var (seed, runs) in seeds.Zip(runsBySeed))
+            foreach (var mode in Enum.GetValues<EncoderGradientMode>())
+                if (runs.Count(r => r.Mode == mode) != 1) throw new ArgumentException($"Seed {seed} needs exactly one {mode} run.", nameof(runsBySeed));
+        return new EncoderComparisonReading(seeds,
+            runsBySeed.Select(runs => (IReadOnlyDictionary<EncoderGradientMode, LastEpochAverage>)runs.ToDictionary(r => r.Mode, r => LastEpochAverage.Of(r.Mode, r.Checkpoints, epochs))).ToList(),
+            runsBySeed.Select(runs => (IReadOnlyDictionary<EncoderGradientMode, IReadOnlyList<EncoderTrainingCheckpoint>>)runs.ToDictionary(r => r.Mode, r => r.Checkpoints)).ToList(),
+            epochs);
     }
 
-    /// <summary>Whether a difference between two last-epoch averages exceeds twice their summed spreads (<see cref="SpreadRule"/>).</summary>
+    /// <summary>Whether a difference between two last-epoch averages of one run exceeds twice their summed spreads (<see cref="SpreadRule"/>).</summary>
     public static bool Settled(double difference, double spreadA, double spreadB) => SpreadRule.Settled(difference, spreadA, spreadB);
+
+    public SeedSpread Elbo(EncoderGradientMode mode) => SeedSpread.Of(PerSeed.Select(a => a[mode].Elbo));
+
+    public SeedSpread Kl(EncoderGradientMode mode) => SeedSpread.Of(PerSeed.Select(a => a[mode].Kl));
+
+    public SeedSpread ReconstructionLoss(EncoderGradientMode mode) => SeedSpread.Of(PerSeed.Select(a => a[mode].ReconstructionLoss));
+
+    /// <summary>Per-seed ELBO differences <paramref name="a"/> − <paramref name="b"/>.</summary>
+    public SeedSpread ElboDifference(EncoderGradientMode a, EncoderGradientMode b) => SeedSpread.Paired(Elbo(a), Elbo(b));
+
+    /// <summary>The paired verdict on <paramref name="a"/> − <paramref name="b"/>'s ELBO: the tolerance is the within-run
+    /// noise, the largest over seeds of twice the two modes' summed checkpoint spreads.</summary>
+    public SeedVerdict ElboVerdict(EncoderGradientMode a, EncoderGradientMode b) =>
+        ElboDifference(a, b).Verdict(Tolerance(a, b, x => x.ElboSpread));
+
+    /// <summary>Pathwise − ScoreFunction: Higher means the pathwise runs ended better on every seed.</summary>
+    public SeedVerdict PathwiseVsScore => ElboVerdict(EncoderGradientMode.Pathwise, EncoderGradientMode.ScoreFunction);
+
+    private double Tolerance(EncoderGradientMode a, EncoderGradientMode b, Func<LastEpochAverage, double> spread) =>
+        PerSeed.Max(x => 2 * (spread(x[a]) + spread(x[b])));
+
+    private static string Says(SeedVerdict verdict, string higher, string lower) => verdict switch
+    {
+        SeedVerdict.Higher => $"{higher} on every seed, by more than twice the checkpoints' spread",
+        SeedVerdict.Lower => $"{lower} on every seed, by more than twice the checkpoints' spread",
+        SeedVerdict.Same => "within twice the checkpoints' spread on every seed: no difference at this budget",
+        _ => "not settled (the seeds disagree, or on some seed the difference is within twice its checkpoints' spread)",
+    };
 
     /// <summary>The printed reading, line by line.</summary>
     public IEnumerable<string> Verdicts()
     {
-        var (p, s, d) = (Averages[EncoderGradientMode.Pathwise], Averages[EncoderGradientMode.ScoreFunction], Averages[EncoderGradientMode.Detached]);
-        yield return $"Test ELBO averaged over the {p.Checkpoints} checkpoints of the last epoch: Pathwise {F(p.Elbo, 4)} (± {F(p.ElboSpread, 2)}), " +
-                     $"ScoreFunction {F(s.Elbo, 4)} (± {F(s.ElboSpread, 2)}), Detached {F(d.Elbo, 4)} (± {F(d.ElboSpread, 2)}) nats.";
-        string Gap(string name, LastEpochAverage a, LastEpochAverage b) =>
-            $"{name} = {F(a.Elbo - b.Elbo)} nats" + (Settled(a.Elbo - b.Elbo, a.ElboSpread, b.ElboSpread) ? "" : " (within the checkpoints' spread: not settled)");
-        yield return $"Gaps: {Gap("Pathwise − ScoreFunction", p, s)}; {Gap("ScoreFunction − Detached", s, d)}.";
+        var (p, s, d) = (EncoderGradientMode.Pathwise, EncoderGradientMode.ScoreFunction, EncoderGradientMode.Detached);
+        yield return $"Test ELBO averaged over the {PerSeed[0][p].Checkpoints} checkpoints of the last epoch (± their spread), nats, on {Seeds.Count} seeds:";
+        yield return $"{"seed",6}{"Pathwise",20}{"ScoreFunction",20}{"Detached",20}";
+        foreach (var (seed, a) in Seeds.Zip(PerSeed))
+            yield return $"{seed,6}" + string.Concat(new[] { p, s, d }.Select(m => $"{$"{F(a[m].Elbo, 4)} ± {F(a[m].ElboSpread, 2)}",20}"));
+        yield return $"Pathwise − ScoreFunction = {ElboDifference(p, s).Format("+0.0;-0.0")} nats: {Says(PathwiseVsScore, "pathwise higher", "score function higher")}.";
+        yield return $"ScoreFunction − Detached = {ElboDifference(s, d).Format("+0.0;-0.0")} nats: {Says(ElboVerdict(s, d), "score function higher", "detached higher")}.";
         foreach (var other in new[] { s, d })
         {
-            var reached = Checkpoints[EncoderGradientMode.Pathwise].FirstOrDefault(c => c.TestElbo >= other.Elbo);
-            yield return reached is null
-                ? $"Pathwise never reached {other.Mode}'s last-epoch ELBO ({F(other.Elbo, 4)})."
-                : $"Pathwise reached {other.Mode}'s last-epoch ELBO ({F(other.Elbo, 4)}) after {F(reached.Epoch, 2)} of {Epochs} epochs.";
+            var reached = Checkpoints.Zip(PerSeed, (c, a) => c[p].FirstOrDefault(x => x.TestElbo >= a[other].Elbo)?.Epoch).ToList();
+            yield return $"Pathwise reached {other}'s last-epoch ELBO (of the same seed) after " +
+                         string.Join(", ", reached.Select(e => e is { } epoch ? F(epoch, 2) : "never")) + $" of {Epochs} epochs.";
         }
-        var klDifference = s.Kl - p.Kl;
-        var reconstructionDifference = s.ReconstructionLoss - p.ReconstructionLoss;
-        var kl = !Settled(klDifference, s.KlSpread, p.KlSpread) ? "about as much KL as" : klDifference > 0 ? "more KL than" : "less KL than";
-        var reconstruction = !Settled(reconstructionDifference, s.ReconstructionSpread, p.ReconstructionSpread) ? "reconstructed about as well"
-            : reconstructionDifference > 0 ? "reconstructed worse" : "reconstructed better";
-        yield return $"ScoreFunction vs Pathwise, last-epoch averages: KL {F(s.Kl, 4)} vs {F(p.Kl, 4)} nats, reconstruction loss {F(s.ReconstructionLoss, 4)} vs " +
-                     $"{F(p.ReconstructionLoss, 4)}. The score-function encoder paid {kl} the pathwise one and {reconstruction}; of its ELBO deficit of " +
-                     $"{F(p.Elbo - s.Elbo)} nats, reconstruction accounts for {F(reconstructionDifference)} and KL for {F(klDifference)}.";
+        if (Epochs >= 2)
+        {
+            var rises = SeedSpread.Of(Checkpoints.Zip(PerSeed, (c, a) =>
+                a[s].Elbo - c[s].Where(x => x.Epoch > Epochs - 2 + 1e-9 && x.Epoch <= Epochs - 1 + 1e-9).Average(x => x.TestElbo)));
+            yield return $"ScoreFunction's last-epoch average rose by {rises.Format("+0.00;-0.00")} nats over the epoch before: " +
+                         (rises.AllAbove(0) ? "still improving on every seed, so the gaps are measured at this budget, not at convergence."
+                                            : "not rising on every seed.");
+        }
+        var kl = SeedSpread.Paired(Kl(s), Kl(p));
+        var reconstruction = SeedSpread.Paired(ReconstructionLoss(s), ReconstructionLoss(p));
+        var klWords = kl.Verdict(Tolerance(s, p, x => x.KlSpread)) switch
+        {
+            SeedVerdict.Higher => "more KL than the pathwise one on every seed",
+            SeedVerdict.Lower => "less KL than the pathwise one on every seed",
+            SeedVerdict.Same => "about as much KL as the pathwise one on every seed",
+            _ => "KL that is not settled against the pathwise one (the seeds disagree)",
+        };
+        var reconstructionWords = reconstruction.Verdict(Tolerance(s, p, x => x.ReconstructionSpread)) switch
+        {
+            SeedVerdict.Higher => "reconstructed worse on every seed",
+            SeedVerdict.Lower => "reconstructed better on every seed",
+            SeedVerdict.Same => "reconstructed about as well on every seed",
+            _ => "reconstructed neither settled worse nor better (the seeds disagree)",
+        };
+        yield return $"ScoreFunction − Pathwise, last-epoch averages: KL {kl.Format("+0.00;-0.00")} nats, reconstruction loss {reconstruction.Format("+0.0;-0.0")}. " +
+                     $"The score-function encoder paid {klWords} and {reconstructionWords}; of its mean ELBO deficit of {F(-ElboDifference(s, p).Mean)} nats, " +
+                     $"reconstruction accounts for {F(reconstruction.Mean)} and KL for {F(kl.Mean)}.";
     }
 }

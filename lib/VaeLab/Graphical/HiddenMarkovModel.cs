@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using VaeLab.Numerics;
 
 namespace VaeLab.Graphical;
@@ -73,6 +74,7 @@ public sealed class HiddenMarkovModel
     }
 
     /// <summary>log p(x_{1:T}) by summing p(z, x) over all K^T state paths: the definition, exponential in T.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // timed in notebook 01: optimised code from the first call, whatever the JIT tier
     public double BruteForceLogLikelihood(IReadOnlyList<int> observations)
     {
         CheckObservations(observations);

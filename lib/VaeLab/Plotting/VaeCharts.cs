@@ -9,16 +9,16 @@ namespace VaeLab.Plotting;
 /// <summary>Plotly charts of VAE training and evaluation.</summary>
 public static class VaeCharts
 {
-    /// <summary>Train and test ELBO per epoch (nats per image), one pair of lines per named run.</summary>
+    /// <summary>Training ELBO averaged over each epoch's steps (the weights change during the epoch, so it lags) and test ELBO after each epoch (nats per image), one pair of lines per named run.</summary>
     public static GenericChart ElboCurves(IReadOnlyDictionary<string, IReadOnlyList<EpochMetrics>> runs)
     {
         var lines = new List<GenericChart>();
         foreach (var (name, history) in runs)
         {
             var epochs = history.Select(m => (double)m.Epoch).ToArray();
-            lines.Add(Chart.Line<double, double, string>(x: epochs, y: history.Select(m => m.Train.Elbo), Name: $"{name} train", ShowMarkers: true));
+            lines.Add(Chart.Line<double, double, string>(x: epochs, y: history.Select(m => m.Train.Elbo), Name: $"{name} train (epoch average)", ShowMarkers: true));
             if (history.All(m => m.Test is not null))
-                lines.Add(Chart.Line<double, double, string>(x: epochs, y: history.Select(m => m.Test!.Elbo), Name: $"{name} test", ShowMarkers: true));
+                lines.Add(Chart.Line<double, double, string>(x: epochs, y: history.Select(m => m.Test!.Elbo), Name: $"{name} test (after the epoch)", ShowMarkers: true));
         }
         return Chart.Combine(lines)
             .WithXAxisStyle<double, double, string>(TitleText: "epoch")

@@ -80,5 +80,13 @@ public class Notebook01ExerciseTests
         (int, double)[] noisy = [(12, 15.0), (16, 218.0), (20, 250.0)];
         Assert.True(GridTiming(noisy, 0.25 * 1024).Passed);
         Assert.False(GridTiming(noisy, 0.25 * 10).Passed);
+        // The audit's run: the two small grids timed ×6 slow (JIT tier 0), the 20-site grid right. Doubling from the
+        // 16-site time (43.5 ms · 2¹⁴ ≈ 713 s) is the right reasoning and is accepted, as is doubling from 20 sites (≈ 106 s).
+        (int, double)[] warmUp = [(12, 2.3), (16, 43.5), (20, 103.1)];
+        Assert.True(GridTiming(warmUp, 43.5 * 16384 / 1000).Passed);
+        Assert.True(GridTiming(warmUp, 2.3 * 262144 / 1000).Passed);
+        Assert.True(GridTiming(warmUp, 103.1 * 1024 / 1000).Passed);
+        Assert.False(GridTiming(warmUp, 0.1031 * 30 / 20).Passed);   // linear growth from 20 sites is still refused
+        Assert.False(GridTiming(warmUp, 103.1 * 1024 * 30).Passed);   // far beyond any doubling
     }
 }

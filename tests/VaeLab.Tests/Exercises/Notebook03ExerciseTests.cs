@@ -45,15 +45,30 @@ public class Notebook03ExerciseTests
         Assert.Contains("0.41", solved.Message);
     }
 
-    [Fact]
-    public void Temperature_rejects_one_and_accepts_a_low_temperature()
+    /// <summary>The reference solution of exercise 4 (solutions/03-reparameterization.md).</summary>
+    internal static double ChooseTemperature(CategoricalGradientStudy study)
     {
-        var study = new CategoricalGradientStudy([1.0, 0.0, -0.5, 0.3], [0.9, 0.1, 0.5, 0.0]);
-        var start = Temperature(1.0, study, 20000, 42);
-        Assert.False(start.Passed);
-        Assert.DoesNotContain("0.2", start.Message);                                     // no measured bias in the hint
-        Assert.False(Temperature(-1, study, 20000, 42).Passed);
-        Assert.True(Temperature(0.1, study, 20000, 42).Passed);
+        var atOne = study.Relaxed(1.0, TemperatureSamples, TemperatureSeed).Bias;
+        return TemperatureGrid.Select(t => study.Relaxed(t, TemperatureSamples, TemperatureSeed))
+            .Where(e => e.Bias < 0.5 * atOne).MinBy(e => e.Variance)!.Temperature;
+    }
+
+    [Fact]
+    public void Temperature_is_chosen_by_code_on_problems_the_notebook_never_showed()
+    {
+        var start = Temperature(_ => 1.0);                                                   // the notebook's untouched line
+        Assert.StartsWith("not yet:", start.ToString());
+        Assert.Contains("not below half", start.Message);
+        Assert.Contains("return one of the temperatures", Temperature(_ => 0.33).Message);
+        Assert.Contains("threw", Temperature(_ => throw new InvalidOperationException("no")).Message);
+        var lowest = Temperature(_ => TemperatureGrid[^1]);                                  // always the lowest τ: biased least, but noisiest
+        Assert.False(lowest.Passed);
+        Assert.Contains("less variance", lowest.Message);
+        // No single temperature (such as one read off section 5's table) is right on every problem.
+        Assert.All(TemperatureGrid, t => Assert.False(Temperature(_ => t).Passed));
+        var solved = Temperature(ChooseTemperature);
+        Assert.True(solved.Passed, solved.ToString());
+        for (var p = 1; p <= TemperatureProblems.Count; p++) Assert.Contains($"problem {p} (", solved.Message);
     }
 
     [Fact]

@@ -12,14 +12,17 @@ namespace VaeLab.Inference.Gradients;
 /// <param name="HighestFrequency">The highest swept ω and <paramref name="PathwiseOverScoreAtHighestFrequency"/>, the
 /// pathwise / score-function variance ratio there.</param>
 /// <param name="FrequencyStd">The σ of q in the frequency sweep.</param>
-/// <param name="Pathwise">Section 4's pathwise run: test ELBO averaged over the last epoch's checkpoints, and its spread.</param>
-/// <param name="ScoreFunction">The score-function run, likewise.</param>
-/// <param name="Detached">The detached run: last-epoch test ELBO and KL.</param>
-/// <param name="DetachedActiveUnits">Active units of the detached run's encoder, of <paramref name="LatentSize"/>.</param>
+/// <param name="PathwiseElbo">Section 4's pathwise runs: test ELBO averaged over the last epoch's checkpoints, one value per seed.</param>
+/// <param name="ScoreFunctionElbo">The score-function runs, likewise (the same seeds).</param>
+/// <param name="PathwiseVsScore">The paired verdict on pathwise − score function (Higher: pathwise better on every seed
+/// beyond the within-run noise).</param>
+/// <param name="DetachedElbo">The detached runs' last-epoch test ELBO, per seed.</param>
+/// <param name="DetachedKl">The detached runs' last-epoch KL, per seed.</param>
+/// <param name="DetachedActiveUnits">The most active units any detached run's encoder had, of <paramref name="LatentSize"/>.</param>
 public sealed record AnswerCardNumbers(
     VarianceReading Variance, double VaeVarianceRatio,
     double? PathwiseWorseFromFrequency, double HighestFrequency, double PathwiseOverScoreAtHighestFrequency, double FrequencyStd,
-    (double Elbo, double Spread) Pathwise, (double Elbo, double Spread) ScoreFunction, (double Elbo, double Kl) Detached,
+    SeedSpread PathwiseElbo, SeedSpread ScoreFunctionElbo, SeedVerdict PathwiseVsScore, SeedSpread DetachedElbo, SeedSpread DetachedKl,
     int DetachedActiveUnits, int LatentSize);
 
 /// <summary>
@@ -70,9 +73,9 @@ public static class AnswerCard
               "score function's stays bounded (Mohamed et al. 2020, §3; measured in section 3). "
             : n.PathwiseWorseFromFrequency is { } from
                 ? "The pathwise estimator is not always the less noisy one: what decides is not smoothness but how fast $f$ varies on the " +
-                  $"scale of $\\sigma$. On $f(z) = \\cos(\\omega z)$ with $\\sigma = {F(n.FrequencyStd)}$ it had the larger variance from $\\omega = {F(from)}$ on, " +
-                  $"{Times(n.PathwiseOverScoreAtHighestFrequency)}× the score function's at $\\omega = {F(n.HighestFrequency)}$ (Mohamed et al. 2020, §3). "
-                : $"On $f(z) = \\cos(\\omega z)$ with $\\sigma = {F(n.FrequencyStd)}$ this run did not find the pathwise estimator noisier up to " +
+                  $"scale of $\\sigma$. On $f(z) = \\cos(\\omega z)$ with $\\sigma = {F(n.FrequencyStd)}$ it had a larger variance than the score function without baseline from $\\omega = {F(from)}$ on, " +
+                  $"and {Times(n.PathwiseOverScoreAtHighestFrequency)}× that estimator's at $\\omega = {F(n.HighestFrequency)}$ (Mohamed et al. 2020, §3). "
+                : $"On $f(z) = \\cos(\\omega z)$ with $\\sigma = {F(n.FrequencyStd)}$ this run did not find the pathwise estimator noisier than the score function without baseline up to " +
                   $"$\\omega = {F(n.HighestFrequency)}$, although its variance grows with $\\omega\\sigma$ (Mohamed et al. 2020, §3). ";
         string training;
         if (n is null)
@@ -81,13 +84,19 @@ public static class AnswerCard
                        "(section 4 measures how close it gets). ";
         else
         {
-            var (p, s, d) = (n.Pathwise, n.ScoreFunction, n.Detached);
-            var settled = SpreadRule.Settled(p.Elbo - s.Elbo, p.Spread, s.Spread);
-            var comparison = !settled ? "a difference this run does not settle" : p.Elbo > s.Elbo ? "pathwise better" : "pathwise not better";
-            training = $"Trained the same way on the same data, the VAE reached a test ELBO of {F(p.Elbo, 4)} nats with pathwise gradients and " +
-                       $"{F(s.Elbo, 4)} with score-function gradients (averages over the last epoch of one run per mode, session seed; {comparison} at this budget); with the sample detached the " +
-                       $"encoder heard only the KL term and {(d.Kl < 0.1 ? "collapsed to the prior" : "moved towards the prior")} " +
-                       $"(KL {F(d.Kl, 2)} nats, {n.DetachedActiveUnits} of {n.LatentSize} active units, test ELBO {F(d.Elbo, 4)}). ";
+            var (p, s) = (n.PathwiseElbo, n.ScoreFunctionElbo);
+            var comparison = n.PathwiseVsScore switch
+            {
+                SeedVerdict.Higher => "pathwise better on every seed",
+                SeedVerdict.Lower => "pathwise worse on every seed",
+                SeedVerdict.Same => "no difference beyond the within-run noise on any seed",
+                _ => "a difference the seeds do not settle",
+            };
+            var collapsed = n.DetachedKl.Max < 0.1;
+            training = $"Trained the same way on the same data, the VAE reached a test ELBO of {F(p.Mean, 4)} nats with pathwise gradients and " +
+                       $"{F(s.Mean, 4)} with score-function gradients (last-epoch averages, mean over {p.Count} seeds; {comparison}, at this budget); with the sample detached the " +
+                       $"encoder heard only the KL term and {(collapsed ? "collapsed to the prior on every seed" : "moved towards the prior")} " +
+                       $"(KL at most {F(n.DetachedKl.Max, 2)} nats, at most {n.DetachedActiveUnits} of {n.LatentSize} active units, test ELBO {F(n.DetachedElbo.Mean, 4)}). ";
         }
         return
             "A VAE's loss contains an expectation over the encoder's own distribution, $\\mathbb{E}_{q(z|x)}[\\log p(x|z)]$. If $z$ is drawn " +
@@ -125,9 +134,9 @@ public static class AnswerCard
               "（Mohamed 等 2020，§3；第 3 节有测量）。"
             : n.PathwiseWorseFromFrequency is { } from
                 ? "路径导数估计器并不总是噪声更小的那个：起决定作用的不是函数是否光滑，而是 $f$ 在 $\\sigma$ 的尺度上变化有多快。" +
-                  $"在 $f(z) = \\cos(\\omega z)$、$\\sigma = {F(n.FrequencyStd)}$ 上，从 $\\omega = {F(from)}$ 起它的方差更大，在 $\\omega = {F(n.HighestFrequency)}$ 时" +
-                  $"是得分函数估计器的 {Times(n.PathwiseOverScoreAtHighestFrequency)} 倍（Mohamed 等 2020，§3）。"
-                : $"在 $f(z) = \\cos(\\omega z)$、$\\sigma = {F(n.FrequencyStd)}$ 上，直到 $\\omega = {F(n.HighestFrequency)}$，本次运行都没有发现路径导数估计器的噪声更大，" +
+                  $"在 $f(z) = \\cos(\\omega z)$、$\\sigma = {F(n.FrequencyStd)}$ 上，从 $\\omega = {F(from)}$ 起它的方差比不带基线的得分函数估计器更大，在 $\\omega = {F(n.HighestFrequency)}$ 时" +
+                  $"是后者的 {Times(n.PathwiseOverScoreAtHighestFrequency)} 倍（Mohamed 等 2020，§3）。"
+                : $"在 $f(z) = \\cos(\\omega z)$、$\\sigma = {F(n.FrequencyStd)}$ 上，直到 $\\omega = {F(n.HighestFrequency)}$，本次运行都没有发现路径导数估计器的噪声比不带基线的得分函数估计器更大，" +
                   "尽管它的方差随 $\\omega\\sigma$ 增大而增长（Mohamed 等 2020，§3）。";
         string training;
         if (n is null)
@@ -135,12 +144,18 @@ public static class AnswerCard
                        "编码器只收到 KL 项的梯度，而 KL 项的最优解就是先验（第 4 节测量了它离先验有多近）。";
         else
         {
-            var (p, s, d) = (n.Pathwise, n.ScoreFunction, n.Detached);
-            var settled = SpreadRule.Settled(p.Elbo - s.Elbo, p.Spread, s.Spread);
-            var comparison = !settled ? "本次运行无法判定两者的差别" : p.Elbo > s.Elbo ? "路径导数更好" : "路径导数并不更好";
-            training = $"在相同数据、相同设置下训练，VAE 用路径导数梯度达到的测试 ELBO 为 {F(p.Elbo, 4)} 奈特，用得分函数梯度为 {F(s.Elbo, 4)} 奈特" +
-                       $"（均为每种方式一次运行、最后一轮训练中各检查点的平均；在此训练预算下{comparison}）；把样本从计算图中断开时，编码器只收到 KL 项的梯度，" +
-                       $"{(d.Kl < 0.1 ? "坍缩到了先验" : "向先验靠拢")}（KL {F(d.Kl, 2)} 奈特，活跃单元 {n.DetachedActiveUnits}/{n.LatentSize}，测试 ELBO {F(d.Elbo, 4)}）。";
+            var (p, s) = (n.PathwiseElbo, n.ScoreFunctionElbo);
+            var comparison = n.PathwiseVsScore switch
+            {
+                SeedVerdict.Higher => "每个随机种子上都是路径导数更好",
+                SeedVerdict.Lower => "每个随机种子上都是路径导数更差",
+                SeedVerdict.Same => "每个随机种子上两者的差别都不超过同一次运行内的波动",
+                _ => "各随机种子的结果无法判定两者的差别",
+            };
+            var collapsed = n.DetachedKl.Max < 0.1;
+            training = $"在相同数据、相同设置下训练，VAE 用路径导数梯度达到的测试 ELBO 为 {F(p.Mean, 4)} 奈特，用得分函数梯度为 {F(s.Mean, 4)} 奈特" +
+                       $"（最后一轮训练中各检查点的平均，取 {p.Count} 个随机种子的均值；在此训练预算下{comparison}）；把样本从计算图中断开时，编码器只收到 KL 项的梯度，" +
+                       $"{(collapsed ? "在每个随机种子上都坍缩到了先验" : "向先验靠拢")}（KL 至多 {F(n.DetachedKl.Max, 2)} 奈特，活跃单元至多 {n.DetachedActiveUnits}/{n.LatentSize}，测试 ELBO {F(n.DetachedElbo.Mean, 4)}）。";
         }
         return
             "**简答：** VAE 的损失中含有对编码器自身分布的期望 $\\mathbb{E}_{q(z|x)}[\\log p(x|z)]$。如果 $z$ 由采样调用（`sample()`）直接得到，" +

@@ -27,24 +27,32 @@ public class AnswerCardTests
         return VarianceReading.Of(bySamples, byDimension);
     }
 
-    internal static EncoderComparisonReading Training(double pathwiseElbo = -100, double scoreElbo = -120, double spread = 0.5, double detachedKl = 1e-6)
+    /// <summary>Synthetic runs on three seeds (42, 43, 44): each mode's last epoch has two checkpoints at its ELBO ± spread;
+    /// <paramref name="scoreOffsets"/> shifts the score-function ELBO per seed (to make the seeds disagree).</summary>
+    internal static EncoderComparisonReading Training(double pathwiseElbo = -100, double scoreElbo = -120, double spread = 0.5, double detachedKl = 1e-6,
+        double[]? scoreOffsets = null)
     {
         static EncoderTrainingCheckpoint At(EncoderGradientMode mode, double epoch, double elbo, double kl) =>
             new(mode, (int)(epoch * 10), epoch, elbo, elbo, elbo + kl, kl, 1, 1, epoch);
         EncoderTrainingRun<object> Run(EncoderGradientMode mode, double elbo, double kl) => new(mode, new object(),
         [
-            At(mode, 0, -540, 0), At(mode, 1, elbo - 20, kl), At(mode, 4.5, elbo - spread, kl), At(mode, 5, elbo + spread, kl),
+            At(mode, 0, -540, 0), At(mode, 1, elbo - 20, kl), At(mode, 3.5, elbo - 2, kl), At(mode, 4, elbo - 1, kl), At(mode, 4.5, elbo - spread, kl), At(mode, 5, elbo + spread, kl),
         ]);
-        return EncoderComparisonReading.Of(
-            [Run(EncoderGradientMode.Pathwise, pathwiseElbo, 25), Run(EncoderGradientMode.ScoreFunction, scoreElbo, 22), Run(EncoderGradientMode.Detached, -200, detachedKl)],
-            epochs: 5);
+        int[] seeds = [42, 43, 44];
+        var offsets = scoreOffsets ?? [0, 0.3, -0.3];
+        var runs = seeds.Select((_, i) => (IReadOnlyList<EncoderTrainingRun<object>>)new List<EncoderTrainingRun<object>>
+            {
+                Run(EncoderGradientMode.Pathwise, pathwiseElbo + 0.1 * i, 25), Run(EncoderGradientMode.ScoreFunction, scoreElbo + offsets[i], 22),
+                Run(EncoderGradientMode.Detached, -200, detachedKl),
+            }).ToList();
+        return EncoderComparisonReading.Of(seeds, runs, epochs: 5);
     }
 
-    private static AnswerCardNumbers Numbers(double pathwiseElbo = -100, double scoreElbo = -120, double? worseFrom = 2, double spread = 0.5)
+    private static AnswerCardNumbers Numbers(double pathwiseElbo = -100, double scoreElbo = -120, double? worseFrom = 2, double spread = 0.5, double[]? scoreOffsets = null)
     {
-        var averages = Training(pathwiseElbo, scoreElbo, spread).Averages;
-        var (p, s, d) = (averages[EncoderGradientMode.Pathwise], averages[EncoderGradientMode.ScoreFunction], averages[EncoderGradientMode.Detached]);
-        return new(Variance(), 500, worseFrom, 16, 40, 1.0, (p.Elbo, p.ElboSpread), (s.Elbo, s.ElboSpread), (d.Elbo, d.Kl), 0, 20);
+        var reading = Training(pathwiseElbo, scoreElbo, spread, scoreOffsets: scoreOffsets);
+        return new(Variance(), 500, worseFrom, 16, 40, 1.0, reading.Elbo(EncoderGradientMode.Pathwise), reading.Elbo(EncoderGradientMode.ScoreFunction),
+            reading.PathwiseVsScore, reading.Elbo(EncoderGradientMode.Detached), reading.Kl(EncoderGradientMode.Detached), 0, 20);
     }
 
     [Fact]
@@ -71,20 +79,21 @@ public class AnswerCardTests
 
         var measured = AnswerCard.Render(Numbers());
         Assert.Contains("from $\\omega = 2$ on", measured);
-        Assert.Contains("pathwise better", measured);
-        Assert.Contains("averages over the last epoch", measured);
+        Assert.Contains("pathwise better on every seed", measured);
+        Assert.Contains("last-epoch averages, mean over 3 seeds", measured);
+        Assert.DoesNotContain("one run per mode", measured);
         Assert.Contains("collapsed to the prior", measured);
-        Assert.Contains("路径导数更好", measured);
+        Assert.Contains("每个随机种子上都是路径导数更好", measured);
         Assert.Contains("坍缩到了先验", measured);
         Assert.Contains("up from", measured);                       // the baseline's remainder grew with D
 
         var reversed = AnswerCard.Render(Numbers(pathwiseElbo: -130, worseFrom: null));
-        Assert.Contains("pathwise not better", reversed);
+        Assert.Contains("pathwise worse on every seed", reversed);
         Assert.Contains("did not find the pathwise estimator noisier", reversed);
 
-        var unsettled = AnswerCard.Render(Numbers(pathwiseElbo: -120.5, scoreElbo: -121, spread: 2));
-        Assert.Contains("a difference this run does not settle", unsettled);
-        Assert.Contains("本次运行无法判定", unsettled);
+        var unsettled = AnswerCard.Render(Numbers(pathwiseElbo: -120, scoreElbo: -120, scoreOffsets: [5, -5, 0.2]));   // the seeds disagree
+        Assert.Contains("a difference the seeds do not settle", unsettled);
+        Assert.Contains("无法判定", unsettled);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using VaeLab.Numerics;
 using VaeLab.Evaluation;
 using VaeLab.Experiments;
 using VaeLab.Inference.Gradients;
@@ -31,19 +32,27 @@ public class ReadingTests
     }
 
     [Fact]
-    public void Training_reading_averages_the_last_epoch_and_flags_unsettled_differences()
+    public void Training_reading_averages_the_last_epoch_per_seed_and_pairs_the_seeds()
     {
         var settled = AnswerCardTests.Training(pathwiseElbo: -100, scoreElbo: -120, spread: 0.5).Verdicts().ToList();
         Assert.Contains("averaged over the 2 checkpoints of the last epoch", settled[0]);
-        Assert.Contains("Pathwise − ScoreFunction = 20 nats;", settled[1]);
-        Assert.DoesNotContain("not settled", settled[1].Split(';')[0]);
-        Assert.Contains("less KL than", settled[^1]);                     // 22 vs 25 nats, both flat
+        Assert.Contains("on 3 seeds", settled[0]);
+        Assert.Equal(3, settled.Count(l => l.TrimStart().StartsWith("4", StringComparison.Ordinal)));   // one row per seed (42, 43, 44)
+        var gap = settled.Single(l => l.StartsWith("Pathwise − ScoreFunction", StringComparison.Ordinal));
+        Assert.Contains("pathwise higher on every seed", gap);
+        Assert.Contains("(+20.0, +19.8, +20.5)", gap);                    // per-seed paired differences
+        Assert.Contains("after 1, 3.5, 1 of 5 epochs", settled.Single(l => l.Contains("reached ScoreFunction's")));
+        Assert.Contains("still improving on every seed", settled.Single(l => l.Contains("over the epoch before")));
+        Assert.Contains("less KL than the pathwise one on every seed", settled[^1]);   // 22 vs 25 nats, both flat
         Assert.DoesNotContain("cannot use", settled[^1]);                  // no causal clause
 
-        var unsettled = AnswerCardTests.Training(pathwiseElbo: -120.5, scoreElbo: -121, spread: 2).Verdicts().ToList();
-        Assert.Contains("not settled", unsettled[1]);
+        var disagree = AnswerCardTests.Training(pathwiseElbo: -120, scoreElbo: -120, scoreOffsets: [5, -5, 0.2]).Verdicts().ToList();
+        Assert.Contains("not settled", disagree.Single(l => l.StartsWith("Pathwise − ScoreFunction", StringComparison.Ordinal)));
+        var withinNoise = AnswerCardTests.Training(pathwiseElbo: -120.5, scoreElbo: -121, spread: 2, scoreOffsets: [0, 0, 0]);
+        Assert.NotEqual(SeedVerdict.Higher, withinNoise.PathwiseVsScore);   // 0.5–0.7 nats against ±2 within each run
         Assert.True(EncoderComparisonReading.Settled(10, 1, 1));
         Assert.False(EncoderComparisonReading.Settled(3, 1, 1));
+        Assert.Throws<ArgumentException>(() => EncoderComparisonReading.Of<object>([1, 2], [[]], 5));
     }
 
     [Fact]
