@@ -63,13 +63,23 @@ public sealed class CodeUsageCurve
             list.Average(p => p[i].Usage), list.Average(p => p[i].Perplexity), (int)Math.Round(list.Average(p => p[i].UsedCodes))))];
     }
 
-    /// <summary>How much the usage changed over the last <paramref name="fraction"/> of training: the last point's usage
-    /// minus the usage of the point at (1 − fraction) of the way (0 for fewer than two points).</summary>
-    public static double LateChange(IReadOnlyList<CodeUsagePoint> points, double fraction = 0.25)
+    /// <summary>
+    /// How much a measurement of a curve (<paramref name="value"/>: usage, perplexity, …) changed over the last
+    /// <paramref name="fraction"/> of training, as a share of its level: (late − early) / max(|late|, |early|), where late
+    /// averages the last <paramref name="span"/> points and early the <paramref name="span"/> points ending
+    /// (1 − fraction) of the way (averaging smooths a window's noise). In [−1, 1]; 0 for fewer than two points or a
+    /// measurement that is 0 at both ends. A relative change lets one tolerance serve a codebook at 2 % usage and one at 70 %.
+    /// </summary>
+    public static double LateChange(IReadOnlyList<CodeUsagePoint> points, Func<CodeUsagePoint, double> value, double fraction = 0.25, int span = 2)
     {
+        ArgumentNullException.ThrowIfNull(value);
         if (!(fraction > 0 && fraction <= 1)) throw new ArgumentException($"fraction must be in (0, 1]; got {fraction}.");
+        if (span < 1) throw new ArgumentException($"span must be at least 1; got {span}.");
         if (points.Count < 2) return 0;
-        var from = (int)Math.Floor((1 - fraction) * (points.Count - 1));
-        return points[^1].Usage - points[Math.Min(from, points.Count - 2)].Usage;
+        var from = Math.Min((int)Math.Floor((1 - fraction) * (points.Count - 1)), points.Count - 2);
+        double Average(int last) => Enumerable.Range(Math.Max(0, last - span + 1), Math.Min(span, last + 1)).Average(i => value(points[i]));
+        var (early, late) = (Average(from), Average(points.Count - 1));
+        var level = Math.Max(Math.Abs(early), Math.Abs(late));
+        return level == 0 ? 0 : (late - early) / level;
     }
 }

@@ -4,22 +4,25 @@ namespace VaeLab.Evaluation;
 
 /// <summary>
 /// Method A against method B on the same seeds (same data, split and initialisation per seed): the per-seed
-/// differences A − B, their mean and standard deviation. The difference is <see cref="Settled"/> when every seed
-/// agrees on its sign and the mean difference is larger than the seed-to-seed spread of the differences; otherwise the
-/// comparison is not settled by these seeds, whatever the means say.
+/// differences A − B, their mean and standard deviation. The difference is <see cref="Settled"/> when
+/// <see cref="SeedSpread.Verdict"/> with tolerance 0 says higher or lower — at least three seeds, every seed agrees on
+/// the sign and the mean difference is larger than the seed-to-seed spread of the differences (the series' one rule,
+/// which notebook 07 uses with a tolerance); otherwise the comparison is not settled by these seeds, whatever the means say.
 /// </summary>
 public sealed record PairedDifference(string A, string B, IReadOnlyList<double> Differences)
 {
+    /// <summary>The per-seed differences with their mean and spread.</summary>
+    public SeedSpread Spread => SeedSpread.Of(Differences);
+
     public double Mean => Differences.Average();
 
     /// <summary>Sample standard deviation (n − 1) of the per-seed differences.</summary>
-    public double StandardDeviation => SeedSpread.Of(Differences).StandardDeviation;
+    public double StandardDeviation => Spread.StandardDeviation;
 
     /// <summary>Seeds on which A is higher.</summary>
     public int AHigher => Differences.Count(d => d > 0);
 
-    public bool Settled =>
-        Differences.Count >= 3 && (Differences.All(d => d > 0) || Differences.All(d => d < 0)) && Math.Abs(Mean) > StandardDeviation;
+    public bool Settled => Spread.Verdict(0) is SeedVerdict.Higher or SeedVerdict.Lower;
 
     /// <summary>"A above B", "A below B" or "not settled", from <see cref="Settled"/> and the sign.</summary>
     public string Verdict => !Settled ? "not settled" : Mean > 0 ? "above" : "below";

@@ -9,8 +9,8 @@ namespace VaeLab.Plotting;
 public static class CodeCharts
 {
     /// <summary>Per cent of the K codes chosen in each window of training batches, one line per run.</summary>
-    public static GenericChart UsageCurves(IReadOnlyDictionary<string, IReadOnlyList<CodeUsagePoint>> runs) =>
-        Lines(runs, p => 100 * p.Usage, "codes used in the last window of batches (% of K)", "Code usage during training");
+    public static GenericChart UsageCurves(IReadOnlyDictionary<string, IReadOnlyList<CodeUsagePoint>> runs, string title = "Code usage during training") =>
+        Lines(runs, p => 100 * p.Usage, "codes used in the last window of batches (% of K)", title);
 
     /// <summary>Perplexity (effective number of codes) in each window of training batches, one line per run.</summary>
     public static GenericChart PerplexityCurves(IReadOnlyDictionary<string, IReadOnlyList<CodeUsagePoint>> runs) =>

@@ -104,9 +104,23 @@ public class CodeMeasuresTests
         Assert.Equal(SeedVerdict.Same, SeedSpread.Of([1.0, -0.5, 0.0]).Verdict(2));
         Assert.Equal(SeedVerdict.NotSettled, SeedSpread.Of([3.0, 1.0, 4.0]).Verdict(2));
         Assert.Equal(SeedVerdict.NotSettled, SeedSpread.Of([3.0, -3.0, 4.0]).Verdict(2));
-        Assert.Equal("rose on every seed", SeedSpread.Of([3.0, 2.5]).Says(2, "rose", "fell", "stayed"));
-        Assert.Equal("not settled (the seeds disagree)", SeedSpread.Of([3.0, -2.5]).Says(2, "rose", "fell", "stayed"));
+        Assert.Equal(SeedVerdict.NotSettled, SeedSpread.Of([3.0, 2.5]).Verdict(2));                  // two seeds never settle
+        Assert.Equal(SeedVerdict.NotSettled, SeedSpread.Of([2.1, 2.1, 30.0]).Verdict(2));            // every seed above, mean < spread
+        Assert.Equal(SeedVerdict.Higher, SeedSpread.Of([0.1, 0.2, 0.15]).Verdict(0));                // tolerance 0: sign and spread only
+    }
+
+    [Fact]
+    public void Verdict_words_say_why_a_comparison_is_not_settled()
+    {
+        Assert.Equal("rose on every seed", SeedSpread.Of([3.0, 2.5, 4.0]).Says(2, "rose", "fell", "stayed"));
+        Assert.Equal("stayed on every seed", SeedSpread.Of([1.0, -0.5, 0.0]).Says(2, "rose", "fell", "stayed"));
+        Assert.Equal("not settled (the seeds disagree: rose on 2, fell on 1 of 3 seeds)", SeedSpread.Of([3.0, -2.5, 4.0]).Says(2, "rose", "fell", "stayed"));
+        Assert.Equal("not settled (rose on 2 of 3 seeds, stayed on the rest)", SeedSpread.Of([2.0, 3.0, 3.0]).Says(2, "rose", "fell", "stayed"));
+        Assert.Equal("not settled (fell on 1 of 3 seeds, stayed on the rest)", SeedSpread.Of([-3.0, 0.5, 1.0]).Says(2, "rose", "fell", "stayed"));
+        Assert.Equal("not settled (rose on every seed, but by less than the seeds' spread)", SeedSpread.Of([2.1, 2.1, 30.0]).Says(2, "rose", "fell", "stayed"));
+        Assert.Equal("not settled (fewer than 3 seeds)", SeedSpread.Of([3.0, 2.5]).Says(2, "rose", "fell", "stayed"));
         Assert.Equal("+3.0 ± 0.7 (+3.5, +2.5)", SeedSpread.Of([3.5, 2.5]).Format("+0.0;-0.0"));
+        Assert.Equal("+0.0 ± 0.0 (+0.0, +0.0, +0.0)", SeedSpread.Of([-0.04, -0.02, 0.03]).Format("+0.0;-0.0"));   // no "-+0.0"
     }
 
     [Fact]
@@ -118,8 +132,14 @@ public class CodeMeasuresTests
         b.Add(tensor(new long[] { 0 }), 0, 1); b.Add(tensor(new long[] { 0 }), 1, 1); b.Add(tensor(new long[] { 0, 1, 2, 3 }), 2, 1);
         var mean = CodeUsageCurve.Mean([a, b]);
         Assert.Equal(new[] { 0.25, 0.375, 0.875 }, mean.Select(p => p.Usage));
-        Assert.Equal(0.75 - 0.5, CodeUsageCurve.LateChange(a.Points), 12);
-        Assert.Equal(0, CodeUsageCurve.LateChange([]));
+        // Three points, last quarter: early = the point at floor(0.75 · 2) = 1, late = the last point (span 1).
+        Assert.Equal((0.75 - 0.5) / 0.75, CodeUsageCurve.LateChange(a.Points, p => p.Usage, span: 1), 12);
+        // span 2: early averages points 0 and 1 (0.25, 0.5), late points 1 and 2 (0.5, 0.75).
+        Assert.Equal((0.625 - 0.375) / 0.625, CodeUsageCurve.LateChange(a.Points, p => p.Usage), 12);
+        Assert.Equal(-0.5, CodeUsageCurve.LateChange([P(4), P(2)], p => p.Perplexity, span: 1), 12);   // falling: relative to the larger end
+        Assert.Equal(0, CodeUsageCurve.LateChange([], p => p.Usage));
+        Assert.Equal(0, CodeUsageCurve.LateChange([P(0), P(0)], p => p.Perplexity));
+        static CodeUsagePoint P(double perplexity) => new(1, 1, 0.5, perplexity, 2);
     }
 
     [Fact]
