@@ -143,10 +143,12 @@ It is zero only when the two fitted Gaussians coincide, and it grows both when t
 a small classifier of Fashion-MNIST, so the numbers compare methods within this run and cannot be compared with any
 published FID. `FrechetDistance` computes it in double precision; its unit tests check a hand-computed 2-D case.
 
-Before using it, three checks, each against the first half of the test set as reference: the second half of the test
-set (real images the score has not seen: the floor a perfect generator of this many images would reach), uniform noise
-(should be far), and the second half blurred by a Gaussian of growing width σ (should get worse as σ grows — if it did
-not, the score could not see blur, and this notebook's question would be out of its reach).
+Before using it, three checks, each against the first half of the test set as reference. The distance has no natural
+unit, so each check compares it with another of its own values: (1) the second half of the test set (real images the
+score has not seen: the floor a perfect generator of this many images would reach) must score under 1 % of (2) uniform
+noise, which must score worse than every blurred copy below; (3) the second half blurred by a Gaussian of growing width
+σ must score worse at every step of σ — if it did not, the score could not see blur, and this notebook's question would
+be out of its reach. The run prints each check as passed or FAILED.
 """);
 
 // cell 7: code
@@ -154,9 +156,9 @@ VaeLab.Apps.App.Code("""
 var metricCheck = ClassifierFrechet.Check(classifier, test, [0.5, 1.0, 1.5, 2.0], session.Seed);
 display($"Against {metricCheck.HalfSize:N0} test images: the other {metricCheck.HalfSize:N0} test images {metricCheck.Halves:F3}; uniform noise {metricCheck.Noise:F1}; " +
         "blurred test images " + string.Join(", ", metricCheck.Blurred.Select(b => $"σ = {b.Sigma:F1} px: {b.Distance:F3}")) + ".");
-var floorFarBelowNoise = metricCheck.Halves < 0.01 * metricCheck.Noise;
-display($"Check 1 (real vs real near 0, noise far): {(floorFarBelowNoise ? "passed" : "FAILED")} — real vs real is {metricCheck.Halves / metricCheck.Noise:P2} of the noise distance.");
-display($"Check 2 (more blur scores worse): {(metricCheck.BlurRankedMonotonically ? "passed — every step of blur raised the distance" : "FAILED — the distance did not rise with every step of blur")}.");
+display($"Check 1 (real vs real near 0): {(metricCheck.HalvesNearZero ? "passed" : "FAILED")} — real vs real is {metricCheck.Halves / metricCheck.Noise:P2} of the noise distance (the check asks for under {MetricCheck.NearZeroShare:P0}).");
+display($"Check 2 (noise far): {(metricCheck.NoiseFarthest ? "passed" : "FAILED")} — noise scores {metricCheck.Noise:F1}, the most blurred real images {metricCheck.Blurred.Max(b => b.Distance):F3}.");
+display($"Check 3 (more blur scores worse): {(metricCheck.BlurRankedMonotonically ? "passed — every step of blur raised the distance" : "FAILED — the distance did not rise with every step of blur")}.");
 var reference = test.narrow(0, 0, test.shape[0] / 2);
 var heldOut = test.narrow(0, test.shape[0] / 2, Math.Min(sampleCount, test.shape[0] / 2));
 var metric = new ClassifierFrechet(classifier, reference);
@@ -168,9 +170,9 @@ display($"From here on every set of {sampleCount:N0} images is scored against th
 var metricCheck = ClassifierFrechet.Check(classifier, test, [0.5, 1.0, 1.5, 2.0], session.Seed);
 VaeLab.Apps.App.Display($"Against {metricCheck.HalfSize:N0} test images: the other {metricCheck.HalfSize:N0} test images {metricCheck.Halves:F3}; uniform noise {metricCheck.Noise:F1}; " +
         "blurred test images " + string.Join(", ", metricCheck.Blurred.Select(b => $"σ = {b.Sigma:F1} px: {b.Distance:F3}")) + ".");
-var floorFarBelowNoise = metricCheck.Halves < 0.01 * metricCheck.Noise;
-VaeLab.Apps.App.Display($"Check 1 (real vs real near 0, noise far): {(floorFarBelowNoise ? "passed" : "FAILED")} — real vs real is {metricCheck.Halves / metricCheck.Noise:P2} of the noise distance.");
-VaeLab.Apps.App.Display($"Check 2 (more blur scores worse): {(metricCheck.BlurRankedMonotonically ? "passed — every step of blur raised the distance" : "FAILED — the distance did not rise with every step of blur")}.");
+VaeLab.Apps.App.Display($"Check 1 (real vs real near 0): {(metricCheck.HalvesNearZero ? "passed" : "FAILED")} — real vs real is {metricCheck.Halves / metricCheck.Noise:P2} of the noise distance (the check asks for under {MetricCheck.NearZeroShare:P0}).");
+VaeLab.Apps.App.Display($"Check 2 (noise far): {(metricCheck.NoiseFarthest ? "passed" : "FAILED")} — noise scores {metricCheck.Noise:F1}, the most blurred real images {metricCheck.Blurred.Max(b => b.Distance):F3}.");
+VaeLab.Apps.App.Display($"Check 3 (more blur scores worse): {(metricCheck.BlurRankedMonotonically ? "passed — every step of blur raised the distance" : "FAILED — the distance did not rise with every step of blur")}.");
 var reference = test.narrow(0, 0, test.shape[0] / 2);
 var heldOut = test.narrow(0, test.shape[0] / 2, Math.Min(sampleCount, test.shape[0] / 2));
 var metric = new ClassifierFrechet(classifier, reference);
@@ -278,7 +280,7 @@ And a control: decoding draws from $q(z)$ itself — what a perfect second-stage
 
 // cell 11: code
 VaeLab.Apps.App.Code("""
-var holeDraws = session.Pick(500, 2000);
+var holeDraws = session.Pick(500, 1000);
 var holes = vaes.Select(v => PriorHoleMeasurement.Measure(v.Model, train, holeDraws, v.Seed)).ToList();
 var aggregateSamples = holes.Select((h, i) => Decoded.Means(vaes[i].Model, h.Aggregate.Sample(sampleCount, seeds[i] + 2000))).ToList();
 foreach (var (h, holeRow) in holes.Select((x, k) => (x.Measurement, k)))
@@ -293,7 +295,7 @@ var vaePriorScore = SeedSpread.Of(vaePriorSamples.Select(s => metric.Score(s)));
 var aggregateScore = SeedSpread.Of(aggregateSamples.Select(s => metric.Score(s)));
 display(PairedVerdict.Compare("FID-like", "decoded q(z) draws", aggregateScore, "decoded prior draws", vaePriorScore, "F3", lowerIsBetter: true));
 """);
-var holeDraws = session.Pick(500, 2000);
+var holeDraws = session.Pick(500, 1000);
 var holes = vaes.Select(v => PriorHoleMeasurement.Measure(v.Model, train, holeDraws, v.Seed)).ToList();
 var aggregateSamples = holes.Select((h, i) => Decoded.Means(vaes[i].Model, h.Aggregate.Sample(sampleCount, seeds[i] + 2000))).ToList();
 foreach (var (h, holeRow) in holes.Select((x, k) => (x.Measurement, k)))
@@ -410,8 +412,8 @@ VaeLab.Apps.App.Display(PairedVerdict.Compare("Share of draws in holes", "latent
 // cell 16: markdown
 VaeLab.Apps.App.Markdown("""
 The reverse process, decoded: each column is one sample, each row the state $z_t$ at the time on its label, decoded by
-the VAE's decoder. At $t = T$ the code is pure noise (a prior sample); the rows below show how it is carried into the
-region the encoder uses.
+the VAE's decoder. At $t = T$ the code is pure noise (a prior sample); the rows below show where the reverse process
+takes it. The share of final draws that still land in $q(z)$'s holes is printed above, next to the prior's.
 """);
 
 // cell 17: code
@@ -476,6 +478,7 @@ var ganPriorSharpness = SeedSpread.Of(ganPriorSamples.Select(s => Sharpness.Mean
 var ganPriorScore = SeedSpread.Of(ganPriorSamples.Select(s => metric.Score(s)));
 display(PairedVerdict.Compare("Test ELBO (nats)", "VAE-GAN", SeedSpread.Of(gans.Select(g => g.Test.Elbo)), "VAE", SeedSpread.Of(vaes.Select(v => v.Test.Elbo)), "F1", lowerIsBetter: false));
 display(PairedVerdict.Compare("Sharpness of prior samples", "VAE-GAN", ganPriorSharpness, "VAE", vaePriorSharpness, "F4"));
+display(PairedVerdict.Compare("Sharpness", "VAE-GAN prior samples", ganPriorSharpness, "test images", dataSharpnessBySeed, "F4"));
 display(PairedVerdict.Compare("Sharpness of reconstructions", "VAE-GAN", SeedSpread.Of(ganReconstructions.Select(s => Sharpness.Mean(s))), "VAE", vaeReconstructionSharpness, "F4"));
 display(PairedVerdict.Compare("FID-like of prior samples", "VAE-GAN", ganPriorScore, "VAE", vaePriorScore, "F3", lowerIsBetter: true));
 display(PairedVerdict.Compare("FID-like of reconstructions", "VAE-GAN", SeedSpread.Of(ganReconstructions.Select(s => metric.Score(s))),
@@ -494,6 +497,7 @@ var ganPriorSharpness = SeedSpread.Of(ganPriorSamples.Select(s => Sharpness.Mean
 var ganPriorScore = SeedSpread.Of(ganPriorSamples.Select(s => metric.Score(s)));
 VaeLab.Apps.App.Display(PairedVerdict.Compare("Test ELBO (nats)", "VAE-GAN", SeedSpread.Of(gans.Select(g => g.Test.Elbo)), "VAE", SeedSpread.Of(vaes.Select(v => v.Test.Elbo)), "F1", lowerIsBetter: false));
 VaeLab.Apps.App.Display(PairedVerdict.Compare("Sharpness of prior samples", "VAE-GAN", ganPriorSharpness, "VAE", vaePriorSharpness, "F4"));
+VaeLab.Apps.App.Display(PairedVerdict.Compare("Sharpness", "VAE-GAN prior samples", ganPriorSharpness, "test images", dataSharpnessBySeed, "F4"));
 VaeLab.Apps.App.Display(PairedVerdict.Compare("Sharpness of reconstructions", "VAE-GAN", SeedSpread.Of(ganReconstructions.Select(s => Sharpness.Mean(s))), "VAE", vaeReconstructionSharpness, "F4"));
 VaeLab.Apps.App.Display(PairedVerdict.Compare("FID-like of prior samples", "VAE-GAN", ganPriorScore, "VAE", vaePriorScore, "F3", lowerIsBetter: true));
 VaeLab.Apps.App.Display(PairedVerdict.Compare("FID-like of reconstructions", "VAE-GAN", SeedSpread.Of(ganReconstructions.Select(s => metric.Score(s))),
@@ -501,6 +505,15 @@ VaeLab.Apps.App.Display(PairedVerdict.Compare("FID-like of reconstructions", "VA
 
 // cell 20: markdown
 VaeLab.Apps.App.Markdown("""
+**Read sharpness and the score together.** The Laplacian variance counts every high-frequency pixel change as an
+edge, real or not (section 3: noise is "sharper" than any garment). An adversarial loss rewards whatever the
+discriminator cannot tell from real images, and a small MLP discriminator, which has no notion of neighbouring pixels, can
+be satisfied by pixel-level texture. So look at the printed pair above: if the VAE-GAN's samples are sharper than the *test images
+themselves* while their FID-like score is worse than the VAE's, the extra edge energy is speckle, not detail — check the
+figure below. Larsen et al. (2016) trained convolutional networks with batch normalisation on 64 × 64 faces; the small
+MLPs and few epochs here, with no pixel term at all, are the setting where this recipe is weakest, and the numbers say
+what it gave in this run. (VQ-GAN's released code, below, keeps an L1 pixel term next to its perceptual and adversarial losses.)
+
 **The cost in stability.** Every training step's terms were recorded. The chart shows, for each seed, the
 discriminator's loss and the decoder's adversarial loss (moving averages). A healthy run keeps them in tension; a
 discriminator loss that falls towards 0 means the discriminator wins outright and the decoder's adversarial gradient
@@ -584,8 +597,10 @@ var samplers = new (string Name, List<Tensor> Samples)[]
 };
 foreach (var (name, samples) in samplers)
     display($"{name,-26} FID-like {SeedSpread.Of(samples.Select(s => metric.Score(s))).Format("F3")}   sharpness {SeedSpread.Of(samples.Select(s => Sharpness.Mean(s))).Format("F4")}");
-var bestSampler = samplers.Skip(1).Where(s => !s.Name.Contains("ceiling")).MinBy(s => SeedSpread.Of(s.Samples.Select(x => metric.Score(x))).Mean)!;
-display($"Lowest mean FID-like among the generators (the q(z) ceiling and the test images excluded): {bestSampler.Name}; the paired verdicts above say which differences hold on every seed.");
+var generators = samplers.Skip(1).Where(s => !s.Name.Contains("ceiling"))
+    .Select(s => (s.Name, Score: SeedSpread.Of(s.Samples.Select(x => metric.Score(x))))).OrderBy(s => s.Score.Mean).ToList();
+display($"Lowest mean FID-like among the generators (the q(z) ceiling and the test images excluded): {generators[0].Name}. Against the runner-up, seed by seed —");
+display(PairedVerdict.Compare("FID-like", generators[0].Name, generators[0].Score, generators[1].Name, generators[1].Score, "F3", lowerIsBetter: true));
 CodeFigures.Rows(samplers.Select(s => (s.Name, s.Samples[0].narrow(0, 0, 10))).ToList(),
     title: $"Samples from each generator (seed {seeds[0]}), with real test images on top", scale: 3)
 """);
@@ -599,8 +614,10 @@ var samplers = new (string Name, List<Tensor> Samples)[]
 };
 foreach (var (name, samples) in samplers)
     VaeLab.Apps.App.Display($"{name,-26} FID-like {SeedSpread.Of(samples.Select(s => metric.Score(s))).Format("F3")}   sharpness {SeedSpread.Of(samples.Select(s => Sharpness.Mean(s))).Format("F4")}");
-var bestSampler = samplers.Skip(1).Where(s => !s.Name.Contains("ceiling")).MinBy(s => SeedSpread.Of(s.Samples.Select(x => metric.Score(x))).Mean)!;
-VaeLab.Apps.App.Display($"Lowest mean FID-like among the generators (the q(z) ceiling and the test images excluded): {bestSampler.Name}; the paired verdicts above say which differences hold on every seed.");
+var generators = samplers.Skip(1).Where(s => !s.Name.Contains("ceiling"))
+    .Select(s => (s.Name, Score: SeedSpread.Of(s.Samples.Select(x => metric.Score(x))))).OrderBy(s => s.Score.Mean).ToList();
+VaeLab.Apps.App.Display($"Lowest mean FID-like among the generators (the q(z) ceiling and the test images excluded): {generators[0].Name}. Against the runner-up, seed by seed —");
+VaeLab.Apps.App.Display(PairedVerdict.Compare("FID-like", generators[0].Name, generators[0].Score, generators[1].Name, generators[1].Score, "F3", lowerIsBetter: true));
 VaeLab.Apps.App.Display(CodeFigures.Rows(samplers.Select(s => (s.Name, s.Samples[0].narrow(0, 0, 10))).ToList(),
     title: $"Samples from each generator (seed {seeds[0]}), with real test images on top", scale: 3));
 
@@ -614,15 +631,17 @@ measured (printed from its values; "not measured here" where the notebook trains
 
 // cell 26: code
 VaeLab.Apps.App.Code("""
-var ganSharper = PairedVerdict.Settled(SeedSpread.Paired(ganPriorSharpness, vaePriorSharpness)) && ganPriorSharpness.Mean > vaePriorSharpness.Mean;
-var ganBetterScore = PairedVerdict.Settled(SeedSpread.Paired(ganPriorScore, vaePriorScore)) && ganPriorScore.Mean < vaePriorScore.Mean;
-var diffusionBetter = PairedVerdict.Settled(SeedSpread.Paired(diffusionScore, vaePriorScore)) && diffusionScore.Mean < vaePriorScore.Mean;
+var ganSharper = PairedVerdict.Difference("VAE-GAN", ganPriorSharpness, "VAE", vaePriorSharpness).Verdict == "above";
+var ganBetterScore = PairedVerdict.Difference("VAE-GAN", ganPriorScore, "VAE", vaePriorScore).Verdict == "below";
+var ganSharperThanData = PairedVerdict.Difference("VAE-GAN", ganPriorSharpness, "test images", dataSharpnessBySeed).Verdict == "above";
+var diffusionBetter = PairedVerdict.Difference("latent DDPM", diffusionScore, "VAE", vaePriorScore).Verdict == "below";
 var claims = new (string Claim, string Paper, string Measured)[]
 {
     ("VAE-GAN (Larsen et al. 2016) fixes the VAE's blurry results",
-     "sharper face reconstructions and samples than a VAE with a pixel-wise loss on CelebA, judged visually (no likelihood or sample score reported)",
+     "sharper face reconstructions and samples than a VAE with a pixel-wise loss on CelebA, judged visually; no likelihood and no sample score such as the FID (their table scores attribute-conditioned generation with an attribute classifier)",
      $"prior samples {(ganSharper ? "sharper on every seed" : "not sharper on every seed")} (Laplacian variance {ganPriorSharpness.Mean:F4} vs {vaePriorSharpness.Mean:F4}); " +
-     $"FID-like {(ganBetterScore ? "better on every seed" : "not better on every seed")} ({ganPriorScore.Mean:F3} vs {vaePriorScore.Mean:F3}); test ELBO {gans.Average(g => g.Test.Elbo):F1} vs {vaes.Average(v => v.Test.Elbo):F1} nats"),
+     $"FID-like {(ganBetterScore ? "better on every seed" : "not better on every seed")} ({ganPriorScore.Mean:F3} vs {vaePriorScore.Mean:F3}); test ELBO {gans.Average(g => g.Test.Elbo):F1} vs {vaes.Average(v => v.Test.Elbo):F1} nats" +
+     (ganSharperThanData && !ganBetterScore ? $"; sharper than the test images themselves ({dataSharpness:F4}) with a worse score: edge energy that is not detail (section 6)" : "")),
     ("VQ-GAN (Esser et al. 2021): a VQ autoencoder with perceptual + patch adversarial losses, a Transformer prior over codes",
      "the perceptual and adversarial losses let a 16 × 16 code grid stand for a 256 × 256 image; the Transformer prior then samples high-resolution images",
      "not measured here (notebook 07 trains the VQ-VAE and a Transformer prior without the adversarial part)"),
@@ -643,15 +662,17 @@ var claims = new (string Claim, string Paper, string Measured)[]
 foreach (var (claim, paper, measured) in claims)
     display($"• {claim}\n    the paper: {paper}\n    this run: {measured}");
 """);
-var ganSharper = PairedVerdict.Settled(SeedSpread.Paired(ganPriorSharpness, vaePriorSharpness)) && ganPriorSharpness.Mean > vaePriorSharpness.Mean;
-var ganBetterScore = PairedVerdict.Settled(SeedSpread.Paired(ganPriorScore, vaePriorScore)) && ganPriorScore.Mean < vaePriorScore.Mean;
-var diffusionBetter = PairedVerdict.Settled(SeedSpread.Paired(diffusionScore, vaePriorScore)) && diffusionScore.Mean < vaePriorScore.Mean;
+var ganSharper = PairedVerdict.Difference("VAE-GAN", ganPriorSharpness, "VAE", vaePriorSharpness).Verdict == "above";
+var ganBetterScore = PairedVerdict.Difference("VAE-GAN", ganPriorScore, "VAE", vaePriorScore).Verdict == "below";
+var ganSharperThanData = PairedVerdict.Difference("VAE-GAN", ganPriorSharpness, "test images", dataSharpnessBySeed).Verdict == "above";
+var diffusionBetter = PairedVerdict.Difference("latent DDPM", diffusionScore, "VAE", vaePriorScore).Verdict == "below";
 var claims = new (string Claim, string Paper, string Measured)[]
 {
     ("VAE-GAN (Larsen et al. 2016) fixes the VAE's blurry results",
-     "sharper face reconstructions and samples than a VAE with a pixel-wise loss on CelebA, judged visually (no likelihood or sample score reported)",
+     "sharper face reconstructions and samples than a VAE with a pixel-wise loss on CelebA, judged visually; no likelihood and no sample score such as the FID (their table scores attribute-conditioned generation with an attribute classifier)",
      $"prior samples {(ganSharper ? "sharper on every seed" : "not sharper on every seed")} (Laplacian variance {ganPriorSharpness.Mean:F4} vs {vaePriorSharpness.Mean:F4}); " +
-     $"FID-like {(ganBetterScore ? "better on every seed" : "not better on every seed")} ({ganPriorScore.Mean:F3} vs {vaePriorScore.Mean:F3}); test ELBO {gans.Average(g => g.Test.Elbo):F1} vs {vaes.Average(v => v.Test.Elbo):F1} nats"),
+     $"FID-like {(ganBetterScore ? "better on every seed" : "not better on every seed")} ({ganPriorScore.Mean:F3} vs {vaePriorScore.Mean:F3}); test ELBO {gans.Average(g => g.Test.Elbo):F1} vs {vaes.Average(v => v.Test.Elbo):F1} nats" +
+     (ganSharperThanData && !ganBetterScore ? $"; sharper than the test images themselves ({dataSharpness:F4}) with a worse score: edge energy that is not detail (section 6)" : "")),
     ("VQ-GAN (Esser et al. 2021): a VQ autoencoder with perceptual + patch adversarial losses, a Transformer prior over codes",
      "the perceptual and adversarial losses let a 16 × 16 code grid stand for a 256 × 256 image; the Transformer prior then samples high-resolution images",
      "not measured here (notebook 07 trains the VQ-VAE and a Transformer prior without the adversarial part)"),
@@ -677,19 +698,21 @@ VaeLab.Apps.App.Markdown("""
 ## Summary
 
 - A decoder with a factorised likelihood returns, for each code, the pixel-wise **mean** of the images the code leaves
-  plausible; the mean of several sharp images is a soft one. The variance of the Laplacian measures the loss of edges,
-  for reconstructions and more so for prior samples (printed in section 3).
-- An FID-like score — the Fréchet distance between Gaussians fitted to a small in-domain classifier's features — was
-  checked before use: real versus real, real versus noise, and real versus progressively blurred real images (section 2).
-  Its numbers compare methods within this run only.
-- The **prior hole**: the aggregate posterior $q(z)$ does not fill $\mathcal{N}(0, I)$; prior draws land where the
-  decoder never trained, and decoding draws from $q(z)$ instead sets the ceiling for any better prior (section 4).
+  plausible; the mean of several sharp images is a soft one. The variance of the Laplacian measures the loss of edges;
+  section 3 prints how much of the data's edge energy reconstructions and prior samples keep.
+- An FID-like score — the Fréchet distance between Gaussians fitted to a small in-domain classifier's features — is
+  checked before use: real versus real, real versus noise, and real versus progressively blurred real images (section 2
+  prints each check). Its numbers compare methods within one run only.
+- The **prior hole**: the KL term does not make the aggregate posterior $q(z)$ fill $\mathcal{N}(0, I)$. Section 4
+  measures how many prior draws land where the decoder never trained, and decodes draws from $q(z)$ as the ceiling for
+  any better prior.
 - A **latent DDPM** learns the distribution of the VAE's codes with a noise-prediction loss and samples it by ancestral
-  sampling; section 5 prints how far it moves the samples from the prior's score toward that ceiling. Stable Diffusion
-  is this design with a spatial latent, a U-Net and text conditioning.
-- **VAE-GAN** trades likelihood for sharpness by measuring reconstructions in a discriminator's features and adding an
-  adversarial loss; it trains as three parameter groups in the one `Trainer`, and its losses over steps show the
-  adversarial tension (section 6).
+  sampling; section 5 prints where its samples land between the prior's score and that ceiling. Stable Diffusion is
+  this design with a spatial latent, a U-Net and text conditioning.
+- **VAE-GAN** replaces the pixel likelihood by a discriminator's features plus an adversarial loss, trained as three
+  parameter groups in the one `Trainer`. Section 6 prints what it did here to sharpness, the FID-like score and the ELBO
+  on three seeds, and its losses over steps; sharpness alone cannot tell detail from texture an adversarial loss
+  produces, which is why the score is read next to it.
 
 ## Exercises
 
@@ -704,10 +727,10 @@ Gaussians you have not seen.
 // cell 28: code
 VaeLab.Apps.App.Code("""
 Func<double, double, double, double, double>? frechetAnswer = null;   // ← your answer: (m1, s1, m2, s2) => …
-VaeLab.Exercises.Notebook09.FrechetOneDimensional(frechetAnswer)
+Console.WriteLine(VaeLab.Exercises.Notebook09.FrechetOneDimensional(frechetAnswer));
 """);
 Func<double, double, double, double, double>? frechetAnswer = null;   // ← your answer: (m1, s1, m2, s2) => …
-VaeLab.Apps.App.Display(VaeLab.Exercises.Notebook09.FrechetOneDimensional(frechetAnswer));
+Console.WriteLine(VaeLab.Exercises.Notebook09.FrechetOneDimensional(frechetAnswer));
 
 // cell 29: markdown
 VaeLab.Apps.App.Markdown("""
@@ -719,10 +742,10 @@ $\bar\alpha_t$ — the share of the signal's variance left in $z_t$. The check c
 // cell 30: code
 VaeLab.Apps.App.Code("""
 Func<IReadOnlyList<double>, int, double>? alphaBarAnswer = null;   // ← your answer: (betas, t) => …
-VaeLab.Exercises.Notebook09.AlphaBar(alphaBarAnswer)
+Console.WriteLine(VaeLab.Exercises.Notebook09.AlphaBar(alphaBarAnswer));
 """);
 Func<IReadOnlyList<double>, int, double>? alphaBarAnswer = null;   // ← your answer: (betas, t) => …
-VaeLab.Apps.App.Display(VaeLab.Exercises.Notebook09.AlphaBar(alphaBarAnswer));
+Console.WriteLine(VaeLab.Exercises.Notebook09.AlphaBar(alphaBarAnswer));
 
 // cell 31: markdown
 VaeLab.Apps.App.Markdown("""
@@ -735,10 +758,10 @@ guess is.
 // cell 32: code
 VaeLab.Apps.App.Code("""
 Func<Tensor[], Tensor>? bestGuessAnswer = null;   // ← your answer: candidates => …
-VaeLab.Exercises.Notebook09.BestGuess(bestGuessAnswer)
+Console.WriteLine(VaeLab.Exercises.Notebook09.BestGuess(bestGuessAnswer));
 """);
 Func<Tensor[], Tensor>? bestGuessAnswer = null;   // ← your answer: candidates => …
-VaeLab.Apps.App.Display(VaeLab.Exercises.Notebook09.BestGuess(bestGuessAnswer));
+Console.WriteLine(VaeLab.Exercises.Notebook09.BestGuess(bestGuessAnswer));
 
 // cell 33: markdown
 VaeLab.Apps.App.Markdown("""

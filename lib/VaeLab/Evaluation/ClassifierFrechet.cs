@@ -105,9 +105,22 @@ public sealed class ClassifierFrechet : IDisposable
     }
 }
 
-/// <summary>What <see cref="ClassifierFrechet.Check"/> measured: the two-halves floor, noise, and blurred copies by σ.</summary>
+/// <summary>
+/// What <see cref="ClassifierFrechet.Check"/> measured — the two-halves floor, noise, and blurred copies by σ — and its
+/// three checks. The distance has no natural unit, so "near 0" and "far" are judged against each other: real against
+/// real must be under 1 % of real against noise, and noise must score worse than every blurred copy of real images.
+/// </summary>
 public sealed record MetricCheck(long HalfSize, double Halves, double Noise, IReadOnlyList<(double Sigma, double Distance)> Blurred)
 {
-    /// <summary>Whether the distance grows with every step of blur.</summary>
+    /// <summary>The share of the noise distance below which real-against-real counts as near 0.</summary>
+    public const double NearZeroShare = 0.01;
+
+    /// <summary>Check 1: two halves of the test set score under <see cref="NearZeroShare"/> of the noise distance.</summary>
+    public bool HalvesNearZero => Halves < NearZeroShare * Noise;
+
+    /// <summary>Check 2: uniform noise scores worse than every blurred copy of the real images.</summary>
+    public bool NoiseFarthest => Blurred.All(b => Noise > b.Distance);
+
+    /// <summary>Check 3: the distance grows with every step of blur.</summary>
     public bool BlurRankedMonotonically => Blurred.Zip(Blurred.Skip(1), (a, b) => b.Distance > a.Distance).All(x => x);
 }

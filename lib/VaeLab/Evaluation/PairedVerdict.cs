@@ -5,31 +5,35 @@ namespace VaeLab.Evaluation;
 
 /// <summary>
 /// A printed comparison of two methods measured on the same seeds, as one sentence: both spreads with their per-seed
-/// values, the per-seed paired differences, and a verdict that calls the difference settled by
-/// <see cref="PairedDifference"/>'s rule (every seed agrees in sign, at least three seeds, the mean difference exceeds
-/// its standard deviation); otherwise it says the comparison is not settled.
+/// values, the per-seed paired differences, and the verdict of <see cref="PairedDifference"/> (notebook 08's rule:
+/// at least three seeds, every seed agrees in sign, the mean difference exceeds its standard deviation), worded with
+/// "better"/"worse" when the metric has a direction, and with the reason when it is not settled. The rule lives only
+/// in <see cref="PairedDifference.Settled"/>; this class adds the words.
 /// </summary>
 public static class PairedVerdict
 {
-    /// <summary>The rule of <see cref="PairedDifference.Settled"/> (notebook 08's), applied to per-seed differences.</summary>
-    public static bool Settled(SeedSpread differences) => new PairedDifference("A", "B", differences.Values).Settled;
+    /// <summary>The per-seed differences A − B as a <see cref="PairedDifference"/> (its <c>Settled</c> is the rule).</summary>
+    public static PairedDifference Difference(string nameA, SeedSpread a, string nameB, SeedSpread b) =>
+        new(nameA, nameB, SeedSpread.Paired(a, b).Values);
 
     /// <summary>
     /// "<paramref name="metric"/>: A m ± s (…) vs B m ± s (…); A − B per seed (…): A is lower on every seed (settled)" or
-    /// "… not settled". <paramref name="lowerIsBetter"/> adds "better"/"worse" to the verdict.
+    /// "… not settled (reason)". <paramref name="lowerIsBetter"/> adds "better"/"worse" to a settled verdict.
     /// </summary>
     public static string Compare(string metric, string nameA, SeedSpread a, string nameB, SeedSpread b, string format, bool? lowerIsBetter = null)
     {
-        var differences = SeedSpread.Paired(a, b);
-        var perSeed = string.Join(", ", differences.Values.Select(v => v.ToString("+0.###;-0.###;0", CultureInfo.InvariantCulture)));
+        var difference = Difference(nameA, a, nameB, b);
+        var perSeed = string.Join(", ", difference.Differences.Select(v => v.ToString("+0.####;-0.####;0", CultureInfo.InvariantCulture)));
         string verdict;
-        if (!Settled(differences))
-            verdict = differences.Count < 3
-                ? $"not settled ({differences.Count} seed{(differences.Count == 1 ? "" : "s")}; a verdict needs at least 3)"
-                : "not settled (the seeds disagree in sign, or the spread is as large as the mean difference)";
+        if (!difference.Settled)
+            verdict = difference.Differences.Count < 3
+                ? $"not settled ({difference.Differences.Count} seed{(difference.Differences.Count == 1 ? "" : "s")}; a verdict needs at least 3)"
+                : difference.AHigher is 0 || difference.AHigher == difference.Differences.Count
+                    ? "not settled (same sign on every seed, but the seed-to-seed spread of the differences is as large as their mean)"
+                    : $"not settled (the seeds disagree in sign: {nameA} is higher on {difference.AHigher} of {difference.Differences.Count})";
         else
         {
-            var lower = differences.Mean < 0;
+            var lower = difference.Mean < 0;
             var quality = lowerIsBetter is null ? "" : (lower == lowerIsBetter.Value ? ", better" : ", worse");
             verdict = $"{nameA} is {(lower ? "lower" : "higher")} on every seed{quality} (settled)";
         }

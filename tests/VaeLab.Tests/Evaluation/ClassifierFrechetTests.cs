@@ -23,6 +23,16 @@ public class ClassifierFrechetTests
     }
 
     [Fact]
+    public void TheThreeChecksFailWhenTheirConditionFails()
+    {
+        var good = new MetricCheck(500, 0.5, 120, [(0.5, 0.6), (1.0, 0.8), (2.0, 2.7)]);
+        Assert.True(good.HalvesNearZero && good.NoiseFarthest && good.BlurRankedMonotonically);
+        Assert.False((good with { Halves = 1.3 }).HalvesNearZero);                               // 1.3 ≥ 1 % of 120
+        Assert.False((good with { Noise = 2.0 }).NoiseFarthest);                                 // the strongest blur scores worse than noise
+        Assert.False((good with { Blurred = [(0.5, 0.6), (1.0, 0.55), (2.0, 2.7)] }).BlurRankedMonotonically);
+    }
+
+    [Fact]
     public void AccuracyCountsCorrectLabels()
     {
         using var scope = NewDisposeScope();

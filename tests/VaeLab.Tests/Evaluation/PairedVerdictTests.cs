@@ -7,12 +7,14 @@ namespace VaeLab.Tests.Evaluation;
 public class PairedVerdictTests
 {
     [Fact]
-    public void SettledOnlyWithThreeSeedsOfOneSignAndAMeanAboveTheSpread()
+    public void TheVerdictIsPairedDifferencesRuleWithItsReason()
     {
-        Assert.True(PairedVerdict.Settled(SeedSpread.Of([-1.0, -1.2, -0.9])));
-        Assert.False(PairedVerdict.Settled(SeedSpread.Of([-1.0, -1.2])));            // two seeds
-        Assert.False(PairedVerdict.Settled(SeedSpread.Of([-1.0, 0.5, -0.9])));        // signs disagree
-        Assert.False(PairedVerdict.Settled(SeedSpread.Of([-0.1, -3.0, -0.05])));      // spread larger than the mean
+        string Sentence(double[] a) => PairedVerdict.Compare("x", "A", SeedSpread.Of(a), "B", SeedSpread.Of(a.Select(_ => 0.0)), "F2");
+        Assert.True(PairedVerdict.Difference("A", SeedSpread.Of([-1.0, -1.2, -0.9]), "B", SeedSpread.Of([0.0, 0, 0])).Settled);
+        Assert.Contains("A is lower on every seed (settled)", Sentence([-1.0, -1.2, -0.9]));
+        Assert.Contains("not settled (2 seeds; a verdict needs at least 3)", Sentence([-1.0, -1.2]));
+        Assert.Contains("not settled (the seeds disagree in sign: A is higher on 1 of 3)", Sentence([-1.0, 0.5, -0.9]));
+        Assert.Contains("not settled (same sign on every seed, but the seed-to-seed spread", Sentence([-0.1, -3.0, -0.05]));
     }
 
     [Fact]

@@ -23,6 +23,7 @@ public partial class SolutionRunTests
         "03-reparameterization.ipynb",
         "04-vae.ipynb",
         "07-vq-vae.ipynb",
+        "09-beyond-the-vae.ipynb",
     ];
 
     public const string AnswerMarker = "// ← your answer";

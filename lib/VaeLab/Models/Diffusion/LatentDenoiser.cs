@@ -87,13 +87,10 @@ public sealed class LatentDenoiser : Module<Tensor, ModelOutput>
             Keep(kept, keepAt, Schedule.Steps, z);
             for (var step = Schedule.Steps; step >= 1; step--)
             {
-                using var scope = NewDisposeScope();
-                var t = full([count], step, dtype: ScalarType.Int64);
-                var mean = Schedule.ReverseMean(z, step, PredictNoise(z, t));
-                var next = step > 1 ? mean + Math.Sqrt(Schedule.Beta(step)) * randn([count, Options.LatentSize], generator: generator) : mean;
-                next.MoveToOuterDisposeScope();
+                var next = ReverseStep(z, step, generator);
                 z.Dispose();
                 z = next;
+                // Outside the step's dispose scope: the kept copies must outlive the loop.
                 Keep(kept, keepAt, step - 1, z);
             }
             return new DiffusionSamples(z, kept);
@@ -102,6 +99,17 @@ public sealed class LatentDenoiser : Module<Tensor, ModelOutput>
         {
             train(wasTraining);
         }
+    }
+
+    /// <summary>One draw from p_θ(z_{t−1} | z_t); its intermediate tensors are freed before it returns.</summary>
+    private Tensor ReverseStep(Tensor z, int step, Generator generator)
+    {
+        using var scope = NewDisposeScope();
+        var count = z.shape[0];
+        var t = full([count], step, dtype: ScalarType.Int64);
+        var mean = Schedule.ReverseMean(z, step, PredictNoise(z, t));
+        var next = step > 1 ? mean + Math.Sqrt(Schedule.Beta(step)) * randn([count, Options.LatentSize], generator: generator) : mean;
+        return next.MoveToOuterDisposeScope();
     }
 
     /// <summary>Sinusoidal features of t / T at geometrically spaced frequencies (as the transformer's positions, Vaswani et al. 2017).</summary>
