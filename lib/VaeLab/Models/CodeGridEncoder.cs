@@ -26,9 +26,7 @@ public sealed class CodeGridEncoder : Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        if (x.dim() < 1 || x.shape[0] < 1 || x.numel() != x.shape[0] * Image.Size)
-            throw new ArgumentException($"The encoder expects images of shape {Image} ([N, {Image.Channels}, {Image.Height}, {Image.Width}] or [N, {Image.Size}]); got [{string.Join(", ", x.shape)}].");
-        var images = x.reshape(Image.With(x.shape[0]));
+        var images = Image.Batch(x, "The encoder");
         return project.call(functional.relu(conv2.call(functional.relu(conv1.call(images)))));
     }
 }

@@ -59,7 +59,7 @@ public sealed class ConvVae : GaussianVae
 
     public override (Tensor Mean, Tensor LogVariance) Encode(Tensor x)
     {
-        var hidden = functional.relu(conv2.call(functional.relu(conv1.call(AsImages(x))))).flatten(1);
+        var hidden = functional.relu(conv2.call(functional.relu(conv1.call(Options.Image.Batch(x, nameof(ConvVae)))))).flatten(1);
         return (encoderMean.call(hidden), encoderLogVariance.call(hidden));
     }
 
@@ -74,14 +74,5 @@ public sealed class ConvVae : GaussianVae
             .view(-1, Options.Channels2, image.Height / 4, image.Width / 4);
         var output = deconv2.call(functional.relu(deconv1.call(hidden)));
         return output.reshape([.. leading, image.Channels * DecoderLikelihood.OutputsPerValue, image.Height, image.Width]);
-    }
-
-    private Tensor AsImages(Tensor x)
-    {
-        var image = Options.Image;
-        if (x.dim() >= 1 && x.shape[0] > 0 && x.numel() == x.shape[0] * image.Size)
-            return x.reshape(image.With(x.shape[0]));
-        throw new ArgumentException(
-            $"ConvVae expects images of shape {image} ([N, {image.Channels}, {image.Height}, {image.Width}] or [N, {image.Size}]); got [{string.Join(", ", x.shape)}].");
     }
 }

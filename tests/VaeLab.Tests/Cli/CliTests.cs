@@ -27,7 +27,7 @@ public class CliTests
     [InlineData("--latent", "-3", "--latent must be at least 1")]
     [InlineData("--beta", "-1", "--beta must be a finite number")]
     [InlineData("--lr", "0", "--lr must be a positive number")]
-    [InlineData("--model", "resnet", "resnet")]
+    [InlineData("--model", "no-such-model", "no-such-model")]
     [InlineData("--dataset", "cifar", "cifar")]
     [InlineData("--kl-schedule", "wavy:2", "Unknown KL schedule 'wavy'")]
     [InlineData("--kl-schedule", "cyclical:0:0.5", "CYCLES (M, the number of cycles) must be at least 1")]

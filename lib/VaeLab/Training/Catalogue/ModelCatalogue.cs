@@ -31,6 +31,29 @@ public static class ModelCatalogue
         o => $"conv VAE ({o.Channels1}/{o.Channels2} channels, {o.Image}, latent {o.LatentSize}){LikelihoodNote(o.Likelihood)}",
         [Latent<ConvVaeOptions>((o, v) => o with { LatentSize = v }), Likelihood<ConvVaeOptions>((o, v) => o with { Likelihood = v })]);
 
+    public static ModelEntry<ResNetVaeOptions, ResNetVae> ResNet { get; } = new(
+        "resnet", "VAE with a ResNet decoder (pre-activation residual blocks at 7×7 and 14×14, 32 channels)", DataKind.Images,
+        data => new ResNetVaeOptions(Shape: Image(data)),
+        (o, _, _) => new ResNetVae(o),
+        o => $"ResNet-decoder VAE ({o.Channels} channels, {o.BlocksPerStage} block(s) per stage, {o.Image}, latent {o.LatentSize}){LikelihoodNote(o.Likelihood)}",
+        [Latent<ResNetVaeOptions>((o, v) => o with { LatentSize = v }), Likelihood<ResNetVaeOptions>((o, v) => o with { Likelihood = v }),
+         Setting.Integer<ResNetVaeOptions>("blocks", "resnet: residual blocks at each of the decoder's two resolutions.", 0, (o, v) => o with { BlocksPerStage = v })]);
+
+    public static ModelEntry<GumbelSoftmaxVaeOptions, GumbelSoftmaxVae> Gumbel { get; } = new(
+        "gumbel", "categorical VAE trained through the Gumbel-softmax relaxation (L variables of K classes, uniform prior, MLP networks)", DataKind.Images,
+        data => new GumbelSoftmaxVaeOptions(InputSize: Image(data).Size),
+        (o, _, _) => new GumbelSoftmaxVae(o),
+        o => $"Gumbel-softmax VAE {o.InputSize}-{o.HiddenSize}-({o.Variables}×{o.Classes}), τ = {o.Temperature}{(o.Hard ? ", straight-through" : "")}{LikelihoodNote(o.Likelihood)}",
+        [
+            Latent<GumbelSoftmaxVaeOptions>((o, v) => o with { Variables = v }), Hidden<GumbelSoftmaxVaeOptions>((o, v) => o with { HiddenSize = v }),
+            Setting.Integer<GumbelSoftmaxVaeOptions>("classes", "gumbel: K, the classes of each categorical latent variable.", 2, (o, v) => o with { Classes = v }),
+            Setting.Number<GumbelSoftmaxVaeOptions>("temperature", "gumbel: τ of the relaxed sample during training.", t => t > 0 && double.IsFinite(t),
+                "be positive", (o, v) => o with { Temperature = v }),
+            Setting.Flag<GumbelSoftmaxVaeOptions>("hard", "gumbel: straight-through Gumbel-softmax (one-hot samples forward, relaxed gradient backward).",
+                o => o with { Hard = true }),
+            Likelihood<GumbelSoftmaxVaeOptions>((o, v) => o with { Likelihood = v }),
+        ]);
+
     public static ModelEntry<MadeVaeOptions, MadeVae> Made { get; } = new(
         "made", "VAE with an autoregressive MADE decoder over the pixels (binary images; the decoder can model x without z)", DataKind.Images,
         data => new MadeVaeOptions(InputSize: Image(data).Size),
@@ -92,7 +115,7 @@ public static class ModelCatalogue
         "gae", "plain graph autoencoder (z = μ, no KL) of Kipf & Welling 2016, trained full-batch", variational: false);
 
     /// <summary>Every entry, in the order the command line lists them.</summary>
-    public static IReadOnlyList<ModelEntry> All { get; } = [Mlp, Conv, Made, Vq, Fsq, Gru, Vgae, Gae];
+    public static IReadOnlyList<ModelEntry> All { get; } = [Mlp, Conv, ResNet, Made, Gumbel, Vq, Fsq, Gru, Vgae, Gae];
 
     public static IReadOnlyList<string> Names => All.Select(e => e.Name).ToArray();
 
@@ -117,7 +140,7 @@ public static class ModelCatalogue
     private static ImageShape Image(ModelData data) => ((ImageData)data).Shape;
 
     private static ModelSetting<T> Latent<T>(Func<T, int, T> apply) =>
-        Setting.Integer("latent", "Latent size (the code dimension D for vq).", 1, apply);
+        Setting.Integer("latent", "Latent size (the code dimension D for vq, the number L of categorical variables for gumbel).", 1, apply);
 
     private static ModelSetting<T> Hidden<T>(Func<T, int, T> apply) =>
         Setting.Integer("hidden", "Hidden units of the encoder (and decoder).", 1, apply);
