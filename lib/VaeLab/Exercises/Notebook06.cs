@@ -30,6 +30,7 @@ public static class Notebook06
             ([9.0, 4.0, 2.5, 2.0], 0.5, 2),          // more directions above σ² than latent dimensions
             ([0.8, 0.5, 0.3], 1.0, 3),               // nothing above σ²: every dimension collapses
             ([2.0, 2.0, 1.2, 0.1, 0.05], 0.25, 4),
+            ([0.3, 2.5, 0.9, 6.0, 1.4], 1.0, 2),     // not sorted: the k largest variances, wherever they are
         ];
         foreach (var (variances, noise, latent) in cases)
         {
@@ -47,7 +48,7 @@ public static class Notebook06
             if (!(Math.Abs(answer.TotalKl - expectedKl) < 1e-6))
                 return ExerciseCheck.NotYet($"for {described} the count is right but the total KL is not: each active dimension i costs ½ log(λ_i / σ²), the others nothing.");
         }
-        return ExerciseCheck.Pass("the optimum on four spectra the notebook never showed: a dimension is active exactly when λ_i > σ² " +
+        return ExerciseCheck.Pass("the optimum on five spectra the notebook never showed: a dimension is active exactly when λ_i > σ² " +
                                   "(and only the k largest can be), at a cost of ½ log(λ_i / σ²) each; the rest collapse exactly.");
     }
 
@@ -67,6 +68,8 @@ public static class Notebook06
             int answer;
             try { answer = firstStepAtOne(steps, cycles, ramp, cycle); }
             catch (Exception e) { return ExerciseCheck.NotYet($"your function threw {e.GetType().Name}: {e.Message}"); }
+            if (answer < 0)
+                return ExerciseCheck.NotYet("replace the line marked ← your answer with your function; the check calls it on schedules the notebook never shows.");
             if (answer != expected)
             {
                 var where = answer >= 0 && answer < steps ? $"at step {answer} the weight is {weights[answer]:F3}" : $"step {answer} is outside the run";
@@ -139,9 +142,11 @@ public static class Notebook06
             double answer;
             try { answer = information(data); }
             catch (Exception e) { return ExerciseCheck.NotYet($"your function threw {e.GetType().Name}: {e.Message}"); }
+            if (double.IsNaN(answer))
+                return ExerciseCheck.NotYet("replace the line marked ← your answer with your function; the check calls it on data sets the notebook never built.");
             if (!(Math.Abs(answer - expected) < 1e-6))
-                return ExerciseCheck.NotYet($"on a data set with K = {options.Topics} topics, V = {options.VocabularySize}, T = {options.Length} your value is not it: " +
-                                            "average log p(x | its topic) minus average log p(x), both from the data set's exact log-likelihoods, in nats per sequence.");
+                return ExerciseCheck.NotYet($"on a data set with K = {options.Topics} topics, V = {options.VocabularySize}, T = {options.Length} your value is not it. " +
+                                            "What does a perfect model gain, per sequence, from being told the topic? Both log-likelihoods you need are methods of the data set.");
         }
         return ExerciseCheck.Pass("E[log p(x | topic)] − E[log p(x)] on three data sets the notebook never built: I(x; topic), at most log K, and lower " +
                                   "where short or dense sequences leave the topic uncertain. It is the most a z that carries the topic can save a perfect decoder.");

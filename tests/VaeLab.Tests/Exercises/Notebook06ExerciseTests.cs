@@ -22,6 +22,13 @@ public sealed class Notebook06ExerciseTests
         Assert.StartsWith("not yet", wrong.ToString());
         Assert.Contains("k latent dimensions", wrong.Message);
         Assert.DoesNotContain("expected", wrong.Message);
+        // Wrong: takes the first k variances without sorting them (one of the check's spectra is not sorted).
+        var unsorted = Notebook06.LinearVaeOptimum((variances, noise, k) =>
+        {
+            var active = variances.Take(k).Where(v => v > noise).ToArray();
+            return (active.Length, active.Sum(v => 0.5 * Math.Log(v / noise)));
+        });
+        Assert.StartsWith("not yet", unsorted.ToString());
         // Solution.
         var check = Notebook06.LinearVaeOptimum((variances, noise, k) =>
         {
@@ -36,7 +43,9 @@ public sealed class Notebook06ExerciseTests
     [Fact]
     public void CyclicalFullWeightStep()
     {
-        Assert.StartsWith("not yet", Notebook06.CyclicalFullWeightStep((_, _, _, _) => -1).ToString());
+        var untouched = Notebook06.CyclicalFullWeightStep((_, _, _, _) => -1);
+        Assert.StartsWith("not yet", untouched.ToString());
+        Assert.DoesNotContain("τ", untouched.Message);                          // the method is hinted only after a numeric answer
         // Wrong: rounds the cycle length down to whole steps (fails when M does not divide T).
         var rounded = Notebook06.CyclicalFullWeightStep((steps, cycles, ramp, cycle) => (cycle - 1) * (steps / cycles) + (int)Math.Ceiling(ramp * (steps / cycles)));
         Assert.StartsWith("not yet", rounded.ToString());
@@ -63,6 +72,8 @@ public sealed class Notebook06ExerciseTests
         // Wrong: a constant (log K of the notebook's data) cannot pass on other data sets.
         var constant = Notebook06.TopicInformation(_ => Math.Log(8));
         Assert.StartsWith("not yet", constant.ToString());
+        Assert.DoesNotContain("minus", constant.Message);                       // a question, not the solution
+        Assert.DoesNotContain("minus", Notebook06.TopicInformation(_ => double.NaN).Message);
         var check = Notebook06.TopicInformation(data => data.LogLikelihoodsGivenTopic().Average() - data.LogLikelihoods().Average());
         Assert.True(check.Passed, check.ToString());
     }

@@ -125,7 +125,7 @@ public sealed class ReplicatedGruSequenceVaeTests
         var dropped = rest.eq(5).to_type(ScalarType.Float64).mean().item<double>();
         Assert.InRange(dropped, 0.28, 0.32);
         var kept = rest.ne(5);
-        Assert.True(rest.masked_select(kept).equal(x.narrow(1, 0, 9).masked_select(kept)).item<bool>()); // the rest is x shifted
+        Assert.True(rest.masked_select(kept).equal(x.narrow(1, 0, 9).masked_select(kept)).all().item<bool>()); // the rest is x shifted
         var model = new GruSequenceVae(new GruSequenceVaeOptions(VocabularySize: 4, EmbeddingSize: 3, HiddenSize: 5, LatentSize: 2, WordDropout: 0.5));
         model.eval();
         var z = randn(6, 2);
@@ -163,7 +163,7 @@ public sealed class ReplicatedGruTrainingTests
         Assert.Equal(new[] { 1.0, 0.0, 1.0 }, first.Select(w => w.KlWeight!.Value));   // warm-up starts at 0
         Assert.Equal(0.2, first[2].FreeBitsNats);
         Assert.Equal(3, run.Last.Weights.Replicas!.Count);                     // epoch means, replica by replica
-        Assert.True(model.parameters().Zip(before).All(p => !p.First.detach().equal(p.Second).item<bool>()));
+        Assert.True(model.parameters().Zip(before).All(p => !p.First.detach().equal(p.Second).all().item<bool>()));
         // Each replica comes out as an ordinary model whose ELBO is finite.
         using var extracted = model.Extract(2);
         Assert.Equal(0.5, extracted.Options.WordDropout);

@@ -30,7 +30,7 @@ public sealed class ReplicaObjectiveTests
         for (var r = 0; r < 3; r++)
         {
             using var part = ReplicaObjective.Slice(output, r * batch, batch);
-            Assert.True(part.LogLikelihood.equal(output.LogLikelihood.narrow(0, r * batch, batch)).item<bool>());
+            Assert.True(part.LogLikelihood.equal(output.LogLikelihood.narrow(0, r * batch, batch)).all().item<bool>());
             expected += objectives[r].Compute(part, step).Loss.item<float>();
         }
         Assert.Equal(expected, result.Loss.item<float>(), 3);

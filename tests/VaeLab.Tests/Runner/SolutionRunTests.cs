@@ -22,6 +22,7 @@ public partial class SolutionRunTests
         "05-beta-vae.ipynb", // (out of order on purpose: notebook 06 adds its line after 04's; apart, the two merge cleanly)
         "03-reparameterization.ipynb",
         "04-vae.ipynb",
+        "06-kl-annealing.ipynb",
         "07-vq-vae.ipynb",
         "09-beyond-the-vae.ipynb",
     ];

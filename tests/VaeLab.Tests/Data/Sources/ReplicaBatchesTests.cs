@@ -28,7 +28,7 @@ public sealed class ReplicaBatchesTests
         using var shuffle = new Generator(9);
         var batches = source.Epoch(12, shuffle).ToList();
         Assert.Equal(new long[][] { [3, 4, 3], [3, 4, 3], [3, 2, 3] }, batches.Select(b => b.shape).ToArray());
-        Assert.True(batches.All(b => b.select(2, 1).equal(b.select(2, 0) + 100).item<bool>()));    // whole rows, not mixed columns
+        Assert.True(batches.All(b => b.select(2, 1).equal(b.select(2, 0) + 100).all().item<bool>()));    // whole rows, not mixed columns
         var orders = ReplicaOrders(source, 12, 9);
         foreach (var order in orders) Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i), order.Order());
         Assert.NotEqual(orders[0], orders[1]);
@@ -54,7 +54,7 @@ public sealed class ReplicaBatchesTests
         var source = new ReplicaBatches(Data(7), [1, 2]);
         var batches = source.Epoch(7, shuffle: null).ToList();              // 7 is not a multiple of 2: rounded down to 3 per replica
         Assert.Equal(new long[][] { [2, 3, 3], [2, 3, 3], [2, 1, 3] }, batches.Select(b => b.shape).ToArray());
-        Assert.True(batches.All(b => b[0].equal(b[1]).item<bool>()));
+        Assert.True(batches.All(b => b[0].equal(b[1]).all().item<bool>()));
         Assert.Equal(Enumerable.Range(0, 7).Select(i => (long)i), batches.SelectMany(b => b[0].select(1, 0).data<long>().ToArray()));
         Assert.Single(source.Epoch(100, new Generator(1)));                    // one batch holds everything: [R, N, …]
     }
