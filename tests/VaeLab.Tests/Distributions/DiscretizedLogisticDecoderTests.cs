@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 
 namespace VaeLab.Tests.Distributions;
 
+[Collection(VaeLab.Tests.Training.TorchGlobalState.Name)]
 public class DiscretizedLogisticDecoderTests
 {
     [Fact]

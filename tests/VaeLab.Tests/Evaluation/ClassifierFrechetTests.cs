@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 
 namespace VaeLab.Tests.Evaluation;
 
+[Collection(VaeLab.Tests.Training.TorchGlobalState.Name)]
 public class ClassifierFrechetTests
 {
     [Fact]

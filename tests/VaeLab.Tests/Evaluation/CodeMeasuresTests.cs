@@ -15,6 +15,7 @@ using static TorchSharp.torch;
 namespace VaeLab.Tests.Evaluation;
 
 /// <summary>Notebook 07's measurements: code geometry during training, the one-code bound, seeded runs, verdicts, charts.</summary>
+[Collection(VaeLab.Tests.Training.TorchGlobalState.Name)]
 public class CodeMeasuresTests
 {
     private static Tensor Images(int count, int seed) => rand([count, 1, 28, 28], generator: new Generator((ulong)seed));

@@ -9,6 +9,7 @@ using static TorchSharp.torch;
 
 namespace VaeLab.Tests.Evaluation;
 
+[Collection(VaeLab.Tests.Training.TorchGlobalState.Name)]
 public sealed class KlDecompositionProbeTests
 {
     [Fact]

@@ -8,6 +8,7 @@ using static TorchSharp.torch;
 
 namespace VaeLab.Tests.Evaluation;
 
+[Collection(VaeLab.Tests.Training.TorchGlobalState.Name)]
 public class OodScoresTests
 {
     [Fact]

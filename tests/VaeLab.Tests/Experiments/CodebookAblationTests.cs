@@ -10,6 +10,7 @@ using static TorchSharp.torch;
 
 namespace VaeLab.Tests.Experiments;
 
+[Collection(VaeLab.Tests.Training.TorchGlobalState.Name)]
 public class CodebookAblationTests
 {
     private static Tensor Images(int count, int seed) => rand([count, 1, 28, 28], generator: new Generator((ulong)seed));

@@ -9,6 +9,7 @@ using static TorchSharp.torch;
 
 namespace VaeLab.Tests.Experiments;
 
+[Collection(VaeLab.Tests.Training.TorchGlobalState.Name)]
 public class DiscreteCodeRunTests
 {
     [Fact]

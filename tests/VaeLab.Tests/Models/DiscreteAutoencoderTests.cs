@@ -13,6 +13,7 @@ using static TorchSharp.torch;
 namespace VaeLab.Tests.Models;
 
 /// <summary>VQ-VAE and the FSQ autoencoder: terms, codes, the fixes wired through the trainer, and their errors.</summary>
+[Collection(VaeLab.Tests.Training.TorchGlobalState.Name)]
 public class DiscreteAutoencoderTests
 {
     private static Tensor Images(int count, int seed) => rand([count, 1, 28, 28], generator: new Generator((ulong)seed));

@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 
 namespace VaeLab.Tests.Models;
 
+[Collection(VaeLab.Tests.Training.TorchGlobalState.Name)]
 public sealed class ReplicaMlpVaeTests
 {
     private static readonly MlpVaeOptions Options = new(InputSize: 16, HiddenSize: 8, LatentSize: 3);

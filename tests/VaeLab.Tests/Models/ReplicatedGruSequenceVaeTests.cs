@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 namespace VaeLab.Tests.Models;
 
 /// <summary>The replica-batched GRU and GRU VAE compute, replica by replica, exactly what the single models compute.</summary>
+[Collection(VaeLab.Tests.Training.TorchGlobalState.Name)]
 public sealed class ReplicatedGruSequenceVaeTests
 {
     private static Tensor Tokens(long[] shape, int vocabulary, ulong seed)
@@ -136,6 +137,7 @@ public sealed class ReplicatedGruSequenceVaeTests
 }
 
 /// <summary>The replicated model through the one Trainer: per-replica batches and objectives, weights recorded per replica.</summary>
+[Collection(VaeLab.Tests.Training.TorchGlobalState.Name)]
 public sealed class ReplicatedGruTrainingTests
 {
     [Fact]

@@ -8,6 +8,7 @@ using static TorchSharp.torch;
 namespace VaeLab.Tests.Notebook;
 
 /// <summary>VAELAB_SEED: another session seed for a notebook, an app or the series, without editing the setup cell.</summary>
+[Collection(VaeLab.Tests.Training.TorchGlobalState.Name)]
 public class SessionSeedTests
 {
     [Theory]

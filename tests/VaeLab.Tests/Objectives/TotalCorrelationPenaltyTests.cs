@@ -7,6 +7,7 @@ using static TorchSharp.torch;
 
 namespace VaeLab.Tests.Objectives;
 
+[Collection(VaeLab.Tests.Training.TorchGlobalState.Name)]
 public sealed class TotalCorrelationPenaltyTests
 {
     private static (MlpVae Model, Tensor X) Setup()

@@ -10,6 +10,7 @@ using static TorchSharp.torch;
 
 namespace VaeLab.Tests.Plotting;
 
+[Collection(VaeLab.Tests.Training.TorchGlobalState.Name)]
 public sealed class DisentanglementFiguresTests
 {
     [Fact]

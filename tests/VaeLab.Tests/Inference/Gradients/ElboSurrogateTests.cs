@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 
 namespace VaeLab.Tests.Inference.Gradients;
 
+[Collection(VaeLab.Tests.Training.TorchGlobalState.Name)]
 public class ElboSurrogateTests
 {
     private static MlpVae SmallModel()

@@ -7,6 +7,7 @@ using static TorchSharp.torch;
 
 namespace VaeLab.Tests.Inference.Gradients;
 
+[Collection(VaeLab.Tests.Training.TorchGlobalState.Name)]
 public class GradientChartsTests
 {
     [Fact]

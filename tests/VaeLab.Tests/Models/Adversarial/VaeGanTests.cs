@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 
 namespace VaeLab.Tests.Models.Adversarial;
 
+[Collection(VaeLab.Tests.Training.TorchGlobalState.Name)]
 public class VaeGanTests
 {
     private static VaeGan Small()

@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 
 namespace VaeLab.Tests.Models.Diffusion;
 
+[Collection(VaeLab.Tests.Training.TorchGlobalState.Name)]
 public class LatentDenoiserTests
 {
     [Fact]
