@@ -198,7 +198,9 @@ VaeLab.Apps.App.Markdown("""
 VaeLab.Apps.App.Code("""
 var sample = digits.TrainImages.narrow(0, 0, Math.Min(500, (int)digits.TrainImages.shape[0])).flatten();
 var pixels = sample.data<float>().ToArray().Where(v => v > 0).Select(v => (double)v).ToArray();
-var histogram = XPlot.Plotly.Chart.Plot(new XPlot.Plotly.Histogram { x = pixels, nbinsx = 20 });
+var binCounts = new int[20];   // binned here, so the chart (and the saved notebook) holds 20 counts, not every pixel
+foreach (var v in pixels) binCounts[Math.Min(19, (int)(v * 20))]++;
+var histogram = XPlot.Plotly.Chart.Plot(new XPlot.Plotly.Bar { x = Enumerable.Range(0, 20).Select(b => (b + 0.5) / 20).ToArray(), y = binCounts });
 histogram.WithTitle("Non-zero pixel intensities (XPlot.Plotly)");
 histogram.WithXTitle("intensity");
 histogram.WithYTitle("number of pixels");
@@ -212,7 +214,9 @@ histogram
 """);
 var sample = digits.TrainImages.narrow(0, 0, Math.Min(500, (int)digits.TrainImages.shape[0])).flatten();
 var pixels = sample.data<float>().ToArray().Where(v => v > 0).Select(v => (double)v).ToArray();
-var histogram = XPlot.Plotly.Chart.Plot(new XPlot.Plotly.Histogram { x = pixels, nbinsx = 20 });
+var binCounts = new int[20];   // binned here, so the chart (and the saved notebook) holds 20 counts, not every pixel
+foreach (var v in pixels) binCounts[Math.Min(19, (int)(v * 20))]++;
+var histogram = XPlot.Plotly.Chart.Plot(new XPlot.Plotly.Bar { x = Enumerable.Range(0, 20).Select(b => (b + 0.5) / 20).ToArray(), y = binCounts });
 histogram.WithTitle("Non-zero pixel intensities (XPlot.Plotly)");
 histogram.WithXTitle("intensity");
 histogram.WithYTitle("number of pixels");

@@ -462,7 +462,8 @@ foreach (var n in siteCounts)
 Console.WriteLine($"log Z agrees (|diff| < 1e-9) for chains of 2..{siteCounts[^1]} sites; brute force at {siteCounts[^1]} sites: {bruteZMs[^1]:F1} ms, message passing: {chainZMs[^1] * 1000:F2} µs");
 var zTail = siteCounts.Where(n => n >= siteCounts[^1] - 5).ToArray();
 var zFactor = GrowthFit.FactorPerStep(zTail.Select(n => (double)n).ToArray(), zTail.Select(n => bruteZMs[n - siteCounts[0]]).ToArray());
-Console.WriteLine($"Brute force: ×{zFactor:F2} per extra site over n = {zTail[0]}..{zTail[^1]} (2ⁿ states predicts ×2); " +
+Console.WriteLine($"Brute force: ×{zFactor:F2} per extra site over n = {zTail[0]}..{zTail[^1]} (2ⁿ states predicts ×2: " +
+                  (zFactor is > 1.6 and < 2.5 ? "close to it" : "far from it, so a timing was disturbed; rerun the cell") + "); " +
                   $"message passing: {chainZMs[^1] / chainZMs[0]:F1}× slower at {siteCounts[^1]} sites than at {siteCounts[0]}, for {siteCounts[^1] / (double)siteCounts[0]:F1}× the sites.");
 XPlotCharts.Lines("Ising chain partition function: cost vs number of sites (XPlot.Plotly)", "sites n", "median time (ms)",
     siteCounts.Select(n => (double)n).ToArray(),
@@ -481,7 +482,8 @@ foreach (var n in siteCounts)
 Console.WriteLine($"log Z agrees (|diff| < 1e-9) for chains of 2..{siteCounts[^1]} sites; brute force at {siteCounts[^1]} sites: {bruteZMs[^1]:F1} ms, message passing: {chainZMs[^1] * 1000:F2} µs");
 var zTail = siteCounts.Where(n => n >= siteCounts[^1] - 5).ToArray();
 var zFactor = GrowthFit.FactorPerStep(zTail.Select(n => (double)n).ToArray(), zTail.Select(n => bruteZMs[n - siteCounts[0]]).ToArray());
-Console.WriteLine($"Brute force: ×{zFactor:F2} per extra site over n = {zTail[0]}..{zTail[^1]} (2ⁿ states predicts ×2); " +
+Console.WriteLine($"Brute force: ×{zFactor:F2} per extra site over n = {zTail[0]}..{zTail[^1]} (2ⁿ states predicts ×2: " +
+                  (zFactor is > 1.6 and < 2.5 ? "close to it" : "far from it, so a timing was disturbed; rerun the cell") + "); " +
                   $"message passing: {chainZMs[^1] / chainZMs[0]:F1}× slower at {siteCounts[^1]} sites than at {siteCounts[0]}, for {siteCounts[^1] / (double)siteCounts[0]:F1}× the sites.");
 VaeLab.Apps.App.Display(XPlotCharts.Lines("Ising chain partition function: cost vs number of sites (XPlot.Plotly)", "sites n", "median time (ms)",
     siteCounts.Select(n => (double)n).ToArray(),
@@ -489,7 +491,7 @@ VaeLab.Apps.App.Display(XPlotCharts.Lines("Ising chain partition function: cost 
 
 // cell 25: markdown
 VaeLab.Apps.App.Markdown("""
-把打印出的两个增长率与隐马尔可夫模型的作比较。暴力求和要访问 $2^n$ 个状态，所以它的代价应当大约每增加一个位点就乘以 2；打印出的倍数是在共享机器上对实际运行时间的拟合，一次受干扰的计时就可能让它明显偏离 2（如果出现这种情况，请重新运行该单元）。在有环的网格上，一般不存在这样精确的捷径（二维网格的精确 $Z$ 需要随网格宽度呈指数增长的时间），这就是为什么训练和查询马尔可夫随机场要靠近似方法：采样，或者 notebook 02 的变分方法。
+把打印出的两个增长率与隐马尔可夫模型的作比较。暴力求和要访问 $2^n$ 个状态，所以它的代价应当大约每增加一个位点就乘以 2。暴力求和从第一次调用起就以完全优化的代码编译，并在开始计时之前先预热，但打印出的倍数仍然是在共享机器上对实际运行时间的拟合：那一行会说明它是否接近 2，而一次受干扰的计时就可能让它偏离 2（如果出现这种情况，请重新运行该单元）。在有环的网格上，一般不存在这样精确的捷径（二维网格的精确 $Z$ 需要随网格宽度呈指数增长的时间），这就是为什么训练和查询马尔可夫随机场要靠近似方法：采样，或者 notebook 02 的变分方法。
 
 **Plotly.NET 还是 XPlot.Plotly？** 两者都用 plotly.js 渲染。默认使用 **Plotly.NET**（配合 `Plotly.NET.CSharp`）：它持续维护、强类型，拥有 plotly.js 的全部图形类型（等高线、热力图、子图），也是本系列 `lib/VaeLab/Plotting` 中各构建器返回的类型。**XPlot.Plotly** 更早也更简单：你用 plotly.js 自己的小写属性名填写普通对象（`new Scatter { x = …, mode = "lines" }`），在逐字翻译一个 plotly.js 示例时很方便。它的图表从 CDN 加载 `plotly-latest`，而该版本一直停留在旧的 plotly.js 1.x 版本上，所以只在这类快速图表中使用它。
 

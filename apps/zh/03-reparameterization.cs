@@ -462,7 +462,8 @@ VaeLab.Apps.App.Markdown("""
 // cell 28: code
 VaeLab.Apps.App.Code("""
 double[] frequencies = [0.125, 0.25, 0.5, 1, 2, 4, 8, 16];
-var byFrequency = VarianceStudy.VersusFrequency(frequencies, samplesPerRun: 10, runs: session.Pick(quick: 1000, full: 5000), seed: session.Seed);
+const double frequencyStd = 1.0;   // σ of q in this sweep (the answer card reads it from here)
+var byFrequency = VarianceStudy.VersusFrequency(frequencies, samplesPerRun: 10, runs: session.Pick(quick: 1000, full: 5000), seed: session.Seed, std: frequencyStd);
 var pathwiseWorseFrom = VarianceStudy.FirstFrequencyWhereWorse(byFrequency, "pathwise", "score function");
 var pathwiseTop = byFrequency.Single(p => p.Estimator == "pathwise" && p.Frequency == frequencies[^1]).Variance;
 var scoreTop = byFrequency.Single(p => p.Estimator == "score function" && p.Frequency == frequencies[^1]).Variance;
@@ -470,14 +471,15 @@ var pathwiseLow = byFrequency.Single(p => p.Estimator == "pathwise" && p.Frequen
 var scoreLow = byFrequency.Single(p => p.Estimator == "score function" && p.Frequency == frequencies[0]).Variance;
 Console.WriteLine($"ω = {F(frequencies[0])}: pathwise variance {F(pathwiseLow)}, score function {F(scoreLow)} → the pathwise one is {(pathwiseLow < scoreLow ? "lower" : "not lower")}.");
 Console.WriteLine(pathwiseWorseFrom is { } from
-    ? $"From ω = {F(from)} on the pathwise estimator was the noisier one; at ω = {F(frequencies[^1])} its variance was {Times(pathwiseTop / scoreTop)}× the score function's ({F(pathwiseTop)} vs {F(scoreTop)})."
-    : $"Up to ω = {F(frequencies[^1])} the pathwise estimator never had the larger variance in this run.");
+    ? $"From ω = {F(from)} on the pathwise estimator was noisier than the score function without baseline; at ω = {F(frequencies[^1])} its variance was {Times(pathwiseTop / scoreTop)}× that estimator's ({F(pathwiseTop)} vs {F(scoreTop)})."
+    : $"Up to ω = {F(frequencies[^1])} the pathwise estimator never had a larger variance than the score function without baseline in this run.");
 Console.WriteLine(byFrequency.All(p => p.MaxAbsZScore < 5) ? "All estimates stayed within 5 SE of the analytic gradient: both remain unbiased; only their noise changes places."
                                                             : "Some estimate was 5 or more SE from the analytic gradient.");
 GradientEstimatorCharts.VarianceLogLog(byFrequency, "frequency", "Variance vs frequency ω of f(z) = cos(ωz) (D = 1, S = 10)")
 """);
 double[] frequencies = [0.125, 0.25, 0.5, 1, 2, 4, 8, 16];
-var byFrequency = VarianceStudy.VersusFrequency(frequencies, samplesPerRun: 10, runs: session.Pick(quick: 1000, full: 5000), seed: session.Seed);
+const double frequencyStd = 1.0;   // σ of q in this sweep (the answer card reads it from here)
+var byFrequency = VarianceStudy.VersusFrequency(frequencies, samplesPerRun: 10, runs: session.Pick(quick: 1000, full: 5000), seed: session.Seed, std: frequencyStd);
 var pathwiseWorseFrom = VarianceStudy.FirstFrequencyWhereWorse(byFrequency, "pathwise", "score function");
 var pathwiseTop = byFrequency.Single(p => p.Estimator == "pathwise" && p.Frequency == frequencies[^1]).Variance;
 var scoreTop = byFrequency.Single(p => p.Estimator == "score function" && p.Frequency == frequencies[^1]).Variance;
@@ -485,8 +487,8 @@ var pathwiseLow = byFrequency.Single(p => p.Estimator == "pathwise" && p.Frequen
 var scoreLow = byFrequency.Single(p => p.Estimator == "score function" && p.Frequency == frequencies[0]).Variance;
 Console.WriteLine($"ω = {F(frequencies[0])}: pathwise variance {F(pathwiseLow)}, score function {F(scoreLow)} → the pathwise one is {(pathwiseLow < scoreLow ? "lower" : "not lower")}.");
 Console.WriteLine(pathwiseWorseFrom is { } from
-    ? $"From ω = {F(from)} on the pathwise estimator was the noisier one; at ω = {F(frequencies[^1])} its variance was {Times(pathwiseTop / scoreTop)}× the score function's ({F(pathwiseTop)} vs {F(scoreTop)})."
-    : $"Up to ω = {F(frequencies[^1])} the pathwise estimator never had the larger variance in this run.");
+    ? $"From ω = {F(from)} on the pathwise estimator was noisier than the score function without baseline; at ω = {F(frequencies[^1])} its variance was {Times(pathwiseTop / scoreTop)}× that estimator's ({F(pathwiseTop)} vs {F(scoreTop)})."
+    : $"Up to ω = {F(frequencies[^1])} the pathwise estimator never had a larger variance than the score function without baseline in this run.");
 Console.WriteLine(byFrequency.All(p => p.MaxAbsZScore < 5) ? "All estimates stayed within 5 SE of the analytic gradient: both remain unbiased; only their noise changes places."
                                                             : "Some estimate was 5 or more SE from the analytic gradient.");
 VaeLab.Apps.App.Display(GradientEstimatorCharts.VarianceLogLog(byFrequency, "frequency", "Variance vs frequency ω of f(z) = cos(ωz) (D = 1, S = 10)"));
@@ -513,8 +515,7 @@ $q_\phi$ 下的期望，三次运行的区别就在于*它的*梯度如何到达
 | `ScoreFunction` | 一个与 $\phi$ 断开的样本 | $(\log p_\theta(x\mid z)-b)\,\nabla_\phi\log q_\phi(z\mid x)$，$b$ = 批内留一均值 |
 | `Detached` | 一个与 $\phi$ 断开的样本 | 无 |
 
-在三种方式中，解码器都得到 $\nabla_\theta\log p_\theta(x\mid z)$。相同的数据、相同的初始权重、相同的批次、相同的种子（库中唯一的
-`Trainer`，Adam：每种模式就是一个抽样选择——`rsample()` 或 `sample()`——加上一个目标函数）；我们报告的 ELBO 始终是留出图像上真实的单样本 ELBO，而不是替代损失（在得分函数模式下，替代损失的值并不是 ELBO）。
+在三种方式中，解码器都得到 $\nabla_\theta\log p_\theta(x\mid z)$。相同的数据、相同的初始权重、相同的批次，每组比较内部使用相同的种子，而整组比较在三个种子上重复（库中唯一的 `Trainer`，Adam：每种模式就是一个抽样选择——`rsample()` 或 `sample()`——加上一个目标函数）；我们报告的 ELBO 始终是留出图像上真实的单样本 ELBO，而不是替代损失（在得分函数模式下，替代损失的值并不是 ELBO）。
 """);
 
 // cell 31: code
@@ -523,70 +524,84 @@ var data = Datasets.Load(DatasetName.Mnist, maxTrain: session.Pick(quick: 3000, 
 Console.WriteLine($"Data: {data.Name} — {data.TrainImages.shape[0]} training and {data.TestImages.shape[0]} test images, read from {data.Source}");
 var vaeOptions = new MlpVaeOptions(InputSize: 784, HiddenSize: session.Pick(quick: 200, full: 400), LatentSize: session.Pick(quick: 10, full: 20));
 var trainOptions = new EncoderGradientTrainingOptions(
-    Epochs: session.Pick(quick: 5, full: 20), BatchSize: 100, LearningRate: 1e-3, Seed: session.Seed, CheckpointsPerEpoch: session.Pick(quick: 3, full: 4));
-Console.WriteLine($"Model: MLP VAE {vaeOptions.InputSize}-{vaeOptions.HiddenSize}-{vaeOptions.LatentSize}; {trainOptions}");
+    Epochs: session.Pick(quick: 3, full: 10), BatchSize: 100, LearningRate: 1e-3, Seed: session.Seed, CheckpointsPerEpoch: session.Pick(quick: 3, full: 4));
+int[] trainingSeeds = [session.Seed, session.Seed + 1, session.Seed + 2];   // the session seed and the next two
+Console.WriteLine($"Model: MLP VAE {vaeOptions.InputSize}-{vaeOptions.HiddenSize}-{vaeOptions.LatentSize}; {trainOptions}; seeds {string.Join(", ", trainingSeeds)}");
 """);
 var data = Datasets.Load(DatasetName.Mnist, maxTrain: session.Pick(quick: 3000, full: 20000), maxTest: session.Pick(quick: 500, full: 2000));
 Console.WriteLine($"Data: {data.Name} — {data.TrainImages.shape[0]} training and {data.TestImages.shape[0]} test images, read from {data.Source}");
 var vaeOptions = new MlpVaeOptions(InputSize: 784, HiddenSize: session.Pick(quick: 200, full: 400), LatentSize: session.Pick(quick: 10, full: 20));
 var trainOptions = new EncoderGradientTrainingOptions(
-    Epochs: session.Pick(quick: 5, full: 20), BatchSize: 100, LearningRate: 1e-3, Seed: session.Seed, CheckpointsPerEpoch: session.Pick(quick: 3, full: 4));
-Console.WriteLine($"Model: MLP VAE {vaeOptions.InputSize}-{vaeOptions.HiddenSize}-{vaeOptions.LatentSize}; {trainOptions}");
+    Epochs: session.Pick(quick: 3, full: 10), BatchSize: 100, LearningRate: 1e-3, Seed: session.Seed, CheckpointsPerEpoch: session.Pick(quick: 3, full: 4));
+int[] trainingSeeds = [session.Seed, session.Seed + 1, session.Seed + 2];   // the session seed and the next two
+Console.WriteLine($"Model: MLP VAE {vaeOptions.InputSize}-{vaeOptions.HiddenSize}-{vaeOptions.LatentSize}; {trainOptions}; seeds {string.Join(", ", trainingSeeds)}");
 
 // cell 32: markdown
 VaeLab.Apps.App.Markdown("""
-现在进行三次运行，每次一个 `Trainer`，使用相同的种子；每一行给出该次运行最终的测试 ELBO 及其两个组成部分，以及训练所用的实际时间。
+现在进行各次运行：对每个种子，每种模式用该种子运行一个 `Trainer`；每一行给出该次运行最终的测试 ELBO 及其两个组成部分，以及训练所用的实际时间。
 """);
 
 // cell 33: code
 VaeLab.Apps.App.Code("""
-var trainingRuns = new List<EncoderTrainingRun<MlpVae>>();
-foreach (var mode in Enum.GetValues<EncoderGradientMode>())
+var runsBySeed = new List<IReadOnlyList<EncoderTrainingRun<MlpVae>>>();
+foreach (var seed in trainingSeeds)
 {
-    var run = EncoderGradientComparison.Train(() => new MlpVae(vaeOptions), data.TrainImages, data.TestImages, mode, trainOptions);
-    trainingRuns.Add(run);
-    var last = run.Final;
-    Console.WriteLine($"{mode,-14} test ELBO {F(last.TestElbo, 4),8} nats  (reconstruction loss {F(last.TestReconstructionLoss, 4)}, KL {F(last.TestKl, 3)})  " +
-                      $"{last.Seconds:F1} s");
+    var runs = new List<EncoderTrainingRun<MlpVae>>();
+    foreach (var mode in Enum.GetValues<EncoderGradientMode>())
+    {
+        var run = EncoderGradientComparison.Train(() => new MlpVae(vaeOptions), data.TrainImages, data.TestImages, mode, trainOptions with { Seed = seed });
+        runs.Add(run);
+        var last = run.Final;
+        Console.WriteLine($"seed {seed,-5} {mode,-14} test ELBO {F(last.TestElbo, 4),8} nats  (reconstruction loss {F(last.TestReconstructionLoss, 4)}, " +
+                          $"KL {F(last.TestKl, 3)})  {last.Seconds:F1} s");
+    }
+    runsBySeed.Add(runs);
 }
+var trainingRuns = runsBySeed[0];   // the session seed's three runs: the charts, the encoder table and the spread measurement below
 """);
-var trainingRuns = new List<EncoderTrainingRun<MlpVae>>();
-foreach (var mode in Enum.GetValues<EncoderGradientMode>())
+var runsBySeed = new List<IReadOnlyList<EncoderTrainingRun<MlpVae>>>();
+foreach (var seed in trainingSeeds)
 {
-    var run = EncoderGradientComparison.Train(() => new MlpVae(vaeOptions), data.TrainImages, data.TestImages, mode, trainOptions);
-    trainingRuns.Add(run);
-    var last = run.Final;
-    Console.WriteLine($"{mode,-14} test ELBO {F(last.TestElbo, 4),8} nats  (reconstruction loss {F(last.TestReconstructionLoss, 4)}, KL {F(last.TestKl, 3)})  " +
-                      $"{last.Seconds:F1} s");
+    var runs = new List<EncoderTrainingRun<MlpVae>>();
+    foreach (var mode in Enum.GetValues<EncoderGradientMode>())
+    {
+        var run = EncoderGradientComparison.Train(() => new MlpVae(vaeOptions), data.TrainImages, data.TestImages, mode, trainOptions with { Seed = seed });
+        runs.Add(run);
+        var last = run.Final;
+        Console.WriteLine($"seed {seed,-5} {mode,-14} test ELBO {F(last.TestElbo, 4),8} nats  (reconstruction loss {F(last.TestReconstructionLoss, 4)}, " +
+                          $"KL {F(last.TestKl, 3)})  {last.Seconds:F1} s");
+    }
+    runsBySeed.Add(runs);
 }
+var trainingRuns = runsBySeed[0];   // the session seed's three runs: the charts, the encoder table and the spread measurement below
 
 // cell 34: markdown
 VaeLab.Apps.App.Markdown("""
-第一张图跟踪三次运行在训练过程中真实的单样本测试 ELBO（每张图像的奈特数，越高越好）。
+第一张图跟踪会话种子的三次运行在训练过程中真实的单样本测试 ELBO（每张图像的奈特数，越高越好）。
 """);
 
 // cell 35: code
 VaeLab.Apps.App.Code("""
 GradientEstimatorCharts.TrainingCurves(trainingRuns, c => c.TestElbo, "test ELBO (nats per image, higher is better)",
-    "Test ELBO during training (from the first checkpoint after step 0)", skipInitial: true)
+    "Test ELBO during training, session seed (from the first checkpoint after step 0)", skipInitial: true)
 """);
 VaeLab.Apps.App.Display(GradientEstimatorCharts.TrainingCurves(trainingRuns, c => c.TestElbo, "test ELBO (nats per image, higher is better)",
-    "Test ELBO during training (from the first checkpoint after step 0)", skipInitial: true));
+    "Test ELBO during training, session seed (from the first checkpoint after step 0)", skipInitial: true));
 
 // cell 36: markdown
 VaeLab.Apps.App.Markdown("""
-第二张图跟踪测试图像上的 KL 项：编码 $z$ 携带了关于每张图像的多少奈特信息。
+第二张图跟踪测试图像上的 KL 项（同样是这三次运行）：编码 $z$ 携带了关于每张图像的多少奈特信息。
 """);
 
 // cell 37: code
 VaeLab.Apps.App.Code("""
-GradientEstimatorCharts.TrainingCurves(trainingRuns, c => c.TestKl, "KL(q(z|x) ‖ p(z)) (nats)", "What the encoder carries: KL on test images")
+GradientEstimatorCharts.TrainingCurves(trainingRuns, c => c.TestKl, "KL(q(z|x) ‖ p(z)) (nats)", "What the encoder carries: KL on test images (session seed)")
 """);
-VaeLab.Apps.App.Display(GradientEstimatorCharts.TrainingCurves(trainingRuns, c => c.TestKl, "KL(q(z|x) ‖ p(z)) (nats)", "What the encoder carries: KL on test images"));
+VaeLab.Apps.App.Display(GradientEstimatorCharts.TrainingCurves(trainingRuns, c => c.TestKl, "KL(q(z|x) ‖ p(z)) (nats)", "What the encoder carries: KL on test images (session seed)"));
 
 // cell 38: markdown
 VaeLab.Apps.App.Markdown("""
-下一张表深入编码器内部。在每个检查点，训练器在一个固定的批次上测量每种模式的损失中重构部分和 KL 部分送到编码器输出
+下一张表深入编码器内部（会话种子的各次运行）。在每个检查点，训练器在一个固定的批次上测量每种模式的损失中重构部分和 KL 部分送到编码器输出
 $(\mu,\log\sigma^2)$ 的梯度有多大（每张图像的平均范数）。它还总结了每个训练好的编码器在测试图像上的表现：平均 $|\mu|$、平均
 $\sigma$、KL，以及*活跃单元*的个数（Burda et al. 2016：当第 $u$ 维后验均值在图像之间的方差
 $\operatorname{Cov}_x\big(\mathbb E_{q(u\mid x)}[u]\big)$ 超过 $10^{-2}$ 时，该维是活跃的）。
@@ -631,7 +646,7 @@ $z^2$ 统计量检验了这一点（余弦相似度也打印出来了，但抽�
 // cell 41: code
 VaeLab.Apps.App.Code("""
 var spreadBatch = data.TestImages[TensorIndex.Slice(0, 100)];
-var spreadDraws = session.Pick(quick: 200, full: 1000);
+var spreadDraws = session.Pick(quick: 200, full: 600);
 var trainedPathwise = trainingRuns.Single(r => r.Mode == EncoderGradientMode.Pathwise).Model;
 session.Reseed(1);
 var pathwiseSpread = EncoderGradientSpread.Measure(trainedPathwise, spreadBatch, EncoderGradientMode.Pathwise, spreadDraws);
@@ -652,7 +667,7 @@ Console.WriteLine($"  the reward log p(x|z) of these 100 images ranged from {F(r
                   "it multiplies ∇ log q in every score-function estimate, and the batch baseline removes only its mean.");
 """);
 var spreadBatch = data.TestImages[TensorIndex.Slice(0, 100)];
-var spreadDraws = session.Pick(quick: 200, full: 1000);
+var spreadDraws = session.Pick(quick: 200, full: 600);
 var trainedPathwise = trainingRuns.Single(r => r.Mode == EncoderGradientMode.Pathwise).Model;
 session.Reseed(1);
 var pathwiseSpread = EncoderGradientSpread.Measure(trainedPathwise, spreadBatch, EncoderGradientMode.Pathwise, spreadDraws);
@@ -674,28 +689,30 @@ Console.WriteLine($"  the reward log p(x|z) of these 100 images ranged from {F(r
 
 // cell 42: markdown
 VaeLab.Apps.App.Markdown("""
-下一个单元把三次运行相互比较。单个检查点可能是一个尖峰或低谷（比较上面的曲线），所以它对每种模式在最后一轮各检查点上的测试指标取平均，并给出它们的离散程度；小于两者离散程度之和两倍的差异被报告为尚无定论。它打印 ELBO 的差距、路径导数运行多早就已经达到了其他运行最后一轮的 ELBO，以及得分函数运行的亏欠如何分解为 KL 和重构两部分。三次运行都使用同一个种子（会话种子）；离散程度是每次运行内部检查点之间的噪声，而不是不同种子之间的差异；而且预算用完时得分函数运行仍在改进：这个差距是在这一预算下测得的。
+下一个单元把各次运行相互比较。单个检查点可能是一个尖峰或低谷（比较上面的曲线），所以对每个种子，它对每种模式在最后一轮各检查点上的测试指标取平均，并给出它们的离散程度（一次运行内部检查点之间的噪声）。在种子之间，它读取配对差异：只有当一个差异在每个种子上符号相同，并且在每个种子上都超过运行内部的噪声（两种模式检查点离散程度之和的两倍，取各种子中的最大值）时，才算有定论；否则该行会说明尚无定论。它打印每个种子的 ELBO 表和差距、每次路径导数运行多早就已经达到了其他运行最后一轮的 ELBO、预算用完时得分函数运行是否仍在改进（如果是，这个差距是在这一预算下测得的，而不是在收敛时），以及得分函数运行的亏欠如何分解为 KL 和重构两部分。
 """);
 
 // cell 43: code
 VaeLab.Apps.App.Code("""
-var trainingReading = EncoderComparisonReading.Of(trainingRuns, trainOptions.Epochs);
+var trainingReading = EncoderComparisonReading.Of(trainingSeeds, runsBySeed, trainOptions.Epochs);
 foreach (var line in trainingReading.Verdicts()) Console.WriteLine(line);
-var detachedAverage = trainingReading.Averages[EncoderGradientMode.Detached];
-var detachedSummary = encoderSummaries[EncoderGradientMode.Detached];
-Console.WriteLine($"Detached: KL {F(detachedAverage.Kl, 3)} nats, {detachedSummary.ActiveUnits} of {detachedSummary.LatentSize} active units, mean |μ| {F(detachedSummary.MeanAbsMean)}, mean σ {F(detachedSummary.MeanStd)} → " +
-                  (detachedAverage.Kl < 0.1 && detachedSummary.ActiveUnits == 0 ? "the encoder collapsed to the prior: its code says nothing about x." : "the encoder has not fully collapsed to the prior."));
+var detachedSummaries = runsBySeed.Select(runs => EncoderDiagnostics.Summarize(runs.Single(r => r.Mode == EncoderGradientMode.Detached).Model, data.TestImages)).ToList();
+var detachedKl = trainingReading.Kl(EncoderGradientMode.Detached);
+Console.WriteLine($"Detached, per seed: KL {detachedKl.Format("G3")} nats, active units {string.Join(", ", detachedSummaries.Select(s => s.ActiveUnits))} of {vaeOptions.LatentSize} → " +
+                  (detachedKl.Max < 0.1 && detachedSummaries.All(s => s.ActiveUnits == 0) ? "on every seed the encoder collapsed to the prior: its code says nothing about x."
+                                                                                          : "the encoder has not fully collapsed to the prior on every seed."));
 """);
-var trainingReading = EncoderComparisonReading.Of(trainingRuns, trainOptions.Epochs);
+var trainingReading = EncoderComparisonReading.Of(trainingSeeds, runsBySeed, trainOptions.Epochs);
 foreach (var line in trainingReading.Verdicts()) Console.WriteLine(line);
-var detachedAverage = trainingReading.Averages[EncoderGradientMode.Detached];
-var detachedSummary = encoderSummaries[EncoderGradientMode.Detached];
-Console.WriteLine($"Detached: KL {F(detachedAverage.Kl, 3)} nats, {detachedSummary.ActiveUnits} of {detachedSummary.LatentSize} active units, mean |μ| {F(detachedSummary.MeanAbsMean)}, mean σ {F(detachedSummary.MeanStd)} → " +
-                  (detachedAverage.Kl < 0.1 && detachedSummary.ActiveUnits == 0 ? "the encoder collapsed to the prior: its code says nothing about x." : "the encoder has not fully collapsed to the prior."));
+var detachedSummaries = runsBySeed.Select(runs => EncoderDiagnostics.Summarize(runs.Single(r => r.Mode == EncoderGradientMode.Detached).Model, data.TestImages)).ToList();
+var detachedKl = trainingReading.Kl(EncoderGradientMode.Detached);
+Console.WriteLine($"Detached, per seed: KL {detachedKl.Format("G3")} nats, active units {string.Join(", ", detachedSummaries.Select(s => s.ActiveUnits))} of {vaeOptions.LatentSize} → " +
+                  (detachedKl.Max < 0.1 && detachedSummaries.All(s => s.ActiveUnits == 0) ? "on every seed the encoder collapsed to the prior: its code says nothing about x."
+                                                                                          : "the encoder has not fully collapsed to the prior on every seed."));
 
 // cell 44: markdown
 VaeLab.Apps.App.Markdown("""
-前几张测试图像的重构（在 $z=\mu(x)$ 处的解码器均值）：先是输入，然后每种训练模式一行。
+会话种子的模型对前几张测试图像的重构（在 $z=\mu(x)$ 处的解码器均值）：先是输入，然后每种训练模式一行。
 """);
 
 // cell 45: code
@@ -703,20 +720,20 @@ VaeLab.Apps.App.Code("""
 var shown = data.TestImages[TensorIndex.Slice(0, 10)];
 var rows = new List<Tensor> { shown };
 rows.AddRange(trainingRuns.Select(r => EncoderDiagnostics.Reconstruct(r.Model, shown)));
-ImageGrid.From(cat(rows, 0), columns: 10, title: "Reconstructions of 10 test images by the three trained VAEs",
+ImageGrid.From(cat(rows, 0), columns: 10, title: "Reconstructions of 10 test images by the three trained VAEs (session seed)",
     rowLabels: ["input", "pathwise", "score-function", "detached"])
 """);
 var shown = data.TestImages[TensorIndex.Slice(0, 10)];
 var rows = new List<Tensor> { shown };
 rows.AddRange(trainingRuns.Select(r => EncoderDiagnostics.Reconstruct(r.Model, shown)));
-VaeLab.Apps.App.Display(ImageGrid.From(cat(rows, 0), columns: 10, title: "Reconstructions of 10 test images by the three trained VAEs",
+VaeLab.Apps.App.Display(ImageGrid.From(cat(rows, 0), columns: 10, title: "Reconstructions of 10 test images by the three trained VAEs (session seed)",
     rowLabels: ["input", "pathwise", "score-function", "detached"]));
 
 // cell 46: markdown
 VaeLab.Apps.App.Markdown("""
 **输出中该读什么**（上面几行打印了解读结果；这里说明为什么会是这样）。
 * **Pathwise**（路径导数）是参照：对于每张图像，它的编码器都被告知应朝哪个方向移动 $\mu$ 和 $\sigma$ 才能更好地解释这些像素。
-* **ScoreFunction**（得分函数）优化的是同一个目标，方差测量也检验了它的平均梯度与路径导数的平均梯度只差蒙特卡洛噪声——但每一个单独的估计都嘈杂得多（打印出的方差比）：回报 $\log p(x\mid z)$ 是对 784 个像素的求和（见打印出的范围），而在一批*不同*图像上取的留一基线只能消除它的均值。在相同的优化器和预算下，它的 ELBO 最终更低（打印出的差距）：把它的 ELBO 曲线、KL 和重构与路径导数的作比较，再看打印出的那个时间点——路径导数在那时已经达到了它最后一轮的 ELBO。
+* **ScoreFunction**（得分函数）优化的是同一个目标，方差测量也检验了它的平均梯度与路径导数的平均梯度只差蒙特卡洛噪声——但每一个单独的估计都嘈杂得多（打印出的方差比）：回报 $\log p(x\mid z)$ 是对 784 个像素的求和（见打印出的范围），而在一批*不同*图像上取的留一基线只能消除它的均值。在相同的优化器和预算下，从打印出的差距中逐个种子读出它的 ELBO 最终落在哪里；再把它的 ELBO 曲线、KL 和重构与路径导数的作比较，再看打印出的那个时间点——路径导数在那时已经达到了它最后一轮的 ELBO。
 * **Detached**（断开）：重构项送到编码器的梯度恰好为零（打印出的最大范数）。编码器收到的唯一信号来自 KL，它把每个 $q(z\mid x)$ 都拉向先验。于是解码器看到的编码不携带任何关于 $x$ 的信息，只能学到一张平均图像。这就是问题中所说的“无法训练的模型”。
 
 ## 5 · 超越高斯分布：离散隐变量
@@ -800,18 +817,18 @@ VaeLab.Apps.App.Markdown("""
 
 // cell 55: code
 VaeLab.Apps.App.Code("""
-var (pathwiseAverage, scoreAverage) = (trainingReading.Averages[EncoderGradientMode.Pathwise], trainingReading.Averages[EncoderGradientMode.ScoreFunction]);
 var answerNumbers = new AnswerCardNumbers(varianceReading, vaeVarianceRatio,
-    PathwiseWorseFromFrequency: pathwiseWorseFrom, HighestFrequency: frequencies[^1], PathwiseOverScoreAtHighestFrequency: pathwiseTop / scoreTop, FrequencyStd: 1.0,
-    Pathwise: (pathwiseAverage.Elbo, pathwiseAverage.ElboSpread), ScoreFunction: (scoreAverage.Elbo, scoreAverage.ElboSpread),
-    Detached: (detachedAverage.Elbo, detachedAverage.Kl), DetachedActiveUnits: detachedSummary.ActiveUnits, LatentSize: detachedSummary.LatentSize);
+    PathwiseWorseFromFrequency: pathwiseWorseFrom, HighestFrequency: frequencies[^1], PathwiseOverScoreAtHighestFrequency: pathwiseTop / scoreTop, FrequencyStd: frequencyStd,
+    PathwiseElbo: trainingReading.Elbo(EncoderGradientMode.Pathwise), ScoreFunctionElbo: trainingReading.Elbo(EncoderGradientMode.ScoreFunction),
+    PathwiseVsScore: trainingReading.PathwiseVsScore, DetachedElbo: trainingReading.Elbo(EncoderGradientMode.Detached), DetachedKl: detachedKl,
+    DetachedActiveUnits: detachedSummaries.Max(s => s.ActiveUnits), LatentSize: vaeOptions.LatentSize);
 AnswerCard.Render(answerNumbers).DisplayAs("text/markdown");
 """);
-var (pathwiseAverage, scoreAverage) = (trainingReading.Averages[EncoderGradientMode.Pathwise], trainingReading.Averages[EncoderGradientMode.ScoreFunction]);
 var answerNumbers = new AnswerCardNumbers(varianceReading, vaeVarianceRatio,
-    PathwiseWorseFromFrequency: pathwiseWorseFrom, HighestFrequency: frequencies[^1], PathwiseOverScoreAtHighestFrequency: pathwiseTop / scoreTop, FrequencyStd: 1.0,
-    Pathwise: (pathwiseAverage.Elbo, pathwiseAverage.ElboSpread), ScoreFunction: (scoreAverage.Elbo, scoreAverage.ElboSpread),
-    Detached: (detachedAverage.Elbo, detachedAverage.Kl), DetachedActiveUnits: detachedSummary.ActiveUnits, LatentSize: detachedSummary.LatentSize);
+    PathwiseWorseFromFrequency: pathwiseWorseFrom, HighestFrequency: frequencies[^1], PathwiseOverScoreAtHighestFrequency: pathwiseTop / scoreTop, FrequencyStd: frequencyStd,
+    PathwiseElbo: trainingReading.Elbo(EncoderGradientMode.Pathwise), ScoreFunctionElbo: trainingReading.Elbo(EncoderGradientMode.ScoreFunction),
+    PathwiseVsScore: trainingReading.PathwiseVsScore, DetachedElbo: trainingReading.Elbo(EncoderGradientMode.Detached), DetachedKl: detachedKl,
+    DetachedActiveUnits: detachedSummaries.Max(s => s.ActiveUnits), LatentSize: vaeOptions.LatentSize);
 VaeLab.Apps.App.Display(AnswerCard.Render(answerNumbers));
 
 // cell 56: markdown
@@ -820,7 +837,7 @@ VaeLab.Apps.App.Markdown("""
 
 * 采样调用返回的张量没有历史，所以 $f(z)$ 的梯度到不了分布的参数；$z=\mu+\sigma\varepsilon$ 让样本成为参数的可微函数，其余的交给自动微分（第 1 节）。在代码中：`rsample()` 携带梯度，`sample()` 不携带；`torch.normal(mean, std)` 在 TorchSharp（路径导数）和 PyTorch（零梯度）中表现不同，所以不要依赖它。
 * 得分函数估计器和路径导数估计器都是无偏的（第 2 节）。它们的区别在于方差：在二次测试函数上，得分函数的方差随维数增长，基线只能消除其中一部分；当 $f$ 在 $\sigma$ 尺度上变化很快时（$\cos(\omega z)$ 的 $\omega\sigma$ 很大），尽管 $f$ 是光滑的，路径导数估计器反而噪声更大（第 3 节测量了两种情况）。
-* 第 4 节用三种方式训练同一个 VAE，打印出路径导数运行和得分函数运行最终相差多远（在最后一轮上取平均），以及在训练好的模型内部两种梯度的方差如何比较；没有任何估计器时（断开），编码器只收到 KL 项的信号，而 KL 项的最优点就是先验。
+* 第 4 节在三个种子上用三种方式训练同一个 VAE，打印出路径导数运行和得分函数运行最终相差多远（在最后一轮上取平均，并给出逐个种子的配对差异），以及在一个训练好的模型内部两种梯度的方差如何比较；没有任何估计器时（断开），编码器只收到 KL 项的信号，而 KL 项的最优解就是先验。
 * 离散隐变量没有这样的路径。直通估计器，以及温度适中时的 Gumbel-softmax，接受偏差来降低方差；在第 5 节最低的几个温度下，Gumbel-softmax 估计器的噪声可能比得分函数还大（打印出的表格说明了本次运行中是哪些）。这是通往 VQ-VAE（notebook 07）的道路。
 
 ## 练习
@@ -878,16 +895,16 @@ Console.WriteLine(Notebook03.PathwiseVariance(pathwiseVariance, notebookMeasurem
 
 // cell 62: markdown
 VaeLab.Apps.App.Markdown("""
-**4. 温度。** 找一个温度，使 Gumbel-softmax 的偏差低于 $\tau = 1$ 时偏差的一半（第 5 节的研究）。
+**4. 温度。** 第 5 节的表格针对一个问题展示了 Gumbel-softmax 的偏差和方差如何随 $\tau$ 变化。写一个函数：给定任意一个类别分布问题（一个 `CategoricalGradientStudy`），在 `Notebook03.TemperatureGrid` 中偏差低于 $\tau = 1$ 时一半的那些温度里，返回方差最小的那个。用 `study.Relaxed(τ, Notebook03.TemperatureSamples, Notebook03.TemperatureSeed)` 测量，其结果带有 `.Bias`、`.Variance` 和 `.Temperature`。检查单元会在本 notebook 从未展示过的三个问题（3 到 6 个类别）上调用你的函数，所以第 5 节表格中的任何数字都不能直接作答。
 """);
 
 // cell 63: code
 VaeLab.Apps.App.Code("""
-double myTemperature = 1.0;   // ← your answer
-Console.WriteLine(Notebook03.Temperature(myTemperature, categoricalStudy, catSamples, session.Seed));
+Func<CategoricalGradientStudy, double> chooseTemperature = study => 1.0;   // ← your answer
+Console.WriteLine(Notebook03.Temperature(chooseTemperature));
 """);
-double myTemperature = 1.0;   // ← your answer
-Console.WriteLine(Notebook03.Temperature(myTemperature, categoricalStudy, catSamples, session.Seed));
+Func<CategoricalGradientStudy, double> chooseTemperature = study => 1.0;   // ← your answer
+Console.WriteLine(Notebook03.Temperature(chooseTemperature));
 
 // cell 64: markdown
 VaeLab.Apps.App.Markdown("""

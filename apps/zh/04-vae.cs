@@ -534,7 +534,7 @@ var means2 = VaeEvaluation.LatentMeans(vae2, mapImages);
 var knn2 = NearestNeighbours.LeaveOneOutAccuracy(means2, labels[..mapCount], k: 5);
 var elboDifference = run2.Last.Test!.Elbo - mlpRun.Last.Test!.Elbo;
 display($"2-D model: test ELBO {run2.Last.Test!.Elbo:F2} nats per image, {(elboDifference < 0 ? "below" : "above")} the 20-D model's {mlpRun.Last.Test!.Elbo:F2} " +
-        $"by {Math.Abs(elboDifference):F2} nats{(elboDifference < 0 ? "" : ": in this budget two dimensions were no handicap")}; map of {mapCount:N0} test images.");
+        $"by {Math.Abs(elboDifference):F2} nats{(elboDifference < 0 ? "" : ": in this budget two dimensions were no handicap")} (one run of each, at the session seed); map of {mapCount:N0} test images.");
 display($"5 nearest neighbours in the 2-D map give the right class for {100 * knn2:F1}% of these test images (chance ≈ 10%): " +
         (knn2 < 0.75 ? $"the classes overlap heavily: for about {100 * (1 - knn2):F0}% of the images the neighbours' majority names another class." : "most classes form separate regions."));
 VaeCharts.LatentMap(means2.select(1, 0).data<float>().ToArray().Select(v => (double)v).ToArray(),
@@ -551,7 +551,7 @@ var means2 = VaeEvaluation.LatentMeans(vae2, mapImages);
 var knn2 = NearestNeighbours.LeaveOneOutAccuracy(means2, labels[..mapCount], k: 5);
 var elboDifference = run2.Last.Test!.Elbo - mlpRun.Last.Test!.Elbo;
 VaeLab.Apps.App.Display($"2-D model: test ELBO {run2.Last.Test!.Elbo:F2} nats per image, {(elboDifference < 0 ? "below" : "above")} the 20-D model's {mlpRun.Last.Test!.Elbo:F2} " +
-        $"by {Math.Abs(elboDifference):F2} nats{(elboDifference < 0 ? "" : ": in this budget two dimensions were no handicap")}; map of {mapCount:N0} test images.");
+        $"by {Math.Abs(elboDifference):F2} nats{(elboDifference < 0 ? "" : ": in this budget two dimensions were no handicap")} (one run of each, at the session seed); map of {mapCount:N0} test images.");
 VaeLab.Apps.App.Display($"5 nearest neighbours in the 2-D map give the right class for {100 * knn2:F1}% of these test images (chance ≈ 10%): " +
         (knn2 < 0.75 ? $"the classes overlap heavily: for about {100 * (1 - knn2):F0}% of the images the neighbours' majority names another class." : "most classes form separate regions."));
 VaeLab.Apps.App.Display(VaeCharts.LatentMap(means2.select(1, 0).data<float>().ToArray().Select(v => (double)v).ToArray(),

@@ -49,7 +49,7 @@ VaeLab.Apps.App.Markdown("""
 VaeLab.Apps.App.Markdown("""
 ## 准备单元
 
-与每个 notebook 相同的准备单元（见 `notebooks/README.md`）。快速模式（CI）在 600 张图像上训练少数几步，因此它的数值很粗糙；下文的文字是针对完整模式写的，而每一条结论都由运行根据它自己的数值打印出来。
+与每个 notebook 相同的准备单元（见 `notebooks/README.md`）。快速模式（CI）在 600 张图像上训练少数几步，因此它的数值很粗糙；下文的文字是针对完整模式写的。单元输出中的每一条结论都由运行根据它自己的数值计算得出；如果某条结论在使用不同会话种子的完整模式运行之间发生了变化，正文会指出这一点，并且不对它下定论。
 """);
 
 // cell 3: code
@@ -175,15 +175,15 @@ VaeLab.Apps.App.Display(ImageGrid.From(test.narrow(0, 0, 20), title: "The first 
 VaeLab.Apps.App.Markdown("""
 ## 3. 普通 VQ-VAE 与码本的难题（三个种子）
 
-损失就是上面那个，只是尺度有一处变化：库中的 `codebook` 和 `commitment` 项是在 49 个网格位置和 16 个通道上取平均，而 −log p(x | z_q) 是在 784 个像素上求和，所以相对于重构，这两项的权重都只有按式 3 在网格上求和时的 1/784。`Objective` 以权重 1 加入 `codebook` 项，以权重 β = 0.25 加入 `commitment` 项。五个变体的架构、数据和预算都相同：
+损失就是上面那个，只是尺度有一处变化：库中的 `codebook` 和 `commitment` 项是在 49 个网格位置和 16 个通道上取平均，而 −log p(x | z_q) 是在 784 个像素上求和，所以相对于重构，这两项的权重都只有按式 3 在网格上求和时的 1/784。`Objective` 以权重 1 加入 `codebook` 项，以权重 β = 0.25 加入 `commitment` 项。这种加权是本 notebook 的，而不是论文的，它可能影响本节所展示的结果：与求和的似然相比，承诺项很弱，所以几乎没有什么能把编码器的输出留在它们的编码附近。当两项都像式 3 那样在网格上求和时，普通 VQ 是否以同样的方式失败、这些修正是否以同样的方式起作用，本 notebook 没有测量——下面的“进一步探索”给出了那次运行，它的答案可能与本节的不同。请把下文理解为普通 VQ 及其修正在*这种*加权下的表现。五个变体的架构、数据和预算都相同：
 
 1. **普通 VQ**：码本从 $(-1/K, 1/K)^D$ 上的均匀分布开始（论文常见的 PyTorch 移植版本的做法），并由码本损失移动。
-2. **+ EMA**：码本不是参数；每一步之后，每个编码都移到分配给它的编码器输出的指数移动平均处（van den Oord et al. 2017，附录 A.1，式 6–8，衰减率 γ = 0.99）：$N_k \leftarrow \gamma N_k + (1-\gamma) n_k$，$m_k \leftarrow \gamma m_k + (1-\gamma) \sum_{i: k_i = k} z_{e,i}$，$e_k = m_k / N_k$。计数做了拉普拉斯平滑，$\tilde N_k = (N_k + \epsilon)/(n + K\epsilon) \cdot n$，其中 $n = \sum_j N_j$，与 DeepMind 的 Sonnet 实现（`VectorQuantizerEMA`）相同；论文的公式中没有平滑。
+2. **+ EMA**：码本不是参数；每一步之后，每个编码都移到分配给它的编码器输出的指数移动平均处（van den Oord et al. 2017，附录 A.1，式 6–8，衰减率 γ = 0.99；VQ-VAE-2（Razavi et al. 2019）就是这样训练其码本的）：$N_k \leftarrow \gamma N_k + (1-\gamma) n_k$，$m_k \leftarrow \gamma m_k + (1-\gamma) \sum_{i: k_i = k} z_{e,i}$，$e_k = m_k / N_k$。计数做了拉普拉斯平滑，$\tilde N_k = (N_k + \epsilon)/(n + K\epsilon) \cdot n$，其中 $n = \sum_j N_j$，与 DeepMind 的 Sonnet 实现（`VectorQuantizerEMA`）相同；论文的公式中没有平滑。
 3. **+ EMA + k-means**：第一步之后，码本被替换为该批次编码器输出的 k-means 聚类中心，使每个编码都从数据所在之处开始（与 `vector-quantize-pytorch` 的 `kmeans_init` 相同；Zeghidour et al. 2021 就是这样初始化 SoundStream 的码本的）。
 4. **+ EMA + k-means + 重启**：每一步之后，移动平均使用量 $N_k$ 降到每批次 2 个向量以下的编码，会用当前批次中的一个随机编码器输出重新设定（Dhariwal et al. 2020，Jukebox；Zeghidour et al. 2021；Łańcucki et al. 2020 本着同样的思路，定期用最近的编码器输出重新初始化码本）。
 5. **仅重启**：在变体 1 的普通 VQ 上做死码重启，不用 EMA 或 k-means——重启需要另外两者吗？
 
-这些修正在模型规定的环节运行：`VqVae` 把它们作为状态更新返回（`ModelOutput.WithStateUpdate`），`Trainer` 在每一步优化器更新之后应用它，而评估时从不应用。`CodebookAblation` 用每个种子训练每个变体；种子相同的运行从相同的编码器、解码器和码本开始，并以相同的顺序看到相同的图像，所以同一种子上两个变体之间的差异是变体本身造成的。一个逐步的探针（`CodeUsageCurve`）统计每个训练批次选中了哪些编码，每个步数窗口记录**使用率**（$K$ 个编码中至少被选中一次的比例）和编码频率 $\bar p$ 的**困惑度** $\exp(-\sum_k \bar p_k \log \bar p_k)$：即具有相同熵的、被均匀使用的编码个数（最好为 $K$，最差为 1）。使用率把只被选中一次的编码也计算在内；困惑度说明各编码分担工作有多均匀，所以两者要一起看。
+这些修正在模型规定的环节运行：`VqVae` 把它们作为状态更新返回（`ModelOutput.WithStateUpdate`），`Trainer` 在每一步优化器更新之后应用它，而评估时从不应用。`CodebookAblation` 用每个种子训练每个变体；种子相同的运行从相同的编码器、解码器和码本开始，并以相同的顺序看到相同的图像，所以同一种子上两个变体之间的差异是由变体造成的，尽管差异有多大随种子而变（因此用三个种子）。一个逐步的探针（`CodeUsageCurve`）统计每个训练批次选中了哪些编码，每个步数窗口记录**使用率**（$K$ 个编码中至少被选中一次的比例）和编码频率 $\bar p$ 的**困惑度** $\exp(-\sum_k \bar p_k \log \bar p_k)$：即具有相同熵的、被均匀使用的编码个数（最好为 $K$，最差为 1）。使用率把只被选中一次的编码也计算在内；困惑度说明各编码分担工作有多均匀，所以两者要一起看。
 """);
 
 // cell 10: code
@@ -246,7 +246,9 @@ VaeLab.Apps.App.Display(CodeCharts.UsageRanks(names.ToDictionary(n => n, n => (I
 
 // cell 14: markdown
 VaeLab.Apps.App.Markdown("""
-前两张图在训练过程中跟踪每个变体（三个种子的平均）；第三张是测试图像的使用直方图，编码按使用次数排序，采用对数刻度——一条在排名 r 处终止的线，表示在每个种子上都有 256 − r 个编码在测试图像上未被使用（对各种子取平均的线，终止于使用编码最多的那个种子的线终止之处）；一条平坦的线表示码本被均匀使用。下面的单元读出这些数值：对于逐级叠加修正的每一步，以及带与不带其他修正的重启，它逐种子比较两个变体（相同的种子意味着相同的起点和数据顺序），并说明在每个种子上改变了什么，或者说明各种子的结果不一致。使用率变化小于 2 个百分点、困惑度变化小于 2、或重构损失变化小于 1 奈特，都算作没有变化。然后它检查训练时间是否足够长，足以评判每个变体：在训练的最后四分之一仍在上升的使用率曲线，意味着该变体尚未稳定，它的数值是预算用完时所处的位置，而不是它最终会到达的位置。
+前两张图在训练过程中跟踪每个变体（三个种子的平均）；第三张是测试图像的使用直方图，编码按使用次数排序，采用对数刻度——一条在排名 r 处终止的线，表示在每个种子上都至少有 256 − r 个编码在测试图像上未被使用（对各种子取平均的线，终止于使用编码最多的那个种子的线终止之处）；一条平坦的线表示码本被均匀使用。下面的单元读出这些数值：对于逐级叠加修正的每一步，以及带与不带其他修正的重启，它逐种子比较两个变体（相同的种子意味着相同的起点和数据顺序）。使用率变化至多 2 个百分点、困惑度变化至多 2、或重构损失变化至多 1 奈特，都算作没有变化；只有当每个种子都朝同一方向变化且超过这一幅度、并且平均变化超过其种子间的离散程度时，变化才会被打印为结论（`SeedSpread.Verdict`，notebook 08 也使用这一规则）；否则该行显示“not settled”（未确定）并说明原因（各种子不一致，有的变了而有的没变，或者都朝同一方向变化但幅度小于种子间的离散程度）。然后它检查训练时间是否足够长，足以评判每个变体：在训练的最后四分之一中变化仍超过其自身水平 10 % 的使用率或困惑度曲线（这是一个相对容差，使 2 % 的使用率和 70 % 的使用率受到同样的评判），意味着该变体尚未稳定，它的数值是预算用完时所处的位置，而不是它最终会到达的位置。
+
+这些行中哪些在一个会话种子之外也成立？在会话种子为 42、7 和 1234 的完整模式运行中（`VAELAB_SEED`，每次运行训练它自己的三个种子），以下各项打印出了相同的文字：死码重启，无论带不带 EMA 和 k-means（使用率和困惑度上升，重构损失下降）；EMA 对困惑度和重构损失的作用；以及 k-means 对使用率的作用（没有超出 ±2 个百分点的变化）。有三项在一次运行中被打印为结论，而在另一次运行中被打印为“not settled”：EMA 带来的使用率上升、k-means 对困惑度的作用，以及 EMA 和 k-means 在重启之上所增加的一切。无论本次运行对这些打印出什么，本 notebook 都没有确定它们。后期变化那几行描述的是每次运行自己的训练。在全部三次运行中，+ EMA 在训练结束时在每个种子上都仍在上升，+ EMA + k-means 的曲线不平坦，两个重启变体的曲线也不平坦——在每次运行中，三个种子中都有两个种子上完全修正的 VQ 的困惑度在最后四分之一里下降了——所以每个变体的数值都是预算用完时所处的位置，而完全修正的 VQ 的困惑度并不是它会保持的水平。
 """);
 
 // cell 15: code
@@ -264,15 +266,24 @@ foreach (var (before, after, change) in comparisons)
     var usageChange = ablation.Paired(after, before, r => 100 * r.Test.Usage);
     var perplexityChange = ablation.Paired(after, before, r => r.Test.Perplexity);
     var reconstructionChange = ablation.Paired(after, before, r => r.TestTerms.ReconstructionLoss);
-    display($"{change}: usage {usageChange.Says(2, "rose", "fell", "stayed within ±2 points")} ({usageChange.Format("+0;-0")} points); " +
+    display($"{change}: usage {usageChange.Says(2, "rose", "fell", "stayed within ±2 points")} ({usageChange.Format("+0.0;-0.0")} points); " +
             $"perplexity {perplexityChange.Says(2, "rose", "fell", "stayed within ±2")} ({perplexityChange.Format("+0.0;-0.0")}); " +
             $"reconstruction loss {reconstructionChange.Says(1, "rose (worse)", "fell (better)", "stayed within ±1 nat")} ({reconstructionChange.Format("+0.0;-0.0")} nats).");
 }
+// Did training run long enough? Each curve's change over the last quarter, in % of its own level (10 % or less = flat).
+const double lateTolerance = 10;
+var stillChanging = new List<string>();
 foreach (var name in names)
 {
-    var late = SeedSpread.Of(ablation[name].Select(r => 100 * CodeUsageCurve.LateChange(r.Curve.Points)));
-    display($"{name,-26} usage over the last quarter of training: {late.Says(2, "still rising", "falling", "flat (within ±2 points)")} ({late.Format("+0;-0")} points).");
+    SeedSpread Late(Func<CodeUsagePoint, double> value) => SeedSpread.Of(ablation[name].Select(r => 100 * CodeUsageCurve.LateChange(r.Curve.Points, value)));
+    var (usageLate, perplexityLate) = (Late(p => p.Usage), Late(p => p.Perplexity));
+    if (usageLate.Verdict(lateTolerance) != SeedVerdict.Same || perplexityLate.Verdict(lateTolerance) != SeedVerdict.Same) stillChanging.Add(name);
+    display($"{name,-26} last quarter of training: usage {usageLate.Says(lateTolerance, "still rising", "falling", "flat")} ({usageLate.Format("+0;-0")} % of its level); " +
+            $"perplexity {perplexityLate.Says(lateTolerance, "still rising", "falling", "flat")} ({perplexityLate.Format("+0;-0")} %).");
 }
+display(stillChanging.Count == 0
+    ? $"Every variant's usage and perplexity were flat (within ±{lateTolerance} % of their level) over the last quarter on every seed: the budget let each settle."
+    : $"Not flat on every seed at the end of training: {string.Join("; ", stillChanging)}. Their numbers above are where the budget ran out, not where they would settle.");
 """);
 var comparisons = new (string Before, string After, string Change)[]
 {
@@ -287,21 +298,30 @@ foreach (var (before, after, change) in comparisons)
     var usageChange = ablation.Paired(after, before, r => 100 * r.Test.Usage);
     var perplexityChange = ablation.Paired(after, before, r => r.Test.Perplexity);
     var reconstructionChange = ablation.Paired(after, before, r => r.TestTerms.ReconstructionLoss);
-    VaeLab.Apps.App.Display($"{change}: usage {usageChange.Says(2, "rose", "fell", "stayed within ±2 points")} ({usageChange.Format("+0;-0")} points); " +
+    VaeLab.Apps.App.Display($"{change}: usage {usageChange.Says(2, "rose", "fell", "stayed within ±2 points")} ({usageChange.Format("+0.0;-0.0")} points); " +
             $"perplexity {perplexityChange.Says(2, "rose", "fell", "stayed within ±2")} ({perplexityChange.Format("+0.0;-0.0")}); " +
             $"reconstruction loss {reconstructionChange.Says(1, "rose (worse)", "fell (better)", "stayed within ±1 nat")} ({reconstructionChange.Format("+0.0;-0.0")} nats).");
 }
+// Did training run long enough? Each curve's change over the last quarter, in % of its own level (10 % or less = flat).
+const double lateTolerance = 10;
+var stillChanging = new List<string>();
 foreach (var name in names)
 {
-    var late = SeedSpread.Of(ablation[name].Select(r => 100 * CodeUsageCurve.LateChange(r.Curve.Points)));
-    VaeLab.Apps.App.Display($"{name,-26} usage over the last quarter of training: {late.Says(2, "still rising", "falling", "flat (within ±2 points)")} ({late.Format("+0;-0")} points).");
+    SeedSpread Late(Func<CodeUsagePoint, double> value) => SeedSpread.Of(ablation[name].Select(r => 100 * CodeUsageCurve.LateChange(r.Curve.Points, value)));
+    var (usageLate, perplexityLate) = (Late(p => p.Usage), Late(p => p.Perplexity));
+    if (usageLate.Verdict(lateTolerance) != SeedVerdict.Same || perplexityLate.Verdict(lateTolerance) != SeedVerdict.Same) stillChanging.Add(name);
+    VaeLab.Apps.App.Display($"{name,-26} last quarter of training: usage {usageLate.Says(lateTolerance, "still rising", "falling", "flat")} ({usageLate.Format("+0;-0")} % of its level); " +
+            $"perplexity {perplexityLate.Says(lateTolerance, "still rising", "falling", "flat")} ({perplexityLate.Format("+0;-0")} %).");
 }
+VaeLab.Apps.App.Display(stillChanging.Count == 0
+    ? $"Every variant's usage and perplexity were flat (within ±{lateTolerance} % of their level) over the last quarter on every seed: the budget let each settle."
+    : $"Not flat on every seed at the end of training: {string.Join("; ", stillChanging)}. Their numbers above are where the budget ran out, not where they would settle.");
 
 // cell 16: markdown
 VaeLab.Apps.App.Markdown("""
 ### EMA 对使用率的作用：输出和编码去了哪里
 
-EMA 从不移动没有被任何向量选中的编码，那么它怎么能改变哪些编码被使用呢？答案在于编码器的输出相对于编码去了哪里。第二个探针（`CodeGeometryCurve`）在训练过程中根据每一步已经算出的量来测量这一点：编码器输出到它们所选编码的均方根距离 $\sqrt{D \cdot \text{commitment}}$，以及被选中编码的平均长度 $\lVert e_k \rVert$。图中显示普通 VQ 和 + EMA（三个种子的平均）。虚线表示：如果 Adam 每一步都把一个编码的 $D$ 个坐标各移动一个学习率 $\alpha$，并且始终朝同一方向，那么一个从原点附近出发的编码会到达哪里：每一步 $\alpha\sqrt{D}$。在常见情形下，Adam 的步长约为每个坐标 $\alpha$，但在梯度稀疏时可达 $\alpha(1-\beta_1)/\sqrt{1-\beta_2} \approx 3.2\,\alpha$（Kingma & Ba 2015，§2.1），而一个编码的梯度是稀疏的（只有被选中时它才得到梯度），所以一个编码可能跑到这条线的前面；下面的单元打印出被选中的编码实际走了多远。
+EMA 从不移动没有被任何向量选中的编码，那么它怎么能改变哪些编码被使用呢？答案在于编码器的输出相对于编码去了哪里。第二个探针（`CodeGeometryCurve`）在训练过程中根据每一步已经算出的量来测量这一点：编码器输出到它们所选编码的均方根距离 $\sqrt{D \cdot \text{commitment}}$，以及被选中编码的平均长度 $\lVert e_k \rVert$。图中显示普通 VQ 和 + EMA（三个种子的平均）。虚线表示：如果 Adam 每一步都把一个编码的 $D$ 个坐标各移动一个学习率 $\alpha$，并且始终朝同一方向，那么一个从原点附近出发的编码会到达哪里：每一步 $\alpha\sqrt{D}$。当梯度稳定时，Adam 的步长约为每个坐标 $\alpha$（Kingma & Ba 2015，§2.1），但它可能更大：在他们的稀疏情形下可达 $\alpha(1-\beta_1)/\sqrt{1-\beta_2} \approx 3.2\,\alpha$，并且只要梯度持续增大，步长就高于 $\alpha$，因为 Adam 的一阶矩跟随最近的几个梯度，而二阶矩是对整个历史的平均。一个被选中编码的码本损失梯度随它到它所代表的输出的距离而增大，所以一个编码可能跑到这条线的前面；下面的单元打印出被选中的编码实际走了多远。
 """);
 
 // cell 17: code
@@ -362,7 +382,7 @@ VaeLab.Apps.App.Display($"Codes chosen for the first time during training: plain
 
 // cell 20: markdown
 VaeLab.Apps.App.Markdown("""
-结合打印出的数值来阅读这些图。在普通 VQ 下，编码只能缓慢爬行：无论它所代表的编码器输出已经走了多远，码本损失每次只按 Adam 的步长移动一个被选中的编码，即每个坐标至多几倍于学习率（对照打印出的编码长度与上面的输出到编码的距离）；而编码器既被承诺损失移动，也被重构梯度移动，它的输出可能把码本甩在后面。一旦每个输出都离每个编码很远，哪个编码最近就只取决于输出的方向（当 $\lVert e \rVert \ll \lVert z \rVert$ 时，$\lVert z - e \rVert^2 \approx \lVert z \rVert^2 - 2 z \cdot e$），于是少数几个指向正确方向的编码占据了所有位置，其余的编码再也不会被选中。在 EMA 下，一个被选中的编码在每一步之后都被重置为分配给它的输出的移动平均，所以胜出的编码无论输出去往何处都跟随着它们，而输出离它们的编码也比在普通 VQ 下近得多（上面的单元打印了这两种距离）；一个落点离某个未被触动的编码（仍在它出发的地方，即原点附近）比离任何已确立的编码更近的输出，会让那个编码从它出发的地方开始被使用。这就是 EMA 能够提高使用率的途径——它是否在每个种子上都做到了，打印在上面的比较中——也是它为什么慢：没有任何东西把一个未使用的编码放到数据所在之处，只能等输出自己过来。k-means 和重启则确实把编码放到输出之中；上面的比较显示了这在这里起了什么作用。
+结合打印出的数值来阅读这些图（在本 notebook 的加权下，承诺项是按式 3 在网格上求和时的 1/784）。在普通 VQ 下，编码只能缓慢爬行：无论它所代表的编码器输出已经走了多远，码本损失每次只按 Adam 的步长移动一个被选中的编码，即每个坐标至多几倍于学习率（对照打印出的编码长度与上面的输出到编码的距离）；而编码器既被承诺损失移动，也被重构梯度移动，它的输出可能把码本甩在后面。一旦每个输出都离每个编码很远，哪个编码最近就只取决于输出的方向（当 $\lVert e \rVert \ll \lVert z \rVert$ 时，$\lVert z - e \rVert^2 \approx \lVert z \rVert^2 - 2 z \cdot e$），于是少数几个指向正确方向的编码占据了所有位置，其余的编码再也不会被选中。在 EMA 下，一个被选中的编码在每一步之后都被重置为分配给它的输出的移动平均，所以胜出的编码无论输出去往何处都跟随着它们，而输出离它们的编码也比在普通 VQ 下近得多（上面的单元打印了这两种距离）；一个落点离某个未被触动的编码（仍在它出发的地方，即原点附近）比离任何已确立的编码更近的输出，会让那个编码从它出发的地方开始被使用。这就是 EMA 能够提高使用率的途径——它是否在每个种子上都做到了，打印在上面的比较中——也是它为什么慢：没有任何东西把一个未使用的编码放到数据所在之处，只能等输出自己过来。k-means 和重启则确实把编码放到输出之中；上面的比较显示了这在这里起了什么作用。
 """);
 
 // cell 21: markdown
@@ -401,6 +421,8 @@ VaeLab.Apps.App.Markdown("""
 $$\hat z_i = \mathrm{round}\big(f_i(z_i)\big), \qquad f_i(z) = h_i \tanh(z + s_i) - o_i, \quad h_i = \tfrac{(L_i - 1)(1 - \epsilon)}{2},$$
 
 其中偏移量 $o_i = \tfrac12$（$L_i$ 为偶数时；为奇数时是 0），平移量 $s_i = \tan(o_i / h_i)$，与论文的参考代码（附录 A.1）相同。隐式的码本是由 $\prod_i L_i$ 个点组成的网格；用论文的等级 $[8, 6, 5]$，就是 240 个编码，与 VQ 的 256 个相当。没有码本损失，没有承诺损失，没有 EMA，也没有任何编码会得不到梯度，因为根本没有需要更新的编码向量：移动一个通道就能到达每个网格点。不过，可以到达并不等于被使用：损失中没有任何东西要求编码器把输出分散到整个网格上，所以 FSQ 用了多少个编码、用得有多均匀，和 VQ 一样是一个需要测量的问题——下面的单元用同样的三个种子训练它，并把使用率和困惑度与带全部三种修正的 VQ-VAE 比较。FSQ 放弃了什么：编码是固定的点，而不是放在数据所在之处，并且每个通道只携带少数几个等级。
+
+这一比较并不稳定：FSQ 自身的使用率在不同训练种子之间差别很大（该单元打印出每个种子的值），并且在会话种子为 42、7 和 1234 的完整模式运行中，它的三行（使用率、困惑度占码本的比例、重构损失）中的每一行都在一次运行中被打印为结论，而在另一次运行中被打印为“not settled”。无论本次运行打印出什么，本 notebook 都没有确定在这一预算下 FSQ [8, 6, 5] 对编码的使用是优于还是劣于带全部三种修正的 VQ，也没有确定它的重构是否更好。
 """);
 
 // cell 25: code
@@ -430,7 +452,7 @@ CodeCharts.UsageCurves(new Dictionary<string, IReadOnlyList<CodeUsagePoint>>
 {
     [$"FSQ [8, 6, 5] (mean of {seeds.Length} seeds)"] = CodeUsageCurve.Mean(fsqRuns.Select(r => r.Curve)),
     [$"VQ {fixedName} (mean of {seeds.Length} seeds)"] = CodeUsageCurve.Mean(fixedRuns.Select(r => r.Curve)),
-})
+}, $"Code usage during training: FSQ [8, 6, 5] ({fsqCodes} codes) vs VQ with all fixes ({K} codes)")
 """);
 var fsqRuns = DiscreteCodeRun.TrainSeeds(seeds, seed => new FsqAutoencoder(new FsqAutoencoderOptions([8, 6, 5])), Objective.Elbo(), config,
     train, test, windowSteps, "FSQ autoencoder, levels [8, 6, 5]");
@@ -457,7 +479,7 @@ VaeLab.Apps.App.Display(CodeCharts.UsageCurves(new Dictionary<string, IReadOnlyL
 {
     [$"FSQ [8, 6, 5] (mean of {seeds.Length} seeds)"] = CodeUsageCurve.Mean(fsqRuns.Select(r => r.Curve)),
     [$"VQ {fixedName} (mean of {seeds.Length} seeds)"] = CodeUsageCurve.Mean(fixedRuns.Select(r => r.Curve)),
-}));
+}, $"Code usage during training: FSQ [8, 6, 5] ({fsqCodes} codes) vs VQ with all fixes ({K} codes)"));
 
 // cell 26: markdown
 VaeLab.Apps.App.Markdown("""
@@ -538,7 +560,7 @@ VaeLab.Apps.App.Display(CodeFigures.Rows([
 
 // cell 29: markdown
 VaeLab.Apps.App.Markdown("""
-注意看两件事：先验的样本是否是可辨认的服饰（鞋、衬衫、裤子、包），以及那一行均匀抽取的编码显示了什么——解码器是同一个，只有编码不同，所以那一行所缺少的一切，就是先验学到的关于编码如何组合在一起的知识。高斯 VAE 的样本在下一节给出。
+注意看两件事：先验的样本是否是可辨认的服饰（鞋、衬衫、裤子、包），以及那一行均匀抽取的编码显示了什么——解码器是同一个，只有编码不同，所以那一行所缺少的一切，就是先验学到的关于编码如何组合在一起的知识。先验是在一半训练图像的编码网格上拟合一轮得到的（第 2 节的预算），所以预期看到的更多是轮廓，而不是清晰的服饰；上面打印的编码代价说明它究竟学到了多少结构。高斯 VAE 的样本在下一节给出。
 """);
 
 // cell 30: markdown
@@ -662,7 +684,8 @@ var ladderSteps = new[] { ("EMA", emaStep), ("k-means initialisation", kmeansSte
 var largestPerSeed = seeds.Select((_, i) => ladderSteps.MaxBy(s => s.Item2.Values[i]).Item1).ToList();
 display($"Which fix restored usage: the largest step of the ladder was " +
         (largestPerSeed.Distinct().Count() == 1 ? $"{largestPerSeed[0]}, on every seed" : $"not the same fix on every seed ({string.Join(", ", largestPerSeed)}): not settled") +
-        "; " + string.Join(", ", ladderSteps.Select(s => $"{s.Item1} {s.Item2.Format("+0;-0")} points")) + ".");
+        "; " + string.Join(", ", ladderSteps.Select(s => $"{s.Item1} {s.Item2.Format("+0;-0")} points")) +
+        (stillChanging.Count == 0 ? "." : $" — a verdict at this budget: {string.Join("; ", stillChanging)} had not settled when training stopped."));
 display($"What FSQ gave up or won against the fully fixed VQ: usage {usageGap.Says(2, "higher", "lower", "within ±2 points")}, perplexity share {shareGap.Says(2, "higher", "lower", "within ±2 points")}, " +
         $"reconstruction {reconstructionGap.Says(1, "worse", "better", "within ±1 nat")} — with no auxiliary loss and no codebook upkeep.");
 display($"The learned prior: {learnedPerCode.Format("F2")} nats per code against log K = {Math.Log(K):F2}; as a model of the images, " +
@@ -676,7 +699,8 @@ var ladderSteps = new[] { ("EMA", emaStep), ("k-means initialisation", kmeansSte
 var largestPerSeed = seeds.Select((_, i) => ladderSteps.MaxBy(s => s.Item2.Values[i]).Item1).ToList();
 VaeLab.Apps.App.Display($"Which fix restored usage: the largest step of the ladder was " +
         (largestPerSeed.Distinct().Count() == 1 ? $"{largestPerSeed[0]}, on every seed" : $"not the same fix on every seed ({string.Join(", ", largestPerSeed)}): not settled") +
-        "; " + string.Join(", ", ladderSteps.Select(s => $"{s.Item1} {s.Item2.Format("+0;-0")} points")) + ".");
+        "; " + string.Join(", ", ladderSteps.Select(s => $"{s.Item1} {s.Item2.Format("+0;-0")} points")) +
+        (stillChanging.Count == 0 ? "." : $" — a verdict at this budget: {string.Join("; ", stillChanging)} had not settled when training stopped."));
 VaeLab.Apps.App.Display($"What FSQ gave up or won against the fully fixed VQ: usage {usageGap.Says(2, "higher", "lower", "within ±2 points")}, perplexity share {shareGap.Says(2, "higher", "lower", "within ±2 points")}, " +
         $"reconstruction {reconstructionGap.Says(1, "worse", "better", "within ±1 nat")} — with no auxiliary loss and no codebook upkeep.");
 VaeLab.Apps.App.Display($"The learned prior: {learnedPerCode.Format("F2")} nats per code against log K = {Math.Log(K):F2}; as a model of the images, " +
@@ -695,7 +719,7 @@ VaeLab.Apps.App.Markdown("""
 ## 小结
 
 - 向量量化器选择最近的编码；直通估计器把解码器的梯度原封不动地交给编码器，码本损失只移动编码，承诺损失（β = 0.25）只移动编码器——所以没有任何向量选中的编码得不到梯度。
-- 普通 VQ-VAE 的编码按优化器的小步长移动，而它的编码器输出可以自由地跑到离它们很远的地方；一旦如此，只凭方向就能决定选哪个编码，少数几个编码占据所有位置。EMA 让胜出的编码留在输出之中，k-means 让每个编码从那里开始，死码重启不断把未使用的编码放回那里。每种修正都在三个种子上用配对比较测量过，运行会打印哪些变化在每个种子上都成立、哪些不成立，以及预算用完时哪些变体仍在变化。
+- 普通 VQ-VAE 的编码按优化器的小步长移动；像这里这样，量化器的两项取平均、与求和的似然放在一起时，它的编码器输出会跑到离它们很远的地方，一旦如此，只凭方向就能决定选哪个编码，少数几个编码占据所有位置（当两项像式 3 那样在网格上求和时是否也会如此，这里没有测量：加权是配方的一部分，“进一步探索”给出了那次运行）。EMA 让胜出的编码留在输出之中，k-means 让每个编码从那里开始，死码重启不断把未使用的编码放回那里。每种修正都在三个种子上用配对比较测量过，运行会打印哪些变化在每个种子上都成立、哪些不成立，以及预算用完时哪些变体仍在变化。
 - 旋转技巧（Fifty et al. 2024）保留编码，只改变穿过选择的梯度，这样梯度就取决于编码器输出位于该编码所对应区域内的何处。
 - FSQ 把少数几个有界通道舍入到固定的等级：没有需要学习、重启或保持活跃的东西，每个编码都可以到达——但它用了多少个编码、用得有多均匀，要像 VQ 一样测量，运行会把两者与 VQ 的并列打印出来。
 - 编码网格上的自回归先验把自编码器变成生成器，重构加上先验的编码代价是 −log p(x) 的一个界，可以与 VAE 的 −ELBO 和重要性加权界相比较；运行会打印哪一个是更好的图像模型及其原因。VQ-GAN 和潜在扩散模型是这种两阶段设计的大规模版本。
@@ -747,6 +771,8 @@ Console.WriteLine(VaeLab.Exercises.Notebook07.EncoderGradient(encoderGradient));
 // cell 44: markdown
 VaeLab.Apps.App.Markdown("""
 **进一步探索（无检查）。** 把旋转技巧作为第 3 节消融实验的第六个变体加入（`vqOptions with { UseEma = true, KMeansInit = true, RestartDeadCodes = true, RotationTrick = true }`），并像第 3 节比较其他变体那样，与第四个变体逐种子比较。它在每个种子上都改变了使用率、困惑度或重构吗？这次运行要多长时间？
+
+**进一步探索（无检查）。** 第 3 节的坍缩有多少是加权造成的？再训练一次普通 VQ，把量化器的两项都在网格上求和而不是取平均：在 `CodebookAblation.Train` 中用 `new Objective { TermWeights = new Dictionary<Term, double> { [Term.Codebook] = 784, [Term.Commitment] = 0.25 * 784 } }`，配合 `new("plain VQ", vqOptions)` 和相同的种子。逐种子地把使用率、困惑度、重构以及输出到其编码的距离（`ablation.Geometry`）与第 3 节的普通 VQ 比较。然后对 + EMA 做同样的事：EMA 是否仍然带来它在本 notebook 的加权下所带来的东西？
 """);
 
 // cell 45: markdown
@@ -761,7 +787,7 @@ VaeLab.Apps.App.Markdown("""
 - P. Dhariwal et al. *Jukebox: A Generative Model for Music*（Jukebox：一个音乐生成模型）. 2020. [arXiv:2005.00341](https://arxiv.org/abs/2005.00341)——死码的随机重启。N. Zeghidour et al. *SoundStream*. 2021. [arXiv:2107.03312](https://arxiv.org/abs/2107.03312)——k-means 初始化与死码替换。
 - A. Łańcucki, J. Chorowski, G. Sanchez, R. Marxer, N. Chen, H. J. G. A. Dolfing, S. Khurana, T. Alumäe, A. Laurent. *Robust Training of Vector Quantized Bottleneck Models*（向量量化瓶颈模型的稳健训练）. IJCNN 2020. [arXiv:2005.08520](https://arxiv.org/abs/2005.08520)——糟糕的初始化和移动的编码器输出会让码本“饿死”；周期性地依据数据重新初始化编码。
 - F. Mentzer, D. Minnen, E. Agustsson, M. Tschannen. *Finite Scalar Quantization: VQ-VAE Made Simple*（有限标量量化：让 VQ-VAE 变简单）. ICLR 2024. [arXiv:2309.15505](https://arxiv.org/abs/2309.15505)——FSQ、推荐的等级、参考代码（附录 A.1）。
-- C. Fifty, R. G. Junkins, D. Duan, et al. *Restructuring Vector Quantization with the Rotation Trick*（用旋转技巧重构向量量化）. 2024. [arXiv:2410.06424](https://arxiv.org/abs/2410.06424)——直通估计器的一种替代（第 3 节）。
+- C. Fifty, R. G. Junkins, D. Duan, et al. *Restructuring Vector Quantization with the Rotation Trick*（用旋转技巧重构向量量化）. 2024. [arXiv:2410.06424](https://arxiv.org/abs/2410.06424)——直通估计器的一种替代：旋转和缩放在反向传播中被视为常数。
 - Y. Burda, R. Grosse, R. Salakhutdinov. *Importance Weighted Autoencoders*（重要性加权自编码器）. ICLR 2016. [arXiv:1509.00519](https://arxiv.org/abs/1509.00519)——界 L_k。
 - G. Loaiza-Ganem, J. P. Cunningham. *The continuous Bernoulli: fixing a pervasive error in variational autoencoders*（连续伯努利分布：修正变分自编码器中一个普遍存在的错误）. NeurIPS 2019. [arXiv:1907.06845](https://arxiv.org/abs/1907.06845).
 - P. Esser, R. Rombach, B. Ommer. *Taming Transformers for High-Resolution Image Synthesis*（驯服 Transformer 以合成高分辨率图像）. CVPR 2021. [arXiv:2012.09841](https://arxiv.org/abs/2012.09841)——VQ-GAN。

@@ -639,7 +639,7 @@ notebook 01 把联合分布画成图；notebook 02 通过最大化 ELBO 拟合�
 - 三种什么也不学习的**邻域启发式方法**（Liben-Nowell & Kleinberg 2007）：*共同邻居* $|N(i) \cap N(j)|$；*Adamic–Adar* $\sum_{k \in N(i) \cap N(j)} 1/\log \deg k$（Adamic & Adar 2003），它给一个共同的冷门朋友比给一个共同的枢纽节点更高的分量；以及*优先连接* $\deg i \cdot \deg j$；
 - 两个任何真实方法都不具备的**预言机**（oracle），因为它们知道图是如何生成的：指示函数“同一社区”，以及每个节点对的真实连边概率 $p_{ij}$。按 $p_{ij}$ 给节点对排序，是任何方法在期望意义下所能做到的最好结果，因此它是该图上期望 AUC 的上限（在一个有限的测试集上，另一个分数可能偶然落在它之上）。
 
-每项比较在完整模式下都在五个种子上运行（快速模式下三个），每个种子都用新的图、新的划分和新的初始化，因为一百条左右的测试边给出的 AUC 噪声很大；与第 7 节一样，各项结论依据的是配对差值。
+每项比较在完整模式下都在十个图上运行（快速模式下三个），每个图都有它自己的种子、图、划分和初始化，因为一百条左右的测试边给出的 AUC 噪声很大；与第 7 节一样，各项结论依据的是配对差值。
 
 ### 没有余地的图：普通的块模型
 
@@ -652,7 +652,7 @@ using VaeLab.Data.Graphs;
 using VaeLab.Models.Graph;
 using VaeLab.Evaluation.Graph;
 
-var graphSeeds = Enumerable.Range(0, session.Pick(3, 5)).Select(i => session.Seed + i).ToArray();
+var graphSeeds = Enumerable.Range(0, session.Pick(3, 10)).Select(i => session.Seed + i).ToArray();
 var graphEpochs = session.Pick(100, 200);
 clock.Restart();
 var comparisons = graphSeeds.Select(seed => LinkPredictionExperiment.Run(StochasticBlockModelOptions.Default, seed, graphEpochs)).ToList();
@@ -667,11 +667,11 @@ foreach (var other in new[] { LinkPredictors.TrueProbability, LinkPredictors.Gae
     display(sbmAuc.Paired(LinkPredictors.Vgae, other).ToString());
 var sbmGap = sbmAuc.Paired(LinkPredictors.TrueProbability, LinkPredictors.Vgae);
 display(sbmGap.Mean < 0.02
-    ? $"The VGAE sits {sbmGap.Mean:F3} below the ceiling on average: on this graph it cannot do better, so it cannot show what it can do better than the others either."
+    ? $"The VGAE sits {sbmGap.Mean:F3} below the ceiling on average: on this graph nothing ranks better than 'same community', so the block model can show which methods recover the communities, not whether the VGAE learns anything beyond them."
     : $"The VGAE sits {sbmGap.Mean:F3} below the ceiling on average: there is room above it even on this graph.");
 """);
 
-var graphSeeds = Enumerable.Range(0, session.Pick(3, 5)).Select(i => session.Seed + i).ToArray();
+var graphSeeds = Enumerable.Range(0, session.Pick(3, 10)).Select(i => session.Seed + i).ToArray();
 var graphEpochs = session.Pick(100, 200);
 clock.Restart();
 var comparisons = graphSeeds.Select(seed => LinkPredictionExperiment.Run(StochasticBlockModelOptions.Default, seed, graphEpochs)).ToList();
@@ -686,7 +686,7 @@ foreach (var other in new[] { LinkPredictors.TrueProbability, LinkPredictors.Gae
     VaeLab.Apps.App.Display(sbmAuc.Paired(LinkPredictors.Vgae, other).ToString());
 var sbmGap = sbmAuc.Paired(LinkPredictors.TrueProbability, LinkPredictors.Vgae);
 VaeLab.Apps.App.Display(sbmGap.Mean < 0.02
-    ? $"The VGAE sits {sbmGap.Mean:F3} below the ceiling on average: on this graph it cannot do better, so it cannot show what it can do better than the others either."
+    ? $"The VGAE sits {sbmGap.Mean:F3} below the ceiling on average: on this graph nothing ranks better than 'same community', so the block model can show which methods recover the communities, not whether the VGAE learns anything beyond them."
     : $"The VGAE sits {sbmGap.Mean:F3} below the ceiling on average: there is room above it even on this graph.");
 
 // cell 26: markdown
@@ -741,7 +741,7 @@ foreach (var c in dcComparisons.Take(3))
     epochCheck.Add("VGAE, twice the epochs", LinkPredictionExperiment.Train(c.Split, new GraphAutoencoderOptions(), c.Seed, 2 * graphEpochs).Test.RocAuc);
 }
 var longer = epochCheck.Paired("VGAE, twice the epochs", LinkPredictors.Vgae);
-display($"5. Training length: {longer} — {(longer.Settled && longer.Mean > 0 ? "the VGAE was still improving: its numbers above are under-trained" : longer.Settled ? $"longer training lowers the test AUC (the model starts to fit the training graph too closely), so the comparison at {graphEpochs} epochs judges the method, not under-training" : "doubling the epochs gives no settled gain, so the comparison judges the method, not under-training")}.");
+display($"5. Training length: {longer} — {(longer.Settled && longer.Mean > 0 ? "the VGAE was still improving: its numbers above are under-trained" : longer.Settled ? $"longer training lowers the test AUC, so the comparison at {graphEpochs} epochs judges the method, not under-training" : "doubling the epochs gives no settled gain, so the comparison judges the method, not under-training")}.");
 """);
 // The verdicts, each from the paired differences above (settled = every seed agrees and the mean exceeds the spread).
 string GraphVerdict(string a, string b) { var d = dcAuc.Paired(a, b); return d.Settled ? $"{a} {d.Verdict} {b} ({d.Mean:+0.000;-0.000;0.000})" : $"{a} vs {b}: not settled ({d.Mean:+0.000;-0.000;0.000} ± {d.StandardDeviation:F3})"; }
@@ -758,11 +758,11 @@ foreach (var c in dcComparisons.Take(3))
     epochCheck.Add("VGAE, twice the epochs", LinkPredictionExperiment.Train(c.Split, new GraphAutoencoderOptions(), c.Seed, 2 * graphEpochs).Test.RocAuc);
 }
 var longer = epochCheck.Paired("VGAE, twice the epochs", LinkPredictors.Vgae);
-VaeLab.Apps.App.Display($"5. Training length: {longer} — {(longer.Settled && longer.Mean > 0 ? "the VGAE was still improving: its numbers above are under-trained" : longer.Settled ? $"longer training lowers the test AUC (the model starts to fit the training graph too closely), so the comparison at {graphEpochs} epochs judges the method, not under-training" : "doubling the epochs gives no settled gain, so the comparison judges the method, not under-training")}.");
+VaeLab.Apps.App.Display($"5. Training length: {longer} — {(longer.Settled && longer.Mean > 0 ? "the VGAE was still improving: its numbers above are under-trained" : longer.Settled ? $"longer training lowers the test AUC, so the comparison at {graphEpochs} epochs judges the method, not under-training" : "doubling the epochs gives no settled gain, so the comparison judges the method, not under-training")}.");
 
 // cell 29: markdown
 VaeLab.Apps.App.Markdown("""
-如何阅读这些输出行：只有在本次运行的所有图对差值的符号都一致、且平均差值超过其图与图之间的离散程度的地方，才会打印结论（“above”（高于）、“below”（低于））；其余的地方都显示“not settled”（未确定），无论均值看起来如何。这些图是由会话种子抽取的，所以一个接近该阈值的差值，可能在一个会话种子下被打印为结论，而在另一个会话种子下被打印为“not settled”。有三项比较属于这种情况：在度校正图上，VGAE 与优先连接的比较以及与谱嵌入的比较；在普通块模型上（上一节），VGAE 与 GAE 的比较。在会话种子 42 和 7（`VAELAB_SEED`）下，每一项都有一次被打印为“above”，一次被打印为“not settled”。无论本次运行对它们打印出什么，本 notebook 都没有确定它们：它没有表明，在这类图上，VGAE 胜过度数启发式方法、胜过谱嵌入（它在度校正图上每个种子的值在不同的图之间波动很大），或者在普通块模型上胜过它的非变分孪生模型。
+如何阅读这些输出行：只有在本次运行的所有图对差值的符号都一致、且平均差值超过其图与图之间的离散程度的地方，才会打印结论（“above”（高于）、“below”（低于））；其余的地方都显示“not settled”（未确定），无论均值看起来如何。这些图是由会话种子抽取的，所以一个接近该阈值的差值，可能在一个会话种子下被打印为结论，而在另一个会话种子下被打印为“not settled”，即使每次运行有十个图也是如此。在会话种子为 42、7 和 1234（`VAELAB_SEED`）的完整模式运行中，有三项比较出现了这种情况：在普通块模型上（上一节），VGAE 与 GAE 的比较；在度校正图上，VGAE 与共同邻居的比较以及与 Adamic–Adar 的比较（几乎在每个图上都高于，但并非在每次运行的每个图上都高于）。无论本次运行对它们打印出什么，本 notebook 都没有确定它们。另有两项在全部三次运行中都是“not settled”：VGAE 与优先连接的比较，以及与谱嵌入的比较——谱嵌入在度校正图上的值在不同的图之间从随机水平摆动到远高于随机水平。在全部三次运行中都成立的是：在度校正图上，VGAE 低于真实连边上限、高于 GAE；在普通块模型上，VGAE 高于谱嵌入和 Adamic–Adar；在普通块模型上与上限（在那里就是“同一社区”）相比，没有一次运行确定了差值。
 
 上限那一行说明该图留下了多少余地。“同一社区”那一行说明一个方法学到的是否多于社区信息。内积可以把节点的社区编码在 $z_i$ 的*方向*上、把它的度数编码在*长度*上；KL 项把每个编码都拉向原点，这可能会抑制长度，而 GAE 那一行（没有 KL 项的同一网络）就是对这一点的检验。启发式方法那几行说明，在一个如此稀疏、许多留出节点对没有任何共同邻居的图上，学习究竟有没有帮助。
 
@@ -795,7 +795,7 @@ VaeLab.Apps.App.Markdown("""
 
 ### VGAE 不是什么：图生成器
 
-学习笔记把 VGAE 归在“处理图结构数据的生成问题”之下。它在形式意义上是一个生成模型——$p(Z)\,p(A \mid Z)$ 可以采样——但它的训练中没有任何东西使样本看起来像数据：ELBO 是通过 $q(Z \mid X, A)$ 在那一个训练图上计算的，先验对每个节点都是固定的 $\mathcal{N}(0, I)$，并且给定 $Z$ 时各条边相互独立。该单元用模型自己的解码器 $A_{ij} \sim \mathrm{Bernoulli}(\sigma(z_i^\top z_j))$ 抽取两个图：一次 $Z$ 取自先验（这才是生成一个新图的含义），一次 $Z$ = 训练好的编码器在第一个度校正图上的均值（如果解码器的概率是校准好的，这就会重新抽取那个图，而不是生成一个新图；打印出的统计量显示它们离这一点还有多远）。练习 5 要求你在运行之前预测第一个图的密度。
+学习笔记把 VGAE 归在“处理图结构数据的生成问题”之下。它在形式意义上是一个生成模型——$p(Z)\,p(A \mid Z)$ 可以采样——但它的训练中没有任何东西使样本看起来像数据：ELBO 是通过 $q(Z \mid X, A)$ 在那一个训练图上计算的，先验对每个节点都是固定的 $\mathcal{N}(0, I)$，并且给定 $Z$ 时各条边相互独立。该单元用模型自己的解码器 $A_{ij} \sim \mathrm{Bernoulli}(\sigma(z_i^\top z_j))$ 抽取两个图：一次 $Z$ 取自先验（这才是生成一个新图的含义），一次 $Z$ = 训练好的编码器在第一个度校正图上的均值（如果解码器的概率是校准好的，这就会重新抽取那个图，而不是生成一个新图；打印出的统计量显示它们离这一点还有多远）。练习 5 要求你在运行之前预测第一个图的密度。请现在就在练习 5 的单元中写下你的预测，然后再运行下一个单元或阅读它的输出。
 """);
 
 // cell 32: code
@@ -923,7 +923,7 @@ VaeLab.Apps.App.Code("""
 display($"Medical OOD (sections 4–7, {oodSeeds.Count} seeds): the raw likelihood's AUROC, Fashion-MNIST → MNIST, {oodForward[OodScores.Names.Raw].Format("F3")}; " +
         $"the PNG length alone {oodForward[OodScores.Names.PngAlone].Format("F3")}; the PNG-corrected score {oodForward[OodScores.Names.SerraPng].Format("F3")}; " +
         $"in the other direction the PNG length alone {oodBackward[OodScores.Names.PngAlone].Format("F3")}.");
-display($"VGAE as a generator (section 10): a graph drawn from its prior has density {priorSummary.Density:F3} against the data's {dcData.Density:F3}; " +
+display($"VGAE as a generator (section 10): section 10 prints the statistics of a graph drawn from its prior next to the data's (exercise 5 asks you to predict its density); " +
         $"as a link predictor on the degree-corrected graphs it reaches AUC {dcAuc[LinkPredictors.Vgae].Format("F3")} against the ceiling's {dcAuc[LinkPredictors.TrueProbability].Format("F3")}.");
 display($"Code sizes (section 11): notebook 07's grid {VqVaeOptions.Notebook07.BitsPerImage:F0} bits per image; this notebook's VAE carries {klBits:F0} bits of KL " +
         $"and codes an image losslessly in about {bitsBack:F2} bits per dimension.");
@@ -933,7 +933,7 @@ display("Video, molecules, DALL-E's dVAE, ViT-VQGAN, VQ-VAE-2: not measured in t
 VaeLab.Apps.App.Display($"Medical OOD (sections 4–7, {oodSeeds.Count} seeds): the raw likelihood's AUROC, Fashion-MNIST → MNIST, {oodForward[OodScores.Names.Raw].Format("F3")}; " +
         $"the PNG length alone {oodForward[OodScores.Names.PngAlone].Format("F3")}; the PNG-corrected score {oodForward[OodScores.Names.SerraPng].Format("F3")}; " +
         $"in the other direction the PNG length alone {oodBackward[OodScores.Names.PngAlone].Format("F3")}.");
-VaeLab.Apps.App.Display($"VGAE as a generator (section 10): a graph drawn from its prior has density {priorSummary.Density:F3} against the data's {dcData.Density:F3}; " +
+VaeLab.Apps.App.Display($"VGAE as a generator (section 10): section 10 prints the statistics of a graph drawn from its prior next to the data's (exercise 5 asks you to predict its density); " +
         $"as a link predictor on the degree-corrected graphs it reaches AUC {dcAuc[LinkPredictors.Vgae].Format("F3")} against the ceiling's {dcAuc[LinkPredictors.TrueProbability].Format("F3")}.");
 VaeLab.Apps.App.Display($"Code sizes (section 11): notebook 07's grid {VqVaeOptions.Notebook07.BitsPerImage:F0} bits per image; this notebook's VAE carries {klBits:F0} bits of KL " +
         $"and codes an image losslessly in about {bitsBack:F2} bits per dimension.");
