@@ -47,7 +47,8 @@ changes, and what an adversarial loss buys and costs.
 - what the *prior hole* is: regions of N(0, I) that the aggregate posterior q(z) never covers, measured three ways;
 - how a denoising diffusion model (DDPM) is trained and sampled, and how fitting one to a VAE's latents is latent
   diffusion (Stable Diffusion's design) in miniature;
-- what VAE-GAN changes in the loss, and what it buys in sharpness and costs in likelihood and stability;
+- what VAE-GAN changes in the loss, and why an adversarial training can fail outright: here it does, on every seed, and
+  the section shows how the printed numbers and the pictures reveal it;
 - which of the study note's claims about these models this notebook can check, and which it cannot.
 
 Terms in English and Chinese: [the glossary](../docs/glossary.md).
@@ -197,8 +198,7 @@ $\pi_i(z) = \mathbb{E}[x_i \mid z]$: the *average* of all images the code leaves
 with fixed variance the same holds: squared error is minimised by the conditional mean.) A 16-number code cannot pin
 down where every edge of a shirt's fold lies, so the plausible images differ in their fine detail, and their average
 has soft edges. Nothing in a factorised likelihood can express "one of these sharp images, not their blend": that needs
-dependencies between pixels given $z$ — an autoregressive decoder (notebook 06), a discriminator's judgement (section
-6), or a second model that makes the code itself more precise. Exercise 3 asks you to prove the first step.
+dependencies between pixels given $z$ — an autoregressive decoder (notebook 06), a discriminator's judgement (the idea of VAE-GAN; section 6 tries it and shows how it can fail), or a second model that makes the code itself more precise. Exercise 3 asks you to prove the first step.
 
 The cell trains the MLP VAE of the series (784-400-16, Bernoulli decoder, the ELBO) on three seeds, then measures three
 sets of images: held-out test images, the decoded posterior means of those same images ("reconstructions"), and the
@@ -448,17 +448,19 @@ prior samples $x_p = \mathrm{Dec}(z_p)$, $z_p \sim \mathcal{N}(0, I)$:
 $\mathcal{L}_{\text{GAN}} = \log D(x) + \log(1 - D(\tilde x)) + \log(1 - D(x_p))$. Each part minimises its own loss:
 the encoder $\mathrm{KL} + \mathcal{L}^{\mathrm{Dis}_l}_{\text{llike}}$, the decoder
 $\gamma \mathcal{L}^{\mathrm{Dis}_l}_{\text{llike}} - \mathcal{L}_{\text{GAN}}$, the discriminator
-$-\mathcal{L}_{\text{GAN}}$. Two features of a discriminator agree when the images share what the discriminator looks
-at — edges, textures, parts — not every pixel's grey level, so the decoder is no longer paid to average the plausible
-images; the adversarial term punishes images that do not look real. We use the non-saturating form of the decoder's
+$-\mathcal{L}_{\text{GAN}}$. In Larsen et al.'s convolutional discriminator, two images' features agree when the images share what the
+discriminator has learned to look at — edges, textures, parts — rather than every pixel's grey level, so the decoder is
+no longer paid to average the plausible images, and the adversarial term punishes images that do not look real. That
+is the intent; whether it happens depends on the discriminator being a good feature extractor, which the run below tests. We use the non-saturating form of the decoder's
 GAN loss, $-\log D(\tilde x) - \log D(x_p)$ (Goodfellow et al. 2014, §3), as is common practice.
 
 In the library this is **one model** (`VaeGan`: the same 784-400-16 encoder and decoder as the VAE above, an MLP
 discriminator with a 256-unit feature layer) reporting its terms, and **three parameter groups** in the one `Trainer`,
 each with its own objective and Adam optimizer ($\beta_1 = 0.5$), stepped jointly: one forward pass, each group's
-gradient of its own loss with respect to its own parameters, then all three steps (`GroupStepping.Joint`). The VAE
-above is the control: same architecture, data, epochs and seeds (the three groups use a smaller learning rate,
-3 · 10⁻⁴, as is usual for adversarial training). The VAE-GAN's decoder still has Bernoulli outputs, so
+gradient of its own loss with respect to its own parameters, then all three steps (`GroupStepping.Joint`). The VAE above is the control: same encoder and decoder sizes, data, epochs and seeds. It is not an equal-effort
+control: the VAE-GAN's three groups use a learning rate of 3 · 10⁻⁴ (the VAE's is 10⁻³) and Adam with β₁ = 0.5 for the
+same 4 epochs, and adversarial training usually needs many more steps than a VAE, so what follows judges a short, small
+VAE-GAN, not the method at its best. The VAE-GAN's decoder still has Bernoulli outputs, so
 its ELBO can be measured exactly like the VAE's.
 """);
 
@@ -505,19 +507,30 @@ VaeLab.Apps.App.Display(PairedVerdict.Compare("FID-like of reconstructions", "VA
 
 // cell 20: markdown
 VaeLab.Apps.App.Markdown("""
-**Read sharpness and the score together.** The Laplacian variance counts every high-frequency pixel change as an
-edge, real or not (section 3: noise is "sharper" than any garment). An adversarial loss rewards whatever the
-discriminator cannot tell from real images, and a small MLP discriminator, which has no notion of neighbouring pixels, can
-be satisfied by pixel-level texture. So look at the printed pair above: if the VAE-GAN's samples are sharper than the *test images
-themselves* while their FID-like score is worse than the VAE's, the extra edge energy is speckle, not detail — check the
-figure below. Larsen et al. (2016) trained convolutional networks with batch normalisation on 64 × 64 faces; the small
-MLPs and few epochs here, with no pixel term at all, are the setting where this recipe is weakest, and the numbers say
-what it gave in this run. (VQ-GAN's released code, below, keeps an L1 pixel term next to its perceptual and adversarial losses.)
+**This VAE-GAN training failed — say it plainly.** In every full-mode run made for this notebook (session seeds 42, 7
+and 1234, three training seeds each) it failed on every seed; read the printed lines together. Its prior samples have a
+*higher* Laplacian variance than the test images themselves, yet a FID-like score several times worse than the plain
+VAE's; its reconstructions score about ten times worse than the VAE's; its KL term is only a few nats (the VAE's is
+about 15), so the codes carry almost nothing about the input; and its test ELBO is far lower. The figure below shows
+what that means: the reconstructions keep at most the rough outline of their test images, filled with pixel speckle
+(no print, collar or button survives), and the prior samples are speckled garment-like silhouettes. The extra
+"sharpness" is noise, not detail — the reason section 3 said the Laplacian variance is not a quality score. The
+discriminator was not fooled either: the next cell prints its loss, well below the $3 \log 2$ it would have if it
+could not tell real from generated. We have not run the experiments that would say which ingredient is to blame; the
+likely ones, each a difference from Larsen et al., are: an MLP discriminator, whose hidden features (unlike a
+convolutional network's) are no measure of local image structure, so matching them does not force the decoder to
+reproduce the image; no pixel term at all, with a feature-space error that the still-changing discriminator defines;
+and four short epochs at a small learning rate. What Larsen et al. (2016) report is different in kind: convolutional
+encoder, decoder and discriminator with batch normalisation, trained on 64 × 64 CelebA faces, whose reconstructions and
+samples look sharper than a pixel-wise VAE's (judged by eye), plus an attribute-classifier score for
+attribute-conditioned generation — no likelihood and no FID. This run does not reproduce that result, and it is no
+evidence against it. (VQ-GAN's released code, below, keeps an L1 pixel term next to its perceptual and adversarial losses.)
 
 **The cost in stability.** Every training step's terms were recorded. The chart shows, for each seed, the
 discriminator's loss and the decoder's adversarial loss (moving averages). A healthy run keeps them in tension; a
 discriminator loss that falls towards 0 means the discriminator wins outright and the decoder's adversarial gradient
-carries little information; large swings are the oscillation GAN training is known for.
+carries little information; large swings are the oscillation GAN training is known for. In this notebook's runs the discriminator's loss stays far
+below that chance level on every seed: the discriminator wins, and the decoder never learns to fool it.
 """);
 
 // cell 21: code
@@ -710,9 +723,11 @@ VaeLab.Apps.App.Markdown("""
   sampling; section 5 prints where its samples land between the prior's score and that ceiling. Stable Diffusion is
   this design with a spatial latent, a U-Net and text conditioning.
 - **VAE-GAN** replaces the pixel likelihood by a discriminator's features plus an adversarial loss, trained as three
-  parameter groups in the one `Trainer`. Section 6 prints what it did here to sharpness, the FID-like score and the ELBO
-  on three seeds, and its losses over steps; sharpness alone cannot tell detail from texture an adversarial loss
-  produces, which is why the score is read next to it.
+  parameter groups in the one `Trainer`. Here, with MLP networks, no pixel term and four short epochs, the training
+  failed on every seed: speckled samples, reconstructions that keep only a rough outline, a worse FID-like score and
+  ELBO than the VAE (section 6 prints each). It is the clearest case in the series of why the Laplacian variance alone
+  cannot be trusted — noise scores as "sharp" — and why an adversarial result must be looked at. Larsen et al.'s sharper
+  faces came from convolutional networks on 64 × 64 CelebA; this notebook does not reproduce them.
 
 ## Exercises
 
@@ -751,7 +766,7 @@ Console.WriteLine(VaeLab.Exercises.Notebook09.AlphaBar(alphaBarAnswer));
 VaeLab.Apps.App.Markdown("""
 **3. The best single guess is a blur.** A code leaves several images equally plausible. Which single image minimises
 the expected squared error to the true one? Write a function that takes the candidate images (28 × 28 tensors) and
-returns your guess; the check scores it on candidates it draws itself and, when you are right, tells you how sharp your
+returns your guess; the check scores it on candidates of its own (images the notebook never shows) and, when you are right, tells you how sharp your
 guess is.
 """);
 
