@@ -39,13 +39,16 @@ public static class TorchNative
 
     /// <summary>
     /// Patches (where needed) and preloads the native libraries of the TorchSharp package this process uses, after
-    /// asking MKL for run-to-run reproducible arithmetic (<see cref="NumericalReproducibility"/>).
+    /// asking MKL for run-to-run reproducible arithmetic (<see cref="NumericalReproducibility"/>) and capping oneDNN at
+    /// AVX2 (<see cref="OneDnnInstructionSet"/>).
     /// Safe to call many times and from several threads; only the first call does work.
     /// </summary>
     public static TorchNativeReport? Prepare()
     {
         // Before any library is loaded, so MKL's first call already sees it (see NumericalReproducibility).
         NumericalReproducibility.Ensure();
+        // Before the first convolution, so oneDNN never picks its AVX-512 kernel that reads unwritten memory.
+        OneDnnInstructionSet.Ensure();
         if (!OperatingSystem.IsLinux() || Disabled) return null;
         lock (Gate)
         {
