@@ -76,7 +76,7 @@ public class ConvVaeGanTests
         using var scope = NewDisposeScope();
         manual_seed(11);
         var data = rand(16, 64);
-        var config = new TrainingConfig(Seed: 3, Epochs: 4, BatchSize: 16, LearningRate: 1e-2, Optimizer: new AdamOptimizer(Beta1: 0.5));
+        var config = new TrainingConfig(Seed: 3, Epochs: 4, BatchSize: 16, LearningRate: 1e-3, Optimizer: new AdamOptimizer(Beta1: 0.5));
         var vae = SmallVae(5);
         var gan = Small(6);
         gan.CopyAutoencoderFrom(vae);
@@ -88,7 +88,7 @@ public class ConvVaeGanTests
         Assert.Equal(reference.Count, trained.Count);
         var largest = reference.Zip(trained).Max(p => (p.First - p.Second).abs().max().item<float>());
         if (same) Assert.True(largest < 1e-5, $"largest parameter difference {largest}");
-        else Assert.True(largest > 1e-3, $"largest parameter difference {largest}");
+        else Assert.True(largest > 1e-4, $"largest parameter difference {largest}");
     }
 
     [Fact]
