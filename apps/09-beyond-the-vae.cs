@@ -565,7 +565,9 @@ not detail — noise scores as "sharp" (section 3) — so sharpness alone never 
 adversarial phase costs in likelihood, since the control spent the same epochs on the ELBO itself; the KL says how much
 the codes carry about their images. The discriminator's accuracy says who is winning: near 50 % it cannot tell the
 VAE-GAN's prior samples from test images; near 100 % it wins, and its gradient then tells the decoder little more than
-"not like this". The figure below shows both models on the first seed; its title repeats that seed's verdict.
+"not like this". The figure below shows both models on the first seed; its title repeats that seed's verdict. Look at
+the texture too: an adversarial loss rewards fine detail, and a decoder built from stride-2 transposed convolutions
+can answer with a checkerboard pattern, a known artefact of that layer (Odena, Dumoulin & Olah 2016).
 
 What Larsen et al. (2016) report is different in kind: convolutional encoder, decoder and discriminator with batch
 normalisation, trained on 64 × 64 CelebA faces, whose reconstructions and samples look sharper than a pixel-wise VAE's
@@ -845,6 +847,8 @@ VaeLab.Apps.App.Markdown("""
   metric.* ICML 2016. [arXiv:1512.09300](https://arxiv.org/abs/1512.09300) — VAE-GAN.
 - A. Radford, L. Metz, S. Chintala. *Unsupervised Representation Learning with Deep Convolutional Generative Adversarial
   Networks.* ICLR 2016. [arXiv:1511.06434](https://arxiv.org/abs/1511.06434) — DCGAN.
+- A. Odena, V. Dumoulin, C. Olah. *Deconvolution and Checkerboard Artifacts.* Distill, 2016.
+  [doi:10.23915/distill.00003](https://doi.org/10.23915/distill.00003).
 - I. Goodfellow et al. *Generative Adversarial Nets.* NeurIPS 2014. [arXiv:1406.2661](https://arxiv.org/abs/1406.2661).
 - M. Heusel, H. Ramsauer, T. Unterthiner, B. Nessler, S. Hochreiter. *GANs Trained by a Two Time-Scale Update Rule
   Converge to a Local Nash Equilibrium.* NeurIPS 2017. [arXiv:1706.08500](https://arxiv.org/abs/1706.08500) — the FID.
