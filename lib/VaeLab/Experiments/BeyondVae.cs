@@ -144,7 +144,8 @@ public static class BeyondVae
 
     /// <summary>
     /// Phase 2: a <see cref="ConvVaeGan"/> starting from a copy of <paramref name="start"/>'s encoder and decoder, its three
-    /// groups stepped jointly as in Larsen et al. (2016, algorithm 1) with the recipe's weights. Every step's terms are recorded.
+    /// groups stepped jointly (one forward pass, then each part's step, as Larsen et al.'s released code does) with the recipe's
+    /// weights. Every step's terms are recorded.
     /// </summary>
     public static TrainedModel<ConvVaeGan> TrainConvVaeGan(ConvVae start, Tensor train, Tensor test, BeyondVaeSettings settings, int seed)
     {

@@ -92,6 +92,25 @@ public class ConvVaeGanTests
     }
 
     [Fact]
+    public void TheAdaptiveWeightMatchesTheTwoLossesGradientsAtTheDecodersLastLayer()
+    {
+        using var scope = NewDisposeScope();
+        var model = Small();
+        manual_seed(3);
+        using var output = model.call(rand(8, 64));
+        var objective = new AdaptiveAdversarialWeight(new WeightedTerms((Term.LogLikelihood, 1.0)), AdversarialVae.Adversarial, 0.5, model.DecoderOutputWeight);
+        var result = objective.Compute(output, new TrainingStep(1, 0, 0, 1, 1));
+        var last = new List<TorchSharp.torch.Tensor> { model.DecoderOutputWeight };
+        var reconstruction = TorchSharp.torch.autograd.grad([-output[Term.LogLikelihood].mean()], last, retain_graph: true)[0].norm().item<float>();
+        var adversarial = TorchSharp.torch.autograd.grad([output[AdversarialVae.Adversarial].mean()], last, retain_graph: true)[0].norm().item<float>();
+        var expected = 0.5 * Math.Clamp(reconstruction / (adversarial + 1e-4), 0, 1e4);
+        var applied = result.Weights.TermWeights[AdversarialVae.Adversarial];
+        Assert.True(Math.Abs(applied - expected) <= 1e-4 * Math.Max(1, expected), $"applied {applied}, expected {expected}");
+        var loss = -output[Term.LogLikelihood].mean().item<float>() + expected * output[AdversarialVae.Adversarial].mean().item<float>();
+        Assert.True(Math.Abs(result.Loss.item<float>() - loss) <= 1e-4 * Math.Max(1, Math.Abs(loss)), $"loss {result.Loss.item<float>()}, expected {loss}");
+    }
+
+    [Fact]
     public void ARecipeWithoutAReconstructionTermIsRefused()
     {
         Assert.Throws<ArgumentException>(() => new VaeGanRecipe(PixelWeight: 0, FeatureWeight: 0).Validate());
