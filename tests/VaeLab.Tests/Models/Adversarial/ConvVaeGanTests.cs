@@ -66,29 +66,29 @@ public class ConvVaeGanTests
     /// <summary>
     /// The machinery control: three groups stepped jointly, the adversarial and feature terms weighted 0 and the pixel term 1,
     /// must train the encoder and decoder exactly as the one-optimizer ELBO training (one step per epoch, so every step's
-    /// noise is the same draw in both). With the adversarial term on, they must not.
+    /// noise is the same draw in both). With another loss (the pixel term weighted 2 against the KL's 1) they must not.
     /// </summary>
     [Theory]
-    [InlineData(0.0, true)]
-    [InlineData(1.0, false)]
-    public void WithTheAdversarialWeightZeroTheThreeGroupsTrainTheVaeExactlyAsTheElbo(double adversarialWeight, bool same)
+    [InlineData(1.0, true)]
+    [InlineData(2.0, false)]
+    public void WithTheAdversarialWeightZeroTheThreeGroupsTrainTheVaeExactlyAsTheElbo(double pixelWeight, bool same)
     {
         using var scope = NewDisposeScope();
         manual_seed(11);
         var data = rand(16, 64);
-        var config = new TrainingConfig(Seed: 3, Epochs: 4, BatchSize: 16, LearningRate: 1e-3, Optimizer: new AdamOptimizer(Beta1: 0.5));
+        var config = new TrainingConfig(Seed: 3, Epochs: 4, BatchSize: 16, LearningRate: 1e-2, Optimizer: new AdamOptimizer(Beta1: 0.5));
         var vae = SmallVae(5);
         var gan = Small(6);
         gan.CopyAutoencoderFrom(vae);
         new Trainer(vae, Objective.Elbo(), config) { Progress = TrainingProgress.None }.Fit(data);
-        var recipe = new VaeGanRecipe(PixelWeight: 1, FeatureWeight: 0, AdversarialWeight: adversarialWeight);
+        var recipe = new VaeGanRecipe(PixelWeight: pixelWeight, FeatureWeight: 0, AdversarialWeight: 0);
         new Trainer(gan, BeyondVae.Groups(gan, recipe), config, GroupStepping.Joint) { Progress = TrainingProgress.None }.Fit(data);
         var trained = gan.EncoderParameters.Concat(gan.DecoderParameters).ToList();
         var reference = vae.parameters().ToList();
         Assert.Equal(reference.Count, trained.Count);
         var largest = reference.Zip(trained).Max(p => (p.First - p.Second).abs().max().item<float>());
         if (same) Assert.True(largest < 1e-5, $"largest parameter difference {largest}");
-        else Assert.True(largest > 1e-4, $"largest parameter difference {largest}");
+        else Assert.True(largest > 1e-3, $"largest parameter difference {largest}");
     }
 
     [Fact]
