@@ -92,7 +92,7 @@ var train = data.TrainImages;
 var test = data.TestImages;
 var seeds = new[] { session.Seed, session.Seed + 1, session.Seed + 2 };
 var settings = session.Pick(
-    quick: new BeyondVaeSettings(VaeEpochs: 2, GanEpochs: 2, DenoiserEpochs: 10, ClassifierEpochs: 1),
+    quick: new BeyondVaeSettings(VaeEpochs: 2, DenoiserEpochs: 10, ClassifierEpochs: 1, Gan: new VaeGanRecipe(VaeEpochs: 1, AdversarialEpochs: 1)),
     full: new BeyondVaeSettings());
 var sampleCount = session.Pick(300, 2000);
 display($"Data: {data.Name}; the first {train.shape[0]:N0} of 60,000 training images and {test.shape[0]:N0} test images; seeds {string.Join(", ", seeds)}; " +
@@ -106,7 +106,7 @@ var train = data.TrainImages;
 var test = data.TestImages;
 var seeds = new[] { session.Seed, session.Seed + 1, session.Seed + 2 };
 var settings = session.Pick(
-    quick: new BeyondVaeSettings(VaeEpochs: 2, GanEpochs: 2, DenoiserEpochs: 10, ClassifierEpochs: 1),
+    quick: new BeyondVaeSettings(VaeEpochs: 2, DenoiserEpochs: 10, ClassifierEpochs: 1, Gan: new VaeGanRecipe(VaeEpochs: 1, AdversarialEpochs: 1)),
     full: new BeyondVaeSettings());
 var sampleCount = session.Pick(300, 2000);
 VaeLab.Apps.App.Display($"Data: {data.Name}; the first {train.shape[0]:N0} of 60,000 training images and {test.shape[0]:N0} test images; seeds {string.Join(", ", seeds)}; " +
@@ -380,42 +380,78 @@ $$\mathcal{L}^{\mathrm{Dis}_l}_{\text{llike}} = \tfrac12 \lVert \mathrm{Dis}_l(\
 VaeLab.Apps.App.Code("""
 using VaeLab.Models.Adversarial;
 
-var gans = seeds.Select(s => BeyondVae.TrainVaeGan(train, test, settings, s)).ToList();
+var recipe = settings.GanRecipe;
+display($"Recipe: {recipe}; conv networks {recipe.Channels1}/{recipe.Channels2} channels, the discriminator's too.");
+var ganRuns = seeds.Select(s => BeyondVae.TrainVaeGanWithControl(train, test, settings, s)).ToList();
+var gans = ganRuns.Select(r => r.Gan).ToList();
+var controls = ganRuns.Select(r => r.Control).ToList();
 var ganReconstructions = gans.Select(g => Decoded.Reconstructions(g.Model, heldOut)).ToList();
 var ganPriorSamples = gans.Select(g => Decoded.PriorSamples(g.Model, sampleCount, g.Seed + 1000)).ToList();
-foreach (var (g, i) in gans.Select((x, k) => (x, k)))
-    display($"seed {g.Seed}: test ELBO {g.Test.Elbo:F1} nats (reconstruction {g.Test.ReconstructionLoss:F1}, KL {g.Test.Kl:F1}); " +
-            $"sharpness: reconstructions {Sharpness.Mean(ganReconstructions[i]):F4}, prior samples {Sharpness.Mean(ganPriorSamples[i]):F4}; " +
-            $"FID-like: reconstructions {metric.Score(ganReconstructions[i]):F3}, prior samples {metric.Score(ganPriorSamples[i]):F3}; " +
-            $"last epoch's losses: {string.Join(", ", g.Run.Last.GroupLosses.Select(l => $"{l.Key} {l.Value:F2}"))} ({g.Run.Seconds:F0} s)");
+var controlReconstructions = controls.Select(c => Decoded.Reconstructions(c.Model, heldOut)).ToList();
+var controlPriorSamples = controls.Select(c => Decoded.PriorSamples(c.Model, sampleCount, c.Seed + 1000)).ToList();
+var outcomes = ganRuns.Select((r, i) => new VaeGanOutcome(r.Seed, metric.Score(ganPriorSamples[i]), metric.Score(controlPriorSamples[i]),
+    r.Gan.Model.ShareJudgedReal(heldOut), r.Gan.Model.ShareJudgedReal(ganPriorSamples[i]))).ToList();
+for (var ganRow = 0; ganRow < ganRuns.Count; ganRow++)
+{
+    var (gan, control) = (gans[ganRow], controls[ganRow]);
+    display($"seed {gan.Seed}, conv VAE (control): test ELBO {control.Test.Elbo:F1} nats (reconstruction {control.Test.ReconstructionLoss:F1}, KL {control.Test.Kl:F1}); " +
+            $"FID-like: prior samples {outcomes[ganRow].ControlScore:F3}, reconstructions {metric.Score(controlReconstructions[ganRow]):F3}; " +
+            $"sharpness: prior samples {Sharpness.Mean(controlPriorSamples[ganRow]):F4}, reconstructions {Sharpness.Mean(controlReconstructions[ganRow]):F4}");
+    display($"seed {gan.Seed}, VAE-GAN: test ELBO {gan.Test.Elbo:F1} nats (reconstruction {gan.Test.ReconstructionLoss:F1}, KL {gan.Test.Kl:F1}); " +
+            $"FID-like: prior samples {outcomes[ganRow].GanScore:F3}, reconstructions {metric.Score(ganReconstructions[ganRow]):F3}; " +
+            $"sharpness: prior samples {Sharpness.Mean(ganPriorSamples[ganRow]):F4}, reconstructions {Sharpness.Mean(ganReconstructions[ganRow]):F4} " +
+            $"(VAE phase {ganRuns[ganRow].VaePhaseSeconds:F0} s, then VAE-GAN {gan.Run.Seconds:F0} s, control {control.Run.Seconds:F0} s)");
+    display(outcomes[ganRow].ToString());
+}
+display(VaeGanOutcome.Summary(outcomes));
+var ganPriorScore = SeedSpread.Of(outcomes.Select(o => o.GanScore));
+var controlPriorScore = SeedSpread.Of(outcomes.Select(o => o.ControlScore));
 var ganPriorSharpness = SeedSpread.Of(ganPriorSamples.Select(s => Sharpness.Mean(s)));
-var ganPriorScore = SeedSpread.Of(ganPriorSamples.Select(s => metric.Score(s)));
-display(PairedVerdict.Compare("Test ELBO (nats)", "VAE-GAN", SeedSpread.Of(gans.Select(g => g.Test.Elbo)), "VAE", SeedSpread.Of(vaes.Select(v => v.Test.Elbo)), "F1", lowerIsBetter: false));
-display(PairedVerdict.Compare("Sharpness of prior samples", "VAE-GAN", ganPriorSharpness, "VAE", vaePriorSharpness, "F4"));
-display(PairedVerdict.Compare("Sharpness", "VAE-GAN prior samples", ganPriorSharpness, "test images", dataSharpnessBySeed, "F4"));
-display(PairedVerdict.Compare("Sharpness of reconstructions", "VAE-GAN", SeedSpread.Of(ganReconstructions.Select(s => Sharpness.Mean(s))), "VAE", vaeReconstructionSharpness, "F4"));
-display(PairedVerdict.Compare("FID-like of prior samples", "VAE-GAN", ganPriorScore, "VAE", vaePriorScore, "F3", lowerIsBetter: true));
+var controlPriorSharpness = SeedSpread.Of(controlPriorSamples.Select(s => Sharpness.Mean(s)));
+display(PairedVerdict.Compare("FID-like of prior samples", "VAE-GAN", ganPriorScore, "conv VAE (control)", controlPriorScore, "F3", lowerIsBetter: true));
 display(PairedVerdict.Compare("FID-like of reconstructions", "VAE-GAN", SeedSpread.Of(ganReconstructions.Select(s => metric.Score(s))),
-    "VAE", SeedSpread.Of(vaeReconstructions.Select(s => metric.Score(s))), "F3", lowerIsBetter: true));
+    "conv VAE (control)", SeedSpread.Of(controlReconstructions.Select(s => metric.Score(s))), "F3", lowerIsBetter: true));
+display(PairedVerdict.Compare("Test ELBO (nats)", "VAE-GAN", SeedSpread.Of(gans.Select(g => g.Test.Elbo)), "conv VAE (control)", SeedSpread.Of(controls.Select(c => c.Test.Elbo)), "F1", lowerIsBetter: false));
+display(PairedVerdict.Compare("Laplacian variance of prior samples", "VAE-GAN", ganPriorSharpness, "conv VAE (control)", controlPriorSharpness, "F4"));
+display(PairedVerdict.Compare("Laplacian variance", "VAE-GAN prior samples", ganPriorSharpness, "test images", dataSharpnessBySeed, "F4"));
+display(PairedVerdict.Compare("Discriminator accuracy", "VAE-GAN's discriminator", SeedSpread.Of(outcomes.Select(o => o.DiscriminatorAccuracy)), "chance", SeedSpread.Of(seeds.Select(_ => 0.5)), "P0"));
 """);
 
-var gans = seeds.Select(s => BeyondVae.TrainVaeGan(train, test, settings, s)).ToList();
+var recipe = settings.GanRecipe;
+VaeLab.Apps.App.Display($"Recipe: {recipe}; conv networks {recipe.Channels1}/{recipe.Channels2} channels, the discriminator's too.");
+var ganRuns = seeds.Select(s => BeyondVae.TrainVaeGanWithControl(train, test, settings, s)).ToList();
+var gans = ganRuns.Select(r => r.Gan).ToList();
+var controls = ganRuns.Select(r => r.Control).ToList();
 var ganReconstructions = gans.Select(g => Decoded.Reconstructions(g.Model, heldOut)).ToList();
 var ganPriorSamples = gans.Select(g => Decoded.PriorSamples(g.Model, sampleCount, g.Seed + 1000)).ToList();
-foreach (var (g, i) in gans.Select((x, k) => (x, k)))
-    VaeLab.Apps.App.Display($"seed {g.Seed}: test ELBO {g.Test.Elbo:F1} nats (reconstruction {g.Test.ReconstructionLoss:F1}, KL {g.Test.Kl:F1}); " +
-            $"sharpness: reconstructions {Sharpness.Mean(ganReconstructions[i]):F4}, prior samples {Sharpness.Mean(ganPriorSamples[i]):F4}; " +
-            $"FID-like: reconstructions {metric.Score(ganReconstructions[i]):F3}, prior samples {metric.Score(ganPriorSamples[i]):F3}; " +
-            $"last epoch's losses: {string.Join(", ", g.Run.Last.GroupLosses.Select(l => $"{l.Key} {l.Value:F2}"))} ({g.Run.Seconds:F0} s)");
+var controlReconstructions = controls.Select(c => Decoded.Reconstructions(c.Model, heldOut)).ToList();
+var controlPriorSamples = controls.Select(c => Decoded.PriorSamples(c.Model, sampleCount, c.Seed + 1000)).ToList();
+var outcomes = ganRuns.Select((r, i) => new VaeGanOutcome(r.Seed, metric.Score(ganPriorSamples[i]), metric.Score(controlPriorSamples[i]),
+    r.Gan.Model.ShareJudgedReal(heldOut), r.Gan.Model.ShareJudgedReal(ganPriorSamples[i]))).ToList();
+for (var ganRow = 0; ganRow < ganRuns.Count; ganRow++)
+{
+    var (gan, control) = (gans[ganRow], controls[ganRow]);
+    VaeLab.Apps.App.Display($"seed {gan.Seed}, conv VAE (control): test ELBO {control.Test.Elbo:F1} nats (reconstruction {control.Test.ReconstructionLoss:F1}, KL {control.Test.Kl:F1}); " +
+            $"FID-like: prior samples {outcomes[ganRow].ControlScore:F3}, reconstructions {metric.Score(controlReconstructions[ganRow]):F3}; " +
+            $"sharpness: prior samples {Sharpness.Mean(controlPriorSamples[ganRow]):F4}, reconstructions {Sharpness.Mean(controlReconstructions[ganRow]):F4}");
+    VaeLab.Apps.App.Display($"seed {gan.Seed}, VAE-GAN: test ELBO {gan.Test.Elbo:F1} nats (reconstruction {gan.Test.ReconstructionLoss:F1}, KL {gan.Test.Kl:F1}); " +
+            $"FID-like: prior samples {outcomes[ganRow].GanScore:F3}, reconstructions {metric.Score(ganReconstructions[ganRow]):F3}; " +
+            $"sharpness: prior samples {Sharpness.Mean(ganPriorSamples[ganRow]):F4}, reconstructions {Sharpness.Mean(ganReconstructions[ganRow]):F4} " +
+            $"(VAE phase {ganRuns[ganRow].VaePhaseSeconds:F0} s, then VAE-GAN {gan.Run.Seconds:F0} s, control {control.Run.Seconds:F0} s)");
+    VaeLab.Apps.App.Display(outcomes[ganRow].ToString());
+}
+VaeLab.Apps.App.Display(VaeGanOutcome.Summary(outcomes));
+var ganPriorScore = SeedSpread.Of(outcomes.Select(o => o.GanScore));
+var controlPriorScore = SeedSpread.Of(outcomes.Select(o => o.ControlScore));
 var ganPriorSharpness = SeedSpread.Of(ganPriorSamples.Select(s => Sharpness.Mean(s)));
-var ganPriorScore = SeedSpread.Of(ganPriorSamples.Select(s => metric.Score(s)));
-VaeLab.Apps.App.Display(PairedVerdict.Compare("Test ELBO (nats)", "VAE-GAN", SeedSpread.Of(gans.Select(g => g.Test.Elbo)), "VAE", SeedSpread.Of(vaes.Select(v => v.Test.Elbo)), "F1", lowerIsBetter: false));
-VaeLab.Apps.App.Display(PairedVerdict.Compare("Sharpness of prior samples", "VAE-GAN", ganPriorSharpness, "VAE", vaePriorSharpness, "F4"));
-VaeLab.Apps.App.Display(PairedVerdict.Compare("Sharpness", "VAE-GAN prior samples", ganPriorSharpness, "test images", dataSharpnessBySeed, "F4"));
-VaeLab.Apps.App.Display(PairedVerdict.Compare("Sharpness of reconstructions", "VAE-GAN", SeedSpread.Of(ganReconstructions.Select(s => Sharpness.Mean(s))), "VAE", vaeReconstructionSharpness, "F4"));
-VaeLab.Apps.App.Display(PairedVerdict.Compare("FID-like of prior samples", "VAE-GAN", ganPriorScore, "VAE", vaePriorScore, "F3", lowerIsBetter: true));
+var controlPriorSharpness = SeedSpread.Of(controlPriorSamples.Select(s => Sharpness.Mean(s)));
+VaeLab.Apps.App.Display(PairedVerdict.Compare("FID-like of prior samples", "VAE-GAN", ganPriorScore, "conv VAE (control)", controlPriorScore, "F3", lowerIsBetter: true));
 VaeLab.Apps.App.Display(PairedVerdict.Compare("FID-like of reconstructions", "VAE-GAN", SeedSpread.Of(ganReconstructions.Select(s => metric.Score(s))),
-    "VAE", SeedSpread.Of(vaeReconstructions.Select(s => metric.Score(s))), "F3", lowerIsBetter: true));
+    "conv VAE (control)", SeedSpread.Of(controlReconstructions.Select(s => metric.Score(s))), "F3", lowerIsBetter: true));
+VaeLab.Apps.App.Display(PairedVerdict.Compare("Test ELBO (nats)", "VAE-GAN", SeedSpread.Of(gans.Select(g => g.Test.Elbo)), "conv VAE (control)", SeedSpread.Of(controls.Select(c => c.Test.Elbo)), "F1", lowerIsBetter: false));
+VaeLab.Apps.App.Display(PairedVerdict.Compare("Laplacian variance of prior samples", "VAE-GAN", ganPriorSharpness, "conv VAE (control)", controlPriorSharpness, "F4"));
+VaeLab.Apps.App.Display(PairedVerdict.Compare("Laplacian variance", "VAE-GAN prior samples", ganPriorSharpness, "test images", dataSharpnessBySeed, "F4"));
+VaeLab.Apps.App.Display(PairedVerdict.Compare("Discriminator accuracy", "VAE-GAN's discriminator", SeedSpread.Of(outcomes.Select(o => o.DiscriminatorAccuracy)), "chance", SeedSpread.Of(seeds.Select(_ => 0.5)), "P0"));
 
 // cell 20: markdown
 VaeLab.Apps.App.Markdown("""
@@ -426,53 +462,49 @@ VaeLab.Apps.App.Markdown("""
 
 // cell 21: code
 VaeLab.Apps.App.Code("""
-AdversarialCharts.TermsOverSteps(gans.ToDictionary(g => $"seed {g.Seed}", g => g.Run.Steps), [VaeGan.Discriminator, VaeGan.Adversarial],
-    window: session.Pick(5, 50), title: "VAE-GAN: discriminator and adversarial losses over training, three seeds")
+AdversarialCharts.TermsOverSteps(gans.ToDictionary(g => $"seed {g.Seed}", g => g.Run.Steps), [AdversarialVae.Discriminator, AdversarialVae.Adversarial],
+    window: session.Pick(5, 20), title: "VAE-GAN: discriminator and adversarial losses over the adversarial phase, three seeds")
 """);
-VaeLab.Apps.App.Display(AdversarialCharts.TermsOverSteps(gans.ToDictionary(g => $"seed {g.Seed}", g => g.Run.Steps), [VaeGan.Discriminator, VaeGan.Adversarial],
-    window: session.Pick(5, 50), title: "VAE-GAN: discriminator and adversarial losses over training, three seeds"));
+VaeLab.Apps.App.Display(AdversarialCharts.TermsOverSteps(gans.ToDictionary(g => $"seed {g.Seed}", g => g.Run.Steps), [AdversarialVae.Discriminator, AdversarialVae.Adversarial],
+    window: session.Pick(5, 20), title: "VAE-GAN: discriminator and adversarial losses over the adversarial phase, three seeds"));
 
 // cell 22: code
 VaeLab.Apps.App.Code("""
 var instability = gans.Select(g =>
 {
-    var values = g.Run.Steps.Select(s => s.Terms[VaeGan.Discriminator]).ToArray();
+    var values = g.Run.Steps.Select(s => s.Terms[AdversarialVae.Discriminator]).ToArray();
     var lastQuarter = values.Skip(3 * values.Length / 4).ToArray();
     return (g.Seed, Minimum: values.Min(), LastMean: lastQuarter.Average(), Swing: lastQuarter.Max() - lastQuarter.Min());
 }).ToList();
 foreach (var s in instability)
     display($"seed {s.Seed}: discriminator loss over the last quarter of training {s.LastMean:F3} on average (range {s.Swing:F3}); lowest over the run {s.Minimum:F3} " +
             $"(chance level, D = ½ everywhere: 3 log 2 = {3 * Math.Log(2):F3}).");
-var worstSeed = gans.Select((g, i) => (g.Seed, Score: metric.Score(ganPriorSamples[i]))).MaxBy(x => x.Score);
-display($"The seed whose VAE-GAN prior samples score worst: {worstSeed.Seed} ({worstSeed.Score:F3}; the other seeds " +
-        $"{string.Join(", ", gans.Select((g, i) => (g.Seed, metric.Score(ganPriorSamples[i]))).Where(x => x.Seed != worstSeed.Seed).Select(x => $"{x.Item2:F3}"))}).");
 CodeFigures.Rows([
     ("test image", heldOut.narrow(0, 0, 10)),
-    ("VAE reconstruction", vaeReconstructions[0].narrow(0, 0, 10)),
+    ("conv VAE reconstruction", controlReconstructions[0].narrow(0, 0, 10)),
     ("VAE-GAN reconstruction", ganReconstructions[0].narrow(0, 0, 10)),
+    ("conv VAE prior sample", controlPriorSamples[0].narrow(0, 0, 10)),
     ("VAE-GAN prior sample", ganPriorSamples[0].narrow(0, 0, 10)),
     ("VAE-GAN prior sample", ganPriorSamples[0].narrow(0, 10, 10)),
-], title: $"VAE-GAN against the VAE: reconstructions and prior samples (seed {seeds[0]})", scale: 3)
+], title: $"VAE-GAN against its control: reconstructions and prior samples (seed {seeds[0]}; {(outcomes[0].Worked ? "worked" : "failed")} by the rule above)", scale: 3)
 """);
 var instability = gans.Select(g =>
 {
-    var values = g.Run.Steps.Select(s => s.Terms[VaeGan.Discriminator]).ToArray();
+    var values = g.Run.Steps.Select(s => s.Terms[AdversarialVae.Discriminator]).ToArray();
     var lastQuarter = values.Skip(3 * values.Length / 4).ToArray();
     return (g.Seed, Minimum: values.Min(), LastMean: lastQuarter.Average(), Swing: lastQuarter.Max() - lastQuarter.Min());
 }).ToList();
 foreach (var s in instability)
     VaeLab.Apps.App.Display($"seed {s.Seed}: discriminator loss over the last quarter of training {s.LastMean:F3} on average (range {s.Swing:F3}); lowest over the run {s.Minimum:F3} " +
             $"(chance level, D = ½ everywhere: 3 log 2 = {3 * Math.Log(2):F3}).");
-var worstSeed = gans.Select((g, i) => (g.Seed, Score: metric.Score(ganPriorSamples[i]))).MaxBy(x => x.Score);
-VaeLab.Apps.App.Display($"The seed whose VAE-GAN prior samples score worst: {worstSeed.Seed} ({worstSeed.Score:F3}; the other seeds " +
-        $"{string.Join(", ", gans.Select((g, i) => (g.Seed, metric.Score(ganPriorSamples[i]))).Where(x => x.Seed != worstSeed.Seed).Select(x => $"{x.Item2:F3}"))}).");
 VaeLab.Apps.App.Display(CodeFigures.Rows([
     ("test image", heldOut.narrow(0, 0, 10)),
-    ("VAE reconstruction", vaeReconstructions[0].narrow(0, 0, 10)),
+    ("conv VAE reconstruction", controlReconstructions[0].narrow(0, 0, 10)),
     ("VAE-GAN reconstruction", ganReconstructions[0].narrow(0, 0, 10)),
+    ("conv VAE prior sample", controlPriorSamples[0].narrow(0, 0, 10)),
     ("VAE-GAN prior sample", ganPriorSamples[0].narrow(0, 0, 10)),
     ("VAE-GAN prior sample", ganPriorSamples[0].narrow(0, 10, 10)),
-], title: $"VAE-GAN against the VAE: reconstructions and prior samples (seed {seeds[0]})", scale: 3));
+], title: $"VAE-GAN against its control: reconstructions and prior samples (seed {seeds[0]}; {(outcomes[0].Worked ? "worked" : "failed")} by the rule above)", scale: 3));
 
 // cell 23: markdown
 VaeLab.Apps.App.Markdown("""
@@ -489,10 +521,11 @@ var samplers = new (string Name, List<Tensor> Samples)[]
     ("VAE, z ~ N(0, I)", vaePriorSamples),
     ("VAE, z ~ q(z) (ceiling)", aggregateSamples),
     ("VAE + latent DDPM", diffusionSamples),
+    ("conv VAE (control), z ~ N(0, I)", controlPriorSamples),
     ("VAE-GAN, z ~ N(0, I)", ganPriorSamples),
 };
 foreach (var (name, samples) in samplers)
-    display($"{name,-26} FID-like {SeedSpread.Of(samples.Select(s => metric.Score(s))).Format("F3")}   sharpness {SeedSpread.Of(samples.Select(s => Sharpness.Mean(s))).Format("F4")}");
+    display($"{name,-32} FID-like {SeedSpread.Of(samples.Select(s => metric.Score(s))).Format("F3")}   sharpness {SeedSpread.Of(samples.Select(s => Sharpness.Mean(s))).Format("F4")}");
 var generators = samplers.Skip(1).Where(s => !s.Name.Contains("ceiling"))
     .Select(s => (s.Name, Score: SeedSpread.Of(s.Samples.Select(x => metric.Score(x))))).OrderBy(s => s.Score.Mean).ToList();
 display($"Lowest mean FID-like among the generators (the q(z) ceiling and the test images excluded): {generators[0].Name}. Against the runner-up, seed by seed —");
@@ -506,10 +539,11 @@ var samplers = new (string Name, List<Tensor> Samples)[]
     ("VAE, z ~ N(0, I)", vaePriorSamples),
     ("VAE, z ~ q(z) (ceiling)", aggregateSamples),
     ("VAE + latent DDPM", diffusionSamples),
+    ("conv VAE (control), z ~ N(0, I)", controlPriorSamples),
     ("VAE-GAN, z ~ N(0, I)", ganPriorSamples),
 };
 foreach (var (name, samples) in samplers)
-    VaeLab.Apps.App.Display($"{name,-26} FID-like {SeedSpread.Of(samples.Select(s => metric.Score(s))).Format("F3")}   sharpness {SeedSpread.Of(samples.Select(s => Sharpness.Mean(s))).Format("F4")}");
+    VaeLab.Apps.App.Display($"{name,-32} FID-like {SeedSpread.Of(samples.Select(s => metric.Score(s))).Format("F3")}   sharpness {SeedSpread.Of(samples.Select(s => Sharpness.Mean(s))).Format("F4")}");
 var generators = samplers.Skip(1).Where(s => !s.Name.Contains("ceiling"))
     .Select(s => (s.Name, Score: SeedSpread.Of(s.Samples.Select(x => metric.Score(x))))).OrderBy(s => s.Score.Mean).ToList();
 VaeLab.Apps.App.Display($"Lowest mean FID-like among the generators (the q(z) ceiling and the test images excluded): {generators[0].Name}. Against the runner-up, seed by seed —");
@@ -526,17 +560,24 @@ VaeLab.Apps.App.Markdown("""
 
 // cell 26: code
 VaeLab.Apps.App.Code("""
-var ganSharper = PairedVerdict.Difference("VAE-GAN", ganPriorSharpness, "VAE", vaePriorSharpness).Verdict == "above";
-var ganBetterScore = PairedVerdict.Difference("VAE-GAN", ganPriorScore, "VAE", vaePriorScore).Verdict == "below";
-var ganSharperThanData = PairedVerdict.Difference("VAE-GAN", ganPriorSharpness, "test images", dataSharpnessBySeed).Verdict == "above";
+var ganScoreVerdict = PairedVerdict.Difference("VAE-GAN", ganPriorScore, "conv VAE", controlPriorScore).Verdict;
+var ganHigherLaplacian = PairedVerdict.Difference("VAE-GAN", ganPriorSharpness, "conv VAE", controlPriorSharpness).Verdict == "above";
+var ganFailedSeeds = outcomes.Count(o => !o.Worked);
+var ganScorePhrase = ganScoreVerdict switch
+{
+    "below" => "lower (better) than the equal-effort conv VAE's on every seed",
+    "above" => "higher (worse) than the equal-effort conv VAE's on every seed",
+    _ => "not settled against the equal-effort conv VAE's",
+};
 var diffusionBetter = PairedVerdict.Difference("latent DDPM", diffusionScore, "VAE", vaePriorScore).Verdict == "below";
 var claims = new (string Claim, string Paper, string Measured)[]
 {
     ("VAE-GAN (Larsen et al. 2016) fixes the VAE's blurry results",
      "sharper face reconstructions and samples than a VAE with a pixel-wise loss on CelebA, judged visually; no likelihood and no sample score such as the FID (their table scores attribute-conditioned generation with an attribute classifier)",
-     $"prior samples {(ganSharper ? "sharper on every seed" : "not sharper on every seed")} (Laplacian variance {ganPriorSharpness.Mean:F4} vs {vaePriorSharpness.Mean:F4}); " +
-     $"FID-like {(ganBetterScore ? "better on every seed" : "not better on every seed")} ({ganPriorScore.Mean:F3} vs {vaePriorScore.Mean:F3}); test ELBO {gans.Average(g => g.Test.Elbo):F1} vs {vaes.Average(v => v.Test.Elbo):F1} nats" +
-     (ganSharperThanData && !ganBetterScore ? $"; sharper than the test images themselves ({dataSharpness:F4}) with a worse score: edge energy that is not detail (section 6)" : "")),
+     $"FID-like of prior samples {ganScorePhrase} " +
+     $"({ganPriorScore.Mean:F3} vs {controlPriorScore.Mean:F3}); {(ganHigherLaplacian ? "higher Laplacian variance on every seed" : "Laplacian variance not higher on every seed")} " +
+     $"({ganPriorSharpness.Mean:F4} vs {controlPriorSharpness.Mean:F4}; test images {dataSharpness:F4}); test ELBO {gans.Average(g => g.Test.Elbo):F1} vs {controls.Average(c => c.Test.Elbo):F1} nats" +
+     (ganFailedSeeds == outcomes.Count ? "; this training failed (section 6)" : ganFailedSeeds > 0 ? $"; this training failed on {ganFailedSeeds} of {outcomes.Count} seeds (section 6)" : "")),
     ("VQ-GAN (Esser et al. 2021): a VQ autoencoder with perceptual + patch adversarial losses, a Transformer prior over codes",
      "the perceptual and adversarial losses let a 16 × 16 code grid stand for a 256 × 256 image; the Transformer prior then samples high-resolution images",
      "not measured here (notebook 07 trains the VQ-VAE and a Transformer prior without the adversarial part)"),
@@ -557,17 +598,24 @@ var claims = new (string Claim, string Paper, string Measured)[]
 foreach (var (claim, paper, measured) in claims)
     display($"• {claim}\n    the paper: {paper}\n    this run: {measured}");
 """);
-var ganSharper = PairedVerdict.Difference("VAE-GAN", ganPriorSharpness, "VAE", vaePriorSharpness).Verdict == "above";
-var ganBetterScore = PairedVerdict.Difference("VAE-GAN", ganPriorScore, "VAE", vaePriorScore).Verdict == "below";
-var ganSharperThanData = PairedVerdict.Difference("VAE-GAN", ganPriorSharpness, "test images", dataSharpnessBySeed).Verdict == "above";
+var ganScoreVerdict = PairedVerdict.Difference("VAE-GAN", ganPriorScore, "conv VAE", controlPriorScore).Verdict;
+var ganHigherLaplacian = PairedVerdict.Difference("VAE-GAN", ganPriorSharpness, "conv VAE", controlPriorSharpness).Verdict == "above";
+var ganFailedSeeds = outcomes.Count(o => !o.Worked);
+var ganScorePhrase = ganScoreVerdict switch
+{
+    "below" => "lower (better) than the equal-effort conv VAE's on every seed",
+    "above" => "higher (worse) than the equal-effort conv VAE's on every seed",
+    _ => "not settled against the equal-effort conv VAE's",
+};
 var diffusionBetter = PairedVerdict.Difference("latent DDPM", diffusionScore, "VAE", vaePriorScore).Verdict == "below";
 var claims = new (string Claim, string Paper, string Measured)[]
 {
     ("VAE-GAN (Larsen et al. 2016) fixes the VAE's blurry results",
      "sharper face reconstructions and samples than a VAE with a pixel-wise loss on CelebA, judged visually; no likelihood and no sample score such as the FID (their table scores attribute-conditioned generation with an attribute classifier)",
-     $"prior samples {(ganSharper ? "sharper on every seed" : "not sharper on every seed")} (Laplacian variance {ganPriorSharpness.Mean:F4} vs {vaePriorSharpness.Mean:F4}); " +
-     $"FID-like {(ganBetterScore ? "better on every seed" : "not better on every seed")} ({ganPriorScore.Mean:F3} vs {vaePriorScore.Mean:F3}); test ELBO {gans.Average(g => g.Test.Elbo):F1} vs {vaes.Average(v => v.Test.Elbo):F1} nats" +
-     (ganSharperThanData && !ganBetterScore ? $"; sharper than the test images themselves ({dataSharpness:F4}) with a worse score: edge energy that is not detail (section 6)" : "")),
+     $"FID-like of prior samples {ganScorePhrase} " +
+     $"({ganPriorScore.Mean:F3} vs {controlPriorScore.Mean:F3}); {(ganHigherLaplacian ? "higher Laplacian variance on every seed" : "Laplacian variance not higher on every seed")} " +
+     $"({ganPriorSharpness.Mean:F4} vs {controlPriorSharpness.Mean:F4}; test images {dataSharpness:F4}); test ELBO {gans.Average(g => g.Test.Elbo):F1} vs {controls.Average(c => c.Test.Elbo):F1} nats" +
+     (ganFailedSeeds == outcomes.Count ? "; this training failed (section 6)" : ganFailedSeeds > 0 ? $"; this training failed on {ganFailedSeeds} of {outcomes.Count} seeds (section 6)" : "")),
     ("VQ-GAN (Esser et al. 2021): a VQ autoencoder with perceptual + patch adversarial losses, a Transformer prior over codes",
      "the perceptual and adversarial losses let a 16 × 16 code grid stand for a 256 × 256 image; the Transformer prior then samples high-resolution images",
      "not measured here (notebook 07 trains the VQ-VAE and a Transformer prior without the adversarial part)"),

@@ -39,9 +39,9 @@ public static class Notebook09
                 if (!(Math.Abs(given - expected) <= 1e-6 * Math.Max(1, expected)))
                     return ExerciseCheck.NotYet(kind switch
                     {
-                        "equal spreads" => "with equal spreads only the means differ; the mean part of the formula is ‖μ₁ − μ₂‖², squared, not the distance itself.",
-                        "equal means" => "with equal means the Gaussians still differ when their spreads differ; in one dimension " +
-                            "tr(Σ₁ + Σ₂ − 2 (Σ₁Σ₂)^{1/2}) is s₁² + s₂² − 2 s₁s₂ — check that your spread part is zero only when s₁ = s₂.",
+                        "equal spreads" => "with equal spreads only the means differ: which term of section 2's formula is left, and is it squared?",
+                        "equal means" => "with equal means the Gaussians still differ when their spreads differ: in one dimension Σ is s², and " +
+                            "(Σ₁^{1/2} Σ₂ Σ₁^{1/2})^{1/2} is a product of square roots — simplify the trace term, and check that it is zero only when s₁ = s₂.",
                         _ => "each part works alone but not together: the two parts add.",
                     });
             }

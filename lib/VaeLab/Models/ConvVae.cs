@@ -57,6 +57,17 @@ public sealed class ConvVae : GaussianVae
 
     public override DecoderLikelihood DecoderLikelihood => Options.Likelihood ?? DecoderLikelihood.Bernoulli;
 
+    /// <summary>The encoder's parameters (the convolutions and the μ, log σ² heads), for training it as its own group.</summary>
+    public IReadOnlyList<TorchSharp.Modules.Parameter> EncoderParameters =>
+        new Module[] { conv1, conv2, encoderMean, encoderLogVariance }.SelectMany(m => m.parameters()).ToList();
+
+    /// <summary>The decoder's parameters.</summary>
+    public IReadOnlyList<TorchSharp.Modules.Parameter> DecoderParameters =>
+        new Module[] { decoderInput, deconv1, deconv2 }.SelectMany(m => m.parameters()).ToList();
+
+    /// <summary>The weight of the decoder's last (transposed) convolution.</summary>
+    public TorchSharp.Modules.Parameter DecoderOutputWeight => deconv2.weight!;
+
     public override (Tensor Mean, Tensor LogVariance) Encode(Tensor x)
     {
         var hidden = functional.relu(conv2.call(functional.relu(conv1.call(Options.Image.Batch(x, nameof(ConvVae)))))).flatten(1);
