@@ -8,7 +8,9 @@ namespace VaeLab.Models;
 /// series: <see cref="LogLikelihood"/> is log p(x|z) (higher is better; its negative is the reconstruction loss),
 /// <see cref="Kl"/> is KL(q(z|x) ‖ p(z)), and the ELBO is log_likelihood − kl; every other term is a loss (lower is
 /// better) that an objective weights. Typed, so an objective's weights name terms that exist
-/// (<c>Objective.TermWeights</c> checks them against what the model reports).
+/// (<c>Objective.TermWeights</c> checks them against what the model reports). An objective's extra loss terms
+/// (<c>Objective.ExtraTerms</c>: a total-correlation penalty, a score-function surrogate) are named by a term too, and
+/// the trainer records their values under it.
 /// </summary>
 [JsonConverter(typeof(TermJsonConverter))]
 public readonly record struct Term
