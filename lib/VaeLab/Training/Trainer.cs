@@ -16,7 +16,8 @@ namespace VaeLab.Training;
 /// terms (<see cref="ModelOutput"/>) and any <see cref="IObjective"/>, with the optimizer of the config (Adam by default;
 /// AdamW, SGD) or several parameter groups each with its own optimizer and objective, stepped jointly or in turn (a
 /// VAE-GAN's discriminator against its encoder and decoder). Per batch: a dispose scope, the loss, a stop with a clear
-/// message on a NaN/∞ loss, backward, the step, then the model's state updates (a VQ codebook's EMA). Per epoch: every
+/// message on a NaN/∞ loss, backward, the step, then the model's state updates (a VQ codebook's EMA); a model that
+/// depends on the step (<see cref="IStepScheduled"/>: an annealed temperature) hears it before the forward pass. Per epoch: every
 /// term averaged, the weights the objective applied, its extra terms, test metrics from <see cref="Evaluator"/>, live
 /// progress and an atomic checkpoint (resume continues it). Each epoch is seeded from the config's seed and its number,
 /// so resuming reproduces an uninterrupted run exactly; torch's global generator is restored after each epoch.
@@ -174,6 +175,7 @@ public class Trainer<TBatch>
                 if (!batches.MoveNext())
                     throw new InvalidOperationException($"The batch source gave {step} batches in epoch {epoch}; {stepsPerEpoch} were expected for {count} examples in batches of {batchSize}.");
                 var info = new TrainingStep(epoch, step, (long)(epoch - 1) * stepsPerEpoch + step, stepsPerEpoch, Config.Epochs);
+                (model as IStepScheduled)?.BeforeTrainingStep(info.GlobalStep, info.Progress);
                 var (output, results, losses) = steppers.Count == 1 ? StepOne(batches.Current, info, steppers[0]) : StepGroups(batches.Current, info, steppers);
                 using var lastOutput = output;
                 var size = Math.Min(batchSize, count - (long)step * batchSize);
