@@ -15,7 +15,7 @@ public class ConvGaussianEncoderTests
         using var conv = new ConvVae(new ConvVaeOptions(LatentSize: 4, Channels1: 8, Channels2: 8));
         manual_seed(5);
         using var resnet = new ResNetVae(new ResNetVaeOptions(LatentSize: 4, Channels: 8));
-        string[] Encoder(torch.nn.Module model) => model.named_parameters().Select(p => p.name).Where(n => n.StartsWith("encoder.", StringComparison.Ordinal)).ToArray();
+        string[] Encoder(nn.Module model) => model.named_parameters().Select(p => p.name).Where(n => n.StartsWith("encoder.", StringComparison.Ordinal)).ToArray();
         Assert.Equal(["encoder.conv1.weight", "encoder.conv1.bias", "encoder.conv2.weight", "encoder.conv2.bias",
             "encoder.mean.weight", "encoder.mean.bias", "encoder.logVariance.weight", "encoder.logVariance.bias"], Encoder(conv));
         Assert.Equal(Encoder(conv), Encoder(resnet));
