@@ -22,7 +22,7 @@ public class ConvGaussianEncoderTests
         using var images = rand(3, 1, 28, 28);
         var (convMean, convLogVariance) = conv.Encode(images);
         var (resnetMean, resnetLogVariance) = resnet.Encode(images.flatten(1));
-        Assert.True(equal(convMean, resnetMean) && equal(convLogVariance, resnetLogVariance));
+        Assert.True(convMean.equal(resnetMean).all().item<bool>() && convLogVariance.equal(resnetLogVariance).all().item<bool>());
     }
 
     [Fact]
