@@ -20,10 +20,11 @@ public class Categorical : Distribution
     }
 
     /// <summary>The uniform prior over K classes for each of L variables: logits 0, log_prob = −L log K.</summary>
-    public static Categorical Uniform(long variables, long classes)
+    public static Categorical Uniform(long variables, long classes, Device? device = null)
     {
         if (variables < 1 || classes < 2) throw new ArgumentException($"A uniform categorical needs L ≥ 1 variables and K ≥ 2 classes; got {variables} and {classes}.");
-        return new Categorical(zeros(variables, classes));
+        using var logits = zeros(variables, classes, device: device);
+        return new Categorical(logits);
     }
 
     /// <summary>Normalised log-probabilities [..., L, K].</summary>

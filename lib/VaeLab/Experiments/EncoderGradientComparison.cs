@@ -65,7 +65,7 @@ public static class EncoderGradientComparison
         using (TorchRandom.Seeded(options.Seed)) model = createModel();
         model.Sampling = mode == EncoderGradientMode.Pathwise ? LatentSampling.Reparameterized : LatentSampling.Detached;
         var objective = mode == EncoderGradientMode.ScoreFunction
-            ? new Objective { ExtraTerms = [("score_function_surrogate", ScoreFunctionSurrogate.LossTerm)] }
+            ? new Objective { ExtraTerms = [(ScoreFunctionSurrogate.Term, ScoreFunctionSurrogate.LossTerm)] }
             : Objective.Elbo();
 
         using var diagnosticBatch = trainImages.narrow(0, 0, options.BatchSize).detach().clone();

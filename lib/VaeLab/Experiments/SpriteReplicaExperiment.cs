@@ -78,7 +78,7 @@ public static class SpriteReplicaExperiment
             var kl = step.Output.Kl.detach().narrow(0, r * rows, rows).mean().to_type(ScalarType.Float64).item<double>();
             var weights = step.Result.Weights.Replicas?[r] ?? step.Result.Weights;
             trackedSteps.Add(new StepMetrics(step.Step.GlobalStep, step.Step.Epoch, double.NaN, new Dictionary<Term, double> { [Term.Kl] = kl }, weights,
-                new Dictionary<string, double>()));
+                new Dictionary<Term, double>()));
         }
         var clock = Stopwatch.StartNew();
         var training = new Trainer(model, objective, config)

@@ -21,16 +21,13 @@ public sealed record ConvVaeOptions(int LatentSize = 16, int Channels1 = 32, int
 }
 
 /// <summary>
-/// A convolutional VAE: two stride-2 convolutions (28 → 14 → 7 for MNIST, 32 → 16 → 8 for the sprites) into linear
-/// heads for μ and log σ², and the mirror image back with transposed convolutions. The decoder returns the parameters
-/// of p(x|z) shaped [N, C, H, W].
+/// A convolutional VAE: the <see cref="ConvGaussianEncoder"/> (two stride-2 convolutions, 28 → 14 → 7 for MNIST,
+/// 32 → 16 → 8 for the sprites, into linear heads for μ and log σ²), and its mirror image back with transposed
+/// convolutions. The decoder returns the parameters of p(x|z) shaped [N, C, H, W].
 /// </summary>
 public sealed class ConvVae : GaussianVae
 {
-    private readonly TorchSharp.Modules.Conv2d conv1;
-    private readonly TorchSharp.Modules.Conv2d conv2;
-    private readonly TorchSharp.Modules.Linear encoderMean;
-    private readonly TorchSharp.Modules.Linear encoderLogVariance;
+    private readonly ConvGaussianEncoder encoder;
     private readonly TorchSharp.Modules.Linear decoderInput;
     private readonly TorchSharp.Modules.ConvTranspose2d deconv1;
     private readonly TorchSharp.Modules.ConvTranspose2d deconv2;
@@ -41,10 +38,7 @@ public sealed class ConvVae : GaussianVae
         Options.Validate();
         var image = Options.Image;
         var flat = Options.Channels2 * (image.Height / 4) * (image.Width / 4);
-        conv1 = Conv2d(image.Channels, Options.Channels1, 4, stride: 2, padding: 1);
-        conv2 = Conv2d(Options.Channels1, Options.Channels2, 4, stride: 2, padding: 1);
-        encoderMean = Linear(flat, Options.LatentSize);
-        encoderLogVariance = Linear(flat, Options.LatentSize);
+        encoder = new ConvGaussianEncoder(image, Options.Channels1, Options.Channels2, Options.LatentSize, nameof(ConvVae));
         decoderInput = Linear(Options.LatentSize, flat);
         deconv1 = ConvTranspose2d(Options.Channels2, Options.Channels1, 4, stride: 2, padding: 1);
         deconv2 = ConvTranspose2d(Options.Channels1, image.Channels * DecoderLikelihood.OutputsPerValue, 4, stride: 2, padding: 1);
@@ -58,8 +52,7 @@ public sealed class ConvVae : GaussianVae
     public override DecoderLikelihood DecoderLikelihood => Options.Likelihood ?? DecoderLikelihood.Bernoulli;
 
     /// <summary>The encoder's parameters (the convolutions and the μ, log σ² heads), for training it as its own group.</summary>
-    public IReadOnlyList<TorchSharp.Modules.Parameter> EncoderParameters =>
-        new Module[] { conv1, conv2, encoderMean, encoderLogVariance }.SelectMany(m => m.parameters()).ToList();
+    public IReadOnlyList<TorchSharp.Modules.Parameter> EncoderParameters => encoder.parameters().ToList();
 
     /// <summary>The decoder's parameters.</summary>
     public IReadOnlyList<TorchSharp.Modules.Parameter> DecoderParameters =>
@@ -68,11 +61,7 @@ public sealed class ConvVae : GaussianVae
     /// <summary>The weight of the decoder's last (transposed) convolution.</summary>
     public TorchSharp.Modules.Parameter DecoderOutputWeight => deconv2.weight!;
 
-    public override (Tensor Mean, Tensor LogVariance) Encode(Tensor x)
-    {
-        var hidden = functional.relu(conv2.call(functional.relu(conv1.call(Options.Image.Batch(x, nameof(ConvVae)))))).flatten(1);
-        return (encoderMean.call(hidden), encoderLogVariance.call(hidden));
-    }
+    public override (Tensor Mean, Tensor LogVariance) Encode(Tensor x) => encoder.call(x);
 
     /// <summary>Decodes [N, D] into [N, C, H, W], or [K, N, D] into [K, N, C, H, W].</summary>
     public override Tensor Decode(Tensor z)

@@ -27,15 +27,13 @@ public sealed record ResNetVaeOptions(int LatentSize = 16, int Channels = 32, in
 /// <summary>
 /// A Gaussian VAE whose decoder is a small residual network: z → a C×(H/4)×(W/4) feature map, residual blocks, a stride-2
 /// transposed convolution to H/2, residual blocks, and a last stride-2 transposed convolution to the parameters of p(x|z),
-/// shaped [N, C, H, W]. The encoder is the conv VAE's (two stride-2 convolutions into linear heads for μ and log σ²).
+/// shaped [N, C, H, W]. The encoder is the conv VAE's, <see cref="ConvGaussianEncoder"/> (two stride-2 convolutions
+/// into linear heads for μ and log σ²), with C channels in both convolutions.
 /// The blocks are pre-activation (He et al. 2016, "Identity Mappings in Deep Residual Networks"): x + conv(relu(conv(relu(x)))).
 /// </summary>
 public sealed class ResNetVae : GaussianVae
 {
-    private readonly TorchSharp.Modules.Conv2d conv1;
-    private readonly TorchSharp.Modules.Conv2d conv2;
-    private readonly TorchSharp.Modules.Linear encoderMean;
-    private readonly TorchSharp.Modules.Linear encoderLogVariance;
+    private readonly ConvGaussianEncoder encoder;
     private readonly TorchSharp.Modules.Linear decoderInput;
     private readonly TorchSharp.Modules.Sequential coarseBlocks;
     private readonly TorchSharp.Modules.ConvTranspose2d upsample;
@@ -49,10 +47,7 @@ public sealed class ResNetVae : GaussianVae
         var image = Options.Image;
         var channels = Options.Channels;
         var flat = channels * (image.Height / 4) * (image.Width / 4);
-        conv1 = Conv2d(image.Channels, channels, 4, stride: 2, padding: 1);
-        conv2 = Conv2d(channels, channels, 4, stride: 2, padding: 1);
-        encoderMean = Linear(flat, Options.LatentSize);
-        encoderLogVariance = Linear(flat, Options.LatentSize);
+        encoder = new ConvGaussianEncoder(image, channels, channels, Options.LatentSize, nameof(ResNetVae));
         decoderInput = Linear(Options.LatentSize, flat);
         coarseBlocks = Blocks(channels, Options.BlocksPerStage);
         upsample = ConvTranspose2d(channels, channels, 4, stride: 2, padding: 1);
@@ -67,11 +62,7 @@ public sealed class ResNetVae : GaussianVae
 
     public override DecoderLikelihood DecoderLikelihood => Options.Likelihood ?? DecoderLikelihood.Bernoulli;
 
-    public override (Tensor Mean, Tensor LogVariance) Encode(Tensor x)
-    {
-        var hidden = functional.relu(conv2.call(functional.relu(conv1.call(Options.Image.Batch(x, nameof(ResNetVae)))))).flatten(1);
-        return (encoderMean.call(hidden), encoderLogVariance.call(hidden));
-    }
+    public override (Tensor Mean, Tensor LogVariance) Encode(Tensor x) => encoder.call(x);
 
     /// <summary>Decodes [N, D] into [N, C, H, W], or [K, N, D] into [K, N, C, H, W].</summary>
     public override Tensor Decode(Tensor z)

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using VaeLab.Common;
 
 namespace VaeLab.Models;
 
@@ -8,10 +8,12 @@ namespace VaeLab.Models;
 /// series: <see cref="LogLikelihood"/> is log p(x|z) (higher is better; its negative is the reconstruction loss),
 /// <see cref="Kl"/> is KL(q(z|x) ‖ p(z)), and the ELBO is log_likelihood − kl; every other term is a loss (lower is
 /// better) that an objective weights. Typed, so an objective's weights name terms that exist
-/// (<c>Objective.TermWeights</c> checks them against what the model reports).
+/// (<c>Objective.TermWeights</c> checks them against what the model reports). An objective's extra loss terms
+/// (<c>Objective.ExtraTerms</c>: a total-correlation penalty, a score-function surrogate) are named by a term too, and
+/// the trainer records their values under it.
 /// </summary>
-[JsonConverter(typeof(TermJsonConverter))]
-public readonly record struct Term
+[JsonConverter(typeof(NameJsonConverter<Term>))]
+public readonly record struct Term : INamedKey<Term>
 {
     public Term(string name)
     {
@@ -21,6 +23,8 @@ public readonly record struct Term
     }
 
     public string Name { get; }
+
+    public static Term FromName(string name) => new(name);
 
     /// <summary>log p(x|z) for the sampled z (nats per example).</summary>
     public static Term LogLikelihood { get; } = new("log_likelihood");
@@ -38,16 +42,4 @@ public readonly record struct Term
     public bool IsElboTerm => this == LogLikelihood || this == Kl;
 
     public override string ToString() => Name;
-}
-
-/// <summary>Writes a <see cref="Term"/> as its name, also as a dictionary key (metrics and checkpoints stay readable JSON).</summary>
-public sealed class TermJsonConverter : JsonConverter<Term>
-{
-    public override Term Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => new(reader.GetString()!);
-
-    public override void Write(Utf8JsonWriter writer, Term value, JsonSerializerOptions options) => writer.WriteStringValue(value.Name);
-
-    public override Term ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => new(reader.GetString()!);
-
-    public override void WriteAsPropertyName(Utf8JsonWriter writer, Term value, JsonSerializerOptions options) => writer.WritePropertyName(value.Name);
 }

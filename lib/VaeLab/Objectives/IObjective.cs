@@ -18,7 +18,7 @@ public interface IObjective
 /// One step's loss (a scalar to minimise), the weights the objective applied (so the trainer records what a schedule
 /// really did) and the value of each extra term it added (scalars, as added to the loss).
 /// </summary>
-public sealed record ObjectiveResult(Tensor Loss, AppliedWeights Weights, IReadOnlyDictionary<string, Tensor> ExtraTerms)
+public sealed record ObjectiveResult(Tensor Loss, AppliedWeights Weights, IReadOnlyDictionary<Term, Tensor> ExtraTerms)
 {
-    public ObjectiveResult(Tensor loss, AppliedWeights weights) : this(loss, weights, new Dictionary<string, Tensor>()) { }
+    public ObjectiveResult(Tensor loss, AppliedWeights weights) : this(loss, weights, new Dictionary<Term, Tensor>()) { }
 }

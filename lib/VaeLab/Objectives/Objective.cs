@@ -56,8 +56,11 @@ public sealed record Objective : IObjective
     /// <summary>Weights of the model's other terms (e.g. commitment = 0.25); terms not named have weight 1.</summary>
     public IReadOnlyDictionary<Term, double> TermWeights { get; init; } = new Dictionary<Term, double>();
 
-    /// <summary>Named terms added to the loss (e.g. a total-correlation penalty, a score-function surrogate); their values are recorded.</summary>
-    public IReadOnlyList<(string Name, ExtraTerm Term)> ExtraTerms { get; init; } = [];
+    /// <summary>
+    /// Terms added to the loss (e.g. <see cref="TotalCorrelationPenalty.Term"/>), each under its own name; their values are
+    /// recorded under that name (<see cref="ObjectiveResult.ExtraTerms"/>).
+    /// </summary>
+    public IReadOnlyList<(Term Name, ExtraTerm Compute)> ExtraTerms { get; init; } = [];
 
     public ObjectiveResult Compute(ModelOutput output, TrainingStep step)
     {
@@ -81,10 +84,10 @@ public sealed record Objective : IObjective
             termWeights[term] = weight;
             loss = Add(loss, weight * value.mean());
         }
-        var extras = new Dictionary<string, Tensor>();
-        foreach (var (name, term) in ExtraTerms)
+        var extras = new Dictionary<Term, Tensor>();
+        foreach (var (name, compute) in ExtraTerms)
         {
-            var value = term(output, step);
+            var value = compute(output, step);
             if (value.numel() != 1) throw new ArgumentException($"Extra loss term '{name}' must be a scalar; got shape [{string.Join(", ", value.shape)}].");
             var scalar = value.reshape([]);
             extras[name] = scalar;
@@ -124,6 +127,8 @@ public sealed record Objective : IObjective
         if (FreeBits is not null && Capacity is not null)
             throw new ArgumentException("Choose free bits or capacity annealing, not both: each replaces the KL penalty.");
         Capacity?.Validate();
+        if (ExtraTerms.GroupBy(e => e.Name).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new ArgumentException($"ExtraTerms names '{twice.Key}' {twice.Count()} times; give each extra term its own name, so its value is recorded once and added once.");
         if ((FreeBits is not null || Capacity is not null) && output.Latent?.Kl.Method is KlMethod.Constant)
             throw new ArgumentException("Free bits and capacity act on a KL that training can change; this model's KL is a constant (a point-mass posterior against a uniform prior).");
         foreach (var (term, weight) in TermWeights)

@@ -10,8 +10,8 @@ namespace VaeLab.Objectives;
 /// handed to its own objective as if that replica were trained alone (a KL weight, a capacity target, a total-correlation
 /// penalty on its own batch), and the losses are summed, so replica r's gradient is exactly the gradient of its own
 /// objective: several seeds, or several methods on the same initial weights, train as one model without influencing each
-/// other. What each objective applied is kept in <see cref="AppliedWeights.Replicas"/>; extra terms are recorded as
-/// "replica r/name".
+/// other. What each objective applied is kept in <see cref="AppliedWeights.Replicas"/>; extra terms are recorded under
+/// <see cref="ExtraTermKey"/> (replica_r_name).
 /// </summary>
 public sealed class ReplicaObjective : IObjective
 {
@@ -24,8 +24,8 @@ public sealed class ReplicaObjective : IObjective
     /// <summary>Replica r's objective.</summary>
     public IReadOnlyList<IObjective> Replicas { get; }
 
-    /// <summary>The key under which replica <paramref name="replica"/>'s extra term <paramref name="name"/> is recorded.</summary>
-    public static string ExtraTermKey(int replica, string name) => $"replica {replica}/{name}";
+    /// <summary>The name under which replica <paramref name="replica"/>'s extra term <paramref name="term"/> is recorded.</summary>
+    public static Term ExtraTermKey(int replica, Term term) => new($"replica_{replica}_{term.Name}");
 
     public ObjectiveResult Compute(ModelOutput output, TrainingStep step)
     {
@@ -36,14 +36,14 @@ public sealed class ReplicaObjective : IObjective
         var batch = rows / Replicas.Count;
         Tensor? loss = null;
         var weights = new List<AppliedWeights>();
-        var extra = new Dictionary<string, Tensor>();
+        var extra = new Dictionary<Term, Tensor>();
         for (var r = 0; r < Replicas.Count; r++)
         {
             using var part = Slice(output, r * batch, batch);
             var result = Replicas[r].Compute(part, step);
             loss = loss is null ? result.Loss : loss + result.Loss;
             weights.Add(result.Weights);
-            foreach (var (name, value) in result.ExtraTerms) extra[ExtraTermKey(r, name)] = value;
+            foreach (var (term, value) in result.ExtraTerms) extra[ExtraTermKey(r, term)] = value;
         }
         return new ObjectiveResult(loss!, AppliedWeights.Mean(weights) with { Replicas = weights }, extra);
     }

@@ -17,8 +17,8 @@ namespace VaeLab.Objectives;
 public sealed record TotalCorrelationPenalty(double Beta, long DatasetSize,
     AggregatePosteriorEstimator Estimator = AggregatePosteriorEstimator.MinibatchWeighted)
 {
-    /// <summary>The name of the extra term in <see cref="Objective.ExtraTerms"/>.</summary>
-    public const string TermName = "total_correlation_penalty";
+    /// <summary>The name of the extra term in <see cref="Objective.ExtraTerms"/> (and of its recorded value).</summary>
+    public static Term Term { get; } = new("total_correlation_penalty");
 
     public void Validate()
     {
@@ -45,6 +45,6 @@ public sealed record TotalCorrelationPenalty(double Beta, long DatasetSize,
     public Objective ToObjective()
     {
         Validate();
-        return new Objective { ExtraTerms = [(TermName, (output, _) => Compute(output))] };
+        return new Objective { ExtraTerms = [(Term, (output, _) => Compute(output))] };
     }
 }

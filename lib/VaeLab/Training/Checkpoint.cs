@@ -36,7 +36,18 @@ public static class Checkpoint
     public static CheckpointInfo Load(string path, nn.Module model, IReadOnlyList<OptimizerHelper>? optimizers = null)
     {
         var (info, modelBytes, optimizerBytes) = ReadSections(path);
-        using (var reader = new BinaryReader(new MemoryStream(modelBytes))) model.load(reader);
+        using (var reader = new BinaryReader(new MemoryStream(modelBytes)))
+        {
+            try
+            {
+                model.load(reader);
+            }
+            catch (ArgumentException e)
+            {
+                throw new InvalidDataException(
+                    $"Checkpoint '{path}' does not fit this model ({e.Message.Split('\n')[0]}): it was written by a model with other layers or sizes (other settings, or an earlier version of the model); build the model it describes, or train again.", e);
+            }
+        }
         if (optimizers is { Count: > 0 } && optimizerBytes.Length > 0)
         {
             using var reader = new BinaryReader(new MemoryStream(optimizerBytes));

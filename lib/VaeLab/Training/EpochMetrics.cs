@@ -7,9 +7,10 @@ namespace VaeLab.Training;
 /// One epoch's numbers, per example and in nats. <see cref="Train"/> averages the training steps (each term as the model
 /// reported it, whatever weights the loss used); <see cref="Test"/> is the evaluation on held-out data;
 /// <see cref="Weights"/> are the objective's applied weights averaged over the epoch's steps; <see cref="ExtraTerms"/>
-/// the epoch's mean of each extra loss term; <see cref="KlPerDimension"/> the mean KL of each latent variable (empty for
-/// a model without one). With several parameter groups <see cref="Loss"/> is the sum of their losses,
-/// <see cref="GroupLosses"/> each one, and <see cref="Weights"/> those of the first group's objective.
+/// the epoch's mean of each extra loss term, by its name; <see cref="KlPerDimension"/> the mean KL of each latent
+/// variable (empty for a model without one). With several parameter groups <see cref="Loss"/> is the sum of their
+/// losses, <see cref="GroupLosses"/> each one (one entry, "model", without groups), <see cref="Weights"/> those of the
+/// first group's objective and <see cref="ExtraTerms"/> those of every group's (each name added by one group only).
 /// </summary>
 public sealed record EpochMetrics(
     int Epoch,
@@ -17,8 +18,8 @@ public sealed record EpochMetrics(
     ElboSummary Train,
     ElboSummary? Test,
     AppliedWeights Weights,
-    IReadOnlyDictionary<string, double> ExtraTerms,
-    IReadOnlyDictionary<string, double> GroupLosses,
+    IReadOnlyDictionary<Term, double> ExtraTerms,
+    IReadOnlyDictionary<GroupName, double> GroupLosses,
     double[] KlPerDimension,
     double Seconds,
     double ExamplesPerSecond);
@@ -33,7 +34,7 @@ public sealed record StepMetrics(
     double Loss,
     IReadOnlyDictionary<Term, double> Terms,
     AppliedWeights Weights,
-    IReadOnlyDictionary<string, double> ExtraTerms);
+    IReadOnlyDictionary<Term, double> ExtraTerms);
 
 /// <summary>What the trainer hands a per-step probe (<see cref="Trainer{TBatch}.OnStep"/>); the tensors live only during the call.</summary>
 /// <param name="Output">The model's output for the batch (with several groups stepped in turn: the last group's forward pass).</param>

@@ -5,7 +5,12 @@ using VaeLab.Common;
 
 namespace VaeLab.Training;
 
-/// <summary>Writes a run's per-epoch metrics as CSV (one row per epoch, one column per term, applied weight and extra term) and JSON, atomically.</summary>
+/// <summary>
+/// Writes a run's per-epoch metrics as CSV (one row per epoch, one column per term, applied weight and extra term) and
+/// JSON, atomically. The typed keys become text only here: a term's column is its name (train_&lt;term&gt;,
+/// test_&lt;term&gt;, &lt;extra term&gt;), the weights' columns are <see cref="Objectives.AppliedWeights.Columns"/>, and in
+/// the JSON terms, extra terms and group losses are written under their names.
+/// </summary>
 public static class MetricsFile
 {
     public static void WriteCsv(string path, IReadOnlyList<EpochMetrics> history)
@@ -18,7 +23,7 @@ public static class MetricsFile
         header.Add("test_elbo");
         header.AddRange(terms.Select(t => $"test_{t}"));
         header.AddRange(weights);
-        header.AddRange(extras);
+        header.AddRange(extras.Select(e => e.Name));
         header.AddRange(["seconds", "examples_per_second"]);
         var csv = new StringBuilder(string.Join(',', header)).Append('\n');
         foreach (var m in history)

@@ -7,7 +7,7 @@ namespace VaeLab.Training;
 /// Part of a model trained by its own optimizer on its own objective, as in a VAE-GAN (Larsen et al. 2016: the
 /// discriminator against the encoder and decoder) or any model whose parts minimise different losses.
 /// </summary>
-/// <param name="Name">Shown in the metrics (<see cref="EpochMetrics.GroupLosses"/>).</param>
+/// <param name="Name">The key of its loss in the metrics (<see cref="EpochMetrics.GroupLosses"/>, as a <see cref="GroupName"/>).</param>
 /// <param name="Parameters">The parameters this group's optimizer steps; groups must not share one.</param>
 /// <param name="Objective">What this group minimises, from the model's output.</param>
 /// <param name="Optimizer">Its optimizer (null: the run's, <see cref="TrainingConfig.Optimizer"/>).</param>

@@ -16,7 +16,8 @@ namespace VaeLab.Training;
 /// terms (<see cref="ModelOutput"/>) and any <see cref="IObjective"/>, with the optimizer of the config (Adam by default;
 /// AdamW, SGD) or several parameter groups each with its own optimizer and objective, stepped jointly or in turn (a
 /// VAE-GAN's discriminator against its encoder and decoder). Per batch: a dispose scope, the loss, a stop with a clear
-/// message on a NaN/∞ loss, backward, the step, then the model's state updates (a VQ codebook's EMA). Per epoch: every
+/// message on a NaN/∞ loss, backward, the step, then the model's state updates (a VQ codebook's EMA); a model that
+/// depends on the step (<see cref="IStepScheduled"/>: an annealed temperature) hears it before the forward pass. Per epoch: every
 /// term averaged, the weights the objective applied, its extra terms, test metrics from <see cref="Evaluator"/>, live
 /// progress and an atomic checkpoint (resume continues it). Each epoch is seeded from the config's seed and its number,
 /// so resuming reproduces an uninterrupted run exactly; torch's global generator is restored after each epoch.
@@ -162,7 +163,7 @@ public class Trainer<TBatch>
         var sums = new RunningSums(steppers.Count);
         ElboSummary trainSummary;
         double[] klPerDimension;
-        IReadOnlyDictionary<string, double> extraTerms;
+        IReadOnlyDictionary<Term, double> extraTerms;
         using (TorchRandom.Seeded(Config.EpochSeed(epoch)))
         using (var shuffle = Config.ShuffleGenerator(epoch))
         using (var epochScope = NewDisposeScope())
@@ -174,13 +175,15 @@ public class Trainer<TBatch>
                 if (!batches.MoveNext())
                     throw new InvalidOperationException($"The batch source gave {step} batches in epoch {epoch}; {stepsPerEpoch} were expected for {count} examples in batches of {batchSize}.");
                 var info = new TrainingStep(epoch, step, (long)(epoch - 1) * stepsPerEpoch + step, stepsPerEpoch, Config.Epochs);
+                (model as IStepScheduled)?.BeforeTrainingStep(info.GlobalStep, info.Progress);
                 var (output, results, losses) = steppers.Count == 1 ? StepOne(batches.Current, info, steppers[0]) : StepGroups(batches.Current, info, steppers);
                 using var lastOutput = output;
                 var size = Math.Min(batchSize, count - (long)step * batchSize);
                 var loss = losses.Sum();
-                sums.Add(output, results, losses, size);
+                var extras = ExtraTerms(results, steppers);
+                sums.Add(output, results, extras, losses, size);
                 if (RecordSteps)
-                    steps.Add(new StepMetrics(info.GlobalStep, epoch, loss, TermMeans(output), results[0].Weights, ExtraValues(results)));
+                    steps.Add(new StepMetrics(info.GlobalStep, epoch, loss, TermMeans(output), results[0].Weights, Values(extras)));
                 OnStep?.Invoke(new StepOutputs(info, loss, output, results[^1]));
                 Progress.StepCompleted(info, loss);
             }
@@ -287,8 +290,25 @@ public class Trainer<TBatch>
     private static Dictionary<Term, double> TermMeans(ModelOutput output) =>
         output.Terms.ToDictionary(t => t.Key, t => t.Value.detach().mean().to_type(ScalarType.Float64).item<double>());
 
-    private static Dictionary<string, double> ExtraValues(IEnumerable<ObjectiveResult> results) =>
-        results.SelectMany(r => r.ExtraTerms).ToDictionary(e => e.Key, e => e.Value.detach().to_type(ScalarType.Float64).item<double>());
+    /// <summary>Every group's extra terms by name; a name added by two groups is refused (its record would mix two losses).</summary>
+    private static Dictionary<Term, Tensor> ExtraTerms(ObjectiveResult[] results, List<Stepper> steppers)
+    {
+        if (results.Length == 1) return results[0].ExtraTerms.ToDictionary();
+        var extras = new Dictionary<Term, Tensor>();
+        var owner = new Dictionary<Term, string>();
+        for (var g = 0; g < results.Length; g++)
+            foreach (var (term, value) in results[g].ExtraTerms)
+            {
+                if (!owner.TryAdd(term, steppers[g].Name))
+                    throw new InvalidOperationException(
+                        $"Parameter groups '{owner[term]}' and '{steppers[g].Name}' both add the extra term '{term}'; name each group's term differently (new Term(\"…\")) so each is recorded.");
+                extras[term] = value;
+            }
+        return extras;
+    }
+
+    private static Dictionary<Term, double> Values(Dictionary<Term, Tensor> extras) =>
+        extras.ToDictionary(e => e.Key, e => e.Value.detach().to_type(ScalarType.Float64).item<double>());
 
     private static void CheckGroups(nn.Module<TBatch, ModelOutput> model, IReadOnlyList<ParameterGroup> groups)
     {
@@ -296,6 +316,7 @@ public class Trainer<TBatch>
         var seen = new HashSet<IntPtr>();
         foreach (var group in groups)
         {
+            _ = new GroupName(group.Name); // the one-line error for a blank name, before any step
             if (group.Parameters.Count == 0) throw new ArgumentException($"Parameter group '{group.Name}' has no parameters.");
             foreach (var parameter in group.Parameters)
                 if (!seen.Add(parameter.Handle))
@@ -312,7 +333,7 @@ public class Trainer<TBatch>
     private sealed class RunningSums(int groupCount)
     {
         private readonly Dictionary<Term, Tensor> terms = [];
-        private readonly Dictionary<string, Tensor> extraTerms = [];
+        private readonly Dictionary<Term, Tensor> extraTerms = [];
         private readonly double[] groupLosses = new double[groupCount];
         private Tensor? klPerDimension;
         private Distributions.KlMethod? method;
@@ -321,23 +342,23 @@ public class Trainer<TBatch>
 
         public IReadOnlyList<double> Losses => groupLosses;
 
-        public void Add(ModelOutput output, ObjectiveResult[] results, double[] losses, long size)
+        public void Add(ModelOutput output, ObjectiveResult[] results, Dictionary<Term, Tensor> extras, double[] losses, long size)
         {
             for (var g = 0; g < losses.Length; g++) groupLosses[g] += losses[g] * size;
             Weights.Add(results[0].Weights);
             method ??= output.Latent?.Kl.Method;
             using var noGrad = no_grad();
-            foreach (var (name, value) in results.SelectMany(r => r.ExtraTerms)) extraTerms[name] = Accumulate(extraTerms.GetValueOrDefault(name), value);
+            foreach (var (term, value) in extras) extraTerms[term] = Accumulate(extraTerms.GetValueOrDefault(term), value);
             foreach (var (term, value) in output.Terms) terms[term] = Accumulate(terms.GetValueOrDefault(term), value.sum());
             if (output.Latent is { } latent) klPerDimension = Accumulate(klPerDimension, latent.Kl.PerVariable.sum(dim: 0));
         }
 
         public ElboSummary Summary(long count) => new(terms.ToDictionary(t => t.Key, t => t.Value.item<double>() / count), count, method);
 
-        public IReadOnlyDictionary<string, double> ExtraTerms(int steps) => extraTerms.ToDictionary(e => e.Key, e => e.Value.item<double>() / steps);
+        public IReadOnlyDictionary<Term, double> ExtraTerms(int steps) => extraTerms.ToDictionary(e => e.Key, e => e.Value.item<double>() / steps);
 
-        public IReadOnlyDictionary<string, double> GroupLosses(IReadOnlyList<string> names, long count) =>
-            names.Select((name, g) => (name, g)).ToDictionary(x => x.name, x => groupLosses[x.g] / count);
+        public IReadOnlyDictionary<GroupName, double> GroupLosses(IReadOnlyList<string> names, long count) =>
+            names.Select((name, g) => (name, g)).ToDictionary(x => new GroupName(x.name), x => groupLosses[x.g] / count);
 
         public double[] KlPerDimension(long count) =>
             klPerDimension is null ? [] : klPerDimension.data<double>().Select(v => v / count).ToArray();

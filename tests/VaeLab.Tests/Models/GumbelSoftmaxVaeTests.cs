@@ -1,3 +1,4 @@
+using TorchSharp;
 using VaeLab.Distributions;
 using VaeLab.Evaluation;
 using VaeLab.Models;
@@ -73,4 +74,49 @@ public class GumbelSoftmaxVaeTests(ITestOutputHelper log)
         Assert.True(curve.Bounds[1] >= curve.Bounds[0] - 1e-4);
         model.Dispose();
     }
+
+    [Fact]
+    public void An_annealed_temperature_follows_the_training_step_and_a_resumed_run_repeats_it()
+    {
+        // τ(t) = max(0.3, 1·exp(−0.1·t)): 1, 0.905, 0.819, … reaching the floor 0.3 after 12 steps; 3 epochs of 6 steps.
+        var options = ModelCatalogue.Gumbel.Defaults(Mnist) with { Variables = 6, Classes = 4, HiddenSize = 32, Temperature = 1, TemperatureDecay = 0.1, MinimumTemperature = 0.3 };
+        var data = TinyImages.ThreePatterns(48, seed: 7);
+        var config = new TrainingConfig(Seed: 7, Epochs: 3, BatchSize: 8, LearningRate: 3e-3, Threads: 1);
+        var seen = new List<(long Step, double Tau)>();
+        using var model = ModelCatalogue.Gumbel.Create(options, Mnist, seed: 7);
+        Assert.Equal(1.0, model.Temperature);
+        var run = new Trainer(model, ModelCatalogue.Gumbel.DefaultObjective(options), config)
+        {
+            Progress = TrainingProgress.None,
+            OnStep = s => seen.Add((s.Step.GlobalStep, Assert.IsType<RelaxedCategorical>(s.Output.Latent!.Posterior).Temperature)),
+        }.Fit(data);
+        Assert.Equal(18, seen.Count);
+        Assert.All(seen, s => Assert.Equal(Math.Max(0.3, Math.Exp(-0.1 * s.Step)), s.Tau, 12));   // each forward pass used τ(t)
+        Assert.Equal(0.3, model.Temperature);                                                      // the last step's τ stays
+
+        // A run stopped after epoch 1 and resumed from its checkpoint takes up τ at its step: the same losses.
+        using var folder = new VaeLab.Tests.Training.TemporaryFolder();
+        var path = Path.Combine(folder.Path, "gumbel.ckpt");
+        using (var first = ModelCatalogue.Gumbel.Create(options, Mnist, seed: 7))
+            new Trainer(first, ModelCatalogue.Gumbel.DefaultObjective(options), config with { Epochs = 1 }) { Progress = TrainingProgress.None, CheckpointPath = path }.Fit(data);
+        using var resumed = ModelCatalogue.Gumbel.Create(options, Mnist, seed: 7);
+        var again = new Trainer(resumed, ModelCatalogue.Gumbel.DefaultObjective(options), config) { Progress = TrainingProgress.None, CheckpointPath = path, Resume = true }.Fit(data);
+        Assert.Equal(run.History.Select(e => e.Loss), again.History.Select(e => e.Loss));
+        Assert.Throws<ArgumentException>(() => new GumbelSoftmaxVae(options with { TemperatureDecay = -1 }));
+        Assert.Throws<ArgumentException>(() => new GumbelSoftmaxVae(options with { MinimumTemperature = 0 }));
+    }
+
+    [Fact]
+    public void The_uniform_prior_outlives_the_dispose_scope_it_was_first_read_in_and_goes_with_the_model()
+    {
+        var model = Small(seed: 8);
+        Categorical prior;
+        using (NewDisposeScope()) prior = Assert.IsType<Categorical>(model.Prior);
+        Assert.Same(prior, model.Prior);                                   // one instance, still alive after the scope
+        Assert.All(prior.logits.data<float>().ToArray(), v => Assert.Equal(-Math.Log(4), v, 5));
+        Assert.Equal(DeviceType.CPU, prior.logits.device_type);            // made where the model's weights are
+        model.Dispose();
+        Assert.Throws<InvalidOperationException>(() => prior.logits.sum()); // disposed with the model
+    }
 }
+

@@ -36,7 +36,7 @@ public sealed class ReplicaObjectiveTests
         Assert.Equal(expected, result.Loss.item<float>(), 3);
         Assert.Equal(new[] { 1.0, 4.0, 1.0 }, result.Weights.Replicas!.Select(w => w.KlWeight!.Value));
         Assert.Equal(2.0, result.Weights.KlWeight!.Value, 12);
-        Assert.Contains(ReplicaObjective.ExtraTermKey(2, TotalCorrelationPenalty.TermName), result.ExtraTerms.Keys);
+        Assert.Contains(ReplicaObjective.ExtraTermKey(2, TotalCorrelationPenalty.Term), result.ExtraTerms.Keys);
 
         // Replica 1's objective moves only replica 1's weights.
         model.zero_grad();

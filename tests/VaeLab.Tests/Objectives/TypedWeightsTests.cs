@@ -69,12 +69,13 @@ public class TypedWeightsTests
     {
         manual_seed(3);
         var model = new MlpVae(new MlpVaeOptions(HiddenSize: 8, LatentSize: 2));
-        var objective = new Objective { ExtraTerms = [("half_of_the_kl", (output, _) => 0.5 * output.Kl.mean())] };
+        var halfOfTheKl = new Term("half_of_the_kl");
+        var objective = new Objective { ExtraTerms = [(halfOfTheKl, (output, _) => 0.5 * output.Kl.mean())] };
         var run = new Trainer(model, objective, new TrainingConfig(Seed: 3, Epochs: 2, BatchSize: 16)) { Progress = TrainingProgress.None, RecordSteps = true }
             .Fit(TrainerTests.ToyImages(48, 1));
-        Assert.All(run.Steps, s => Assert.Equal(0.5 * s.Terms[Term.Kl], s.ExtraTerms["half_of_the_kl"], 4));
-        var firstEpoch = run.Steps.Where(s => s.Epoch == 1).Average(s => s.ExtraTerms["half_of_the_kl"]);
-        Assert.Equal(firstEpoch, run.History[0].ExtraTerms["half_of_the_kl"], 6);
+        Assert.All(run.Steps, s => Assert.Equal(0.5 * s.Terms[Term.Kl], s.ExtraTerms[halfOfTheKl], 4));
+        var firstEpoch = run.Steps.Where(s => s.Epoch == 1).Average(s => s.ExtraTerms[halfOfTheKl]);
+        Assert.Equal(firstEpoch, run.History[0].ExtraTerms[halfOfTheKl], 6);
         using var folder = new TemporaryFolder();
         var csv = Path.Combine(folder.Path, "metrics.csv");
         MetricsFile.WriteCsv(csv, run.History);

@@ -46,10 +46,10 @@ public sealed class DisentanglementFiguresTests
     public void The_capacity_heatmap_and_decomposition_charts_carry_their_titles()
     {
         var steps = Enumerable.Range(0, 10).Select(i => new StepMetrics(i, 1, 1.0,
-            new Dictionary<Term, double> { [Term.Kl] = i }, new AppliedWeights { CapacityNats = i, CapacityGamma = 1 }, new Dictionary<string, double>())).ToList();
+            new Dictionary<Term, double> { [Term.Kl] = i }, new AppliedWeights { CapacityNats = i, CapacityGamma = 1 }, new Dictionary<Term, double>())).ToList();
         Assert.Contains("target capacity C(t)", GenericChart.toChartHTML(DisentanglementCharts.CapacityTracking(steps)));
         Assert.Throws<ArgumentException>(() => DisentanglementCharts.CapacityTracking(
-            [new StepMetrics(0, 1, 1, new Dictionary<Term, double> { [Term.Kl] = 1 }, AppliedWeights.None, new Dictionary<string, double>())]));
+            [new StepMetrics(0, 1, 1, new Dictionary<Term, double> { [Term.Kl] = 1 }, AppliedWeights.None, new Dictionary<Term, double>())]));
 
         var mig = new MigResult(["x", "y"], [0.5, 0.1], 0.3, new double[,] { { 1, 0 }, { 0, 0.2 } }, [2, 2], 20);
         var heatmap = GenericChart.toChartHTML(DisentanglementCharts.MutualInformationHeatmap(mig, [1, 0], [0.5, 3], "MI"));

@@ -29,6 +29,19 @@ public class CheckpointTests
     }
 
     [Fact]
+    public void AModelWithOtherLayersIsRefusedInOneLineThatSaysWhatToDo()
+    {
+        using var folder = new TemporaryFolder();
+        var path = Path.Combine(folder.Path, "model.ckpt");
+        Checkpoint.Save(path, new MlpVae(new MlpVaeOptions(HiddenSize: 8, LatentSize: 2)), [], Info(1));
+        using var other = new ConvVae(new ConvVaeOptions(LatentSize: 2, Channels1: 4, Channels2: 4));
+        var error = Assert.Throws<InvalidDataException>(() => Checkpoint.Load(path, other));
+        Assert.Contains("does not fit this model", error.Message);
+        Assert.Contains("train again", error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
     public void ACrashMidSaveLeavesThePreviousCheckpointReadable()
     {
         using var folder = new TemporaryFolder();

@@ -85,7 +85,7 @@ public class TrainerTests
         var config = new TrainingConfig(Seed: 1, Epochs: 2, BatchSize: 16);
         manual_seed(1);
         var model = new MlpVae(new MlpVaeOptions(HiddenSize: 16, LatentSize: 2));
-        var objective = new Objective { ExtraTerms = [("poison", (_, step) => step.GlobalStep == 5 ? tensor(float.NaN) : tensor(0f))] };
+        var objective = new Objective { ExtraTerms = [(new Term("poison"), (_, step) => step.GlobalStep == 5 ? tensor(float.NaN) : tensor(0f))] };
         var trainer = new Trainer(model, objective, config) { Progress = TrainingProgress.None };
 
         var error = Assert.Throws<NonFiniteLossException>(() => trainer.Fit(ToyImages(64, 1)));

@@ -24,6 +24,9 @@ public static class ScoreFunctionSurrogate
         return (reward - baseline) * (logQ - logQ.detach());
     }
 
+    /// <summary>The name of <see cref="LossTerm"/> in an <see cref="Objective"/>'s extra terms (and of its recorded value).</summary>
+    public static Term Term { get; } = new("score_function_surrogate");
+
     /// <summary>The loss term for an <see cref="Objective"/>: minus the batch mean of the surrogate (the loss is −ELBO).</summary>
     public static Tensor LossTerm(ModelOutput output, TrainingStep step)
     {
