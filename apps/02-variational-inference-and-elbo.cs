@@ -706,7 +706,9 @@ Console.WriteLine($"The encoder's amortisation gap is {trainGaps.Amortisation:F4
 VaeLab.Apps.App.Markdown("""
 The chart follows the amortisation gap as the encoder trains, on a log scale, next to the approximation gap of the
 factorised family, which no encoder can close (gaps rather than ELBOs: on the ELBO's own axis a gap of hundredths of a
-nat is invisible next to the first steps' hundreds).
+nat is invisible next to the first steps' gaps, which are larger by several orders of magnitude). Late in
+training the gap still spikes from step to step (full-batch Adam at a fixed learning rate), so the comparison printed above
+depends on where this one training run stopped: read it as this run's result, not as a verdict on amortisation.
 """);
 
 // cell 32: code
