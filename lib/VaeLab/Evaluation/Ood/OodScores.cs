@@ -46,7 +46,7 @@ public static class OodScores
     }
 
     /// <summary>
-    /// Ren et al. 2019, eq. 5, negated so that higher = more anomalous: −LLR(x) = −(log p_θ(x) − log p_θ₀(x)) in bits,
+    /// Ren et al. 2019's likelihood ratio, negated so that higher = more anomalous: −LLR(x) = −(log p_θ(x) − log p_θ₀(x)) in bits,
     /// where p_θ₀ is a background model trained on perturbed inputs (<see cref="Data.PixelPerturbation"/>).
     /// </summary>
     public static Tensor LikelihoodRatio(Tensor logLikelihoodNats, Tensor backgroundLogLikelihoodNats)

@@ -96,7 +96,7 @@ public static class AnswerCard
             training = $"Trained the same way on the same data, the VAE reached a test ELBO of {F(p.Mean, 4)} nats with pathwise gradients and " +
                        $"{F(s.Mean, 4)} with score-function gradients (last-epoch averages, mean over {p.Count} seeds; {comparison}, at this budget); with the sample detached the " +
                        $"encoder heard only the KL term and {(collapsed ? "collapsed to the prior on every seed" : "moved towards the prior")} " +
-                       $"(KL at most {F(n.DetachedKl.Max, 2)} nats, at most {n.DetachedActiveUnits} of {n.LatentSize} active units, test ELBO {F(n.DetachedElbo.Mean, 4)}). ";
+                       $"(KL at most {F(n.DetachedKl.Max, 2)} nats, {ActiveUnitsEnglish(n.DetachedActiveUnits, n.LatentSize)}, test ELBO {F(n.DetachedElbo.Mean, 4)}). ";
         }
         return
             "A VAE's loss contains an expectation over the encoder's own distribution, $\\mathbb{E}_{q(z|x)}[\\log p(x|z)]$. If $z$ is drawn " +
@@ -111,6 +111,13 @@ public static class AnswerCard
             "are far less noisy than the score function's. Discrete latents have no such path; straight-through and Gumbel-softmax " +
             "estimators accept a bias, and at moderate temperatures they have less variance than the score function (section 5), the bridge to VQ-VAE.";
     }
+
+    // "at most 0 of 20" reads as a hedge; with no active unit on any seed the card says so plainly.
+    private static string ActiveUnitsEnglish(int most, int latentSize) =>
+        most == 0 ? $"no active unit of {latentSize} on any seed" : $"at most {most} of {latentSize} active units";
+
+    private static string ActiveUnitsChinese(int most, int latentSize) =>
+        most == 0 ? $"{latentSize} 个潜变量单元在每个种子上都不活跃" : $"活跃单元至多 {most}/{latentSize}";
 
     private static string Chinese(AnswerCardNumbers? n)
     {
@@ -155,7 +162,7 @@ public static class AnswerCard
             var collapsed = n.DetachedKl.Max < 0.1;
             training = $"在相同数据、相同设置下训练，VAE 用路径导数梯度达到的测试 ELBO 为 {F(p.Mean, 4)} 奈特，用得分函数梯度为 {F(s.Mean, 4)} 奈特" +
                        $"（最后一轮训练中各检查点的平均，取 {p.Count} 个随机种子的均值；在此训练预算下{comparison}）；把样本从计算图中断开时，编码器只收到 KL 项的梯度，" +
-                       $"{(collapsed ? "在每个随机种子上都坍缩到了先验" : "向先验靠拢")}（KL 至多 {F(n.DetachedKl.Max, 2)} 奈特，活跃单元至多 {n.DetachedActiveUnits}/{n.LatentSize}，测试 ELBO {F(n.DetachedElbo.Mean, 4)}）。";
+                       $"{(collapsed ? "在每个随机种子上都坍缩到了先验" : "向先验靠拢")}（KL 至多 {F(n.DetachedKl.Max, 2)} 奈特，{ActiveUnitsChinese(n.DetachedActiveUnits, n.LatentSize)}，测试 ELBO {F(n.DetachedElbo.Mean, 4)}）。";
         }
         return
             "**简答：** VAE 的损失中含有对编码器自身分布的期望 $\\mathbb{E}_{q(z|x)}[\\log p(x|z)]$。如果 $z$ 由采样调用（`sample()`）直接得到，" +

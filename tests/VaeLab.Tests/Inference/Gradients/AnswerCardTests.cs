@@ -86,6 +86,12 @@ public class AnswerCardTests
         Assert.Contains("每个随机种子上都是路径导数更好", measured);
         Assert.Contains("坍缩到了先验", measured);
         Assert.Contains("up from", measured);                       // the baseline's remainder grew with D
+        Assert.Contains("no active unit of 20 on any seed", measured);  // not "at most 0 of 20"
+        Assert.DoesNotContain("at most 0", measured);
+        Assert.Contains("20 个潜变量单元在每个种子上都不活跃", measured);
+        var someActive = AnswerCard.Render(Numbers() with { DetachedActiveUnits = 3 });
+        Assert.Contains("at most 3 of 20 active units", someActive);
+        Assert.Contains("活跃单元至多 3/20", someActive);
 
         var reversed = AnswerCard.Render(Numbers(pathwiseElbo: -130, worseFrom: null));
         Assert.Contains("pathwise worse on every seed", reversed);
