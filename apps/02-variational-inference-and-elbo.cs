@@ -676,12 +676,9 @@ foreach (var (name, g) in gaps)
                       $"{"",-9} approximation gap (factorised q) = {g.Approximation:F4} nats   amortisation gap = {g.Amortisation:F4} nats");
 Console.WriteLine($"variational parameters: per-point VI {2 * ppca.LatentDimension * train.Length:N0} numbers (grows with N); encoder {fit.Encoder.ParameterCount:N0} weights (fixed, and reused for new x)");
 var (trainGaps, heldOutGaps) = (gaps["training"], gaps["held-out"]);
-var gapRatio = trainGaps.Amortisation / trainGaps.Approximation;
-Console.WriteLine($"The encoder's amortisation gap is {trainGaps.Amortisation:F4} nats on training points and {heldOutGaps.Amortisation:F4} on held-out ones " +
-                  $"({heldOutGaps.Amortisation / trainGaps.Amortisation:F1}×), against an approximation gap of {trainGaps.Approximation:F4} nats: " +
-                  (gapRatio < 0.5 ? "the encoder costs less than half of what the factorised family costs."
-                   : gapRatio > 2 ? "the encoder costs more than twice what the factorised family costs."
-                   : "the two are of the same size (within a factor of 2), so which one is larger is not settled by one training run."));
+var late = LateAmortisationGap.Of(fit, trainGaps.PerPointElbo);
+Console.WriteLine($"The final encoder's amortisation gap is {trainGaps.Amortisation:F4} nats on training points and {heldOutGaps.Amortisation:F4} on held-out ones " +
+                  $"({heldOutGaps.Amortisation / trainGaps.Amortisation:F1}×); " + late.Compare(trainGaps.Approximation));
 """);
 watch.Restart();
 var ppca = LinearGaussianLatentModel.Random(dataDimension: 10, latentDimension: 2, noiseVariance: 0.1, new Random(8));
@@ -695,18 +692,19 @@ foreach (var (name, g) in gaps)
                       $"{"",-9} approximation gap (factorised q) = {g.Approximation:F4} nats   amortisation gap = {g.Amortisation:F4} nats");
 Console.WriteLine($"variational parameters: per-point VI {2 * ppca.LatentDimension * train.Length:N0} numbers (grows with N); encoder {fit.Encoder.ParameterCount:N0} weights (fixed, and reused for new x)");
 var (trainGaps, heldOutGaps) = (gaps["training"], gaps["held-out"]);
-var gapRatio = trainGaps.Amortisation / trainGaps.Approximation;
-Console.WriteLine($"The encoder's amortisation gap is {trainGaps.Amortisation:F4} nats on training points and {heldOutGaps.Amortisation:F4} on held-out ones " +
-                  $"({heldOutGaps.Amortisation / trainGaps.Amortisation:F1}×), against an approximation gap of {trainGaps.Approximation:F4} nats: " +
-                  (gapRatio < 0.5 ? "the encoder costs less than half of what the factorised family costs."
-                   : gapRatio > 2 ? "the encoder costs more than twice what the factorised family costs."
-                   : "the two are of the same size (within a factor of 2), so which one is larger is not settled by one training run."));
+var late = LateAmortisationGap.Of(fit, trainGaps.PerPointElbo);
+Console.WriteLine($"The final encoder's amortisation gap is {trainGaps.Amortisation:F4} nats on training points and {heldOutGaps.Amortisation:F4} on held-out ones " +
+                  $"({heldOutGaps.Amortisation / trainGaps.Amortisation:F1}×); " + late.Compare(trainGaps.Approximation));
 
 // cell 31: markdown
 VaeLab.Apps.App.Markdown("""
 The chart follows the amortisation gap as the encoder trains, on a log scale, next to the approximation gap of the
 factorised family, which no encoder can close (gaps rather than ELBOs: on the ELBO's own axis a gap of hundredths of a
-nat is invisible next to the first steps' hundreds).
+nat is invisible next to the first steps' gaps, which are larger by several orders of magnitude). Late in
+training the gap still spikes from step to step (full-batch Adam at a fixed learning rate), so the final encoder's gap
+depends on where the run stopped. The comparison printed above therefore reads the gap's quartiles over the last quarter of
+the steps, and says "not settled" unless those quartiles lie together below half or above twice the approximation gap; it is
+still one training run's result, not a verdict on amortisation.
 """);
 
 // cell 32: code

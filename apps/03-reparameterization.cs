@@ -745,10 +745,12 @@ VaeLab.Apps.App.Markdown("""
 The next cell reads the runs against each other. A single checkpoint can be a spike or a dip (compare the curves above), so
 for each seed it averages each mode's test metrics over the checkpoints of the last epoch and gives their spread (the
 checkpoint-to-checkpoint noise within a run). Across seeds it reads paired differences: a difference counts as settled only when
-it has the same sign on every seed and exceeds, on every seed, the within-run noise (twice the two modes' checkpoint spreads
-summed, the largest of that over the seeds); otherwise the line says it is not settled. It prints the per-seed ELBO table and the gaps, how early each pathwise run had already matched the others'
-last-epoch ELBO, whether the score-function runs were still improving when the budget ended (if they were, the gap is measured at
-this budget, not at convergence), and how the score-function runs' deficit splits into KL and reconstruction.
+it has the same sign on every seed, exceeds on every seed the within-run noise (twice the two modes' checkpoint spreads
+summed, the largest of that over the seeds), and its mean over the seeds exceeds their standard deviation; within the noise on every seed is
+"no difference beyond the checkpoint noise"; otherwise the line says it is not settled and why (the seeds disagree in sign,
+some seeds lie within the noise, or the mean is smaller than the seeds' spread). It prints the per-seed ELBO table and the gaps, how early each pathwise run had already matched the others'
+last-epoch ELBO, whether the score-function runs were still improving when the budget ended (if they were, the gap is measured at this budget, not at convergence; a last-epoch change within the checkpoint noise does not
+show convergence either), and how the score-function runs' deficit splits into KL and reconstruction.
 """);
 
 // cell 43: code

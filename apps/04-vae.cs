@@ -86,8 +86,8 @@ var session = Session.Start();
 VaeLab.Apps.App.Markdown("""
 ## 1. The data
 
-Pixels are grey levels in [0, 1]. The loader takes full MNIST when it is on disk (TorchVision downloads it for users
-with internet) and otherwise the offline subset the series ships a recipe for; the line below says which one this
+Pixels are grey levels in [0, 1]. The loader takes full MNIST when it is on disk under `data/mnist/` (TorchVision downloads it there if you set
+`VAELAB_DOWNLOAD=1` and have internet) and otherwise the offline subset the series ships a recipe for; the line below says which one this
 run used, and every number in this notebook refers to it.
 """);
 

@@ -49,6 +49,7 @@ public static class Notebook00
             $"{(sameWithoutReseed ? "equal" : "different")}. The seed sets where the stream starts; every draw moves along it, so the same seed " +
             "replays the same numbers and the next draw continues where the last one stopped. That is why every notebook reseeds before " +
             "the cells whose numbers it quotes.",
+            picture,
             r => r switch
             {
                 SeedReason.EveryDrawFixed => "if a seed fixed every draw, randn(3) would return the same three numbers at every call, and a seeded " +

@@ -78,6 +78,7 @@ public static class Notebook01
             $"the measured gap max |p(a,c|b) − p(a|b) p(c|b)| is {gap:E2}: A and C stay dependent given B. Conditioning on B blocks the path " +
             "A → B → C, but the edge A → C is a second path with no node on it to condition on. The graph is a full triangle and implies no " +
             "independence at all.",
+            "List every path from A to C in the new graph, not only the one through B, and ask which of them conditioning on B blocks (section 2's d-separation rule).",
             r => r == ShortcutReason.BBlocksEveryPath
                 ? "list every path from A to C in the new graph, not only the one through B (section 2's d-separation rule is about all of them)."
                 : "a collider matters for a path that passes through it; here C is an end of the paths in question, not a node in their middle. " +

@@ -83,6 +83,7 @@ public static class Notebook02
                     "is left (q(μ)'s variance through E[τ], q(τ)'s rate through Var[μ]) has one fixed point. CAVI in general finds only a local optimum " +
                     "(Blei et al. 2017, §2.4): this is a property of this model."
                   : "a different fixed point: this mean-field ELBO has more than one."),
+            "Look at §2's q(μ) update: which of its inputs depend on where q(τ) started? Then ask how many fixed points the remaining two-number recursion (Var[μ] ↔ E[τ]) can have.",
             r => r == CaviReason.CaviFindsTheGlobalOptimum
                 ? "CAVI is coordinate ascent: each step is an exact maximisation in one factor, but on a non-concave ELBO that only leads to a local " +
                   "optimum (Blei et al. 2017, §2.4; LDA in §5 has many). Look instead at §2's q(μ) update: which of its inputs depend on where q(τ) started?"
@@ -157,6 +158,7 @@ public static class Notebook02
             (found ? "still found. The extra topics stay weak or split one bar with its matched topic (the strip of unmatched topics shows which); " +
                      "sparse priors, α < 1 and η = 0.1, keep them from smearing the true ones."
                    : "lost: the extra topics took over parts of the bars, and the matched topics are blends."),
+            "Ask what the priors of §5 (α = 0.5 < 1, η = 0.1: sparse mixtures, sparse topics) make the extra topics do, then look at the strip of unmatched topics the cell drew.",
             r => r == TopicsReason.VbRecoversAnyK
                 ? "mean-field VB finds a local optimum of the ELBO for the K it is given; nothing guarantees that optimum contains the true topics. " +
                   "Ask instead what the priors (§5: α = 0.5, η = 0.1) make the extra topics do, and then look at the strip of unmatched topics."

@@ -77,6 +77,7 @@ public static class Notebook03
             $"{F(z[unbiased[0]])} standard errors from φ(μ/σ)/σ, the other's {F(z.Single(p => p.Key != unbiased[0]).Value)}. Autograd differentiates " +
             "1[z > 0] as 0 at every sample, so the pathwise estimate is exactly zero, while the true gradient is positive: the jump carries the " +
             "gradient, and swapping derivative and expectation fails there. The score function never differentiates f.",
+            "Look at section 2's two formulas: which one needs ∇_z f, and what is ∇_z f of a step function at the points where it is sampled?",
             r => r == StepReason.DerivativeAndGradientAreZero
                 ? "is the true gradient zero? The exercise gives it: φ(μ/σ)/σ, positive. Moving μ moves probability mass across the jump at 0, " +
                   "which the derivative of f at the samples never sees. Which estimator needs that derivative (section 2's formulas)?"

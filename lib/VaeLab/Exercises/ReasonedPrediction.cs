@@ -3,27 +3,30 @@ namespace VaeLab.Exercises;
 /// <summary>
 /// A prediction checked together with the reason given for it, like an autograder rather than a quiz key. A yes/no
 /// prediction alone is a coin flip that flipping passes; with the reason chosen among a few explanations (an enum whose
-/// wrong members are the usual misconceptions) it cannot be passed without the reasoning. A wrong answer gets the hint
-/// that belongs to the chosen explanation (which quantity to compare, which section to reread), never the measured
-/// value, and never which of prediction or reason was wrong unless the reason is the right one; a right answer gets the
-/// measurement and why. Used by the checks of notebooks 00–04 (and open to the others).
+/// wrong members are the usual misconceptions) it cannot be passed without the reasoning. A wrong prediction gets only
+/// "your prediction is not what happens" and a hint about the reasoning that is the same whatever reason was chosen (so
+/// the answer never says whether the reason was right, and guessing the two halves separately does not work); a right
+/// prediction with a wrong reason gets the hint that belongs to the chosen explanation (which quantity to compare, which
+/// section to reread); neither ever contains the measured value. A right answer gets the measurement and why. Used by
+/// the checks of notebooks 00–04 (and open to the others).
 /// </summary>
 public static class ReasonedPrediction
 {
     /// <summary>
     /// Judges an answered prediction: <paramref name="predictionRight"/> says whether the prediction matches what was
     /// measured, <paramref name="reason"/> is the student's explanation and <paramref name="rightReason"/> the one that
-    /// explains the measurement. <paramref name="hint"/> gives the hint for a wrong explanation.
+    /// explains the measurement. A wrong prediction gets <paramref name="predictionHint"/> (about the reasoning, the same
+    /// for every reason); a right prediction with a wrong explanation gets <paramref name="hint"/> of that explanation.
     /// </summary>
     public static ExerciseCheck Judge<TReason>(bool predictionRight, TReason reason, TReason rightReason,
-        string result, Func<TReason, string> hint) where TReason : struct, Enum
+        string result, string predictionHint, Func<TReason, string> hint) where TReason : struct, Enum
     {
         ArgumentNullException.ThrowIfNull(hint);
-        if (!EqualityComparer<TReason>.Default.Equals(reason, rightReason)) return ExerciseCheck.NotYet(hint(reason));
-        return predictionRight
+        ArgumentException.ThrowIfNullOrWhiteSpace(predictionHint);
+        if (!predictionRight) return ExerciseCheck.NotYet($"your prediction is not what happens here. {predictionHint}");
+        return EqualityComparer<TReason>.Default.Equals(reason, rightReason)
             ? ExerciseCheck.Pass(result)
-            : ExerciseCheck.NotYet("your reason is the one that explains what happens, but your prediction does not follow from it: " +
-                                   "work out what that reason implies for the two quantities compared, then predict again.");
+            : ExerciseCheck.NotYet(hint(reason));
     }
 
     /// <summary>"write your prediction and its reason (…)", listing the explanations to choose from.</summary>

@@ -23,6 +23,50 @@ public sealed record AmortisationGaps(double LogEvidence, double PerPointElbo, d
     public double Amortisation => PerPointElbo - EncoderElbo;
 }
 
+/// <summary>
+/// The training amortisation gap over the last steps of one training run (per-point optimum − the step's mean encoder
+/// ELBO), as quartiles: full-batch Adam at a fixed learning rate makes the gap spike from step to step late in training,
+/// so the gap of the final encoder depends on where the run stopped; the quartiles over the last steps do not.
+/// </summary>
+public sealed record LateAmortisationGap(int Steps, int TotalSteps, double LowerQuartile, double Median, double UpperQuartile)
+{
+    /// <summary>The last quarter of <paramref name="fit"/>'s steps, measured against the per-point optimum <paramref name="perPointElbo"/>.</summary>
+    public static LateAmortisationGap Of(AmortisedFit fit, double perPointElbo)
+    {
+        ArgumentNullException.ThrowIfNull(fit);
+        if (fit.MeanElbo.Length < 4) throw new ArgumentException($"Need at least 4 training steps to read the last quarter; got {fit.MeanElbo.Length}.", nameof(fit));
+        var window = fit.MeanElbo.Length / 4;
+        var gaps = fit.MeanElbo[^window..].Select(e => perPointElbo - e).Order().ToArray();
+        return new LateAmortisationGap(window, fit.MeanElbo.Length, Quantile(gaps, 0.25), Quantile(gaps, 0.5), Quantile(gaps, 0.75));
+    }
+
+    private static double Quantile(double[] sorted, double q)
+    {
+        var position = q * (sorted.Length - 1);
+        var below = (int)Math.Floor(position);
+        var above = Math.Min(below + 1, sorted.Length - 1);
+        return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
+    }
+
+    /// <summary>
+    /// Compares the late gap with the approximation gap: "less than half" only when even the upper quartile is below half of
+    /// it, "more than twice" only when even the lower quartile is above twice it, otherwise not settled. Always says that it
+    /// rests on one training run.
+    /// </summary>
+    public string Compare(double approximationGap)
+    {
+        if (!(approximationGap > 0)) throw new ArgumentOutOfRangeException(nameof(approximationGap), "The approximation gap must be positive.");
+        var numbers = $"over the last {Steps:N0} of {TotalSteps:N0} Adam steps the training amortisation gap had median {Median:F4} nats " +
+                      $"(quartiles {LowerQuartile:F4}–{UpperQuartile:F4}), against an approximation gap of {approximationGap:F4} nats: ";
+        return numbers + (UpperQuartile < approximationGap / 2
+            ? "the encoder costs less than half of what the factorised family costs on most late steps (one training run)."
+            : LowerQuartile > 2 * approximationGap
+                ? "the encoder costs more than twice what the factorised family costs on most late steps (one training run)."
+                : "the encoder's gap is neither clearly below half of it (upper quartile below half) nor clearly above twice it (lower quartile " +
+                  "above twice), so which one is larger is not settled (one training run).");
+    }
+}
+
 /// <summary>Fits q_φ(z | x) by maximising the closed-form ELBO of a linear-Gaussian model with Adam (full batch, through the Trainer).</summary>
 public static class AmortisedInference
 {

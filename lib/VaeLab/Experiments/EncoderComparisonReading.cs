@@ -91,13 +91,11 @@ public sealed class EncoderComparisonReading
     private double Tolerance(EncoderGradientMode a, EncoderGradientMode b, Func<LastEpochAverage, double> spread) =>
         PerSeed.Max(x => 2 * (spread(x[a]) + spread(x[b])));
 
-    private static string Says(SeedVerdict verdict, string higher, string lower) => verdict switch
-    {
-        SeedVerdict.Higher => $"{higher} on every seed, by more than twice the checkpoints' spread",
-        SeedVerdict.Lower => $"{lower} on every seed, by more than twice the checkpoints' spread",
-        SeedVerdict.Same => "within twice the checkpoints' spread on every seed: no difference at this budget",
-        _ => "not settled (the seeds disagree, or on some seed the difference is within twice its checkpoints' spread)",
-    };
+    /// <summary>The words of <see cref="SeedSpread.Says"/> for <paramref name="a"/> − <paramref name="b"/>'s ELBO, with
+    /// the within-run noise as tolerance: when the verdict is not settled, they name the actual reason (the seeds disagree,
+    /// some seeds within the noise, or every seed on one side but by less than the seeds' spread).</summary>
+    private string ElboSays(EncoderGradientMode a, EncoderGradientMode b, string higher, string lower) =>
+        ElboDifference(a, b).Says(Tolerance(a, b, x => x.ElboSpread), higher, lower, "no difference beyond the checkpoint noise");
 
     /// <summary>The printed reading, line by line.</summary>
     public IEnumerable<string> Verdicts()
@@ -107,8 +105,10 @@ public sealed class EncoderComparisonReading
         yield return $"{"seed",6}{"Pathwise",20}{"ScoreFunction",20}{"Detached",20}";
         foreach (var (seed, a) in Seeds.Zip(PerSeed))
             yield return $"{seed,6}" + string.Concat(new[] { p, s, d }.Select(m => $"{$"{F(a[m].Elbo, 4)} ± {F(a[m].ElboSpread, 2)}",20}"));
-        yield return $"Pathwise − ScoreFunction = {ElboDifference(p, s).Format("+0.0;-0.0")} nats: {Says(PathwiseVsScore, "pathwise higher", "score function higher")}.";
-        yield return $"ScoreFunction − Detached = {ElboDifference(s, d).Format("+0.0;-0.0")} nats: {Says(ElboVerdict(s, d), "score function higher", "detached higher")}.";
+        yield return $"Pathwise − ScoreFunction = {ElboDifference(p, s).Format("+0.0;-0.0")} nats (checkpoint noise ±{F(Tolerance(p, s, x => x.ElboSpread), 2)}): " +
+                     $"{ElboSays(p, s, "pathwise higher", "score function higher")}.";
+        yield return $"ScoreFunction − Detached = {ElboDifference(s, d).Format("+0.0;-0.0")} nats (checkpoint noise ±{F(Tolerance(s, d, x => x.ElboSpread), 2)}): " +
+                     $"{ElboSays(s, d, "score function higher", "detached higher")}.";
         foreach (var other in new[] { s, d })
         {
             var reached = Checkpoints.Zip(PerSeed, (c, a) => c[p].FirstOrDefault(x => x.TestElbo >= a[other].Elbo)?.Epoch).ToList();
@@ -125,22 +125,14 @@ public sealed class EncoderComparisonReading
         }
         var kl = SeedSpread.Paired(Kl(s), Kl(p));
         var reconstruction = SeedSpread.Paired(ReconstructionLoss(s), ReconstructionLoss(p));
-        var klWords = kl.Verdict(Tolerance(s, p, x => x.KlSpread)) switch
-        {
-            SeedVerdict.Higher => "more KL than the pathwise one on every seed",
-            SeedVerdict.Lower => "less KL than the pathwise one on every seed",
-            SeedVerdict.Same => "about as much KL as the pathwise one on every seed",
-            _ => "KL that is not settled against the pathwise one (the seeds disagree)",
-        };
-        var reconstructionWords = reconstruction.Verdict(Tolerance(s, p, x => x.ReconstructionSpread)) switch
-        {
-            SeedVerdict.Higher => "reconstructed worse on every seed",
-            SeedVerdict.Lower => "reconstructed better on every seed",
-            SeedVerdict.Same => "reconstructed about as well on every seed",
-            _ => "reconstructed neither settled worse nor better (the seeds disagree)",
-        };
-        yield return $"ScoreFunction − Pathwise, last-epoch averages: KL {kl.Format("+0.00;-0.00")} nats, reconstruction loss {reconstruction.Format("+0.0;-0.0")}. " +
-                     $"The score-function encoder paid {klWords} and {reconstructionWords}; of its mean ELBO deficit of {F(-ElboDifference(s, p).Mean)} nats, " +
+        var (klNoise, reconstructionNoise) = (Tolerance(s, p, x => x.KlSpread), Tolerance(s, p, x => x.ReconstructionSpread));
+        var klWords = kl.Says(klNoise, "the score-function encoder paid more KL", "the score-function encoder paid less KL",
+            "no KL difference beyond the checkpoint noise");
+        var reconstructionWords = reconstruction.Says(reconstructionNoise, "the score-function encoder reconstructed worse",
+            "the score-function encoder reconstructed better", "no reconstruction difference beyond the checkpoint noise");
+        yield return $"ScoreFunction − Pathwise, last-epoch averages: KL {kl.Format("+0.00;-0.00")} nats (checkpoint noise ±{F(klNoise, 2)}), " +
+                     $"reconstruction loss {reconstruction.Format("+0.0;-0.0")} (±{F(reconstructionNoise, 2)}). " +
+                     $"KL: {klWords}; reconstruction: {reconstructionWords}. Of the score-function encoder's mean ELBO deficit of {F(-ElboDifference(s, p).Mean)} nats, " +
                      $"reconstruction accounts for {F(reconstruction.Mean)} and KL for {F(kl.Mean)}.";
     }
 }

@@ -28,7 +28,9 @@ public static class GradientEstimatorCharts
             var point = CSharpChart.Point<string, double, string>(x: coordinates, y: s.Mean, Name: $"{s.Estimator} (S = {s.SamplesPerRun})");
             traces.Add(WithSymmetricYError(point, s.StandardError.Select(e => 2 * e).ToArray()));
         }
-        return CSharpChart.Combine(traces).WithTitleText(title).WithYAxisStyle<double, double, string>(TitleText: "gradient");
+        return CSharpChart.Combine(traces).WithTitleText(title)
+            .WithXAxisStyle<double, double, string>(TitleText: "coordinate d of the gradient ∂/∂μ")
+            .WithYAxisStyle<double, double, string>(TitleText: "gradient");
     }
 
     /// <summary>Variance of one estimate against <paramref name="axis"/> ("samples", "dimension" or "frequency"), log-log.</summary>

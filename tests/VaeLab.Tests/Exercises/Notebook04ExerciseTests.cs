@@ -22,6 +22,48 @@ public class Notebook04ExerciseTests
     }
 
     [Fact]
+    public void A_wrong_prediction_is_told_only_that_it_is_wrong_whatever_the_reason()
+    {
+        // The right reason with the wrong prediction must not be confirmed (else guessing the halves apart passes in a few
+        // tries): every reason gets the same message, and no measured value.
+        var messages = Enum.GetValues<BetaReason>().Select(r => BetaLowersKl(false, r, 12.25, 20.5)).ToList();
+        Assert.All(messages, m => Assert.False(m.Passed));
+        Assert.Single(messages.Select(m => m.Message).Distinct());
+        Assert.StartsWith("not yet: your prediction is not what happens here.", messages[0].ToString());
+        Assert.DoesNotContain("reason", messages[0].Message.Split('.')[0]);
+        Assert.DoesNotContain("12.2", messages[0].Message);
+        Assert.DoesNotContain("20.5", messages[0].Message);
+        var neighbours = Enum.GetValues<NeighboursReason>().Select(r => NeighboursIn20D(false, r, 0.93, 0.52).Message).Distinct().ToList();
+        Assert.Single(neighbours);
+        Assert.DoesNotContain("93", neighbours[0]);
+    }
+
+    [Fact]
+    public void A_measurement_against_the_explanation_is_not_settled_never_a_misconception_confirmed()
+    {
+        // Synthetic runs where β = 4 did not lower the KL, or the 20-D vote did not win: every answer, including the
+        // misconceptions that would otherwise be the "right reason", is refused with "not settled", and no value is printed.
+        foreach (var predicted in new[] { true, false })
+        {
+            foreach (var r in Enum.GetValues<BetaReason>())
+            {
+                var check = BetaLowersKl(predicted, r, 21.5, 20.25);
+                Assert.False(check.Passed);
+                Assert.StartsWith("not yet: not settled in this run", check.ToString());
+                Assert.DoesNotContain("21.5", check.Message);
+            }
+            foreach (var r in Enum.GetValues<NeighboursReason>())
+            {
+                var check = NeighboursIn20D(predicted, r, 0.48, 0.51);
+                Assert.False(check.Passed);
+                Assert.StartsWith("not yet: not settled in this run", check.ToString());
+                Assert.DoesNotContain("48", check.Message);
+            }
+        }
+        Assert.StartsWith("not yet", BetaLowersKl(null, null, 21.5, 20.25).ToString());   // unanswered stays the usual "not yet"
+    }
+
+    [Fact]
     public void Iwae_and_neighbour_predictions_need_the_reason()
     {
         Assert.False(IwaeRise(null, null, 3, 1).Passed);

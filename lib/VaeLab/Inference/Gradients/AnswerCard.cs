@@ -6,7 +6,7 @@ namespace VaeLab.Inference.Gradients;
 
 /// <summary>The measurements notebook 03 fills into the answer card.</summary>
 /// <param name="Variance">Section 3's reading of its variance sweeps (ratios at a small and at the largest D, the baseline).</param>
-/// <param name="VaeVarianceRatio">Score-function (with a batch-mean baseline) / pathwise variance of the encoder's gradient inside the trained VAE.</param>
+/// <param name="VaeVarianceRatio">Score-function (with a leave-one-out batch-mean baseline) / pathwise variance of the encoder's gradient inside the trained VAE.</param>
 /// <param name="PathwiseWorseFromFrequency">The lowest swept ω at which the pathwise estimator was the noisier one on
 /// f(z) = cos(ωz), or null if it never was.</param>
 /// <param name="HighestFrequency">The highest swept ω and <paramref name="PathwiseOverScoreAtHighestFrequency"/>, the
@@ -54,7 +54,7 @@ public static class AnswerCard
         if (n is null)
             variance = "On a smooth test function its variance was far larger than the pathwise one and grew with the dimension; a " +
                        "leave-one-out baseline removed most of it, but what remained still grew with the dimension (section 3). Inside a " +
-                       "trained VAE the encoder's score-function gradient, with a batch-mean baseline, was again far noisier than the pathwise " +
+                       "trained VAE the encoder's score-function gradient, with a leave-one-out batch-mean baseline, was again far noisier than the pathwise " +
                        "one (section 4). ";
         else
         {
@@ -64,7 +64,7 @@ public static class AnswerCard
                        $"and {Times(v.Largest.ScoreOverPathwise)}× at $D = {v.Largest.Dimension}$; a leave-one-out baseline removed {Percent(v.BaselineRemovedAtLargest)} % " +
                        $"of it at $D = {v.Largest.Dimension}$, but what remained was still {Times(v.Largest.BaselineOverPathwise)}× the pathwise variance" +
                        (grew ? $", up from {Times(v.Ratios[0].BaselineOverPathwise)}× at $D = {v.Ratios[0].Dimension}$ (section 3). " : " (section 3). ") +
-                       $"Inside the trained VAE the encoder's score-function gradient, with a batch-mean baseline, had {Times(n.VaeVarianceRatio)}× " +
+                       $"Inside the trained VAE the encoder's score-function gradient, with a leave-one-out batch-mean baseline, had {Times(n.VaeVarianceRatio)}× " +
                        "the variance of the pathwise one (section 4). ";
         }
         var loses = n is null
@@ -124,7 +124,7 @@ public static class AnswerCard
         string variance;
         if (n is null)
             variance = "在光滑的测试函数上，得分函数估计器的方差远大于路径导数估计器的方差，并随维数增长；留一基线消除了其中大部分，" +
-                       "但剩余部分仍随维数增长（第 3 节）。在训练好的 VAE 中，带批均值基线的编码器得分函数梯度同样比路径导数梯度噪声大得多（第 4 节）。";
+                       "但剩余部分仍随维数增长（第 3 节）。在训练好的 VAE 中，带留一批均值基线的编码器得分函数梯度同样比路径导数梯度噪声大得多（第 4 节）。";
         else
         {
             var v = n.Variance;
@@ -133,7 +133,7 @@ public static class AnswerCard
                        $"在 $D = {v.Largest.Dimension}$ 时是 {Times(v.Largest.ScoreOverPathwise)} 倍；在 $D = {v.Largest.Dimension}$ 时留一基线消除了其中 " +
                        $"{Percent(v.BaselineRemovedAtLargest)}% 的方差，但剩余部分仍是路径导数估计器方差的 {Times(v.Largest.BaselineOverPathwise)} 倍" +
                        (grew ? $"（$D = {v.Ratios[0].Dimension}$ 时为 {Times(v.Ratios[0].BaselineOverPathwise)} 倍）（第 3 节）。" : "（第 3 节）。") +
-                       $"在训练好的 VAE 中，带批均值基线的编码器得分函数梯度的方差是路径导数梯度方差的 {Times(n.VaeVarianceRatio)} 倍（第 4 节）。";
+                       $"在训练好的 VAE 中，带留一批均值基线的编码器得分函数梯度的方差是路径导数梯度方差的 {Times(n.VaeVarianceRatio)} 倍（第 4 节）。";
         }
         var loses = n is null
             ? "路径导数估计器并不总是噪声更小的那个：起决定作用的不是函数是否光滑，而是 $f$ 在 $\\sigma$ 的尺度上变化有多快。" +

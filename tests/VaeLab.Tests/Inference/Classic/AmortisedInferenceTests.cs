@@ -68,4 +68,27 @@ public class AmortisedInferenceTests
         Assert.Equal(gaps.LogEvidence - gaps.EncoderElbo, gaps.Approximation + gaps.Amortisation, 9);
         Assert.Throws<ArgumentException>(() => AmortisedInference.Gaps(model, fit.Encoder, []));
     }
+
+    [Fact]
+    public void LateGapReadsTheLastQuarterAndQualifiesEveryVerdict()
+    {
+        // Synthetic traces (per-point optimum −7): 400 steps, a late gap of 0.006 nats with rare spikes of 0.13, and the same
+        // trace stopped on a spike; the approximation gap is 0.0056.
+        static AmortisedFit Trace(Func<int, double> gap) => new(null!, Enumerable.Range(0, 400).Select(i => -7 - gap(i)).ToArray());
+        var spiky = Trace(i => i < 100 ? 1.0 : i % 10 == 0 || i == 399 ? 0.13 : 0.006);
+        var late = LateAmortisationGap.Of(spiky, -7);
+        Assert.Equal(100, late.Steps);
+        Assert.Equal(0.006, late.Median, 9);                       // the spikes (one step in ten, and the last step) do not move it
+        var sameSize = late.Compare(0.0056);
+        Assert.Contains("not settled (one training run)", sameSize);
+        Assert.Contains("over the last 100 of 400 Adam steps", sameSize);
+        Assert.Contains("(one training run)", LateAmortisationGap.Of(Trace(_ => 0.02), -7).Compare(0.0056));
+        Assert.Contains("more than twice", LateAmortisationGap.Of(Trace(_ => 0.02), -7).Compare(0.0056));
+        var less = LateAmortisationGap.Of(Trace(_ => 0.001), -7).Compare(0.0056);
+        Assert.Contains("less than half", less);
+        Assert.Contains("(one training run)", less);
+        // Half the late steps small, half large: neither verdict.
+        Assert.Contains("not settled", LateAmortisationGap.Of(Trace(i => i % 2 == 0 ? 0.001 : 0.03), -7).Compare(0.0056));
+        Assert.Throws<ArgumentException>(() => LateAmortisationGap.Of(new AmortisedFit(null!, [-7.0, -7.0]), -7));
+    }
 }

@@ -30,7 +30,7 @@ public class AnswerCardTests
     /// <summary>Synthetic runs on three seeds (42, 43, 44): each mode's last epoch has two checkpoints at its ELBO ± spread;
     /// <paramref name="scoreOffsets"/> shifts the score-function ELBO per seed (to make the seeds disagree).</summary>
     internal static EncoderComparisonReading Training(double pathwiseElbo = -100, double scoreElbo = -120, double spread = 0.5, double detachedKl = 1e-6,
-        double[]? scoreOffsets = null)
+        double[]? scoreOffsets = null, double scoreKl = 22)
     {
         static EncoderTrainingCheckpoint At(EncoderGradientMode mode, double epoch, double elbo, double kl) =>
             new(mode, (int)(epoch * 10), epoch, elbo, elbo, elbo + kl, kl, 1, 1, epoch);
@@ -42,7 +42,7 @@ public class AnswerCardTests
         var offsets = scoreOffsets ?? [0, 0.3, -0.3];
         var runs = seeds.Select((_, i) => (IReadOnlyList<EncoderTrainingRun<object>>)new List<EncoderTrainingRun<object>>
             {
-                Run(EncoderGradientMode.Pathwise, pathwiseElbo + 0.1 * i, 25), Run(EncoderGradientMode.ScoreFunction, scoreElbo + offsets[i], 22),
+                Run(EncoderGradientMode.Pathwise, pathwiseElbo + 0.1 * i, 25), Run(EncoderGradientMode.ScoreFunction, scoreElbo + offsets[i], scoreKl),
                 Run(EncoderGradientMode.Detached, -200, detachedKl),
             }).ToList();
         return EncoderComparisonReading.Of(seeds, runs, epochs: 5);

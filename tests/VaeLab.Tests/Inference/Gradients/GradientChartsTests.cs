@@ -20,6 +20,7 @@ public class GradientChartsTests
         var unbiased = Plotly.NET.GenericChart.toChartHTML(GradientEstimatorCharts.Unbiasedness(summaries));
         Assert.Contains("analytic", unbiased);
         Assert.Contains("error_y", unbiased);
+        Assert.Contains("coordinate d of the gradient", unbiased);         // the x axis has its title in the picture
 
         var sweep = Plotly.NET.GenericChart.toChartHTML(
             GradientEstimatorCharts.VarianceLogLog(VarianceStudy.VersusSamples(2, [2, 4], 20, 0), "samples", "sweep title"));

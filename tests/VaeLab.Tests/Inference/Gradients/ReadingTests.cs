@@ -43,11 +43,17 @@ public class ReadingTests
         Assert.Contains("(+20.0, +19.8, +20.5)", gap);                    // per-seed paired differences
         Assert.Contains("after 1, 3.5, 1 of 5 epochs", settled.Single(l => l.Contains("reached ScoreFunction's")));
         Assert.Contains("still improving on every seed", settled.Single(l => l.Contains("over the epoch before")));
-        Assert.Contains("less KL than the pathwise one on every seed", settled[^1]);   // 22 vs 25 nats, both flat
+        Assert.Contains("KL: the score-function encoder paid less KL on every seed", settled[^1]);   // 22 vs 25 nats, both flat
         Assert.DoesNotContain("cannot use", settled[^1]);                  // no causal clause
 
         var disagree = AnswerCardTests.Training(pathwiseElbo: -120, scoreElbo: -120, scoreOffsets: [5, -5, 0.2]).Verdicts().ToList();
         Assert.Contains("not settled", disagree.Single(l => l.StartsWith("Pathwise − ScoreFunction", StringComparison.Ordinal)));
+        // Same sign on every seed, but one seed within the checkpoint noise (±2.8: spreads of 0.71): the printed reason is that one, not "disagree".
+        var oneWithinNoise = AnswerCardTests.Training(pathwiseElbo: -120, scoreElbo: -125, spread: 0.5, scoreOffsets: [0, 0, 3.5]).Verdicts().ToList();
+        var line = oneWithinNoise.Single(l => l.StartsWith("Pathwise − ScoreFunction", StringComparison.Ordinal));
+        Assert.Contains("not settled (pathwise higher on 2 of 3 seeds, no difference beyond the checkpoint noise on the rest)", line);
+        Assert.DoesNotContain("disagree", line);
+        Assert.Contains("KL: no KL difference beyond the checkpoint noise on every seed", AnswerCardTests.Training(scoreKl: 25).Verdicts().Last());
         var withinNoise = AnswerCardTests.Training(pathwiseElbo: -120.5, scoreElbo: -121, spread: 2, scoreOffsets: [0, 0, 0]);
         Assert.NotEqual(SeedVerdict.Higher, withinNoise.PathwiseVsScore);   // 0.5–0.7 nats against ±2 within each run
         Assert.True(EncoderComparisonReading.Settled(10, 1, 1));
