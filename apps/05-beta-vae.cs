@@ -56,8 +56,8 @@ Terms in English and 中文: the series' [glossary](../docs/glossary.md). Teache
 VaeLab.Apps.App.Markdown("""
 ## Setup
 
-The setup cell shared by every notebook. In *quick* mode (CI) every run is about ten times shorter and fewer seeds are
-trained, so the metrics printed then are rough; the prose never quotes them, the cells print them.
+The setup cell shared by every notebook. In *quick* mode (CI) every run is one pass over the data instead of fourteen and fewer seeds
+are trained, so the metrics printed then are rough; the prose never quotes them, the cells print them.
 """);
 
 // cell 3: code
@@ -156,13 +156,13 @@ after another depends on the machine: the cell below times one model trained alo
 model and step of the batched training next to it.
 
 Budget in full mode: 14 passes over the 6,144 sprites (1,344 steps of 64 images, Adam, learning rate 10⁻³) per
-model, 5 seeds for the methods compared, on both sets (quick mode: 2 passes, 3 seeds).
+model, 5 seeds for the methods compared, on both sets (quick mode: 1 pass, 3 seeds, and no halfway check).
 Section 4 compares the β = 8 against β = 1 verdicts halfway through training with those at the end.
 """);
 
 // cell 7: code
 VaeLab.Apps.App.Code("""
-var settings = new SpriteRunSettings(Epochs: session.Pick(2, 14), BatchSize: 64, LearningRate: 1e-3, HiddenSize: 128, LatentSize: 10, ProbeEvery: 0);
+var settings = new SpriteRunSettings(Epochs: session.Pick(1, 14), BatchSize: 64, LearningRate: 1e-3, HiddenSize: 128, LatentSize: 10, ProbeEvery: 0);
 var seeds = Enumerable.Range(0, session.Pick(3, 5)).Select(k => session.Seed + k).ToArray();
 var halfway = Math.Max(1, settings.Epochs / 2);
 List<SpriteRunSpec> Specs(IEnumerable<int> seedList, params (string Name, IObjective Objective)[] methods) =>
@@ -187,7 +187,7 @@ var singleStep = SingleModelStepSeconds();
 display($"Seeds {string.Join(", ", seeds)}; {settings.Epochs} epochs = {settings.Epochs * (int)Math.Ceiling(symmetric.Count / 64.0):N0} steps per model. " +
         $"One MLP VAE trained alone: {1000 * singleStep:F2} ms per step (forward, backward and Adam step, 64 sprites).");
 """);
-var settings = new SpriteRunSettings(Epochs: session.Pick(2, 14), BatchSize: 64, LearningRate: 1e-3, HiddenSize: 128, LatentSize: 10, ProbeEvery: 0);
+var settings = new SpriteRunSettings(Epochs: session.Pick(1, 14), BatchSize: 64, LearningRate: 1e-3, HiddenSize: 128, LatentSize: 10, ProbeEvery: 0);
 var seeds = Enumerable.Range(0, session.Pick(3, 5)).Select(k => session.Seed + k).ToArray();
 var halfway = Math.Max(1, settings.Epochs / 2);
 List<SpriteRunSpec> Specs(IEnumerable<int> seedList, params (string Name, IObjective Objective)[] methods) =>
@@ -275,7 +275,7 @@ foreach (var name in new[] { "β = 1", "β = 8" })
 display("β = 8 − β = 1 per factor, paired by seed: " + string.Join("; ", symmetric.FactorNames.Select((f, k) =>
 {
     var d = Compare(symmetricTraining, r => r.Metrics.Mig.PerFactor[k], "β = 1", "β = 8").Paired("β = 8", "β = 1");
-    return $"{f} {d.Mean:+0.000;-0.000} ± {d.StandardDeviation:F3} ({d.Verdict})";
+    return $"{f} {d.Mean:+0.000;-0.000;0.000} ± {d.StandardDeviation:F3} ({d.Verdict})";
 })));
 """);
 var symmetricTraining = SpriteReplicaExperiment.Train(Specs(seeds, ("β = 1", Objective.Beta(1)), ("β = 8", Objective.Beta(8))),
@@ -319,7 +319,7 @@ foreach (var name in new[] { "β = 1", "β = 8" })
 VaeLab.Apps.App.Display("β = 8 − β = 1 per factor, paired by seed: " + string.Join("; ", symmetric.FactorNames.Select((f, k) =>
 {
     var d = Compare(symmetricTraining, r => r.Metrics.Mig.PerFactor[k], "β = 1", "β = 8").Paired("β = 8", "β = 1");
-    return $"{f} {d.Mean:+0.000;-0.000} ± {d.StandardDeviation:F3} ({d.Verdict})";
+    return $"{f} {d.Mean:+0.000;-0.000;0.000} ± {d.StandardDeviation:F3} ({d.Verdict})";
 })));
 
 // cell 10: markdown
@@ -362,7 +362,7 @@ string RotatedBack(IReadOnlyList<(LatentPlane Plane, MigResult Before, MigResult
     "Rotated back minus as trained, paired by seed: " + string.Join("; ", new[] { ("x", factorX), ("y", factorY) }.Select(f =>
     {
         var d = new PairedDifference("rotated back", "as trained", planes.Select(p => p.After.PerFactor[f.Item2] - p.Before.PerFactor[f.Item2]).ToArray());
-        return $"MIG({f.Item1}) {d.Mean:+0.000;-0.000} ± {d.StandardDeviation:F3} (higher on {d.AHigher} of {d.Differences.Count} seeds) → " +
+        return $"MIG({f.Item1}) {d.Mean:+0.000;-0.000;0.000} ± {d.StandardDeviation:F3} (higher on {d.AHigher} of {d.Differences.Count} seeds) → " +
                (d.Settled ? (d.Mean > 0 ? "raised on every seed" : "lowered on every seed") : "not settled");
     })) + ".";
 display(RotatedBack(symmetricPlanes.Select(p => p.Plane).ToList()));
@@ -389,7 +389,7 @@ string RotatedBack(IReadOnlyList<(LatentPlane Plane, MigResult Before, MigResult
     "Rotated back minus as trained, paired by seed: " + string.Join("; ", new[] { ("x", factorX), ("y", factorY) }.Select(f =>
     {
         var d = new PairedDifference("rotated back", "as trained", planes.Select(p => p.After.PerFactor[f.Item2] - p.Before.PerFactor[f.Item2]).ToArray());
-        return $"MIG({f.Item1}) {d.Mean:+0.000;-0.000} ± {d.StandardDeviation:F3} (higher on {d.AHigher} of {d.Differences.Count} seeds) → " +
+        return $"MIG({f.Item1}) {d.Mean:+0.000;-0.000;0.000} ± {d.StandardDeviation:F3} (higher on {d.AHigher} of {d.Differences.Count} seeds) → " +
                (d.Settled ? (d.Mean > 0 ? "raised on every seed" : "lowered on every seed") : "not settled");
     })) + ".";
 VaeLab.Apps.App.Display(RotatedBack(symmetricPlanes.Select(p => p.Plane).ToList()));
@@ -494,7 +494,8 @@ display(RotatedBack(asymmetricPlanes.Select(p => p.Plane).ToList()));
 // The prediction is asymmetric < symmetric: pair the two sets' misalignments on the seeds they share.
 var misalignmentChange = new PairedDifference("asymmetric", "symmetric", asymmetricPlanes.Join(symmetricPlanes, a => a.Run.Seed, s => s.Run.Seed,
     (a, s) => a.Plane.Plane.Misalignment - s.Plane.Plane.Misalignment).ToArray());
-display($"Misalignment, asymmetric − symmetric set, paired by seed (degrees): {misalignmentChange}; per seed {string.Join(", ", misalignmentChange.Differences.Select(v => v.ToString("+0;-0")))}.");
+display($"Misalignment, asymmetric − symmetric set, paired by seed: {misalignmentChange.Mean:+0;-0;0}° ± {misalignmentChange.StandardDeviation:F0}° (asymmetric higher on {misalignmentChange.AHigher} of {misalignmentChange.Differences.Count} seeds; " +
+        $"per seed {string.Join(", ", misalignmentChange.Differences.Select(v => v.ToString("+0;-0;0")))}°) → {(misalignmentChange.Settled ? $"asymmetric {misalignmentChange.Verdict} symmetric" : "not settled")}.");
 var shownAsymmetric = asymmetricPlanes[0];
 var asymmetricTable = asymmetric.ToFactorTable();
 DisentanglementCharts.LatentPair(shownAsymmetric.Plane.Codes, shownAsymmetric.Plane.Plane.First, shownAsymmetric.Plane.Plane.Second,
@@ -510,7 +511,8 @@ VaeLab.Apps.App.Display(RotatedBack(asymmetricPlanes.Select(p => p.Plane).ToList
 // The prediction is asymmetric < symmetric: pair the two sets' misalignments on the seeds they share.
 var misalignmentChange = new PairedDifference("asymmetric", "symmetric", asymmetricPlanes.Join(symmetricPlanes, a => a.Run.Seed, s => s.Run.Seed,
     (a, s) => a.Plane.Plane.Misalignment - s.Plane.Plane.Misalignment).ToArray());
-VaeLab.Apps.App.Display($"Misalignment, asymmetric − symmetric set, paired by seed (degrees): {misalignmentChange}; per seed {string.Join(", ", misalignmentChange.Differences.Select(v => v.ToString("+0;-0")))}.");
+VaeLab.Apps.App.Display($"Misalignment, asymmetric − symmetric set, paired by seed: {misalignmentChange.Mean:+0;-0;0}° ± {misalignmentChange.StandardDeviation:F0}° (asymmetric higher on {misalignmentChange.AHigher} of {misalignmentChange.Differences.Count} seeds; " +
+        $"per seed {string.Join(", ", misalignmentChange.Differences.Select(v => v.ToString("+0;-0;0")))}°) → {(misalignmentChange.Settled ? $"asymmetric {misalignmentChange.Verdict} symmetric" : "not settled")}.");
 var shownAsymmetric = asymmetricPlanes[0];
 var asymmetricTable = asymmetric.ToFactorTable();
 VaeLab.Apps.App.Display(DisentanglementCharts.LatentPair(shownAsymmetric.Plane.Codes, shownAsymmetric.Plane.Plane.First, shownAsymmetric.Plane.Plane.Second,
@@ -976,7 +978,7 @@ display($"2. Where position went at β = 8: x is {symmetricMisalignment.Mean:F0}
         $"{symmetricMisalignment.Values.Count} seeds) and {asymmetricMisalignment.Mean:F0}° on the asymmetric set ({Orientation(asymmetricMisalignment)}, {asymmetricMisalignment.Values.Count} seeds). " +
         "Paired by seed, the asymmetric set is " + Said(misalignmentChange, $"farther from the axes on every seed (by {misalignmentChange.Mean:F0}°), the opposite of Rolinek et al.'s prediction.",
             $"closer to the axes on every seed (by {-misalignmentChange.Mean:F0}°), as Rolinek et al.'s argument predicts.",
-            $"not settled against the symmetric one ({misalignmentChange.Mean:+0;-0}° ± {misalignmentChange.StandardDeviation:F0}°, closer on {misalignmentChange.Differences.Count - misalignmentChange.AHigher} of {misalignmentChange.Differences.Count} seeds)."));
+            $"not settled against the symmetric one ({misalignmentChange.Mean:+0;-0;0}° ± {misalignmentChange.StandardDeviation:F0}°, closer on {misalignmentChange.Differences.Count - misalignmentChange.AHigher} of {misalignmentChange.Differences.Count} seeds)."));
 display("3. Asymmetric sprites, β = 8 against β = 1 on MIG: " + SaidAtThisLength(asymmetricEffect, "asymmetric",
     $"β = 8 is higher on every seed, by {asymmetricEffect.Mean:F3} on average (y alone: {yMig.Paired("β = 8", "β = 1").Mean:+0.000;-0.000}). " +
         $"That the asymmetry is what made the difference needs more: the symmetric comparison (item 1, {symmetricEffect.Differences.Count} seeds) is {(symmetricHolds ? $"settled too ({symmetricEffect.Verdict})" : "not settled")}, and item 2 says whether the position pair turned towards the axes.",
@@ -1017,7 +1019,7 @@ VaeLab.Apps.App.Display($"2. Where position went at β = 8: x is {symmetricMisal
         $"{symmetricMisalignment.Values.Count} seeds) and {asymmetricMisalignment.Mean:F0}° on the asymmetric set ({Orientation(asymmetricMisalignment)}, {asymmetricMisalignment.Values.Count} seeds). " +
         "Paired by seed, the asymmetric set is " + Said(misalignmentChange, $"farther from the axes on every seed (by {misalignmentChange.Mean:F0}°), the opposite of Rolinek et al.'s prediction.",
             $"closer to the axes on every seed (by {-misalignmentChange.Mean:F0}°), as Rolinek et al.'s argument predicts.",
-            $"not settled against the symmetric one ({misalignmentChange.Mean:+0;-0}° ± {misalignmentChange.StandardDeviation:F0}°, closer on {misalignmentChange.Differences.Count - misalignmentChange.AHigher} of {misalignmentChange.Differences.Count} seeds)."));
+            $"not settled against the symmetric one ({misalignmentChange.Mean:+0;-0;0}° ± {misalignmentChange.StandardDeviation:F0}°, closer on {misalignmentChange.Differences.Count - misalignmentChange.AHigher} of {misalignmentChange.Differences.Count} seeds)."));
 VaeLab.Apps.App.Display("3. Asymmetric sprites, β = 8 against β = 1 on MIG: " + SaidAtThisLength(asymmetricEffect, "asymmetric",
     $"β = 8 is higher on every seed, by {asymmetricEffect.Mean:F3} on average (y alone: {yMig.Paired("β = 8", "β = 1").Mean:+0.000;-0.000}). " +
         $"That the asymmetry is what made the difference needs more: the symmetric comparison (item 1, {symmetricEffect.Differences.Count} seeds) is {(symmetricHolds ? $"settled too ({symmetricEffect.Verdict})" : "not settled")}, and item 2 says whether the position pair turned towards the axes.",
