@@ -833,6 +833,11 @@ All four metrics take the **encoder means** of the images and the true factor in
 Every model here was scored with the true factors, which an unsupervised user does not have: choosing "the best
 variant" by these metrics uses labels. That is why the notebook fixes its methods (β = 1, β = 8, β-TCVAE β = 8, the
 values of disentanglement_lib's sweeps) before looking, and reports all of them.
+
+How to read the paired lines below (and the MIG(y) line of section 4): each says whether these five seeds settle one
+difference. Several differences sit near that threshold, so with another session seed, that is five other replicas, a
+line can change between "above" and "not settled". They are the evidence; section 9 draws the conclusions, and a single
+line is worth trusting only when runs with other session seeds print the same word.
 """);
 
 // cell 27: code
