@@ -329,7 +329,8 @@ model the cell finds the pair of latents (among those with KL > 0.1 nats) that p
 regression, the direction in that plane along which x moves, and its **misalignment**: the angle between that direction
 and the nearest latent axis (0° = x moves along one latent, 45° = halfway between two). Then it rotates the pair back by
 that angle (a rotation keeps all the information) and computes MIG again. If the model had found position but not the
-axes, rotating back would raise x's and y's MIG; the line after the seeds pairs the two by seed and says whether it did.
+axes, rotating back would raise x's and y's MIG; the line after the seeds pairs the two by seed and says whether it did (like
+every paired line with five seeds, it can change its word with another session seed when the difference is small).
 
 Why would the axes be arbitrary? Rolinek et al. (2019) show that the diagonal posterior pushes the decoder's local
 Jacobian towards orthogonal columns, as in PCA: the latent axes line up with the decoder's local principal directions.
