@@ -56,8 +56,8 @@ Terms in English and 中文: the series' [glossary](../docs/glossary.md). Teache
 VaeLab.Apps.App.Markdown("""
 ## Setup
 
-The setup cell shared by every notebook. In *quick* mode (CI) every run is about ten times shorter and fewer seeds are
-trained, so the metrics printed then are rough; the prose never quotes them, the cells print them.
+The setup cell shared by every notebook. In *quick* mode (CI) every run is one pass over the data instead of fourteen and fewer seeds
+are trained, so the metrics printed then are rough; the prose never quotes them, the cells print them.
 """);
 
 // cell 3: code
@@ -156,13 +156,13 @@ after another depends on the machine: the cell below times one model trained alo
 model and step of the batched training next to it.
 
 Budget in full mode: 14 passes over the 6,144 sprites (1,344 steps of 64 images, Adam, learning rate 10⁻³) per
-model, 5 seeds for the methods compared on the asymmetric set, 3 on the symmetric one (quick mode: 2 passes, 3 seeds).
+model, 5 seeds for the methods compared, on both sets (quick mode: 1 pass, 3 seeds, and no halfway check).
 Section 4 compares the β = 8 against β = 1 verdicts halfway through training with those at the end.
 """);
 
 // cell 7: code
 VaeLab.Apps.App.Code("""
-var settings = new SpriteRunSettings(Epochs: session.Pick(2, 14), BatchSize: 64, LearningRate: 1e-3, HiddenSize: 128, LatentSize: 10, ProbeEvery: 0);
+var settings = new SpriteRunSettings(Epochs: session.Pick(1, 14), BatchSize: 64, LearningRate: 1e-3, HiddenSize: 128, LatentSize: 10, ProbeEvery: 0);
 var seeds = Enumerable.Range(0, session.Pick(3, 5)).Select(k => session.Seed + k).ToArray();
 var halfway = Math.Max(1, settings.Epochs / 2);
 List<SpriteRunSpec> Specs(IEnumerable<int> seedList, params (string Name, IObjective Objective)[] methods) =>
@@ -187,7 +187,7 @@ var singleStep = SingleModelStepSeconds();
 display($"Seeds {string.Join(", ", seeds)}; {settings.Epochs} epochs = {settings.Epochs * (int)Math.Ceiling(symmetric.Count / 64.0):N0} steps per model. " +
         $"One MLP VAE trained alone: {1000 * singleStep:F2} ms per step (forward, backward and Adam step, 64 sprites).");
 """);
-var settings = new SpriteRunSettings(Epochs: session.Pick(2, 14), BatchSize: 64, LearningRate: 1e-3, HiddenSize: 128, LatentSize: 10, ProbeEvery: 0);
+var settings = new SpriteRunSettings(Epochs: session.Pick(1, 14), BatchSize: 64, LearningRate: 1e-3, HiddenSize: 128, LatentSize: 10, ProbeEvery: 0);
 var seeds = Enumerable.Range(0, session.Pick(3, 5)).Select(k => session.Seed + k).ToArray();
 var halfway = Math.Max(1, settings.Epochs / 2);
 List<SpriteRunSpec> Specs(IEnumerable<int> seedList, params (string Name, IObjective Objective)[] methods) =>
@@ -234,7 +234,7 @@ of position information, yet scores low MIG on x and y, because MIG asks for one
 
 // cell 9: code
 VaeLab.Apps.App.Code("""
-var symmetricTraining = SpriteReplicaExperiment.Train(Specs(seeds.Take(3), ("β = 1", Objective.Beta(1)), ("β = 8", Objective.Beta(8))),
+var symmetricTraining = SpriteReplicaExperiment.Train(Specs(seeds, ("β = 1", Objective.Beta(1)), ("β = 8", Objective.Beta(8))),
     symmetric, settings, dataSeed: session.Seed, checkpointEpochs: [halfway], title: "symmetric sprites");
 display($"Trained {symmetricTraining.Runs.Count} models as one in {symmetricTraining.TrainSeconds:F1} s: {1000 * symmetricTraining.SecondsPerReplicaStep:F2} ms per model and step " +
         $"(forward, backward and Adam step), {symmetricTraining.SecondsPerReplicaStep / singleStep:F2} × the {1000 * singleStep:F2} ms of one model trained alone; scored in {symmetricTraining.MetricSeconds:F1} s.");
@@ -258,14 +258,27 @@ var truthCodes = AsCodes(symmetric.ToFactorTable().Indices);
 var ceiling = Mig(truthCodes, symmetric);
 var turned = Mig(LatentPlane.Rotate(truthCodes, factorX, factorY, 45), symmetric);
 var symmetricMig = Compare(symmetricTraining, r => r.Metrics.Mig.Mean, "β = 1", "β = 8");
-foreach (var seed in seeds.Take(3)) symmetricMig.Add("untrained (floor)", UntrainedMig(symmetric, seed));
+foreach (var seed in seeds) symmetricMig.Add("untrained (floor)", UntrainedMig(symmetric, seed));
 display($"Ceiling (the true factors as the code): MIG {ceiling.Mean:F3}. The same code with x and y turned 45°: MIG {turned.Mean:F3} " +
         $"(x {turned.PerFactor[factorX]:F3}, y {turned.PerFactor[factorY]:F3}; every other factor still 1).");
+// The other metrics of section 7 on the same ceiling code (a code that is not a VAE's has no KL: zeros).
+var ceilingReport = SpriteDisentanglement.EvaluateCodes(truthCodes, new double[truthCodes.GetLength(1)], symmetric);
+display($"The ceiling code on the metrics of section 7: SAP {ceilingReport.Sap.Mean:F3}, FactorVAE {ceilingReport.FactorVae.EvalAccuracy:F3}, " +
+        $"DCI disentanglement {ceilingReport.Dci.Disentanglement:F3}, completeness {ceilingReport.Dci.Completeness:F3}, informativeness {ceilingReport.Dci.Informativeness:F3}.");
 display(symmetricMig.Table("MIG"));
 var symmetricEffect = symmetricMig.Paired("β = 8", "β = 1");
 display($"Paired by seed: {symmetricEffect}");
+// Which factors carry the difference: per-factor MIG, and β = 8 − β = 1 per factor, paired by seed.
+foreach (var name in new[] { "β = 1", "β = 8" })
+    display($"{name}, MIG per factor (mean ± sd over {seeds.Length} seeds): " +
+            string.Join(", ", symmetric.FactorNames.Select((f, k) => $"{f} {SeedSpread.Of(symmetricTraining.Named(name).Select(r => r.Metrics.Mig.PerFactor[k])).Format("F3")}")));
+display("β = 8 − β = 1 per factor, paired by seed: " + string.Join("; ", symmetric.FactorNames.Select((f, k) =>
+{
+    var d = Compare(symmetricTraining, r => r.Metrics.Mig.PerFactor[k], "β = 1", "β = 8").Paired("β = 8", "β = 1");
+    return $"{f} {d.Mean:+0.000;-0.000;0.000} ± {d.StandardDeviation:F3} ({d.Verdict})";
+})));
 """);
-var symmetricTraining = SpriteReplicaExperiment.Train(Specs(seeds.Take(3), ("β = 1", Objective.Beta(1)), ("β = 8", Objective.Beta(8))),
+var symmetricTraining = SpriteReplicaExperiment.Train(Specs(seeds, ("β = 1", Objective.Beta(1)), ("β = 8", Objective.Beta(8))),
     symmetric, settings, dataSeed: session.Seed, checkpointEpochs: [halfway], title: "symmetric sprites");
 VaeLab.Apps.App.Display($"Trained {symmetricTraining.Runs.Count} models as one in {symmetricTraining.TrainSeconds:F1} s: {1000 * symmetricTraining.SecondsPerReplicaStep:F2} ms per model and step " +
         $"(forward, backward and Adam step), {symmetricTraining.SecondsPerReplicaStep / singleStep:F2} × the {1000 * singleStep:F2} ms of one model trained alone; scored in {symmetricTraining.MetricSeconds:F1} s.");
@@ -289,12 +302,25 @@ var truthCodes = AsCodes(symmetric.ToFactorTable().Indices);
 var ceiling = Mig(truthCodes, symmetric);
 var turned = Mig(LatentPlane.Rotate(truthCodes, factorX, factorY, 45), symmetric);
 var symmetricMig = Compare(symmetricTraining, r => r.Metrics.Mig.Mean, "β = 1", "β = 8");
-foreach (var seed in seeds.Take(3)) symmetricMig.Add("untrained (floor)", UntrainedMig(symmetric, seed));
+foreach (var seed in seeds) symmetricMig.Add("untrained (floor)", UntrainedMig(symmetric, seed));
 VaeLab.Apps.App.Display($"Ceiling (the true factors as the code): MIG {ceiling.Mean:F3}. The same code with x and y turned 45°: MIG {turned.Mean:F3} " +
         $"(x {turned.PerFactor[factorX]:F3}, y {turned.PerFactor[factorY]:F3}; every other factor still 1).");
+// The other metrics of section 7 on the same ceiling code (a code that is not a VAE's has no KL: zeros).
+var ceilingReport = SpriteDisentanglement.EvaluateCodes(truthCodes, new double[truthCodes.GetLength(1)], symmetric);
+VaeLab.Apps.App.Display($"The ceiling code on the metrics of section 7: SAP {ceilingReport.Sap.Mean:F3}, FactorVAE {ceilingReport.FactorVae.EvalAccuracy:F3}, " +
+        $"DCI disentanglement {ceilingReport.Dci.Disentanglement:F3}, completeness {ceilingReport.Dci.Completeness:F3}, informativeness {ceilingReport.Dci.Informativeness:F3}.");
 VaeLab.Apps.App.Display(symmetricMig.Table("MIG"));
 var symmetricEffect = symmetricMig.Paired("β = 8", "β = 1");
 VaeLab.Apps.App.Display($"Paired by seed: {symmetricEffect}");
+// Which factors carry the difference: per-factor MIG, and β = 8 − β = 1 per factor, paired by seed.
+foreach (var name in new[] { "β = 1", "β = 8" })
+    VaeLab.Apps.App.Display($"{name}, MIG per factor (mean ± sd over {seeds.Length} seeds): " +
+            string.Join(", ", symmetric.FactorNames.Select((f, k) => $"{f} {SeedSpread.Of(symmetricTraining.Named(name).Select(r => r.Metrics.Mig.PerFactor[k])).Format("F3")}")));
+VaeLab.Apps.App.Display("β = 8 − β = 1 per factor, paired by seed: " + string.Join("; ", symmetric.FactorNames.Select((f, k) =>
+{
+    var d = Compare(symmetricTraining, r => r.Metrics.Mig.PerFactor[k], "β = 1", "β = 8").Paired("β = 8", "β = 1");
+    return $"{f} {d.Mean:+0.000;-0.000;0.000} ± {d.StandardDeviation:F3} ({d.Verdict})";
+})));
 
 // cell 10: markdown
 VaeLab.Apps.App.Markdown("""
@@ -303,7 +329,8 @@ model the cell finds the pair of latents (among those with KL > 0.1 nats) that p
 regression, the direction in that plane along which x moves, and its **misalignment**: the angle between that direction
 and the nearest latent axis (0° = x moves along one latent, 45° = halfway between two). Then it rotates the pair back by
 that angle (a rotation keeps all the information) and computes MIG again. If the model had found position but not the
-axes, rotating back would raise x's and y's MIG.
+axes, rotating back would raise x's and y's MIG; the line after the seeds pairs the two by seed and says whether it did (like
+every paired line with five seeds, it can change its word with another session seed when the difference is small).
 
 Why would the axes be arbitrary? Rolinek et al. (2019) show that the diagonal posterior pushes the decoder's local
 Jacobian towards orthogonal columns, as in PCA: the latent axes line up with the decoder's local principal directions.
@@ -331,6 +358,15 @@ var symmetricPlanes = symmetricTraining.Named("β = 8").Select(r => (Run: r, Pla
 foreach (var (run, plane) in symmetricPlanes) display(Describe(plane, run.Seed));
 var symmetricMisalignment = SeedSpread.Of(symmetricPlanes.Select(p => p.Plane.Plane.Misalignment).ToList());
 display($"Misalignment of x at β = 8 on the symmetric set: {symmetricMisalignment.Mean:F0}° ± {symmetricMisalignment.StandardDeviation:F0}° over {symmetricPlanes.Count} seeds (a random angle: 22.5° on average).");
+// Rotating the pair back: MIG of x and of y after minus before, paired by seed.
+string RotatedBack(IReadOnlyList<(LatentPlane Plane, MigResult Before, MigResult After, double[,] Codes)> planes) =>
+    "Rotated back minus as trained, paired by seed: " + string.Join("; ", new[] { ("x", factorX), ("y", factorY) }.Select(f =>
+    {
+        var d = new PairedDifference("rotated back", "as trained", planes.Select(p => p.After.PerFactor[f.Item2] - p.Before.PerFactor[f.Item2]).ToArray());
+        return $"MIG({f.Item1}) {d.Mean:+0.000;-0.000;0.000} ± {d.StandardDeviation:F3} (higher on {d.AHigher} of {d.Differences.Count} seeds) → " +
+               (d.Settled ? (d.Mean > 0 ? "raised on every seed" : "lowered on every seed") : "not settled");
+    })) + ".";
+display(RotatedBack(symmetricPlanes.Select(p => p.Plane).ToList()));
 """);
 (LatentPlane Plane, MigResult Before, MigResult After, double[,] Codes) PositionPlane(SpriteRun run, SpriteDataset s)
 {
@@ -349,6 +385,15 @@ var symmetricPlanes = symmetricTraining.Named("β = 8").Select(r => (Run: r, Pla
 foreach (var (run, plane) in symmetricPlanes) VaeLab.Apps.App.Display(Describe(plane, run.Seed));
 var symmetricMisalignment = SeedSpread.Of(symmetricPlanes.Select(p => p.Plane.Plane.Misalignment).ToList());
 VaeLab.Apps.App.Display($"Misalignment of x at β = 8 on the symmetric set: {symmetricMisalignment.Mean:F0}° ± {symmetricMisalignment.StandardDeviation:F0}° over {symmetricPlanes.Count} seeds (a random angle: 22.5° on average).");
+// Rotating the pair back: MIG of x and of y after minus before, paired by seed.
+string RotatedBack(IReadOnlyList<(LatentPlane Plane, MigResult Before, MigResult After, double[,] Codes)> planes) =>
+    "Rotated back minus as trained, paired by seed: " + string.Join("; ", new[] { ("x", factorX), ("y", factorY) }.Select(f =>
+    {
+        var d = new PairedDifference("rotated back", "as trained", planes.Select(p => p.After.PerFactor[f.Item2] - p.Before.PerFactor[f.Item2]).ToArray());
+        return $"MIG({f.Item1}) {d.Mean:+0.000;-0.000;0.000} ± {d.StandardDeviation:F3} (higher on {d.AHigher} of {d.Differences.Count} seeds) → " +
+               (d.Settled ? (d.Mean > 0 ? "raised on every seed" : "lowered on every seed") : "not settled");
+    })) + ".";
+VaeLab.Apps.App.Display(RotatedBack(symmetricPlanes.Select(p => p.Plane).ToList()));
 
 // cell 12: code
 VaeLab.Apps.App.Code("""
@@ -384,7 +429,7 @@ how typical the shown seed is.
 
 Now the same experiment on the **asymmetric** sprites, where a step in y moves the sprite half as far as a step in x.
 The decoder's sensitivities to x and y now differ, so by Rolinek et al.'s argument the objective should prefer the
-rotation that puts x and y on separate axes; the misalignments below test whether it did. Besides β = 1 and β = 8 this
+rotation that puts x and y on separate axes; the misalignments below, paired by seed with the symmetric set's, test whether it did. Besides β = 1 and β = 8 this
 experiment trains **β-TCVAE** (section 6) on the same seeds, and single-seed runs of β = 4, β = 16 and capacity
 annealing (section 5) for the rate–distortion plane. Every comparison is paired by seed.
 """);
@@ -446,6 +491,12 @@ foreach (var (run, plane) in asymmetricPlanes) display(Describe(plane, run.Seed)
 var asymmetricMisalignment = SeedSpread.Of(asymmetricPlanes.Select(p => p.Plane.Plane.Misalignment).ToList());
 display($"Misalignment of x at β = 8: asymmetric set {asymmetricMisalignment.Mean:F0}° ± {asymmetricMisalignment.StandardDeviation:F0}° ({asymmetricPlanes.Count} seeds), " +
         $"symmetric set {symmetricMisalignment.Mean:F0}° ± {symmetricMisalignment.StandardDeviation:F0}° ({symmetricPlanes.Count} seeds).");
+display(RotatedBack(asymmetricPlanes.Select(p => p.Plane).ToList()));
+// The prediction is asymmetric < symmetric: pair the two sets' misalignments on the seeds they share.
+var misalignmentChange = new PairedDifference("asymmetric", "symmetric", asymmetricPlanes.Join(symmetricPlanes, a => a.Run.Seed, s => s.Run.Seed,
+    (a, s) => a.Plane.Plane.Misalignment - s.Plane.Plane.Misalignment).ToArray());
+display($"Misalignment, asymmetric − symmetric set, paired by seed: {misalignmentChange.Mean:+0;-0;0}° ± {misalignmentChange.StandardDeviation:F0}° (asymmetric higher on {misalignmentChange.AHigher} of {misalignmentChange.Differences.Count} seeds; " +
+        $"per seed {string.Join(", ", misalignmentChange.Differences.Select(v => v.ToString("+0;-0;0")))}°) → {(misalignmentChange.Settled ? $"asymmetric {misalignmentChange.Verdict} symmetric" : "not settled")}.");
 var shownAsymmetric = asymmetricPlanes[0];
 var asymmetricTable = asymmetric.ToFactorTable();
 DisentanglementCharts.LatentPair(shownAsymmetric.Plane.Codes, shownAsymmetric.Plane.Plane.First, shownAsymmetric.Plane.Plane.Second,
@@ -457,6 +508,12 @@ foreach (var (run, plane) in asymmetricPlanes) VaeLab.Apps.App.Display(Describe(
 var asymmetricMisalignment = SeedSpread.Of(asymmetricPlanes.Select(p => p.Plane.Plane.Misalignment).ToList());
 VaeLab.Apps.App.Display($"Misalignment of x at β = 8: asymmetric set {asymmetricMisalignment.Mean:F0}° ± {asymmetricMisalignment.StandardDeviation:F0}° ({asymmetricPlanes.Count} seeds), " +
         $"symmetric set {symmetricMisalignment.Mean:F0}° ± {symmetricMisalignment.StandardDeviation:F0}° ({symmetricPlanes.Count} seeds).");
+VaeLab.Apps.App.Display(RotatedBack(asymmetricPlanes.Select(p => p.Plane).ToList()));
+// The prediction is asymmetric < symmetric: pair the two sets' misalignments on the seeds they share.
+var misalignmentChange = new PairedDifference("asymmetric", "symmetric", asymmetricPlanes.Join(symmetricPlanes, a => a.Run.Seed, s => s.Run.Seed,
+    (a, s) => a.Plane.Plane.Misalignment - s.Plane.Plane.Misalignment).ToArray());
+VaeLab.Apps.App.Display($"Misalignment, asymmetric − symmetric set, paired by seed: {misalignmentChange.Mean:+0;-0;0}° ± {misalignmentChange.StandardDeviation:F0}° (asymmetric higher on {misalignmentChange.AHigher} of {misalignmentChange.Differences.Count} seeds; " +
+        $"per seed {string.Join(", ", misalignmentChange.Differences.Select(v => v.ToString("+0;-0;0")))}°) → {(misalignmentChange.Settled ? $"asymmetric {misalignmentChange.Verdict} symmetric" : "not settled")}.");
 var shownAsymmetric = asymmetricPlanes[0];
 var asymmetricTable = asymmetric.ToFactorTable();
 VaeLab.Apps.App.Display(DisentanglementCharts.LatentPair(shownAsymmetric.Plane.Codes, shownAsymmetric.Plane.Plane.First, shownAsymmetric.Plane.Plane.Second,
@@ -481,12 +538,20 @@ SeedComparison AtCheckpoint(SpriteReplicaTraining t, SpriteCheckpoint checkpoint
             comparison.Add(m, checkpoint.Mig[index]);
     return comparison;
 }
+var sameHalfway = new Dictionary<string, bool>();   // per set: the β = 8 vs β = 1 verdict at the end equals the halfway one (section 9 uses it)
 foreach (var (name, training) in new[] { ("symmetric", symmetricTraining), ("asymmetric", asymmetricTraining) })
 {
+    if (training.Checkpoints.Count < 2)
+    {
+        sameHalfway[name] = false;
+        display($"{name} set: only {settings.Epochs} epoch, so there is no halfway checkpoint; section 9 treats its verdicts as depending on the training length.");
+        continue;
+    }
     var half = AtCheckpoint(training, training.Checkpoints[0], "β = 1", "β = 8").Paired("β = 8", "β = 1");
     var end = AtCheckpoint(training, training.Checkpoints[^1], "β = 1", "β = 8").Paired("β = 8", "β = 1");
     display($"{name} set, epoch {training.Checkpoints[0].Epoch}: {half}");
     display($"{name} set, epoch {training.Checkpoints[^1].Epoch}: {end}");
+    sameHalfway[name] = half.Verdict == end.Verdict;
     display(half.Verdict == end.Verdict
         ? $"→ the {name} verdict is the same halfway and at the end."
         : $"→ the {name} verdict changed between halfway and the end: it depends on the training length, so read it as provisional.");
@@ -500,12 +565,20 @@ SeedComparison AtCheckpoint(SpriteReplicaTraining t, SpriteCheckpoint checkpoint
             comparison.Add(m, checkpoint.Mig[index]);
     return comparison;
 }
+var sameHalfway = new Dictionary<string, bool>();   // per set: the β = 8 vs β = 1 verdict at the end equals the halfway one (section 9 uses it)
 foreach (var (name, training) in new[] { ("symmetric", symmetricTraining), ("asymmetric", asymmetricTraining) })
 {
+    if (training.Checkpoints.Count < 2)
+    {
+        sameHalfway[name] = false;
+        VaeLab.Apps.App.Display($"{name} set: only {settings.Epochs} epoch, so there is no halfway checkpoint; section 9 treats its verdicts as depending on the training length.");
+        continue;
+    }
     var half = AtCheckpoint(training, training.Checkpoints[0], "β = 1", "β = 8").Paired("β = 8", "β = 1");
     var end = AtCheckpoint(training, training.Checkpoints[^1], "β = 1", "β = 8").Paired("β = 8", "β = 1");
     VaeLab.Apps.App.Display($"{name} set, epoch {training.Checkpoints[0].Epoch}: {half}");
     VaeLab.Apps.App.Display($"{name} set, epoch {training.Checkpoints[^1].Epoch}: {end}");
+    sameHalfway[name] = half.Verdict == end.Verdict;
     VaeLab.Apps.App.Display(half.Verdict == end.Verdict
         ? $"→ the {name} verdict is the same halfway and at the end."
         : $"→ the {name} verdict changed between halfway and the end: it depends on the training length, so read it as provisional.");
@@ -611,7 +684,7 @@ expectation over $z$, which the cell prints as a standard error (`AggregatePoste
 for 256 images; 64 in quick mode).
 
 **The training estimator.** A training step sees $M$ = 64 images, so β-TCVAE trains with *minibatch-weighted
-sampling* (Chen et al., §4.1), which weights each batch posterior by $1/(NM)$. Write $\widehat{\mathrm{TC}}_M$ for the
+sampling* (Chen et al. 2018, the section "Training with minibatch-weighted sampling"), which weights each batch posterior by $1/(NM)$. Write $\widehat{\mathrm{TC}}_M$ for the
 estimate that treats the batch as if it were the whole data set (weights $1/M$). Then, exactly,
 $\widehat{\mathrm{TC}}_{\text{MWS}} = \widehat{\mathrm{TC}}_M + c$, with a constant $c$ that depends only on $D$ and $N$
 (exercise 2 asks for it): a constant part, without gradient, and a part $\widehat{\mathrm{TC}}_M$ whose error depends on
@@ -639,7 +712,7 @@ foreach (var name in new[] { "β = 1", "β = 8", tcName })
     var first = asymmetricTraining.Named(name)[0];
     var d = decompositions[first];
     display($"{name}, seed {first.Seed}: MI {d.IndexCodeMutualInformation:F2} ± {d.MutualInformationError:F2}, TC {d.TotalCorrelation:F2} ± {d.TotalCorrelationError:F2}, " +
-            $"dimension-wise KL {d.DimensionWiseKl:F2} ± {d.DimensionWiseKlError:F2} nats (sum {d.Kl:F2}; the model's KL over the grid {first.Rate:F2})");
+            $"dimension-wise KL {d.DimensionWiseKl:F2} ± {d.DimensionWiseKlError:F2} nats (sum {d.Kl:F2} ± {d.KlError:F2}; the model's KL over the grid {first.Rate:F2})");
 }
 var totalCorrelation = Compare(asymmetricTraining, r => decompositions[r].TotalCorrelation, "β = 1", "β = 8", tcName);
 display("Total correlation (exact aggregate posterior):" + Environment.NewLine + totalCorrelation.Table("TC"));
@@ -666,7 +739,7 @@ foreach (var name in new[] { "β = 1", "β = 8", tcName })
     var first = asymmetricTraining.Named(name)[0];
     var d = decompositions[first];
     VaeLab.Apps.App.Display($"{name}, seed {first.Seed}: MI {d.IndexCodeMutualInformation:F2} ± {d.MutualInformationError:F2}, TC {d.TotalCorrelation:F2} ± {d.TotalCorrelationError:F2}, " +
-            $"dimension-wise KL {d.DimensionWiseKl:F2} ± {d.DimensionWiseKlError:F2} nats (sum {d.Kl:F2}; the model's KL over the grid {first.Rate:F2})");
+            $"dimension-wise KL {d.DimensionWiseKl:F2} ± {d.DimensionWiseKlError:F2} nats (sum {d.Kl:F2} ± {d.KlError:F2}; the model's KL over the grid {first.Rate:F2})");
 }
 var totalCorrelation = Compare(asymmetricTraining, r => decompositions[r].TotalCorrelation, "β = 1", "β = 8", tcName);
 VaeLab.Apps.App.Display("Total correlation (exact aggregate posterior):" + Environment.NewLine + totalCorrelation.Table("TC"));
@@ -678,7 +751,7 @@ VaeLab.Apps.App.Display($"Index-code MI, paired by seed: {informationComparison.
 // cell 25: code
 VaeLab.Apps.App.Code("""
 // The training estimator on the same models: minibatch-weighted TC on batches of 64, against the exact TC above.
-double MinibatchWeightedTc(SpriteRun run, int batches = 20)
+(double Mean, double Error) MinibatchWeightedTc(SpriteRun run, int batches = 20)
 {
     using var scope = torch.NewDisposeScope();
     var (mean, logVariance) = EncodeAll(run, asymmetric);
@@ -693,16 +766,19 @@ double MinibatchWeightedTc(SpriteRun run, int batches = 20)
         using var terms = KlDecomposition.Estimate(m, lv, z, asymmetric.Count, AggregatePosteriorEstimator.MinibatchWeighted);
         values.Add(terms.TotalCorrelation.item<float>());
     }
-    return values.Average();
+    var spread = SeedSpread.Of(values);   // mean and standard deviation over the batches
+    return (spread.Mean, spread.StandardDeviation / Math.Sqrt(batches));
 }
 foreach (var run in new[] { "β = 1", "β = 8", tcName }.Select(n => asymmetricTraining.Named(n)[0]))
 {
-    var mws = MinibatchWeightedTc(run);
-    display($"{run.Name}, seed {run.Seed}: minibatch-weighted TC {mws:F1} nats, exact TC {decompositions[run].TotalCorrelation:F2} nats, gap {mws - decompositions[run].TotalCorrelation:F1} nats");
+    var (mws, mwsError) = MinibatchWeightedTc(run);
+    var exact = decompositions[run];
+    display($"{run.Name}, seed {run.Seed}: minibatch-weighted TC {mws:F1} ± {mwsError:F1} nats (20 batches), exact TC {exact.TotalCorrelation:F2} ± {exact.TotalCorrelationError:F2} nats, " +
+            $"gap {mws - exact.TotalCorrelation:F1} ± {Math.Sqrt(mwsError * mwsError + exact.TotalCorrelationError * exact.TotalCorrelationError):F1} nats");
 }
 """);
 // The training estimator on the same models: minibatch-weighted TC on batches of 64, against the exact TC above.
-double MinibatchWeightedTc(SpriteRun run, int batches = 20)
+(double Mean, double Error) MinibatchWeightedTc(SpriteRun run, int batches = 20)
 {
     using var scope = torch.NewDisposeScope();
     var (mean, logVariance) = EncodeAll(run, asymmetric);
@@ -717,18 +793,21 @@ double MinibatchWeightedTc(SpriteRun run, int batches = 20)
         using var terms = KlDecomposition.Estimate(m, lv, z, asymmetric.Count, AggregatePosteriorEstimator.MinibatchWeighted);
         values.Add(terms.TotalCorrelation.item<float>());
     }
-    return values.Average();
+    var spread = SeedSpread.Of(values);   // mean and standard deviation over the batches
+    return (spread.Mean, spread.StandardDeviation / Math.Sqrt(batches));
 }
 foreach (var run in new[] { "β = 1", "β = 8", tcName }.Select(n => asymmetricTraining.Named(n)[0]))
 {
-    var mws = MinibatchWeightedTc(run);
-    VaeLab.Apps.App.Display($"{run.Name}, seed {run.Seed}: minibatch-weighted TC {mws:F1} nats, exact TC {decompositions[run].TotalCorrelation:F2} nats, gap {mws - decompositions[run].TotalCorrelation:F1} nats");
+    var (mws, mwsError) = MinibatchWeightedTc(run);
+    var exact = decompositions[run];
+    VaeLab.Apps.App.Display($"{run.Name}, seed {run.Seed}: minibatch-weighted TC {mws:F1} ± {mwsError:F1} nats (20 batches), exact TC {exact.TotalCorrelation:F2} ± {exact.TotalCorrelationError:F2} nats, " +
+            $"gap {mws - exact.TotalCorrelation:F1} ± {Math.Sqrt(mwsError * mwsError + exact.TotalCorrelationError * exact.TotalCorrelationError):F1} nats");
 }
 
 // cell 26: markdown
 VaeLab.Apps.App.Markdown("""
-The gaps differ from model to model: the part of the gap that is not the constant of exercise 2 depends on the model. In
-training, the constant has no gradient and changes nothing; the model-dependent part does have a gradient, and this
+Compare the gaps with their standard errors: where two models' gaps differ by several standard errors, the part of the
+gap that is not the constant of exercise 2 depends on the model. In training, the constant has no gradient and changes nothing; the model-dependent part does have a gradient, and this
 notebook does not measure how much it changes what β-TCVAE learns. For reading TC values the whole gap matters, which is
 why the values above come from the exact aggregate posterior.
 
@@ -755,6 +834,11 @@ All four metrics take the **encoder means** of the images and the true factor in
 Every model here was scored with the true factors, which an unsupervised user does not have: choosing "the best
 variant" by these metrics uses labels. That is why the notebook fixes its methods (β = 1, β = 8, β-TCVAE β = 8, the
 values of disentanglement_lib's sweeps) before looking, and reports all of them.
+
+How to read the paired lines below (and the MIG(y) line of section 4): each says whether these five seeds settle one
+difference. Several differences sit near that threshold, so with another session seed, that is five other replicas, a
+line can change between "above" and "not settled". They are the evidence; section 9 draws the conclusions, and a single
+line is worth trusting only when runs with other session seeds print the same word.
 """);
 
 // cell 27: code
@@ -869,14 +953,23 @@ VaeLab.Apps.App.Markdown("""
 
 The cell below reads the run's own numbers and writes the conclusions; rerun with another seed and the sentences follow
 the numbers. A paired difference counts as settled when every seed agrees on its sign and the mean difference exceeds
-the spread of the differences (`PairedDifference.Settled`). With 3 seeds this rule is weak (all three signs agree by
-chance one time in four), so item 1, on 3 seeds, is the least certain verdict here.
+the spread of the differences (`PairedDifference.Settled`). With five seeds (full mode) all five signs
+agree by chance one time in sixteen when there is no effect, so "settled" means that these seeds agree, not that the
+difference is significant. Items 1 and 3 are also called not settled when section 4's halfway verdict differs from the
+verdict at the end: such a verdict depends on how long the models trained, and a longer run could change it again.
 """);
 
 // cell 35: code
 VaeLab.Apps.App.Code("""
 string Said(PairedDifference d, string higher, string lower, string unsettled) => !d.Settled ? unsettled : d.Mean > 0 ? higher : lower;
-display("1. Symmetric sprites, β = 8 against β = 1 on MIG: " + Said(symmetricEffect,
+// Items 1 and 3 also need the halfway verdict of section 4 to agree with the end one: otherwise they depend on the training length.
+string SaidAtThisLength(PairedDifference d, string set, string higher, string lower, string unsettled) =>
+    d.Settled && !sameHalfway[set]
+        ? $"not settled: the seeds agree at the end (β = 8 {(d.Mean > 0 ? "higher" : "lower")} on every seed, {d.Mean:+0.000;-0.000} ± {d.StandardDeviation:F3}), " +
+          "but the verdict halfway through training was different (section 4), so it depends on how long the models trained."
+        : Said(d, higher, lower, unsettled);
+var symmetricHolds = symmetricEffect.Settled && sameHalfway["symmetric"];
+display("1. Symmetric sprites, β = 8 against β = 1 on MIG: " + SaidAtThisLength(symmetricEffect, "symmetric",
     $"β = 8 is higher on every seed, by {symmetricEffect.Mean:F3} on average.",
     $"β = 8 is lower on every seed, by {-symmetricEffect.Mean:F3} on average.",
     $"not settled (β = 8 higher on {symmetricEffect.AHigher} of {symmetricEffect.Differences.Count} seeds, mean difference {symmetricEffect.Mean:+0.000;-0.000} ± {symmetricEffect.StandardDeviation:F3}): β does not raise MIG beyond the seed spread here."));
@@ -888,12 +981,17 @@ string Orientation(SeedSpread misalignment)
         : misalignment.Mean < 22.5 ? $"closer to the axes than a random orientation (22.5° ± {twoErrors:F0}°)" : $"farther from the axes than a random orientation (22.5° ± {twoErrors:F0}°)";
 }
 display($"2. Where position went at β = 8: x is {symmetricMisalignment.Mean:F0}° from the nearest latent axis on the symmetric set ({Orientation(symmetricMisalignment)}, " +
-        $"{symmetricMisalignment.Values.Count} seeds) and {asymmetricMisalignment.Mean:F0}° on the asymmetric set ({Orientation(asymmetricMisalignment)}, {asymmetricMisalignment.Values.Count} seeds).");
-display("3. Asymmetric sprites, β = 8 against β = 1 on MIG: " + Said(asymmetricEffect,
+        $"{symmetricMisalignment.Values.Count} seeds) and {asymmetricMisalignment.Mean:F0}° on the asymmetric set ({Orientation(asymmetricMisalignment)}, {asymmetricMisalignment.Values.Count} seeds). " +
+        "Paired by seed, the asymmetric set is " + Said(misalignmentChange, $"farther from the axes on every seed (by {misalignmentChange.Mean:F0}°), the opposite of Rolinek et al.'s prediction.",
+            $"closer to the axes on every seed (by {-misalignmentChange.Mean:F0}°), as Rolinek et al.'s argument predicts.",
+            $"not settled against the symmetric one ({misalignmentChange.Mean:+0;-0;0}° ± {misalignmentChange.StandardDeviation:F0}°, closer on {misalignmentChange.Differences.Count - misalignmentChange.AHigher} of {misalignmentChange.Differences.Count} seeds)."));
+display("3. Asymmetric sprites, β = 8 against β = 1 on MIG: " + SaidAtThisLength(asymmetricEffect, "asymmetric",
     $"β = 8 is higher on every seed, by {asymmetricEffect.Mean:F3} on average (y alone: {yMig.Paired("β = 8", "β = 1").Mean:+0.000;-0.000}). " +
-        $"That the asymmetry is what made the difference needs more: the symmetric comparison (item 1, {symmetricEffect.Differences.Count} seeds) is {(symmetricEffect.Settled ? $"settled too ({symmetricEffect.Verdict})" : "not settled")}, and item 2 says whether the position pair turned towards the axes.",
+        $"That the asymmetry is what made the difference needs more: the symmetric comparison (item 1, {symmetricEffect.Differences.Count} seeds) is {(symmetricHolds ? $"settled too ({symmetricEffect.Verdict})" : "not settled")}, and item 2 says whether the position pair turned towards the axes.",
     $"β = 8 is lower on every seed, by {-asymmetricEffect.Mean:F3}.",
-    $"not settled (β = 8 higher on {asymmetricEffect.AHigher} of {asymmetricEffect.Differences.Count} seeds, mean difference {asymmetricEffect.Mean:+0.000;-0.000} ± {asymmetricEffect.StandardDeviation:F3}): at this training length, breaking the symmetry did not make an effect of β on MIG show beyond the seed spread."));
+    $"not settled (β = 8 higher on {asymmetricEffect.AHigher} of {asymmetricEffect.Differences.Count} seeds, mean difference {asymmetricEffect.Mean:+0.000;-0.000} ± {asymmetricEffect.StandardDeviation:F3}): " +
+    (symmetricHolds ? "on the asymmetric set the effect of β on MIG does not show beyond the seed spread, although on the symmetric set (item 1) it does: in this run breaking the symmetry did not help β."
+                    : "at this training length, breaking the symmetry did not make an effect of β on MIG show beyond the seed spread.")));
 display($"4. β-TCVAE β = {tcBeta} against β = 1 on MIG: " + Said(tcEffect, $"higher on every seed, by {tcEffect.Mean:F3}.", $"lower on every seed, by {-tcEffect.Mean:F3}.",
     $"not settled (higher on {tcEffect.AHigher} of {tcEffect.Differences.Count} seeds, {tcEffect.Mean:+0.000;-0.000} ± {tcEffect.StandardDeviation:F3})."));
 display($"5. Total correlation, β-TCVAE against β = 8 (exact): " + Said(tcVersusBeta, $"higher on every seed, by {tcVersusBeta.Mean:F2} nats.",
@@ -905,7 +1003,14 @@ display($"6. Against the controls: the best mean MIG, {bestMethodMig:F3}, is {be
         "not the 300,000 of the published studies: compare directions, not values.");
 """);
 string Said(PairedDifference d, string higher, string lower, string unsettled) => !d.Settled ? unsettled : d.Mean > 0 ? higher : lower;
-VaeLab.Apps.App.Display("1. Symmetric sprites, β = 8 against β = 1 on MIG: " + Said(symmetricEffect,
+// Items 1 and 3 also need the halfway verdict of section 4 to agree with the end one: otherwise they depend on the training length.
+string SaidAtThisLength(PairedDifference d, string set, string higher, string lower, string unsettled) =>
+    d.Settled && !sameHalfway[set]
+        ? $"not settled: the seeds agree at the end (β = 8 {(d.Mean > 0 ? "higher" : "lower")} on every seed, {d.Mean:+0.000;-0.000} ± {d.StandardDeviation:F3}), " +
+          "but the verdict halfway through training was different (section 4), so it depends on how long the models trained."
+        : Said(d, higher, lower, unsettled);
+var symmetricHolds = symmetricEffect.Settled && sameHalfway["symmetric"];
+VaeLab.Apps.App.Display("1. Symmetric sprites, β = 8 against β = 1 on MIG: " + SaidAtThisLength(symmetricEffect, "symmetric",
     $"β = 8 is higher on every seed, by {symmetricEffect.Mean:F3} on average.",
     $"β = 8 is lower on every seed, by {-symmetricEffect.Mean:F3} on average.",
     $"not settled (β = 8 higher on {symmetricEffect.AHigher} of {symmetricEffect.Differences.Count} seeds, mean difference {symmetricEffect.Mean:+0.000;-0.000} ± {symmetricEffect.StandardDeviation:F3}): β does not raise MIG beyond the seed spread here."));
@@ -917,12 +1022,17 @@ string Orientation(SeedSpread misalignment)
         : misalignment.Mean < 22.5 ? $"closer to the axes than a random orientation (22.5° ± {twoErrors:F0}°)" : $"farther from the axes than a random orientation (22.5° ± {twoErrors:F0}°)";
 }
 VaeLab.Apps.App.Display($"2. Where position went at β = 8: x is {symmetricMisalignment.Mean:F0}° from the nearest latent axis on the symmetric set ({Orientation(symmetricMisalignment)}, " +
-        $"{symmetricMisalignment.Values.Count} seeds) and {asymmetricMisalignment.Mean:F0}° on the asymmetric set ({Orientation(asymmetricMisalignment)}, {asymmetricMisalignment.Values.Count} seeds).");
-VaeLab.Apps.App.Display("3. Asymmetric sprites, β = 8 against β = 1 on MIG: " + Said(asymmetricEffect,
+        $"{symmetricMisalignment.Values.Count} seeds) and {asymmetricMisalignment.Mean:F0}° on the asymmetric set ({Orientation(asymmetricMisalignment)}, {asymmetricMisalignment.Values.Count} seeds). " +
+        "Paired by seed, the asymmetric set is " + Said(misalignmentChange, $"farther from the axes on every seed (by {misalignmentChange.Mean:F0}°), the opposite of Rolinek et al.'s prediction.",
+            $"closer to the axes on every seed (by {-misalignmentChange.Mean:F0}°), as Rolinek et al.'s argument predicts.",
+            $"not settled against the symmetric one ({misalignmentChange.Mean:+0;-0;0}° ± {misalignmentChange.StandardDeviation:F0}°, closer on {misalignmentChange.Differences.Count - misalignmentChange.AHigher} of {misalignmentChange.Differences.Count} seeds)."));
+VaeLab.Apps.App.Display("3. Asymmetric sprites, β = 8 against β = 1 on MIG: " + SaidAtThisLength(asymmetricEffect, "asymmetric",
     $"β = 8 is higher on every seed, by {asymmetricEffect.Mean:F3} on average (y alone: {yMig.Paired("β = 8", "β = 1").Mean:+0.000;-0.000}). " +
-        $"That the asymmetry is what made the difference needs more: the symmetric comparison (item 1, {symmetricEffect.Differences.Count} seeds) is {(symmetricEffect.Settled ? $"settled too ({symmetricEffect.Verdict})" : "not settled")}, and item 2 says whether the position pair turned towards the axes.",
+        $"That the asymmetry is what made the difference needs more: the symmetric comparison (item 1, {symmetricEffect.Differences.Count} seeds) is {(symmetricHolds ? $"settled too ({symmetricEffect.Verdict})" : "not settled")}, and item 2 says whether the position pair turned towards the axes.",
     $"β = 8 is lower on every seed, by {-asymmetricEffect.Mean:F3}.",
-    $"not settled (β = 8 higher on {asymmetricEffect.AHigher} of {asymmetricEffect.Differences.Count} seeds, mean difference {asymmetricEffect.Mean:+0.000;-0.000} ± {asymmetricEffect.StandardDeviation:F3}): at this training length, breaking the symmetry did not make an effect of β on MIG show beyond the seed spread."));
+    $"not settled (β = 8 higher on {asymmetricEffect.AHigher} of {asymmetricEffect.Differences.Count} seeds, mean difference {asymmetricEffect.Mean:+0.000;-0.000} ± {asymmetricEffect.StandardDeviation:F3}): " +
+    (symmetricHolds ? "on the asymmetric set the effect of β on MIG does not show beyond the seed spread, although on the symmetric set (item 1) it does: in this run breaking the symmetry did not help β."
+                    : "at this training length, breaking the symmetry did not make an effect of β on MIG show beyond the seed spread.")));
 VaeLab.Apps.App.Display($"4. β-TCVAE β = {tcBeta} against β = 1 on MIG: " + Said(tcEffect, $"higher on every seed, by {tcEffect.Mean:F3}.", $"lower on every seed, by {-tcEffect.Mean:F3}.",
     $"not settled (higher on {tcEffect.AHigher} of {tcEffect.Differences.Count} seeds, {tcEffect.Mean:+0.000;-0.000} ± {tcEffect.StandardDeviation:F3})."));
 VaeLab.Apps.App.Display($"5. Total correlation, β-TCVAE against β = 8 (exact): " + Said(tcVersusBeta, $"higher on every seed, by {tcVersusBeta.Mean:F2} nats.",

@@ -7,6 +7,8 @@ namespace VaeLab.Evaluation;
 /// The KL decomposition of a whole data set (nats per example) with its Monte Carlo standard errors: index-code MI,
 /// total correlation and dimension-wise KL, measured against the exact aggregate posterior of the data set.
 /// </summary>
+/// <param name="KlError">The standard error of <see cref="Kl"/>, the three terms' sum. Per draw the three terms add up to
+/// log q(z|x) − log p(z), so this is that quantity's error, not a combination of the three errors (the terms are correlated).</param>
 public sealed record AggregateDecomposition(
     double IndexCodeMutualInformation,
     double TotalCorrelation,
@@ -15,7 +17,8 @@ public sealed record AggregateDecomposition(
     double TotalCorrelationError,
     double DimensionWiseKlError,
     int Samples,
-    long DatasetSize)
+    long DatasetSize,
+    double KlError = double.NaN)
 {
     /// <summary>The three terms' sum: the Monte Carlo estimate of the mean KL(q(z|x) ‖ p(z)).</summary>
     public double Kl => IndexCodeMutualInformation + TotalCorrelation + DimensionWiseKl;
@@ -73,7 +76,8 @@ public static class AggregatePosteriorDecomposition
         var (mi, miError) = MeanAndError(logPosterior - logQ);
         var (tc, tcError) = MeanAndError(logQ - logProduct);
         var (dimensionKl, dimensionError) = MeanAndError(logProduct - logPrior);
-        return new AggregateDecomposition(mi, tc, dimensionKl, miError, tcError, dimensionError, count, n);
+        var (_, klError) = MeanAndError(logPosterior - logPrior);
+        return new AggregateDecomposition(mi, tc, dimensionKl, miError, tcError, dimensionError, count, n, klError);
     }
 
     private static (double Mean, double Error) MeanAndError(Tensor values)

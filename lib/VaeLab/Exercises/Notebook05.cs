@@ -193,7 +193,7 @@ public static class Notebook05
             return ExerciseCheck.Pass($"your function agrees with LatentPlane on {HiddenAngles.Length} angles, negative ones and those beyond 90° included. " +
                                       "The latent axes repeat every 90° and a direction is as far from the axis behind it as from the one ahead, so fold the angle " +
                                       "into [0°, 90°) and take the distance to the nearer end. A uniformly random angle gives 22.5° on average. This run: " +
-                                      $"{F(symmetricMean, 0)}° on the symmetric set, {F(asymmetricMean, 0)}° on the asymmetric one (section 4).");
+                                      $"{F(symmetricMean, 0)}° on the symmetric set, {F(asymmetricMean, 0)}° on the asymmetric one (sections 3 and 4).");
         var negativeWrong = HiddenAngles.Select((a, i) => (a, i)).Where(p => Math.Abs(answers[p.i] - Truth(p.a)) > 0.01).All(p => p.a < 0);
         if (negativeWrong)
             return ExerciseCheck.NotYet("right for positive angles, not for negative ones: C#'s % keeps the sign of the left operand (−30 % 90 = −30).");

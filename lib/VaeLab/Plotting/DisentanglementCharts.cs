@@ -37,11 +37,15 @@ public static class DisentanglementCharts
             charts.Add(Chart.Line<double, double, string>(x: [0, rateMax], y: [-level, -level - rateMax],
                 Name: $"ELBO = {level:F1}", LineDash: StyleParam.DrawingStyle.Dash, LineColor: Color.fromString("gray"), Opacity: 0.6));
         }
-        // The ELBO lines are grey, so the palette's colours are left to the methods: one trace per name (a method over several
-        // seeds), each its own colour in the legend.
-        foreach (var group in points.GroupBy(p => p.Name))
+        // The ELBO lines are grey, so colours are left to the methods: one trace per name (a method over several seeds), each
+        // with its own colour from a palette of well-separated hues and its own marker shape, so that no two look alike.
+        string[] colours = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2"];
+        StyleParam.MarkerSymbol[] symbols = [StyleParam.MarkerSymbol.Circle, StyleParam.MarkerSymbol.Square, StyleParam.MarkerSymbol.Diamond,
+            StyleParam.MarkerSymbol.TriangleUp, StyleParam.MarkerSymbol.Cross, StyleParam.MarkerSymbol.X, StyleParam.MarkerSymbol.TriangleDown, StyleParam.MarkerSymbol.Star];
+        foreach (var (group, k) in points.GroupBy(p => p.Name).Select((g, k) => (g, k)))
             charts.Add(Chart.Point<double, double, string>(x: group.Select(p => p.Rate).ToArray(), y: group.Select(p => p.Distortion).ToArray(),
-                Name: group.Count() == 1 ? group.Key : $"{group.Key} ({group.Count()} seeds)"));
+                Name: group.Count() == 1 ? group.Key : $"{group.Key} ({group.Count()} seeds)",
+                MarkerColor: Color.fromString(colours[k % colours.Length]), MarkerSymbol: symbols[k % symbols.Length]));
         var distortions = points.Select(p => p.Distortion).ToArray();
         var span = Math.Max(1, distortions.Max() - distortions.Min());
         return Chart.Combine(charts)
@@ -115,8 +119,8 @@ public static class DisentanglementCharts
     /// <summary>
     /// Two latents of a code plotted against each other, one colour per value of a factor (every
     /// <paramref name="every"/>-th row): shows in which direction of the plane the factor moves, e.g. a position pair
-    /// turned away from the latent axes. The default stride, 3, is coprime to the sprites' factor sizes (3, 4, 8): a
-    /// stride of 4 on the full grid, whose last factor y runs fastest, kept only y = 0 and y = 4.
+    /// turned away from the latent axes. The default stride, 3, is coprime to 4 and 8, so on the sprites' full grid every
+    /// (scale, rotation, x, y) appears, each with one of the 3 shapes; a stride of 4 (y runs fastest) kept only y = 0 and y = 4.
     /// </summary>
     public static GenericChart LatentPair(double[,] codes, int first, int second, IReadOnlyList<int> factorValues, string factorName, string title, int every = 3)
     {

@@ -39,6 +39,21 @@ public sealed class AggregatePosteriorDecompositionTests
         var closedForm = (0.5 * (mean.pow(2) + logVariance.exp() - 1 - logVariance)).sum(dim: 1).mean().item<double>();
         var error = d.MutualInformationError + d.TotalCorrelationError + d.DimensionWiseKlError;
         Assert.InRange(d.Kl, closedForm - 3 * error, closedForm + 3 * error);
+        // The sum's own error: positive, and within the same three-error band of the closed form.
+        Assert.True(d.KlError > 0, $"KlError {d.KlError}");
+        Assert.InRange(d.Kl, closedForm - 4 * d.KlError, closedForm + 4 * d.KlError);
+    }
+
+    [Fact]
+    public void The_sum_has_no_monte_carlo_error_when_every_posterior_is_the_prior()
+    {
+        // q(z|x) = p(z) for every x: log q(z|x) − log p(z) = 0 on every draw, so the sum is 0 with error 0, while
+        // the three terms separately still carry sampling noise.
+        using var mean = zeros(64, 3, dtype: ScalarType.Float64);
+        using var logVariance = zeros(64, 3, dtype: ScalarType.Float64);
+        var d = AggregatePosteriorDecomposition.Measure(mean, logVariance, samples: 64, seed: 5);
+        Assert.Equal(0, d.Kl, 9);
+        Assert.Equal(0, d.KlError, 9);
     }
 
     [Fact]

@@ -80,6 +80,22 @@ public sealed class SpriteDisentanglementTests
     }
 
     [Fact]
+    public void The_true_factors_as_a_code_score_the_ceiling_and_bad_codes_get_a_clear_error()
+    {
+        using var sprites = Sprites.FullGrid(SmallGrid);
+        var table = sprites.ToFactorTable();
+        var codes = new double[table.Count, table.Names.Count];
+        for (var i = 0; i < table.Count; i++) for (var k = 0; k < table.Names.Count; k++) codes[i, k] = table.Indices[i, k];
+        var report = SpriteDisentanglement.EvaluateCodes(codes, new double[table.Names.Count], sprites);
+        Assert.Equal(1, report.Mig.Mean, 6);
+        Assert.True(report.FactorVae.EvalAccuracy > 0.99, $"FactorVAE {report.FactorVae.EvalAccuracy:F3}");
+        Assert.True(report.Sap.Mean > 0.3, $"SAP {report.Sap.Mean:F3}");
+        Assert.True(report.Dci.Disentanglement > 0.9, $"DCI D {report.Dci.Disentanglement:F3}");
+        var e = Assert.Throws<ArgumentException>(() => SpriteDisentanglement.EvaluateCodes(codes, new double[2], sprites));
+        Assert.Contains("one KL per latent", e.Message);
+    }
+
+    [Fact]
     public void Only_the_full_grid_in_grid_order_is_accepted()
     {
         using var sample = Sprites.Sample(100, seed: 1, SmallGrid);

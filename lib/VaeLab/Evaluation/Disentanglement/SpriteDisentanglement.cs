@@ -73,13 +73,29 @@ public static class SpriteDisentanglement
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(fullGrid);
+        CheckFullGrid(fullGrid.Grid, fullGrid.ToFactorTable());
+        var (codes, latentKl) = Encode(model, fullGrid.Images);
+        return EvaluateCodes(codes, latentKl, fullGrid, settings);
+    }
+
+    /// <summary>
+    /// Scores given codes with the four metrics: one row per image of <paramref name="fullGrid"/>, in grid order (for
+    /// example a ceiling code made of the true factor values). <paramref name="latentKl"/> ranks the latents in figures;
+    /// a code that is not a VAE's has none, so give zeros.
+    /// </summary>
+    public static DisentanglementReport EvaluateCodes(double[,] codes, IReadOnlyList<double> latentKl, SpriteDataset fullGrid, DisentanglementSettings? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(codes);
+        ArgumentNullException.ThrowIfNull(latentKl);
+        ArgumentNullException.ThrowIfNull(fullGrid);
         settings ??= new DisentanglementSettings();
         settings.Validate();
         var grid = fullGrid.Grid;
         var table = fullGrid.ToFactorTable();
         CheckFullGrid(grid, table);
-
-        var (codes, latentKl) = Encode(model, fullGrid.Images);
+        if (codes.GetLength(0) != table.Count || latentKl.Count != codes.GetLength(1))
+            throw new ArgumentException($"Give one code row per image of the grid ({table.Count}) and one KL per latent; got {codes.GetLength(0)} rows, " +
+                                        $"{codes.GetLength(1)} latents and {latentKl.Count} KLs.");
         var mig = MutualInformationGap.Compute(codes, table.Indices, table.Names, settings.Bins);
         var sap = SapScore.Compute(codes, table.Indices, table.Names, settings.Sap);
         var dci = Dci.Compute(codes, table.Indices, table.Names, settings.Categorical, settings.Dci);
