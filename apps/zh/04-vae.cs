@@ -80,7 +80,7 @@ var session = Session.Start();
 VaeLab.Apps.App.Markdown("""
 ## 1. 数据
 
-像素是 [0, 1] 中的灰度值。如果磁盘上有完整的 MNIST（联网的用户可由 TorchVision 下载），加载器就使用它，否则使用本系列提供了获取方法的离线子集；下面一行说明本次运行用的是哪一个，本 notebook 中的每个数字都以它为准。
+像素是 [0, 1] 中的灰度值。如果磁盘上 `data/mnist/` 下有完整的 MNIST（如果你设置了 `VAELAB_DOWNLOAD=1` 并且能联网，TorchVision 会把它下载到那里），加载器就使用它，否则使用本系列提供了获取方法的离线子集；下面一行说明本次运行用的是哪一个，本 notebook 中的每个数字都以它为准。
 """);
 
 // cell 5: code

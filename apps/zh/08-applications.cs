@@ -44,7 +44,7 @@ VaeLab.Apps.App.Markdown("""
 - 为什么用于 OOD 检测的似然必须是 8 位图像的真正概率，以及离散化逻辑斯谛解码器如何给出这样的概率（作用在灰度值上的伯努利分布做不到）；
 - 复现 Nalisnick et al. 2019 年的发现：在 Fashion-MNIST 上训练的模型认为 MNIST *更*可能，并测量反方向的情形；
 - 为什么会这样：$\log p(x)$ 追踪的是一张图像有多容易压缩，我们把它与一个真实压缩器的编码长度画在一起；
-- 两种修正——Serrà et al. 的输入复杂度校正和 Ren et al. 的似然比——如何报告它们（ROC-AUC、PR-AUC、95% 真正率下的假正率、ROC 曲线），以及（在三个种子上）单靠一个压缩器就已经达到了每种修正效果的多少；
+- 两种修正——Serrà et al. 的输入复杂度校正和 Ren et al. 的似然比——如何报告它们（ROC-AUC、PR-AUC、95% 真正率下的假正率、ROC 曲线），以及（在完整模式下的三个种子上）单靠一个压缩器就已经达到了每种修正效果的多少；
 - 生成的社区图上的变分图自编码器（Kipf & Welling 2016）：它与一个知道真实连边概率的预言机（oracle）、与共同邻居类启发式方法以及谱嵌入相比处在什么位置，以及为什么它不是一个图生成器；
 - 学习笔记中的应用论断（医学 OOD 检测、视频、分子、DALL-E、ViT-VQGAN、VQ-VAE-2）及其前沿条目依据的是什么，以及其中哪些数字确实出现在论文中。
 
@@ -284,7 +284,7 @@ $$S(x) = -\log_2 p_\theta(x) - L(x).$$
 
 **对照：单独的压缩器。** 第 5 节打印了 $L(x)$ 本身如何给两个数据集排序。把它的符号取反（“越短 = 越异常”），它就成了一个完全不需要模型的 OOD 分数。它是校正必须胜过的对照：$S(x)$ 超出单独 $-L(x)$ 的部分，才是 VAE 的贡献。它还有一个校正所没有的缺陷：它的符号是为一个方向选定的——这里 OOD 的数字是更简单的图像（第 5 节的平均长度）——而选定符号的人已经知道 OOD 数据是什么样子。第 7 节运行另一个方向。
 
-**似然比**（Ren et al. 2019，式 5）。在扰动过的训练图像上训练第二个模型，即*背景*模型 $p_{\theta_0}$——每个像素以概率 $\mu$ 被替换为一个均匀随机的灰度级（他们的 §3.1）——这样它学到的是总体层面的统计特征（黑色背景、平滑性），而对语义内容学到的要少得多，然后用下式打分
+**似然比**（Ren et al. 2019）。在扰动过的训练图像上训练第二个模型，即*背景*模型 $p_{\theta_0}$——每个像素以概率 $\mu$ 被替换为一个均匀随机的灰度级，与他们公开的图像代码中的做法相同——这样它学到的是总体层面的统计特征（黑色背景、平滑性），而对语义内容学到的要少得多，然后用下式打分
 
 $$-\mathrm{LLR}(x) = -\big(\log p_\theta(x) - \log p_{\theta_0}(x)\big).$$
 
@@ -464,7 +464,7 @@ VaeLab.Apps.App.Display(OodCharts.RocCurves(mnistScores.ToDictionary(s => s.Key,
 VaeLab.Apps.App.Markdown("""
 ### 是种子的缘故吗？在更多种子上运行同一流程
 
-到目前为止，每个数字都来自每个模型的一次训练。压缩器那几行不依赖于种子（测试图像是固定的），但凡是经过训练或采样的都依赖于种子，而两个分数之间的比较，其可靠程度只取决于它们的差值在不同种子间的离散程度。下面的单元用 `OodSeedStudy.Run`（上面各步骤在库中的统一实现）在更多种子上（完整模式下多两个，快速模式下多一个）原样重复第 3–7 节——同样的模型、预算、图像、$k$ 和 $\mu$——然后打印每个分数在每个种子上的 AUROC，以及各项结论所依据的配对差值。只有当每个种子对差值的符号都一致、且其均值超过种子间的离散程度时，一个差值才算确定（`PairedDifference.Settled`，它还要求至少三个种子）。
+到目前为止，每个数字都来自每个模型的一次训练。压缩器那几行不依赖于种子（测试图像是固定的），但凡是经过训练或采样的都依赖于种子，而两个分数之间的比较，其可靠程度只取决于它们的差值在不同种子间的离散程度。下面的单元用 `OodSeedStudy.Run`（上面各步骤在库中的统一实现）在更多种子上（完整模式下多两个，快速模式下多一个）原样重复第 3–7 节——同样的模型、预算、图像、$k$ 和 $\mu$——然后打印每个分数在每个种子上的 AUROC，以及各项结论所依据的配对差值。只有当每个种子对差值的符号都一致、且其均值超过种子间的离散程度时，一个差值才算确定（`PairedDifference.Settled`，它还要求至少三个种子）。各种子改变的是训练、扰动和重要性样本，而不是图像：每个种子都给同样的测试图像打分，所以一个已确定的差值说明，无论训练种子是什么，这一排序在这些图像上都成立。一个小的差值在另抽一批测试图像时可能不再成立；种子并不衡量这一点。
 """);
 
 // cell 19: code
@@ -573,7 +573,7 @@ VaeLab.Apps.App.Display(binarySummary.RocAuc > 0.5 && rawFashion.RocAuc < 0.5
 VaeLab.Apps.App.Markdown("""
 ## 9. 解读：VAE 的似然什么时候是可用的 OOD 分数？
 
-下面的单元根据本次运行自己的数字，陈述它测得了什么。
+下面的单元根据本次运行自己的数字，陈述它测得了什么。第 3–8 节的每个模型都按固定的预算训练（完整模式下在 Fashion-MNIST 上训练 2 轮，在较小的 MNIST 数据集上训练 8 轮），第 3、6、7 节的训练表显示了测试 ELBO 在最后一轮时是否仍在提高——在会话种子为 42、7 和 1234 的完整模式运行中，它仍在提高。所以下面各行比较的是这一预算下的分数，而不是收敛时的方法；这一点对 Ren et al. 的似然比最为要紧，因为它的背景模型得到的是同样短的预算，并且没有权重惩罚。
 """);
 
 // cell 23: code
@@ -629,21 +629,21 @@ VaeLab.Apps.App.Markdown("""
 notebook 01 把联合分布画成图；notebook 02 通过最大化 ELBO 拟合近似后验。Kipf & Welling（2016）把两者按字面意义结合起来：数据*本身*就是一个图，每个节点 $i$ 得到一个隐变量 $z_i$。
 
 - **生成模型。** $p(z_i) = \mathcal{N}(0, I)$，给定隐变量时各条边相互独立，$p(A_{ij} = 1 \mid z_i, z_j) = \sigma(z_i^\top z_j)$——两个节点的编码指向同一方向时，它们就相连。
-- **推断模型。** 一个图卷积网络（GCN，Kipf & Welling 2017）读取整个图：$H = \mathrm{ReLU}(\hat A X W_0)$，$\mu = \hat A H W_\mu$，$\log \sigma^2 = \hat A H W_\sigma$，其中 $\hat A = \tilde D^{-1/2}(A + I)\tilde D^{-1/2}$，并且 $q(Z \mid X, A) = \prod_i \mathcal{N}(z_i; \mu_i, \operatorname{diag}\sigma_i^2)$。
-- **目标函数。** ELBO $\mathbb{E}_q[\log p(A \mid Z)] - \mathrm{KL}(q(Z \mid X, A)\,\|\,p(Z))$，使用 notebook 03 的重参数化样本。与 Kipf & Welling 的代码一样，稀少的边在重构项中以 $(n^2 - E)/E$ 加权，其中 $E$ 是 $A + I$ 中 1 的个数（每条边计两次，再加上对角线）（因此它是一个重新加权的对数似然），除非图自带特征，否则节点特征取单位矩阵，训练采用全批量 Adam（学习率 0.01，200 轮）——通过与其他所有模型相同的 `Trainer`。
+- **推断模型。** 一个图卷积网络（GCN，Kipf & Welling 2017）读取整个图：$H = \mathrm{ReLU}(\hat A X W_0)$，$\mu = \hat A H W_\mu$，$\log \sigma^2 = \hat A H W_\sigma$，其中 $\hat A = \tilde D^{-1/2}(A + I)\tilde D^{-1/2}$，并且 $q(Z \mid X, A) = \prod_i \mathcal{N}(z_i; \mu_i, \operatorname{diag}\sigma_i^2)$（Kipf & Welling 的最后一层输出的是 $\log \sigma$；$\log \sigma^2$ 对应的是同一个模型，只是那一层的权重加倍）。
+- **目标函数。** ELBO $\mathbb{E}_q[\log p(A \mid Z)] - \mathrm{KL}(q(Z \mid X, A)\,\|\,p(Z))$，使用 notebook 03 的重参数化样本。与 Kipf & Welling 的代码一样，稀少的边在重构项中被加大权重（因此它是一个重新加权的对数似然），权重为 $(n^2 - E)/E$，其中 $E$ 是标签矩阵 $A + I$ 中 1 的个数（每条边计两次，再加上对角线）；他们的代码只数 $A$ 中的 1，这会给出一个稍大一些的权重。除非图自带特征，否则节点特征取单位矩阵，训练采用全批量 Adam（学习率 0.01，完整模式下 200 轮，快速模式下 100 轮）——通过与其他所有模型相同的 `Trainer`。
 
-**链接预测**遵循 Kipf & Welling 的做法：留出 10% 的边用于测试（5% 用于验证），并配以同样数量的随机非边，在其余部分上训练，然后按编码器均值的 $z_i^\top z_j$ 给留出的节点对排序（ROC-AUC 和平均精度）。参与比较的方法：
+**链接预测**遵循 Kipf & Welling 的做法：留出 10% 的边用于测试（5% 用于验证），并配以同样数量的随机非边，在其余部分上训练，然后按编码器均值的 $z_i^\top z_j$ 给留出的节点对排序（Kipf & Welling 报告 ROC-AUC 和平均精度；下面的单元打印 ROC-AUC）。参与比较的方法：
 
 - 去掉变分部分的同一网络（普通的**图自编码器**，GAE：$z_i = \mu_i$，没有 KL）；
 - 一个**谱嵌入**：训练图的 $\hat A$ 的 16 个主特征向量，按其特征值的平方根缩放（接近 Kipf & Welling 表中的谱聚类基线）；
 - 三种什么也不学习的**邻域启发式方法**（Liben-Nowell & Kleinberg 2007）：*共同邻居* $|N(i) \cap N(j)|$；*Adamic–Adar* $\sum_{k \in N(i) \cap N(j)} 1/\log \deg k$（Adamic & Adar 2003），它给一个共同的冷门朋友比给一个共同的枢纽节点更高的分量；以及*优先连接* $\deg i \cdot \deg j$；
 - 两个任何真实方法都不具备的**预言机**（oracle），因为它们知道图是如何生成的：指示函数“同一社区”，以及每个节点对的真实连边概率 $p_{ij}$。按 $p_{ij}$ 给节点对排序，是任何方法在期望意义下所能做到的最好结果，因此它是该图上期望 AUC 的上限（在一个有限的测试集上，另一个分数可能偶然落在它之上）。
 
-每项比较在完整模式下都在十个图上运行（快速模式下三个），每个图都有它自己的种子、图、划分和初始化，因为一百条左右的测试边给出的 AUC 噪声很大；与第 7 节一样，各项结论依据的是配对差值。
+每项方法比较在完整模式下都在十个图上运行（快速模式下三个），每个图都有它自己的种子、图、划分和初始化，因为一百条左右的测试边给出的 AUC 噪声很大；与第 7 节一样，各项结论依据的是配对差值。（度校正那一节末尾的训练时长检查会在其中前三个图上重新训练 VGAE。）
 
 ### 没有余地的图：普通的块模型
 
-首先是随机块模型（Holland et al. 1983）：四个各有 50 个节点的社区，社区内部的连边概率为 0.2，社区之间为 0.01。这里一条边只取决于两个节点所在的社区，所以“同一社区”*就是*真实概率预言机，没有任何方法能把留出的节点对排得更好。
+首先是随机块模型（Holland et al. 1983）：四个各有 50 个节点的社区，社区内部的连边概率为 0.2，社区之间为 0.01。这里一条边只取决于两个节点所在的社区，所以“同一社区”*就是*真实概率预言机，在期望意义下，没有任何方法能把留出的节点对排得更好（在单个测试集上，一个方法仍可能偶然落在它之上）。
 """);
 
 // cell 25: code
@@ -762,7 +762,7 @@ VaeLab.Apps.App.Display($"5. Training length: {longer} — {(longer.Settled && l
 
 // cell 29: markdown
 VaeLab.Apps.App.Markdown("""
-如何阅读这些输出行：只有在本次运行的所有图对差值的符号都一致、且平均差值超过其图与图之间的离散程度的地方，才会打印结论（“above”（高于）、“below”（低于））；其余的地方都显示“not settled”（未确定），无论均值看起来如何。这些图是由会话种子抽取的，所以一个接近该阈值的差值，可能在一个会话种子下被打印为结论，而在另一个会话种子下被打印为“not settled”，即使每次运行有十个图也是如此。在会话种子为 42、7 和 1234（`VAELAB_SEED`）的完整模式运行中，有三项比较出现了这种情况：在普通块模型上（上一节），VGAE 与 GAE 的比较；在度校正图上，VGAE 与共同邻居的比较以及与 Adamic–Adar 的比较（几乎在每个图上都高于，但并非在每次运行的每个图上都高于）。无论本次运行对它们打印出什么，本 notebook 都没有确定它们。另有两项在全部三次运行中都是“not settled”：VGAE 与优先连接的比较，以及与谱嵌入的比较——谱嵌入在度校正图上的值在不同的图之间从随机水平摆动到远高于随机水平。在全部三次运行中都成立的是：在度校正图上，VGAE 低于真实连边上限、高于 GAE；在普通块模型上，VGAE 高于谱嵌入和 Adamic–Adar；在普通块模型上与上限（在那里就是“同一社区”）相比，没有一次运行确定了差值。
+如何阅读这些输出行：只有在本次运行的所有图对差值的符号都一致、且平均差值超过其图与图之间的离散程度的地方，才会打印结论（“above”（高于）、“below”（低于））；其余的地方都显示“not settled”（未确定），无论均值看起来如何。这些图是由会话种子抽取的，所以一个接近该阈值的差值，可能在一个会话种子下被打印为结论，而在另一个会话种子下被打印为“not settled”，即使每次运行有十个图也是如此。在会话种子为 42、7 和 1234（`VAELAB_SEED`）的完整模式运行中，有三项比较出现了这种情况：在普通块模型上（上一节），VGAE 与 GAE 的比较；在度校正图上，VGAE 与共同邻居的比较以及与 Adamic–Adar 的比较（几乎在每个图上都高于，但并非在每次运行的每个图上都高于）。无论本次运行对它们打印出什么，本 notebook 都没有确定它们。另有三项在全部三次运行中都是“not settled”：VGAE 与“同一社区”预言机的比较（因此没有一次运行显示它学到的多于社区信息）、与优先连接的比较，以及与谱嵌入的比较——谱嵌入在度校正图上的值在不同的图之间从随机水平摆动到远高于随机水平。在全部三次运行中都成立的是：在度校正图上，VGAE 低于真实连边上限、高于 GAE；在普通块模型上，VGAE 高于谱嵌入和 Adamic–Adar；在普通块模型上与上限（在那里就是“同一社区”）相比，没有一次运行确定了差值。训练时长检查（第 5 项）只重新训练了 VGAE；没有 KL 项的 GAE 没有经过检查，它可能在另一个轮数下表现最好，所以“VGAE 高于 GAE”是在论文给两个模型设定的同一固定预算下得出的结论，而不是在各自的最佳轮数下得出的（要为每个模型选择轮数，靠的是该划分中的验证边，而它们在这里没有使用）。
 
 上限那一行说明该图留下了多少余地。“同一社区”那一行说明一个方法学到的是否多于社区信息。内积可以把节点的社区编码在 $z_i$ 的*方向*上、把它的度数编码在*长度*上；KL 项把每个编码都拉向原点，这可能会抑制长度，而 GAE 那一行（没有 KL 项的同一网络）就是对这一点的检验。启发式方法那几行说明，在一个如此稀疏、许多留出节点对没有任何共同邻居的图上，学习究竟有没有帮助。
 
@@ -1031,7 +1031,7 @@ VaeLab.Apps.App.Markdown("""
 
 - E. Nalisnick, A. Matsukawa, Y. W. Teh, D. Gorur, B. Lakshminarayanan. *Do Deep Generative Models Know What They Don't Know?*（深度生成模型知道自己不知道什么吗？）ICLR 2019. [arXiv:1810.09136](https://arxiv.org/abs/1810.09136)——似然模型给 MNIST 的评分高于它们自己的 Fashion-MNIST 测试集。
 - E. Nalisnick, A. Matsukawa, Y. W. Teh, B. Lakshminarayanan. *Detecting Out-of-Distribution Inputs to Deep Generative Models Using Typicality.*（用典型性为深度生成模型检测分布外输入）2019. [arXiv:1906.02994](https://arxiv.org/abs/1906.02994).
-- J. Ren, P. J. Liu, E. Fertig, J. Snoek, R. Poplin, M. A. DePristo, J. V. Dillon, B. Lakshminarayanan. *Likelihood Ratios for Out-of-Distribution Detection.*（用于分布外检测的似然比）NeurIPS 2019. [arXiv:1906.02845](https://arxiv.org/abs/1906.02845)——在扰动输入上训练的背景模型（§3.1），式 5；他们公开的图像代码（google-research `genomics_ood/images_ood`）扫描 μ ∈ {0.1, 0.2, 0.3} 和 L2 权重 λ ∈ {0, 10, 100}。
+- J. Ren, P. J. Liu, E. Fertig, J. Snoek, R. Poplin, M. A. DePristo, J. V. Dillon, B. Lakshminarayanan. *Likelihood Ratios for Out-of-Distribution Detection.*（用于分布外检测的似然比）NeurIPS 2019. [arXiv:1906.02845](https://arxiv.org/abs/1906.02845)——以在扰动输入上训练的背景模型为参照的似然比；他们公开的图像代码（google-research `genomics_ood/images_ood`）以概率 μ 扰动一个像素，做法是加上一个均匀随机值再对 256 取模，并扫描 μ ∈ {0.1, 0.2, 0.3} 和 L2 权重 λ ∈ {0, 10, 100}。
 - J. Serrà, D. Álvarez, V. Gómez, O. Slizovskaia, J. F. Núñez, J. Luque. *Input Complexity and Out-of-Distribution Detection with Likelihood-Based Generative Models.*（输入复杂度与基于似然的生成模型的分布外检测）ICLR 2020. [arXiv:1909.11480](https://arxiv.org/abs/1909.11480)——S(x) = −log₂ p(x) − L(x)，式 2。
 - Z. Xiao, Q. Yan, Y. Amit. *Likelihood Regret: An Out-of-Distribution Detection Score for Variational Auto-encoder.*（似然遗憾：一种用于变分自编码器的分布外检测分数）NeurIPS 2020. [arXiv:2003.02977](https://arxiv.org/abs/2003.02977).
 - D. Hendrycks, K. Gimpel. *A Baseline for Detecting Misclassified and Out-of-Distribution Examples in Neural Networks.*（检测神经网络中误分类和分布外样本的一个基线）ICLR 2017. [arXiv:1610.02136](https://arxiv.org/abs/1610.02136)——AUROC 和 AUPR。
