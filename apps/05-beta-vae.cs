@@ -957,6 +957,9 @@ the spread of the differences (`PairedDifference.Settled`). With five seeds (ful
 agree by chance one time in sixteen when there is no effect, so "settled" means that these seeds agree, not that the
 difference is significant. Items 1 and 3 are also called not settled when section 4's halfway verdict differs from the
 verdict at the end: such a verdict depends on how long the models trained, and a longer run could change it again.
+Item 4 compares β-TCVAE with β = 1, not with β = 8: β-TCVAE weights the index-code MI and the dimension-wise KL by 1
+where β = 8 weights them by 8, so item 4 alone does not show that penalising the total correlation is what raised MIG;
+item 5 (the total correlation itself, β-TCVAE against β = 8) is the check on that.
 """);
 
 // cell 35: code
@@ -1049,11 +1052,12 @@ VaeLab.Apps.App.Markdown("""
 
 - β scales the price of the KL; on the rate–distortion plane each β is one point, and lines of equal ELBO show what a
   larger β gives up.
-- A VAE with a diagonal posterior lines its latents up with the decoder's local principal directions, as PCA does
-  (Rolinek et al. 2019), and those are determined only where the factors act on the pixels with different strengths.
-  Where two factors act identically, as x and y nearly do in dSprites-like data, the paper's argument says nothing in
-  the objective picks their axes. The notebook measures β on a symmetric and an asymmetric sprite set and prints what
-  each shows (section 9); read its items 1–3 together before concluding anything about the mechanism.
+- Rolinek et al. (2019) argue that a VAE with a diagonal posterior lines its latents up with the decoder's local
+  principal directions, as PCA does, and that those are determined only where the factors act on the pixels with
+  different strengths: where two factors act identically, as x and y nearly do in dSprites-like data, nothing in the
+  objective picks their axes. This notebook tests the argument on a symmetric and an asymmetric sprite set; section 9
+  prints what each shows (item 2: whether the position pair turned towards the axes when the symmetry was broken).
+  Where its items 1–3 say "not settled", these runs neither confirm nor refute the mechanism at this training length.
 - Disentanglement needs inductive biases in the model *and* in the data (Locatello et al. 2019): an unsupervised method
   cannot be judged by one seed or without knowing what the data allow, so every verdict here rests on paired seeds, and
   the MIG verdicts are read against a ceiling and a floor.

@@ -37,7 +37,7 @@ VaeLab.Apps.App.Markdown("""
 **Question: why does a VAE sometimes learn to ignore its latent code, and which fixes make it use the code again?**
 The study note this series grew from says: "采用退火训练（KL Cost Annealing）逐步增加KL权重，避免过早模式坍缩" — anneal
 the KL weight step by step to avoid premature collapse. This notebook measures what that collapse is, solves it
-exactly in the one case where that is possible, reproduces it where it was first met (a recurrent decoder on
+exactly in a case where that is possible (the linear VAE), reproduces it where it was first met (a recurrent decoder on
 sequences), measures an autoregressive decoder on images the same way, and then compares the fixes on the same model
 with the same budget.
 
@@ -438,7 +438,8 @@ the KL of the plain run goes under the ELBO's pressure. The heatmap shows each l
 that are dark from early on are dimensions the encoder gave up. Its colour scale is shared with the four heatmaps of section 6
 (0 to the largest per-dimension KL of any of them), so a colour means the same KL in all five. The printed lines say whether the plain run collapsed
 on every seed and how close to the floor the models are at the end — the question of section 7 (does collapse cost
-likelihood?) can only be asked of models that are close to the floor, not of under-trained ones.
+likelihood?) can be settled only by models close to the floor; for models that are still improving, section 7's answers
+describe this training length, not where training would end.
 """);
 
 // cell 17: markdown
@@ -517,9 +518,12 @@ code. The two models differ in more than their decoders (data, latent size, enco
 isolate *why* one keeps z and the other does not; where the digit model keeps its code (the lines above say whether
 it did), it shows that an autoregressive decoder does not by itself force collapse, at least at this training length (the
 progress table shows whether the MADE model was still improving). The principle the ELBO suggests: it charges the KL for every nat that z carries and pays back only the nats
-of reconstruction that z saves. For the sequence data, z can save a decoder at most I(x; topic) nats per sequence
-(section 2 prints it), and a decoder that infers the topic from the prefix needs less and less of it as it learns the
-chains. A one-hidden-layer MADE has no such shortcut to the global shape of a digit, and the swap cost above shows how
+of reconstruction that z saves. For the sequence data, knowing the topic saves a *perfect* model of the sequences
+I(x; topic) nats per sequence (section 2 prints it; at most log K). An imperfect decoder can gain more from a z that also
+carries details of the sequence (compare word dropout's $I(x; z)$ in section 7 with that number): for such a decoder z
+can pay for its KL, but no model, with z or without, gets its −ELBO below the data's own entropy (the closing paragraph
+of section 7). A decoder that infers the topic from the
+prefix needs less and less of z as it learns the chains. A one-hidden-layer MADE has no such shortcut to the global shape of a digit, and the swap cost above shows how
 much it gets from its code.
 """);
 
@@ -675,7 +679,11 @@ that the seeds cannot show:
   $\sqrt{0.9 \cdot 0.1 / N}$ at 0.9. The aim below is judged with a margin of three such errors: reached when every
   seed is above 0.9 plus the margin, not reached when a seed is below 0.9 minus the margin, and not settled otherwise.
 
-**The aim**, defined before looking: a method *keeps the topic in z* when its sampled-z topic accuracy is at least
+Lines close to one of these thresholds can change word with the session seed (that is, with five other replicas): the
+aim can read "not reached" with one session seed and "not settled" with another, and a settled difference in IWAE NLL
+can appear with one session seed only. Trust a line when runs with other session seeds print the same word.
+
+**The aim**: a method *keeps the topic in z* when its sampled-z topic accuracy is at least
 0.9 on every seed; it does so *at no cost in likelihood* when, in addition, its IWAE gap is not settled above the plain
 ELBO's (by the rules above).
 """);
@@ -819,7 +827,8 @@ least a nat of KL ($\mathbb{E}[-\log p(x\mid z)] \ge H(x) - I_q(x;z)$ and $\math
 can at best tie a decoder that models the data alone. A tie between models that are still above the exact floor says
 nothing about where training would end. Free bits and word dropout optimise other objectives (a clamped KL; a decoder
 fed half its history), so their −ELBO differences also reflect that. With five seeds, "settled" means that these
-seeds agree, and that the difference is larger than the models' last-epoch change; it is not a significance test. Section 4 prints whether the models were still improving when training stopped;
+seeds agree (and, for differences in nats, that the difference is larger than the models' last-epoch change); it is not
+a significance test. Section 4 prints whether the models were still improving when training stopped;
 if they were, every line above is a statement about this training length.
 """);
 
@@ -893,11 +902,11 @@ Console.WriteLine(Notebook06.FreeBitsGradient(withoutGradient));
 
 // cell 36: markdown
 VaeLab.Apps.App.Markdown("""
-4. **What could z usefully know?** Write a function that computes, for a topic-Markov data set, how many nats per
-   sequence knowing the topic saves a perfect model of the sequences (the data set knows its exact log-likelihoods:
-   `LogLikelihoods()` and `LogLikelihoodsGivenTopic()`). Which quantity of information theory is that, and what is its
-   largest possible value? The check runs it on data sets the notebook never builds; then compare
-   its value on `test` with the $I(x; z)$ table of section 7.
+4. **What could z usefully know?** Section 2 computed, for the test sequences, how many nats per sequence knowing the
+   topic saves a perfect model of them. Write that computation as a function of any topic-Markov data set (the data set
+   knows its exact log-likelihoods: `LogLikelihoods()` and `LogLikelihoodsGivenTopic()`); the check runs it on data sets
+   the notebook never builds, some with short or dense sequences where the topic stays uncertain. Then explain why the
+   value can never exceed log K, and why a model's $I(x; z)$ in section 7 can exceed it.
 """);
 
 // cell 37: code
