@@ -703,7 +703,10 @@ factorised family, which no encoder can close (gaps rather than ELBOs: on the EL
 nat is invisible next to the first steps' gaps, which are larger by several orders of magnitude). Late in
 training the gap still spikes from step to step (full-batch Adam at a fixed learning rate), so the final encoder's gap
 depends on where the run stopped. The comparison printed above therefore reads the gap's quartiles over the last quarter of
-the steps, and says "not settled" unless those quartiles lie together below half or above twice the approximation gap; it is
+the steps: "less than half" only if the upper quartile lies below half the approximation gap, "more than twice" only if the
+lower quartile lies above twice it, and "not settled" otherwise. That "not settled" concerns the factor of 2 only: the
+printed quartiles still show which gap was the larger on most late steps (a lower quartile above the approximation gap means
+that the encoder's gap was the larger on at least three quarters of them; an upper quartile below it, the smaller). It is
 still one training run's result, not a verdict on amortisation.
 """);
 
