@@ -702,11 +702,9 @@ The chart follows the amortisation gap as the encoder trains, on a log scale, ne
 factorised family, which no encoder can close (gaps rather than ELBOs: on the ELBO's own axis a gap of hundredths of a
 nat is invisible next to the first steps' gaps, which are larger by several orders of magnitude). Late in
 training the gap still spikes from step to step (full-batch Adam at a fixed learning rate), so the final encoder's gap
-depends on where the run stopped. The comparison printed above therefore reads the gap's quartiles over the last quarter of
-the steps: "less than half" only if the upper quartile lies below half the approximation gap, "more than twice" only if the
-lower quartile lies above twice it, and "not settled" otherwise. That "not settled" concerns the factor of 2 only: the
-printed quartiles still show which gap was the larger on most late steps (a lower quartile above the approximation gap means
-that the encoder's gap was the larger on at least three quarters of them; an upper quartile below it, the smaller). It is
+depends on where the run stopped. The comparison printed above therefore reads the gap's quartiles over the last quarter of the steps against the
+approximation gap: "less than half" or "more than twice" only if the whole interquartile range lies beyond that factor,
+"the larger" or "the smaller" if it lies on one side of the approximation gap, and "not settled" if it straddles it. It is
 still one training run's result, not a verdict on amortisation.
 """);
 

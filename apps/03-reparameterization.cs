@@ -750,8 +750,8 @@ summed, the largest of that over the seeds), and its mean over the seeds exceeds
 "no difference beyond the checkpoint noise"; otherwise the line says it is not settled and why (the seeds disagree in sign,
 some seeds lie within the noise, or the mean is smaller than the seeds' spread). It prints the per-seed ELBO table and the gaps, how early each pathwise run had already matched the others'
 last-epoch ELBO, whether the score-function runs were still improving when the budget ended ("still improving" only if the
-last-epoch average rose on every seed, so "not rising on every seed" means that at least one seed did not rise, not that none
-did; if they were still improving, the gap is measured at this budget, not at convergence; a last-epoch change within the
+last-epoch average rose on every seed; otherwise it prints on how many seeds it rose; if they were, the gap is measured at
+this budget, not at convergence; a last-epoch change within the
 checkpoint noise does not show convergence either), and how the score-function runs' deficit splits into KL and reconstruction.
 """);
 

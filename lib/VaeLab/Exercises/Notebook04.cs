@@ -30,7 +30,7 @@ public static class Notebook04
             return ReasonedPrediction.Unanswered<BetaReason>("write your prediction (true = the β = 4 model ends with the lower test KL)");
         // Only the outcome the explanation predicts can be graded: had β = 4 not lowered the KL, the one explanation left
         // would be a misconception whose own hint refutes it, so the check refuses to judge rather than confirm it.
-        if (!(betaKl < plainKl)) return NotSettled("section 4's two trainings");
+        if (!(betaKl < plainKl)) return NotSettled("the β = 4 training of this cell against section 4's β = 1 model");
         return ReasonedPrediction.Judge(predictedLower.Value, reason.Value, BetaReason.EachNatCostsMore,
             $"β = 4 reached a test KL of {F(betaKl, 4)} nats, β = 1 {F(plainKl, 4)} after the same number of epochs. " +
             "With each nat of KL costing four times as much, the encoder keeps only the information that saves more than four nats of " +

@@ -5,7 +5,8 @@ namespace VaeLab.Exercises;
 /// prediction alone is a coin flip that flipping passes; with the reason chosen among a few explanations (an enum whose
 /// wrong members are the usual misconceptions) it cannot be passed without the reasoning. A wrong prediction gets only
 /// "your prediction is not what happens" and a hint about the reasoning that is the same whatever reason was chosen (so
-/// the answer never says whether the reason was right, and guessing the two halves separately does not work); a right
+/// a wrong prediction never learns whether its reason was right; a yes/no prediction still learns that the other value
+/// holds, so the check rests on the reason, which it grades only once the prediction is right); a right
 /// prediction with a wrong reason gets the hint that belongs to the chosen explanation (which quantity to compare, which
 /// section to reread); neither ever contains the measured value. A right answer gets the measurement and why. Used by
 /// the checks of notebooks 00–04 (and open to the others).

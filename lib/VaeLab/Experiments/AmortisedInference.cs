@@ -50,8 +50,9 @@ public sealed record LateAmortisationGap(int Steps, int TotalSteps, double Lower
 
     /// <summary>
     /// Compares the late gap with the approximation gap: "less than half" only when even the upper quartile is below half of
-    /// it, "more than twice" only when even the lower quartile is above twice it, otherwise not settled. Always says that it
-    /// rests on one training run.
+    /// it, "more than twice" only when even the lower quartile is above twice it, "the larger" / "the smaller" when the
+    /// interquartile range lies on one side of it but within that factor, and not settled when it straddles it. Always says
+    /// that it rests on one training run.
     /// </summary>
     public string Compare(double approximationGap)
     {
@@ -62,8 +63,13 @@ public sealed record LateAmortisationGap(int Steps, int TotalSteps, double Lower
             ? "the encoder costs less than half of what the factorised family costs on most late steps (one training run)."
             : LowerQuartile > 2 * approximationGap
                 ? "the encoder costs more than twice what the factorised family costs on most late steps (one training run)."
-                : "the encoder's gap is neither clearly below half of it (upper quartile below half) nor clearly above twice it (lower quartile " +
-                  "above twice), so which one is larger is not settled (one training run).");
+                : LowerQuartile > approximationGap
+                    ? "the encoder's gap was the larger on at least three quarters of the late steps, but by less than a factor of 2 " +
+                      "at the lower quartile (one training run)."
+                    : UpperQuartile < approximationGap
+                        ? "the encoder's gap was the smaller on at least three quarters of the late steps, but not by a factor of 2 " +
+                          "(one training run)."
+                        : "the quartiles lie on both sides of the approximation gap, so which one is larger is not settled (one training run).");
     }
 }
 

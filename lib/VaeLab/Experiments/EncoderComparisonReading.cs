@@ -121,7 +121,7 @@ public sealed class EncoderComparisonReading
                 a[s].Elbo - c[s].Where(x => x.Epoch > Epochs - 2 + 1e-9 && x.Epoch <= Epochs - 1 + 1e-9).Average(x => x.TestElbo)));
             yield return $"ScoreFunction's last-epoch average rose by {rises.Format("+0.00;-0.00")} nats over the epoch before: " +
                          (rises.AllAbove(0) ? "still improving on every seed, so the gaps are measured at this budget, not at convergence."
-                                            : "not rising on every seed.");
+                                            : $"rose on {rises.Values.Count(v => v > 0)} of {rises.Count} seeds, so not still improving on every seed.");
         }
         var kl = SeedSpread.Paired(Kl(s), Kl(p));
         var reconstruction = SeedSpread.Paired(ReconstructionLoss(s), ReconstructionLoss(p));

@@ -65,7 +65,7 @@ public static class AnswerCard
                        $"of it at $D = {v.Largest.Dimension}$, but what remained was still {Times(v.Largest.BaselineOverPathwise)}× the pathwise variance" +
                        (grew ? $", up from {Times(v.Ratios[0].BaselineOverPathwise)}× at $D = {v.Ratios[0].Dimension}$ (section 3). " : " (section 3). ") +
                        $"Inside the trained VAE the encoder's score-function gradient, with a leave-one-out batch-mean baseline, had {Times(n.VaeVarianceRatio)}× " +
-                       "the variance of the pathwise one (section 4). ";
+                       "the variance of the pathwise one (the session seed's model, section 4). ";
         }
         var loses = n is null
             ? "The pathwise estimator is not always the less noisy one: what decides is not smoothness but how fast $f$ varies on the " +
@@ -114,7 +114,7 @@ public static class AnswerCard
 
     // "at most 0 of 20" reads as a hedge; with no active unit on any seed the card says so plainly.
     private static string ActiveUnitsEnglish(int most, int latentSize) =>
-        most == 0 ? $"no active unit of {latentSize} on any seed" : $"at most {most} of {latentSize} active units";
+        most == 0 ? $"none of the {latentSize} units active on any seed" : $"at most {most} of {latentSize} active units";
 
     private static string ActiveUnitsChinese(int most, int latentSize) =>
         most == 0 ? $"{latentSize} 个潜变量单元在每个种子上都不活跃" : $"活跃单元至多 {most}/{latentSize}";
@@ -124,7 +124,7 @@ public static class AnswerCard
         string variance;
         if (n is null)
             variance = "在光滑的测试函数上，得分函数估计器的方差远大于路径导数估计器的方差，并随维数增长；留一基线消除了其中大部分，" +
-                       "但剩余部分仍随维数增长（第 3 节）。在训练好的 VAE 中，带留一批均值基线的编码器得分函数梯度同样比路径导数梯度噪声大得多（第 4 节）。";
+                       "但剩余部分仍随维数增长（第 3 节）。在训练好的 VAE 中，带批内留一均值基线的编码器得分函数梯度同样比路径导数梯度噪声大得多（第 4 节）。";
         else
         {
             var v = n.Variance;
@@ -133,7 +133,7 @@ public static class AnswerCard
                        $"在 $D = {v.Largest.Dimension}$ 时是 {Times(v.Largest.ScoreOverPathwise)} 倍；在 $D = {v.Largest.Dimension}$ 时留一基线消除了其中 " +
                        $"{Percent(v.BaselineRemovedAtLargest)}% 的方差，但剩余部分仍是路径导数估计器方差的 {Times(v.Largest.BaselineOverPathwise)} 倍" +
                        (grew ? $"（$D = {v.Ratios[0].Dimension}$ 时为 {Times(v.Ratios[0].BaselineOverPathwise)} 倍）（第 3 节）。" : "（第 3 节）。") +
-                       $"在训练好的 VAE 中，带留一批均值基线的编码器得分函数梯度的方差是路径导数梯度方差的 {Times(n.VaeVarianceRatio)} 倍（第 4 节）。";
+                       $"在训练好的 VAE 中，带批内留一均值基线的编码器得分函数梯度的方差是路径导数梯度方差的 {Times(n.VaeVarianceRatio)} 倍（会话种子；第 4 节）。";
         }
         var loses = n is null
             ? "路径导数估计器并不总是噪声更小的那个：起决定作用的不是函数是否光滑，而是 $f$ 在 $\\sigma$ 的尺度上变化有多快。" +

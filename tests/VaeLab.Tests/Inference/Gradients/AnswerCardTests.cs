@@ -86,7 +86,7 @@ public class AnswerCardTests
         Assert.Contains("每个随机种子上都是路径导数更好", measured);
         Assert.Contains("坍缩到了先验", measured);
         Assert.Contains("up from", measured);                       // the baseline's remainder grew with D
-        Assert.Contains("no active unit of 20 on any seed", measured);  // not "at most 0 of 20"
+        Assert.Contains("none of the 20 units active on any seed", measured);  // not "at most 0 of 20"
         Assert.DoesNotContain("at most 0", measured);
         Assert.Contains("20 个潜变量单元在每个种子上都不活跃", measured);
         var someActive = AnswerCard.Render(Numbers() with { DetachedActiveUnits = 3 });
