@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace VaeLab.Native;
 
 /// <summary>
@@ -22,22 +20,8 @@ public static class NumericalReproducibility
     /// unless the user has set <c>MKL_CBWR</c>. Linux only; call before the first tensor operation. Returns the value
     /// in force afterwards (null where it cannot be set).
     /// </summary>
-    public static string? Ensure()
-    {
-        if (!OperatingSystem.IsLinux()) return null;
-        // .NET keeps its own copy of the environment on Unix: Environment.SetEnvironmentVariable would not reach MKL.
-        var current = Marshal.PtrToStringUTF8(getenv(Variable));
-        if (!string.IsNullOrEmpty(current)) return current;
-        if (setenv(Variable, Value, 0) != 0) return null;
-        return Marshal.PtrToStringUTF8(getenv(Variable));
-    }
+    public static string? Ensure() => NativeEnvironment.SetUnlessSet(Variable, Value);
 
     /// <summary>MKL_CBWR as the native environment holds it (what MKL sees), or null.</summary>
-    public static string? Current => OperatingSystem.IsLinux() ? Marshal.PtrToStringUTF8(getenv(Variable)) : null;
-
-    [DllImport("libc", EntryPoint = "getenv")]
-    private static extern IntPtr getenv([MarshalAs(UnmanagedType.LPUTF8Str)] string name);
-
-    [DllImport("libc", EntryPoint = "setenv")]
-    private static extern int setenv([MarshalAs(UnmanagedType.LPUTF8Str)] string name, [MarshalAs(UnmanagedType.LPUTF8Str)] string value, int overwrite);
+    public static string? Current => NativeEnvironment.Get(Variable);
 }

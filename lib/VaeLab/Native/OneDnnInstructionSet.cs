@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace VaeLab.Native;
 
 /// <summary>
@@ -21,22 +19,8 @@ public static class OneDnnInstructionSet
     /// Sets <c>ONEDNN_MAX_CPU_ISA=AVX2</c> in the process's native environment (oneDNN reads it when it first picks a
     /// kernel) unless the user has set it. Linux only; call before the first convolution. Returns the value in force.
     /// </summary>
-    public static string? Ensure()
-    {
-        if (!OperatingSystem.IsLinux()) return null;
-        // .NET keeps its own copy of the environment on Unix: Environment.SetEnvironmentVariable would not reach oneDNN.
-        var current = Current;
-        if (!string.IsNullOrEmpty(current)) return current;
-        if (setenv(Variable, Value, 0) != 0) return null;
-        return Current;
-    }
+    public static string? Ensure() => NativeEnvironment.SetUnlessSet(Variable, Value);
 
     /// <summary>ONEDNN_MAX_CPU_ISA as the native environment holds it (what oneDNN sees), or null.</summary>
-    public static string? Current => OperatingSystem.IsLinux() ? Marshal.PtrToStringUTF8(getenv(Variable)) : null;
-
-    [DllImport("libc", EntryPoint = "getenv")]
-    private static extern IntPtr getenv([MarshalAs(UnmanagedType.LPUTF8Str)] string name);
-
-    [DllImport("libc", EntryPoint = "setenv")]
-    private static extern int setenv([MarshalAs(UnmanagedType.LPUTF8Str)] string name, [MarshalAs(UnmanagedType.LPUTF8Str)] string value, int overwrite);
+    public static string? Current => NativeEnvironment.Get(Variable);
 }
