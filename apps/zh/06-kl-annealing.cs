@@ -244,7 +244,7 @@ var methods = new CollapseMethod[]
 {
     new("plain ELBO", Objective.Elbo()),
     new("linear warm-up", KlScheduleWeight.Annealed(new LinearWarmupKlSchedule(0.3))),
-    new("cyclical M=4 R=0.5", KlScheduleWeight.Annealed(new CyclicalKlSchedule(4, 0.5))),
+    new("cyclical M=3 R=0.5", KlScheduleWeight.Annealed(new CyclicalKlSchedule(3, 0.5))),
     new($"free bits λ={freeBits}", new Objective { FreeBits = freeBits }),
     new($"word dropout {wordDropout}", Objective.Elbo(), WordDropout: wordDropout),
 };
@@ -262,7 +262,7 @@ var methods = new CollapseMethod[]
 {
     new("plain ELBO", Objective.Elbo()),
     new("linear warm-up", KlScheduleWeight.Annealed(new LinearWarmupKlSchedule(0.3))),
-    new("cyclical M=4 R=0.5", KlScheduleWeight.Annealed(new CyclicalKlSchedule(4, 0.5))),
+    new("cyclical M=3 R=0.5", KlScheduleWeight.Annealed(new CyclicalKlSchedule(3, 0.5))),
     new($"free bits λ={freeBits}", new Objective { FreeBits = freeBits }),
     new($"word dropout {wordDropout}", Objective.Elbo(), WordDropout: wordDropout),
 };
@@ -302,24 +302,25 @@ var collapsedSeeds = plainFinal.Count(e => e.Usage.Kl < 0.2);
 Console.WriteLine(collapsedSeeds == seeds.Length
     ? $"Collapsed on all {seeds.Length} seeds: the final KL is below 0.2 nats on every seed ({string.Join(", ", plainFinal.Select(e => e.Usage.Kl.ToString("F3")))})."
     : $"Collapsed (final KL below 0.2 nats) on {collapsedSeeds} of {seeds.Length} seeds (KLs {string.Join(", ", plainFinal.Select(e => e.Usage.Kl.ToString("F3")))}): not a settled collapse.");
-// Long enough? Each method's test −ELBO above the floor at the end, and how much it still fell over the last epoch.
+// Long enough? Each method's test −ELBO above the floor at the end, and how much it still fell over the last epoch, seed by seed.
 Console.WriteLine($"Training length ({gruConfig.Epochs} epochs): each method's test −ELBO above the floor of {exactNll:F2} after the last epoch (range over the seeds), " +
-                  "and how much it fell during that epoch (mean over the seeds):");
-var largestLastFall = 0.0;
-var lastFall = new Dictionary<string, double>();   // per method, used by section 7's rule
+                  "and how much it fell during that epoch (mean over the seeds; the largest change of one seed's model):");
+var lastEpoch = methods.ToDictionary(m => m.Name, m => study.LastEpoch(m.Name));   // per method and seed, used by section 7's rule
 var notConverged = false;
 foreach (var m in methods)
 {
-    var methodHistories = Enumerable.Range(0, seeds.Length).Select(s => study.Epochs(study.Index(m.Name, s))).ToList();
-    var methodGaps = methodHistories.Select(h => h[^1].TestNegativeElbo - exactNll).ToArray();
-    var methodFall = methodHistories.Average(h => h.Count >= 2 ? h[^2].TestNegativeElbo - h[^1].TestNegativeElbo : double.NaN);
-    lastFall[m.Name] = methodFall;
-    largestLastFall = Math.Max(largestLastFall, double.IsNaN(methodFall) ? double.PositiveInfinity : methodFall);
-    notConverged |= double.IsNaN(methodFall) || methodFall > 0.05 || methodFall > 0.05 * methodGaps.Average();
-    Console.WriteLine($"  {m.Name,-20} {methodGaps.Min(),5:F2}–{methodGaps.Max(),5:F2} nats above the floor ({methodGaps.Average() / (exactNll - topicNll),4:P0} of the {exactNll - topicNll:F2} nats the topic is worth); last-epoch fall {methodFall,6:F3} nats");
+    var change = lastEpoch[m.Name];
+    var methodGaps = Enumerable.Range(0, seeds.Length).Select(s => study.Epochs(study.Index(m.Name, s))[^1].TestNegativeElbo - exactNll).ToArray();
+    notConverged |= !change.WeightConstant || change.FallPerSeed.Count == 0 || change.Mean > 0.05 || change.Mean > 0.05 * methodGaps.Average();
+    Console.WriteLine($"  {m.Name,-20} {methodGaps.Min(),5:F2}–{methodGaps.Max(),5:F2} nats above the floor ({methodGaps.Average() / (exactNll - topicNll),4:P0} of the {exactNll - topicNll:F2} nats the topic is worth); " +
+                      $"last-epoch fall {change.Mean,6:F3} nats (one seed's model: up to {change.Largest:F3})" +
+                      (change.WeightConstant ? "" : " — its KL weight still changed during that epoch: this change mixes the schedule with training"));
 }
+var fixedWeight = methods.Select(m => lastEpoch[m.Name]).Where(c => c.WeightConstant && c.FallPerSeed.Count > 0).ToList();
+var stillRamping = methods.Where(m => !lastEpoch[m.Name].WeightConstant).Select(m => m.Name).ToList();
 Console.WriteLine(notConverged
-    ? $"Still improving at the end (a method's −ELBO fell by up to {largestLastFall:F2} nats in the last epoch; levelled off would be < 0.05 nats and < 5 % of its gap): the comparisons below judge models that are not converged."
+    ? $"Still improving at the end (a method's −ELBO fell by up to {fixedWeight.Select(c => c.Mean).DefaultIfEmpty(double.NaN).Max():F2} nats in the last epoch, mean over its seeds; levelled off would be < 0.05 nats and < 5 % of its gap" +
+      (stillRamping.Count > 0 ? $"; {string.Join(", ", stillRamping)} still followed {(stillRamping.Count == 1 ? "its" : "their")} schedule in the last epoch" : "") + "): the comparisons below judge models that are not converged."
     : "Every method's −ELBO fell by less than 0.05 nats (and less than 5 % of its gap) in the last epoch: training has levelled off.");
 // One colour scale for the five GRU heatmaps (this one and section 6's), so that their colours can be compared.
 var gruKlMax = methods.Max(m => study.Epochs(study.Index(m.Name, 0)).Max(e => e.Usage.KlPerDimension.Max()));
@@ -339,24 +340,25 @@ var collapsedSeeds = plainFinal.Count(e => e.Usage.Kl < 0.2);
 Console.WriteLine(collapsedSeeds == seeds.Length
     ? $"Collapsed on all {seeds.Length} seeds: the final KL is below 0.2 nats on every seed ({string.Join(", ", plainFinal.Select(e => e.Usage.Kl.ToString("F3")))})."
     : $"Collapsed (final KL below 0.2 nats) on {collapsedSeeds} of {seeds.Length} seeds (KLs {string.Join(", ", plainFinal.Select(e => e.Usage.Kl.ToString("F3")))}): not a settled collapse.");
-// Long enough? Each method's test −ELBO above the floor at the end, and how much it still fell over the last epoch.
+// Long enough? Each method's test −ELBO above the floor at the end, and how much it still fell over the last epoch, seed by seed.
 Console.WriteLine($"Training length ({gruConfig.Epochs} epochs): each method's test −ELBO above the floor of {exactNll:F2} after the last epoch (range over the seeds), " +
-                  "and how much it fell during that epoch (mean over the seeds):");
-var largestLastFall = 0.0;
-var lastFall = new Dictionary<string, double>();   // per method, used by section 7's rule
+                  "and how much it fell during that epoch (mean over the seeds; the largest change of one seed's model):");
+var lastEpoch = methods.ToDictionary(m => m.Name, m => study.LastEpoch(m.Name));   // per method and seed, used by section 7's rule
 var notConverged = false;
 foreach (var m in methods)
 {
-    var methodHistories = Enumerable.Range(0, seeds.Length).Select(s => study.Epochs(study.Index(m.Name, s))).ToList();
-    var methodGaps = methodHistories.Select(h => h[^1].TestNegativeElbo - exactNll).ToArray();
-    var methodFall = methodHistories.Average(h => h.Count >= 2 ? h[^2].TestNegativeElbo - h[^1].TestNegativeElbo : double.NaN);
-    lastFall[m.Name] = methodFall;
-    largestLastFall = Math.Max(largestLastFall, double.IsNaN(methodFall) ? double.PositiveInfinity : methodFall);
-    notConverged |= double.IsNaN(methodFall) || methodFall > 0.05 || methodFall > 0.05 * methodGaps.Average();
-    Console.WriteLine($"  {m.Name,-20} {methodGaps.Min(),5:F2}–{methodGaps.Max(),5:F2} nats above the floor ({methodGaps.Average() / (exactNll - topicNll),4:P0} of the {exactNll - topicNll:F2} nats the topic is worth); last-epoch fall {methodFall,6:F3} nats");
+    var change = lastEpoch[m.Name];
+    var methodGaps = Enumerable.Range(0, seeds.Length).Select(s => study.Epochs(study.Index(m.Name, s))[^1].TestNegativeElbo - exactNll).ToArray();
+    notConverged |= !change.WeightConstant || change.FallPerSeed.Count == 0 || change.Mean > 0.05 || change.Mean > 0.05 * methodGaps.Average();
+    Console.WriteLine($"  {m.Name,-20} {methodGaps.Min(),5:F2}–{methodGaps.Max(),5:F2} nats above the floor ({methodGaps.Average() / (exactNll - topicNll),4:P0} of the {exactNll - topicNll:F2} nats the topic is worth); " +
+                      $"last-epoch fall {change.Mean,6:F3} nats (one seed's model: up to {change.Largest:F3})" +
+                      (change.WeightConstant ? "" : " — its KL weight still changed during that epoch: this change mixes the schedule with training"));
 }
+var fixedWeight = methods.Select(m => lastEpoch[m.Name]).Where(c => c.WeightConstant && c.FallPerSeed.Count > 0).ToList();
+var stillRamping = methods.Where(m => !lastEpoch[m.Name].WeightConstant).Select(m => m.Name).ToList();
 Console.WriteLine(notConverged
-    ? $"Still improving at the end (a method's −ELBO fell by up to {largestLastFall:F2} nats in the last epoch; levelled off would be < 0.05 nats and < 5 % of its gap): the comparisons below judge models that are not converged."
+    ? $"Still improving at the end (a method's −ELBO fell by up to {fixedWeight.Select(c => c.Mean).DefaultIfEmpty(double.NaN).Max():F2} nats in the last epoch, mean over its seeds; levelled off would be < 0.05 nats and < 5 % of its gap" +
+      (stillRamping.Count > 0 ? $"; {string.Join(", ", stillRamping)} still followed {(stillRamping.Count == 1 ? "its" : "their")} schedule in the last epoch" : "") + "): the comparisons below judge models that are not converged."
     : "Every method's −ELBO fell by less than 0.05 nats (and less than 5 % of its gap) in the last epoch: training has levelled off.");
 // One colour scale for the five GRU heatmaps (this one and section 6's), so that their colours can be compared.
 var gruKlMax = methods.Max(m => study.Epochs(study.Index(m.Name, 0)).Max(e => e.Usage.KlPerDimension.Max()));
@@ -384,7 +386,8 @@ session.Reseed();
 var made = new MadeVae(new MadeVaeOptions(InputSize: 784, EncoderHiddenSize: 400, DecoderHiddenSize: 1000, LatentSize: 32));
 var madeUsage = new List<LatentUsage>();
 var madeLabels = mnist.TestLabels.data<long>().ToArray().Select(v => (int)v).ToArray();
-var madeRun = new Trainer(made, Objective.Elbo(), new TrainingConfig(Seed: session.Seed, Epochs: session.Pick(2, 8), BatchSize: 100, LearningRate: 1e-3))
+var madeConfig = new TrainingConfig(Seed: session.Seed, Epochs: session.Pick(2, 8), BatchSize: 100, LearningRate: 1e-3);
+var madeRun = new Trainer(made, Objective.Elbo(), madeConfig)
     { Title = "MADE-decoder VAE on binarised MNIST" }
     .Fit(binaryTrain, binaryTest);
 made.eval();
@@ -394,6 +397,19 @@ display($"{mnist.Name} ({binaryTrain.shape[0]:N0} train / {binaryTest.shape[0]:N
         $"test −ELBO {-madeRun.Last.Test!.Elbo:F1} nats per image, KL {madeFinal.Kl:F1} nats, {madeFinal.ActiveUnits} of 32 units active, I(x; z) estimate {madeFinal.MutualInformation:F2} nats, against the estimator's ceiling log N = {Math.Log(binaryTest.shape[0]):F2}" +
         (madeFinal.MutualInformation > 0.9 * Math.Log(binaryTest.shape[0]) ? " (saturated: it says only that the test posteriors barely overlap; the true I(x; z) may be far larger, up to the KL)." : "."));
 display($"Decoding each test digit from another digit's code costs {madeSwap:F1} nats per image: " + (madeSwap > 1 ? "the decoder relies on z." : "the decoder barely uses z."));
+// The control: the same decoder given z = 0, same data, epochs, batch size and optimiser.
+session.Reseed();
+var madeAlone = new MadeVae(made.Options with { DecoderSeesLatent = false });
+var aloneRun = new Trainer(madeAlone, Objective.Elbo(), madeConfig)
+    { Title = "the same MADE decoder without z (z = 0)" }
+    .Fit(binaryTrain, binaryTest);
+var aloneNll = aloneRun.Last.Test!.ReconstructionLoss;    // exact: nothing depends on z
+var madeNegativeElbo = -madeRun.Last.Test!.Elbo;
+var zSaves = aloneNll - madeNegativeElbo;
+display($"Control — the MADE decoder without z, {aloneRun.Last.Epoch} epochs, {aloneRun.Seconds:F0} s: exact test −log p(x) = {aloneNll:F1} nats per image. " +
+        $"The VAE's −ELBO ({madeNegativeElbo:F1}, an upper bound on its −log p(x)) is {Math.Abs(zSaves):F1} nats {(zSaves > 0 ? "below" : "above")} it: " +
+        (zSaves > 0 ? $"z saves this decoder more reconstruction than the {madeFinal.Kl:F1} nats of KL it costs, so at this training length the decoder alone is not self-sufficient and the ELBO has a reason to keep z."
+                    : "the decoder alone does at least as well as the VAE's bound, so here z does not pay for its KL."));
 CollapseCharts.KlHeatmap("MADE decoder, binarised MNIST", madeRun.History.Select(m => m.KlPerDimension).ToArray())
 """);
 var mnist = VaeLab.Data.Datasets.Load(VaeLab.Data.DatasetName.Mnist, maxTrain: session.Pick(1000, 5000), maxTest: session.Pick(300, 1000));
@@ -403,7 +419,8 @@ session.Reseed();
 var made = new MadeVae(new MadeVaeOptions(InputSize: 784, EncoderHiddenSize: 400, DecoderHiddenSize: 1000, LatentSize: 32));
 var madeUsage = new List<LatentUsage>();
 var madeLabels = mnist.TestLabels.data<long>().ToArray().Select(v => (int)v).ToArray();
-var madeRun = new Trainer(made, Objective.Elbo(), new TrainingConfig(Seed: session.Seed, Epochs: session.Pick(2, 8), BatchSize: 100, LearningRate: 1e-3))
+var madeConfig = new TrainingConfig(Seed: session.Seed, Epochs: session.Pick(2, 8), BatchSize: 100, LearningRate: 1e-3);
+var madeRun = new Trainer(made, Objective.Elbo(), madeConfig)
     { Title = "MADE-decoder VAE on binarised MNIST" }
     .Fit(binaryTrain, binaryTest);
 made.eval();
@@ -413,6 +430,19 @@ VaeLab.Apps.App.Display($"{mnist.Name} ({binaryTrain.shape[0]:N0} train / {binar
         $"test −ELBO {-madeRun.Last.Test!.Elbo:F1} nats per image, KL {madeFinal.Kl:F1} nats, {madeFinal.ActiveUnits} of 32 units active, I(x; z) estimate {madeFinal.MutualInformation:F2} nats, against the estimator's ceiling log N = {Math.Log(binaryTest.shape[0]):F2}" +
         (madeFinal.MutualInformation > 0.9 * Math.Log(binaryTest.shape[0]) ? " (saturated: it says only that the test posteriors barely overlap; the true I(x; z) may be far larger, up to the KL)." : "."));
 VaeLab.Apps.App.Display($"Decoding each test digit from another digit's code costs {madeSwap:F1} nats per image: " + (madeSwap > 1 ? "the decoder relies on z." : "the decoder barely uses z."));
+// The control: the same decoder given z = 0, same data, epochs, batch size and optimiser.
+session.Reseed();
+var madeAlone = new MadeVae(made.Options with { DecoderSeesLatent = false });
+var aloneRun = new Trainer(madeAlone, Objective.Elbo(), madeConfig)
+    { Title = "the same MADE decoder without z (z = 0)" }
+    .Fit(binaryTrain, binaryTest);
+var aloneNll = aloneRun.Last.Test!.ReconstructionLoss;    // exact: nothing depends on z
+var madeNegativeElbo = -madeRun.Last.Test!.Elbo;
+var zSaves = aloneNll - madeNegativeElbo;
+VaeLab.Apps.App.Display($"Control — the MADE decoder without z, {aloneRun.Last.Epoch} epochs, {aloneRun.Seconds:F0} s: exact test −log p(x) = {aloneNll:F1} nats per image. " +
+        $"The VAE's −ELBO ({madeNegativeElbo:F1}, an upper bound on its −log p(x)) is {Math.Abs(zSaves):F1} nats {(zSaves > 0 ? "below" : "above")} it: " +
+        (zSaves > 0 ? $"z saves this decoder more reconstruction than the {madeFinal.Kl:F1} nats of KL it costs, so at this training length the decoder alone is not self-sufficient and the ELBO has a reason to keep z."
+                    : "the decoder alone does at least as well as the VAE's bound, so here z does not pay for its KL."));
 VaeLab.Apps.App.Display(CollapseCharts.KlHeatmap("MADE decoder, binarised MNIST", madeRun.History.Select(m => m.KlPerDimension).ToArray()));
 
 // cell 19: code
@@ -572,45 +602,50 @@ VaeLab.Apps.App.Markdown("""
 // cell 28: code
 VaeLab.Apps.App.Code("""
 var byElbo = Compare(o => o.TestNegativeElbo - exactNll);
-// A difference in nats counts only when the seeds settle it and it exceeds both models' last-epoch change (section 4).
-double Movement(string method) => Math.Max(Math.Abs(lastFall[method]), Math.Abs(lastFall["plain ELBO"]));
-bool Counts(PairedDifference d, bool inNats) => d.Settled && (!inNats || Math.Abs(d.Mean) > Movement(d.A));
+// A difference in nats counts only when the seeds settle it and it exceeds every last-epoch change of both methods' models (section 4).
+MovementVerdict Judge(PairedDifference d) => MovementRule.Judge(d, lastEpoch[d.A], lastEpoch[d.B]);
+string? NotSettledBecause(PairedDifference d) => MovementRule.Reason(Judge(d), lastEpoch[d.A], lastEpoch[d.B]);
 Console.WriteLine("Paired differences against the plain ELBO (method − plain, per seed):");
 foreach (var m in methods.Skip(1))
     foreach (var (what, table, inNats) in new[] { ("test −ELBO, nats", byElbo, true), ("IWAE NLL, nats", byGap, true), ("sampled-z topic accuracy", bySampled, false) })
     {
         var d = table.Paired(m.Name, "plain ELBO");
         var line = d.ToString();
-        if (d.Settled && !Counts(d, inNats))
-            line = line[..line.LastIndexOf('→')] + $"→ not settled (the seeds agree, but the models still moved up to {Movement(m.Name):F3} nats in their last epoch)";
+        if (inNats && NotSettledBecause(d) is { } reason)
+            line = line[..line.LastIndexOf('→')] + $"→ not settled ({reason})";
         Console.WriteLine($"  {line}   [{what}: per seed {string.Join(", ", d.Differences.Select(v => v.ToString("+0.000;-0.000")))}]");
     }
 List<string> Against(SeedComparison table, Func<PairedDifference, bool> test) =>
     methods.Skip(1).Where(m => test(table.Paired(m.Name, "plain ELBO"))).Select(m => m.Name).ToList();
-List<string> SettledAgainstPlain(SeedComparison table, int sign) => Against(table, d => Counts(d, true) && Math.Sign(d.Mean) == sign);
-string WithinMovement(SeedComparison table) => Against(table, d => d.Settled && !Counts(d, true)) is { Count: > 0 } names
-    ? $" The seeds agree on {string.Join(", ", names)}, but by less than the models still moved in their last epoch: not settled." : "";
+List<string> SettledAgainstPlain(SeedComparison table, int sign) => Against(table, d => Judge(d) == MovementVerdict.Settled && Math.Sign(d.Mean) == sign);
+string WithinMovement(SeedComparison table) => Against(table, d => NotSettledBecause(d) is not null) is { Count: > 0 } names
+    ? $" The seeds agree on {string.Join(", ", names)}, but the models were still moving (the lines above say how): not settled." : "";
 
-// The aim, judged with a margin of three binomial standard errors around 0.9.
+// The aim: every seed above 0.9 + margin (reached); the seeds' mean below 0.9 beyond its 95 % interval (not reached); else not settled.
 var aimMargin = 3 * Math.Sqrt(0.9 * 0.1 / test.Count);
-string AimStatus(string name) => bySampled[name].Values.All(a => a >= 0.9 + aimMargin) ? "reached"
-                               : bySampled[name].Values.Any(a => a < 0.9 - aimMargin) ? "not reached" : "not settled";
+var aims = methods.Skip(1).ToDictionary(m => m.Name, m => SeedAim.Judge(bySampled[m.Name].Values, 0.9, aimMargin));
 string PerSeed(string name) => $"{name} [{string.Join(", ", bySampled[name].Values.Select(a => a.ToString("F3")))}]";
-var keepers = methods.Skip(1).Where(m => AimStatus(m.Name) == "reached").Select(m => m.Name).ToList();
-var undecided = methods.Skip(1).Where(m => AimStatus(m.Name) == "not settled").Select(m => m.Name).ToList();
+List<string> Judged(AimOutcome outcome) => aims.Where(a => a.Value.Outcome == outcome).Select(a => a.Key).ToList();
+var (keepers, undecided, missed) = (Judged(AimOutcome.Reached), Judged(AimOutcome.NotSettled), Judged(AimOutcome.NotReached));
 var freeKeepers = keepers.Where(name => !SettledAgainstPlain(byGap, +1).Contains(name)).ToList();
 Console.WriteLine($"Aim (sampled-z topic accuracy ≥ 0.9 on every seed), margin ±{aimMargin:F3} (three binomial standard errors on {test.Count:N0} test sequences):");
 if (keepers.Count > 0)
     Console.WriteLine($"  Keeps the topic in z on every seed, beyond the margin: {string.Join(", ", keepers.Select(PerSeed))}. " +
         (freeKeepers.Count == 0 ? "Aim reached only in part: each of them pays a settled cost in IWAE NLL against the plain ELBO."
                                 : $"Aim reached (no settled cost in IWAE NLL against the plain ELBO) by: {string.Join(", ", freeKeepers)}."));
-if (undecided.Count > 0)
-    Console.WriteLine($"  Not settled: {string.Join(", ", undecided.Select(PerSeed))} — no seed below 0.9 − {aimMargin:F3}, but not every seed above 0.9 + {aimMargin:F3}.");
+foreach (var name in undecided)
+{
+    var a = aims[name];
+    var low = a.BelowMargin.Count == 1 ? "one seed" : $"{a.BelowMargin.Count} seeds";
+    Console.WriteLine($"  Not settled: {PerSeed(name)} — mean {a.Mean:F3}, its 95 % interval reaches {a.UpperBound:F3}, but not every seed is above 0.9 + {aimMargin:F3}" +
+        (a.BelowMargin.Count > 0 ? $" ({low} below 0.9 − {aimMargin:F3}: {string.Join(", ", a.BelowMargin.Select(v => v.ToString("F3")))}; other seeds can confirm or contradict {(a.BelowMargin.Count == 1 ? "it" : "them")})" : "") + ".");
+}
+if (missed.Count > 0)
+    Console.WriteLine($"  Not reached (the seeds' mean falls short of 0.9 beyond its 95 % interval): {string.Join("; ", missed.Select(n => $"{n} mean {aims[n].Mean:F3}, interval up to {aims[n].UpperBound:F3}"))}.");
 if (keepers.Count == 0)
     Console.WriteLine(undecided.Count > 0
-        ? "  Aim not settled: no method is above the margin on every seed, and the ones above are within it of 0.9 on some seed."
-        : "  Aim not reached: every method has a seed below 0.9 − the margin (seeds at ≥ 0.9: " +
-          string.Join(", ", methods.Skip(1).Select(m => $"{m.Name} {bySampled[m.Name].Values.Count(a => a >= 0.9)} of {seeds.Length}")) + ").");
+        ? $"  Aim not settled: no method is above 0.9 + the margin on every seed, and the seeds of {string.Join(", ", undecided)} do not rule it out."
+        : "  Aim not reached: every method's seeds fall short of 0.9 beyond their confidence interval.");
 
 var plainCollapsed = collapsedSeeds == seeds.Length;
 var elboBetter = SettledAgainstPlain(byElbo, -1);
@@ -634,45 +669,50 @@ Console.WriteLine((better.Count > 0
                       : "The plain-ELBO model is not measurably a worse likelihood model.")) + WithinMovement(byGap));
 """);
 var byElbo = Compare(o => o.TestNegativeElbo - exactNll);
-// A difference in nats counts only when the seeds settle it and it exceeds both models' last-epoch change (section 4).
-double Movement(string method) => Math.Max(Math.Abs(lastFall[method]), Math.Abs(lastFall["plain ELBO"]));
-bool Counts(PairedDifference d, bool inNats) => d.Settled && (!inNats || Math.Abs(d.Mean) > Movement(d.A));
+// A difference in nats counts only when the seeds settle it and it exceeds every last-epoch change of both methods' models (section 4).
+MovementVerdict Judge(PairedDifference d) => MovementRule.Judge(d, lastEpoch[d.A], lastEpoch[d.B]);
+string? NotSettledBecause(PairedDifference d) => MovementRule.Reason(Judge(d), lastEpoch[d.A], lastEpoch[d.B]);
 Console.WriteLine("Paired differences against the plain ELBO (method − plain, per seed):");
 foreach (var m in methods.Skip(1))
     foreach (var (what, table, inNats) in new[] { ("test −ELBO, nats", byElbo, true), ("IWAE NLL, nats", byGap, true), ("sampled-z topic accuracy", bySampled, false) })
     {
         var d = table.Paired(m.Name, "plain ELBO");
         var line = d.ToString();
-        if (d.Settled && !Counts(d, inNats))
-            line = line[..line.LastIndexOf('→')] + $"→ not settled (the seeds agree, but the models still moved up to {Movement(m.Name):F3} nats in their last epoch)";
+        if (inNats && NotSettledBecause(d) is { } reason)
+            line = line[..line.LastIndexOf('→')] + $"→ not settled ({reason})";
         Console.WriteLine($"  {line}   [{what}: per seed {string.Join(", ", d.Differences.Select(v => v.ToString("+0.000;-0.000")))}]");
     }
 List<string> Against(SeedComparison table, Func<PairedDifference, bool> test) =>
     methods.Skip(1).Where(m => test(table.Paired(m.Name, "plain ELBO"))).Select(m => m.Name).ToList();
-List<string> SettledAgainstPlain(SeedComparison table, int sign) => Against(table, d => Counts(d, true) && Math.Sign(d.Mean) == sign);
-string WithinMovement(SeedComparison table) => Against(table, d => d.Settled && !Counts(d, true)) is { Count: > 0 } names
-    ? $" The seeds agree on {string.Join(", ", names)}, but by less than the models still moved in their last epoch: not settled." : "";
+List<string> SettledAgainstPlain(SeedComparison table, int sign) => Against(table, d => Judge(d) == MovementVerdict.Settled && Math.Sign(d.Mean) == sign);
+string WithinMovement(SeedComparison table) => Against(table, d => NotSettledBecause(d) is not null) is { Count: > 0 } names
+    ? $" The seeds agree on {string.Join(", ", names)}, but the models were still moving (the lines above say how): not settled." : "";
 
-// The aim, judged with a margin of three binomial standard errors around 0.9.
+// The aim: every seed above 0.9 + margin (reached); the seeds' mean below 0.9 beyond its 95 % interval (not reached); else not settled.
 var aimMargin = 3 * Math.Sqrt(0.9 * 0.1 / test.Count);
-string AimStatus(string name) => bySampled[name].Values.All(a => a >= 0.9 + aimMargin) ? "reached"
-                               : bySampled[name].Values.Any(a => a < 0.9 - aimMargin) ? "not reached" : "not settled";
+var aims = methods.Skip(1).ToDictionary(m => m.Name, m => SeedAim.Judge(bySampled[m.Name].Values, 0.9, aimMargin));
 string PerSeed(string name) => $"{name} [{string.Join(", ", bySampled[name].Values.Select(a => a.ToString("F3")))}]";
-var keepers = methods.Skip(1).Where(m => AimStatus(m.Name) == "reached").Select(m => m.Name).ToList();
-var undecided = methods.Skip(1).Where(m => AimStatus(m.Name) == "not settled").Select(m => m.Name).ToList();
+List<string> Judged(AimOutcome outcome) => aims.Where(a => a.Value.Outcome == outcome).Select(a => a.Key).ToList();
+var (keepers, undecided, missed) = (Judged(AimOutcome.Reached), Judged(AimOutcome.NotSettled), Judged(AimOutcome.NotReached));
 var freeKeepers = keepers.Where(name => !SettledAgainstPlain(byGap, +1).Contains(name)).ToList();
 Console.WriteLine($"Aim (sampled-z topic accuracy ≥ 0.9 on every seed), margin ±{aimMargin:F3} (three binomial standard errors on {test.Count:N0} test sequences):");
 if (keepers.Count > 0)
     Console.WriteLine($"  Keeps the topic in z on every seed, beyond the margin: {string.Join(", ", keepers.Select(PerSeed))}. " +
         (freeKeepers.Count == 0 ? "Aim reached only in part: each of them pays a settled cost in IWAE NLL against the plain ELBO."
                                 : $"Aim reached (no settled cost in IWAE NLL against the plain ELBO) by: {string.Join(", ", freeKeepers)}."));
-if (undecided.Count > 0)
-    Console.WriteLine($"  Not settled: {string.Join(", ", undecided.Select(PerSeed))} — no seed below 0.9 − {aimMargin:F3}, but not every seed above 0.9 + {aimMargin:F3}.");
+foreach (var name in undecided)
+{
+    var a = aims[name];
+    var low = a.BelowMargin.Count == 1 ? "one seed" : $"{a.BelowMargin.Count} seeds";
+    Console.WriteLine($"  Not settled: {PerSeed(name)} — mean {a.Mean:F3}, its 95 % interval reaches {a.UpperBound:F3}, but not every seed is above 0.9 + {aimMargin:F3}" +
+        (a.BelowMargin.Count > 0 ? $" ({low} below 0.9 − {aimMargin:F3}: {string.Join(", ", a.BelowMargin.Select(v => v.ToString("F3")))}; other seeds can confirm or contradict {(a.BelowMargin.Count == 1 ? "it" : "them")})" : "") + ".");
+}
+if (missed.Count > 0)
+    Console.WriteLine($"  Not reached (the seeds' mean falls short of 0.9 beyond its 95 % interval): {string.Join("; ", missed.Select(n => $"{n} mean {aims[n].Mean:F3}, interval up to {aims[n].UpperBound:F3}"))}.");
 if (keepers.Count == 0)
     Console.WriteLine(undecided.Count > 0
-        ? "  Aim not settled: no method is above the margin on every seed, and the ones above are within it of 0.9 on some seed."
-        : "  Aim not reached: every method has a seed below 0.9 − the margin (seeds at ≥ 0.9: " +
-          string.Join(", ", methods.Skip(1).Select(m => $"{m.Name} {bySampled[m.Name].Values.Count(a => a >= 0.9)} of {seeds.Length}")) + ").");
+        ? $"  Aim not settled: no method is above 0.9 + the margin on every seed, and the seeds of {string.Join(", ", undecided)} do not rule it out."
+        : "  Aim not reached: every method's seeds fall short of 0.9 beyond their confidence interval.");
 
 var plainCollapsed = collapsedSeeds == seeds.Length;
 var elboBetter = SettledAgainstPlain(byElbo, -1);

@@ -93,6 +93,24 @@ public sealed class CollapseStudy
         Run.Steps.Select(s => s with { Weights = s.Weights.Replicas is { } replicas ? replicas[r] : s.Weights }).ToList();
 
     /// <summary>
+    /// How much <paramref name="method"/>'s models changed in their last epoch, seed by seed (the fall of the test −ELBO
+    /// from the next-to-last epoch; NaN with a single epoch), and whether its KL weight was the same at every step of
+    /// that epoch (a schedule still ramping there changes the −ELBO for another reason than training).
+    /// </summary>
+    public LastEpochChange LastEpoch(string method)
+    {
+        var replicas = Enumerable.Range(0, Settings.Seeds.Count).Select(s => Index(method, s)).ToArray();
+        var falls = replicas.Select(r => epochs[r] is { Count: >= 2 } h ? h[^2].TestNegativeElbo - h[^1].TestNegativeElbo : double.NaN).ToArray();
+        var lastEpoch = Run.Steps.Count == 0 ? 0 : Run.Steps[^1].Epoch;
+        var constant = replicas.All(r =>
+        {
+            var weights = Steps(r).Where(s => s.Epoch == lastEpoch).Select(s => s.Weights.KlWeight).ToList();
+            return weights.Count > 0 && weights.All(w => w is { } v && weights[^1] is { } last && Math.Abs(v - last) < 1e-9);
+        });
+        return new LastEpochChange(method, falls.Any(double.IsNaN) ? [] : falls, constant);
+    }
+
+    /// <summary>
     /// Trains the study on <paramref name="train"/>; after each epoch measures every replica on <paramref name="test"/>
     /// (topic read-out centroids from <paramref name="readout"/>).
     /// </summary>

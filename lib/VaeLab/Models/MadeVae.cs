@@ -6,8 +6,12 @@ using static TorchSharp.torch.nn;
 
 namespace VaeLab.Models;
 
-/// <summary>Sizes of <see cref="MadeVae"/>: pixels, the encoder's hidden layer, the decoder's masked hidden layer, the latent.</summary>
-public sealed record MadeVaeOptions(int InputSize = 784, int EncoderHiddenSize = 400, int DecoderHiddenSize = 1000, int LatentSize = 32)
+/// <summary>
+/// Sizes of <see cref="MadeVae"/>: pixels, the encoder's hidden layer, the decoder's masked hidden layer, the latent.
+/// <paramref name="DecoderSeesLatent"/> false gives the decoder z = 0 for every example: a MADE on its own, the control
+/// for how much z is worth to it (its log p(x | z) is then its exact log-likelihood, and the ELBO drives q(z | x) to the prior).
+/// </summary>
+public sealed record MadeVaeOptions(int InputSize = 784, int EncoderHiddenSize = 400, int DecoderHiddenSize = 1000, int LatentSize = 32, bool DecoderSeesLatent = true)
 {
     public void Validate()
     {
@@ -85,7 +89,9 @@ public sealed class MadeVae : AutoregressiveVae, IValidatesData
     /// <summary>The pixel logits [M, D] given z [M, latent] and the pixels [M, D] (each logit sees only earlier pixels).</summary>
     public Tensor Logits(Tensor z, Tensor pixels)
     {
-        var hidden = functional.relu(functional.linear(pixels, maskedInput.weight! * inputMask, maskedInput.bias) + latentToHidden.call(z));
+        // Without z the decoder is given zeros (not nothing): the same network, every parameter still in the graph.
+        var code = Options.DecoderSeesLatent ? z : zeros_like(z);
+        var hidden = functional.relu(functional.linear(pixels, maskedInput.weight! * inputMask, maskedInput.bias) + latentToHidden.call(code));
         return functional.linear(hidden, maskedOutput.weight! * outputMask, maskedOutput.bias);
     }
 

@@ -14,7 +14,7 @@ public static class CollapseCharts
     /// A heatmap of the average KL per latent dimension (rows) after each epoch (columns), in nats: a collapsed
     /// dimension is a dark row, a dimension switched on later lights up from some epoch on. The colour scale runs from 0 to
     /// <paramref name="maxKl"/> (default: this heatmap's largest value); give several heatmaps one <paramref name="maxKl"/>
-    /// so that their colours can be compared. Values above it show in the top colour.
+    /// so that their colours can be compared. Values above it show in the top colour. Every row is labelled (z1, z2, …).
     /// </summary>
     public static GenericChart KlHeatmap(string runName, IReadOnlyList<double[]> klPerDimensionByEpoch, IReadOnlyList<int>? epochs = null, double? maxKl = null)
     {
@@ -40,10 +40,19 @@ public static class CollapseCharts
             trace.SetProperty("colorbar", colorBar);
             return trace;
         }), heatmap);
+        // Label every latent row (dtick 1 on the category axis; Plotly would otherwise skip every other label). The
+        // axis is put on the layout first, so WithYAxisStyle adds its title to it; the height grows with the rows.
+        heatmap = GenericChart.mapLayout(FuncConvert.FromFunc((Layout layout) =>
+        {
+            var everyRow = new Plotly.NET.LayoutObjects.LinearAxis();
+            everyRow.SetProperty("dtick", 1);
+            layout.SetProperty("yaxis", everyRow);
+            return layout;
+        }), heatmap);
         return heatmap
             .WithXAxisStyle<double, double, string>(TitleText: "epoch")
             .WithYAxisStyle<double, double, string>(TitleText: "latent dimension")
-            .WithSize(Width: 680, Height: 380)
+            .WithSize(Width: 680, Height: Math.Max(380, 140 + 18 * dimensions))
             .WithTitleText($"KL per latent dimension (nats) — {runName}");
     }
 

@@ -46,4 +46,30 @@ public sealed class CollapseStudyTests
         });
         Assert.Equal(new[] { "plain", "plain", "warm-up", "warm-up" }, outcomes.Select(o => o.Method));
     }
+
+    [Fact]
+    public void The_last_epoch_change_is_per_seed_and_knows_whether_the_schedule_still_moved()
+    {
+        using var train = TopicMarkovSequences.Generate(new TopicMarkovOptions(VocabularySize: 5, Length: 6, Topics: 2, Count: 60, Seed: 1));
+        using var test = TopicMarkovSequences.Sample(train.Chains, 30, 6, new Random(2), "test");
+        CollapseMethod[] methods =
+        [
+            new("plain", Objective.Elbo()),
+            // 6 steps, 2 epochs: the ramp ends at step 3, so epoch 2 (steps 3–5) is at β = 1 throughout.
+            new("warm-up", KlScheduleWeight.Annealed(new LinearWarmupKlSchedule(0.5))),
+            // 3 cycles of 2 steps: epoch 2 holds the start of the third cycle (β = 0 at step 4).
+            new("cyclical", KlScheduleWeight.Annealed(new CyclicalKlSchedule(3, 0.5))),
+        ];
+        var settings = new CollapseStudySettings(new GruSequenceVaeOptions(VocabularySize: 5, EmbeddingSize: 3, HiddenSize: 4, LatentSize: 2, LatentAtEveryStep: true),
+            methods, [10, 11, 12], new TrainingConfig(Seed: 5, Epochs: 2, BatchSize: 20, LearningRate: 1e-2));
+        var study = CollapseStudy.Train(settings, train, test, test, progress: TrainingProgress.None);
+
+        var plain = study.LastEpoch("plain");
+        Assert.True(plain.WeightConstant);
+        Assert.Equal(3, plain.FallPerSeed.Count);
+        var epochs = study.Epochs(study.Index("plain", 2));
+        Assert.Equal(epochs[0].TestNegativeElbo - epochs[1].TestNegativeElbo, plain.FallPerSeed[2], 12);
+        Assert.True(study.LastEpoch("warm-up").WeightConstant);
+        Assert.False(study.LastEpoch("cyclical").WeightConstant);
+    }
 }

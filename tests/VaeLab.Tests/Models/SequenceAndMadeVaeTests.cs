@@ -107,6 +107,23 @@ public sealed class SequenceAndMadeVaeTests
     }
 
     [Fact]
+    public void A_made_without_z_ignores_its_code_and_its_likelihood_is_exact()
+    {
+        using var scope = NewDisposeScope();
+        var options = new MadeVaeOptions(InputSize: 8, EncoderHiddenSize: 6, DecoderHiddenSize: 12, LatentSize: 2);
+        var alone = new MadeVae(options with { DecoderSeesLatent = false });
+        var withZ = new MadeVae(options);
+        using var generator = new Generator(5);
+        var x = (rand([3, 8], generator: generator) > 0.5).to_type(ScalarType.Float32);
+        using var noGrad = no_grad();
+        var (z1, z2) = (randn(3, 2, generator: generator), randn(3, 2, generator: generator));
+        Assert.True(alone.LogLikelihood(z1, x).allclose(alone.LogLikelihood(z2, x)));    // the code changes nothing
+        Assert.False(withZ.LogLikelihood(z1, x).allclose(withZ.LogLikelihood(z2, x)));
+        // Its swap cost is 0: no code to swap.
+        Assert.Equal(0.0, CollapseDiagnostics.ShuffledLatentCost(alone, x, seed: 1), 5);
+    }
+
+    [Fact]
     public void ImportanceWeightsOfAModelThatIgnoresZAreTheLikelihood()
     {
         // Encoder outputs 0 (q = p(z)) and a uniform decoder: every log-weight is −T log V, so L_k = −T log V for all k.

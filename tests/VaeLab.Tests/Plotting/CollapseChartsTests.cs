@@ -19,6 +19,16 @@ public sealed class CollapseChartsTests
     }
 
     [Fact]
+    public void A_heatmap_labels_every_latent_row_and_keeps_its_axis_title()
+    {
+        var sixteen = Enumerable.Range(0, 3).Select(_ => Enumerable.Range(0, 16).Select(d => 0.1 * d).ToArray()).ToArray();
+        var html = GenericChart.toChartHTML(CollapseCharts.KlHeatmap("run", sixteen));
+        Assert.Contains("\"dtick\":1", html);
+        Assert.Contains("latent dimension", html);
+        Assert.Contains("\"z16\"", html);
+    }
+
+    [Fact]
     public void Usage_lines_plot_the_unrounded_mean_over_seeds()
     {
         LatentUsage Usage(int epoch, int active) => new(epoch, 0.5, [0.25, 0.25], active, 0.1, 0.5);
