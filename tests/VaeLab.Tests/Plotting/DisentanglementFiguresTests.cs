@@ -55,9 +55,31 @@ public sealed class DisentanglementFiguresTests
         var heatmap = GenericChart.toChartHTML(DisentanglementCharts.MutualInformationHeatmap(mig, [1, 0], [0.5, 3], "MI"));
         Assert.Contains("z1 · 3.00", heatmap.Replace("z1 · 3,00", "z1 · 3.00"));
         Assert.Contains("latent · KL in nats (sorted by KL)", heatmap);
+        Assert.Matches("\"colorbar\"\\s*:\\s*\\{[^}]*\"title\"\\s*:\\s*\\{\\s*\"text\"\\s*:\\s*\"MI \\(nats\\)\"", heatmap);
 
         var runs = new Dictionary<string, IReadOnlyList<KlDecompositionPoint>> { ["β-VAE"] = [new(1, 1, 2, 3), new(10, 1, 1, 3)] };
         Assert.Contains("total correlation", GenericChart.toChartHTML(DisentanglementCharts.KlDecomposition(runs, "tc")));
         Assert.Throws<ArgumentException>(() => DisentanglementCharts.KlDecomposition(runs, "entropy"));
+    }
+
+    [Fact]
+    public void A_latent_pair_colours_an_ordinal_factor_on_one_sequential_scale_with_a_titled_colour_bar()
+    {
+        // 16 rows, factor values 0…7 twice; every second row is drawn.
+        var codes = new double[16, 3];
+        for (var i = 0; i < 16; i++) { codes[i, 0] = i; codes[i, 2] = -i; }
+        var values = Enumerable.Range(0, 16).Select(i => i % 8).ToArray();
+        var html = GenericChart.toChartHTML(DisentanglementCharts.LatentPair(codes, 0, 2, values, "x", "pair", every: 2));
+        // One trace whose markers carry the values, not one categorical trace per value.
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "\"type\"\\s*:\\s*\"scatter\""));
+        Assert.DoesNotContain("x = 0", html);
+        Assert.Contains("Viridis", html);
+        Assert.Matches("\"showscale\"\\s*:\\s*true", html);
+        Assert.Matches("\"color\"\\s*:\\s*\\[\\s*0(\\.0)?\\s*,\\s*2(\\.0)?\\s*,\\s*4(\\.0)?\\s*,\\s*6(\\.0)?\\s*,\\s*0(\\.0)?", html);
+        Assert.Matches("\"title\"\\s*:\\s*\\{\\s*\"text\"\\s*:\\s*\"x \\(value\\)\"", html);
+        Assert.Contains("z0 (encoder mean)", html);
+        Assert.Contains("z2 (encoder mean)", html);
+        Assert.Throws<ArgumentException>(() => DisentanglementCharts.LatentPair(codes, 1, 1, values, "x", "pair"));
+        Assert.Throws<ArgumentException>(() => DisentanglementCharts.LatentPair(codes, 0, 1, values.Take(3).ToArray(), "x", "pair"));
     }
 }
