@@ -128,7 +128,8 @@ public static class DisentanglementCharts
     /// Two latents of a code plotted against each other, every <paramref name="every"/>-th row, each point coloured by
     /// the value of an ordinal factor on a sequential colour scale (Viridis, dark = lowest value) with a colour bar
     /// titled with the factor's name: shows in which direction of the plane the factor moves, e.g. a position pair turned
-    /// away from the latent axes, and neighbouring values get neighbouring colours. The default stride, 3, is coprime to
+    /// away from the latent axes, and neighbouring values get neighbouring colours. Points are drawn in a fixed shuffled order,
+    /// so that no value is always painted on top. The default stride, 3, is coprime to
     /// 4 and 8, so on the sprites' full grid every (scale, rotation, x, y) appears, each with one of the 3 shapes; a
     /// stride of 4 (y runs fastest) kept only y = 0 and y = 4.
     /// </summary>
@@ -139,7 +140,9 @@ public static class DisentanglementCharts
             throw new ArgumentException($"Give one factor value per code row; got {codes.GetLength(0)} rows and {factorValues.Count} values.");
         if (first == second || Math.Min(first, second) < 0 || Math.Max(first, second) >= codes.GetLength(1))
             throw new ArgumentException($"Choose two different latents in 0…{codes.GetLength(1) - 1}; got {first} and {second}.");
-        var rows = Enumerable.Range(0, codes.GetLength(0)).Where(i => i % Math.Max(1, every) == 0).ToList();
+        // Drawn in a fixed shuffled order: in grid order the last factor values would always be painted over the first.
+        var shuffle = new Random(0);
+        var rows = Enumerable.Range(0, codes.GetLength(0)).Where(i => i % Math.Max(1, every) == 0).OrderBy(_ => shuffle.Next()).ToList();
         var values = rows.Select(i => (double)factorValues[i]).ToArray();
         var points = Chart.Point<double, double, string>(x: rows.Select(i => codes[i, first]).ToArray(), y: rows.Select(i => codes[i, second]).ToArray(),
             Name: factorName, ShowLegend: false, Opacity: 0.7);

@@ -56,7 +56,7 @@ public class BetaVaeReadingTests
         Assert.Contains("no settled direction to compare", none);
         Assert.DoesNotContain("Compare directions", none);
         var one = BetaVaeReading.Directions([("1", false), ("3", false), ("4", true), ("4b", false)]);
-        Assert.Equal("Compare directions, not values: the settled MIG comparison is item 4.", one);
+        Assert.Equal("Compare directions with the published studies, not values: the settled MIG comparison is item 4.", one);
         Assert.EndsWith("comparisons are items 1, 4b.", BetaVaeReading.Directions([("1", true), ("3", false), ("4", false), ("4b", true)]));
         Assert.Throws<ArgumentException>(() => BetaVaeReading.Directions([]));
     }

@@ -69,13 +69,22 @@ public sealed class DisentanglementFiguresTests
         var codes = new double[16, 3];
         for (var i = 0; i < 16; i++) { codes[i, 0] = i; codes[i, 2] = -i; }
         var values = Enumerable.Range(0, 16).Select(i => i % 8).ToArray();
-        var html = GenericChart.toChartHTML(DisentanglementCharts.LatentPair(codes, 0, 2, values, "x", "pair", every: 2));
+        var chart = DisentanglementCharts.LatentPair(codes, 0, 2, values, "x", "pair", every: 2);
+        var html = GenericChart.toChartHTML(chart);
         // One trace whose markers carry the values, not one categorical trace per value.
-        Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "\"type\"\\s*:\\s*\"scatter\""));
+        Assert.Single(GenericChart.getTraces(chart));
         Assert.DoesNotContain("x = 0", html);
         Assert.Contains("Viridis", html);
         Assert.Matches("\"showscale\"\\s*:\\s*true", html);
-        Assert.Matches("\"color\"\\s*:\\s*\\[\\s*0(\\.0)?\\s*,\\s*2(\\.0)?\\s*,\\s*4(\\.0)?\\s*,\\s*6(\\.0)?\\s*,\\s*0(\\.0)?", html);
+        // Each drawn point (the even rows, in a shuffled order) is coloured by its own row's value: code z0 = row i, colour i mod 8.
+        double[] Numbers(string name) => System.Text.RegularExpressions.Regex.Match(html, $"\"{name}\"\\s*:\\s*\\[([^\\]]*)\\]").Groups[1].Value
+            .Split(',').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var (xs, colours) = (Numbers("x"), Numbers("color"));
+        Assert.Equal(8, xs.Length);
+        Assert.Equal(new double[] { 0, 2, 4, 6, 8, 10, 12, 14 }, xs.Order().ToArray());
+        Assert.Equal(xs.Select(x => x % 8), colours);
+        Assert.NotEqual(xs.Order(), xs);   // not in grid order: the last values are not always on top
+        Assert.Matches("\"cmin\"\\s*:\\s*0(\\.0)?\\s*,\\s*\"cmax\"\\s*:\\s*6(\\.0)?", html);
         Assert.Matches("\"title\"\\s*:\\s*\\{\\s*\"text\"\\s*:\\s*\"x \\(value\\)\"", html);
         Assert.Contains("z0 (encoder mean)", html);
         Assert.Contains("z2 (encoder mean)", html);

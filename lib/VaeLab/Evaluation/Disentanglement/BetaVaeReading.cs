@@ -83,7 +83,7 @@ public static class BetaVaeReading
         if (comparisons.Count == 0) throw new ArgumentException("Give the comparisons of section 9 (item name, settled or not).");
         var settled = comparisons.Where(c => c.Settled).Select(c => c.Item).ToList();
         return settled.Count == 0
-            ? $"None of the MIG comparisons (items {string.Join(", ", comparisons.Select(c => c.Item))}) is settled, so there is no settled direction to compare with them; the values describe this training length only."
-            : $"Compare directions, not values: the settled MIG comparison{(settled.Count == 1 ? " is item" : "s are items")} {string.Join(", ", settled)}.";
+            ? $"None of the MIG comparisons (items {string.Join(", ", comparisons.Select(c => c.Item))}) is settled, so there is no settled direction to compare with the published studies; the values describe this training length only."
+            : $"Compare directions with the published studies, not values: the settled MIG comparison{(settled.Count == 1 ? " is item" : "s are items")} {string.Join(", ", settled)}.";
     }
 }
