@@ -238,11 +238,11 @@ display($"Paired by seed: {symmetricEffect}");
 foreach (var name in new[] { "β = 1", "β = 8" })
     display($"{name}, MIG per factor (mean ± sd over {seeds.Length} seeds): " +
             string.Join(", ", symmetric.FactorNames.Select((f, k) => $"{f} {SeedSpread.Of(symmetricTraining.Named(name).Select(r => r.Metrics.Mig.PerFactor[k])).Format("F3")}")));
-display("β = 8 − β = 1 per factor, paired by seed: " + string.Join("; ", symmetric.FactorNames.Select((f, k) =>
+display(BetaVaeReading.Secondary("β = 8 − β = 1 per factor, paired by seed: " + string.Join("; ", symmetric.FactorNames.Select((f, k) =>
 {
     var d = Compare(symmetricTraining, r => r.Metrics.Mig.PerFactor[k], "β = 1", "β = 8").Paired("β = 8", "β = 1");
     return $"{f} {d.Mean:+0.000;-0.000;0.000} ± {d.StandardDeviation:F3} ({d.Verdict})";
-})));
+}))));
 """);
 var symmetricTraining = SpriteReplicaExperiment.Train(Specs(seeds, ("β = 1", Objective.Beta(1)), ("β = 8", Objective.Beta(8))),
     symmetric, settings, dataSeed: session.Seed, checkpointEpochs: [halfway], title: "symmetric sprites");
@@ -282,11 +282,11 @@ VaeLab.Apps.App.Display($"Paired by seed: {symmetricEffect}");
 foreach (var name in new[] { "β = 1", "β = 8" })
     VaeLab.Apps.App.Display($"{name}, MIG per factor (mean ± sd over {seeds.Length} seeds): " +
             string.Join(", ", symmetric.FactorNames.Select((f, k) => $"{f} {SeedSpread.Of(symmetricTraining.Named(name).Select(r => r.Metrics.Mig.PerFactor[k])).Format("F3")}")));
-VaeLab.Apps.App.Display("β = 8 − β = 1 per factor, paired by seed: " + string.Join("; ", symmetric.FactorNames.Select((f, k) =>
+VaeLab.Apps.App.Display(BetaVaeReading.Secondary("β = 8 − β = 1 per factor, paired by seed: " + string.Join("; ", symmetric.FactorNames.Select((f, k) =>
 {
     var d = Compare(symmetricTraining, r => r.Metrics.Mig.PerFactor[k], "β = 1", "β = 8").Paired("β = 8", "β = 1");
     return $"{f} {d.Mean:+0.000;-0.000;0.000} ± {d.StandardDeviation:F3} ({d.Verdict})";
-})));
+}))));
 
 // cell 10: markdown
 VaeLab.Apps.App.Markdown("""
@@ -315,13 +315,13 @@ foreach (var (run, plane) in symmetricPlanes) display(Describe(plane, run.Seed))
 var symmetricMisalignment = SeedSpread.Of(symmetricPlanes.Select(p => p.Plane.Plane.Misalignment).ToList());
 display($"Misalignment of x at β = 8 on the symmetric set: {symmetricMisalignment.Mean:F0}° ± {symmetricMisalignment.StandardDeviation:F0}° over {symmetricPlanes.Count} seeds (a random angle: 22.5° on average).");
 // Rotating the pair back: MIG of x and of y after minus before, paired by seed.
-string RotatedBack(IReadOnlyList<(LatentPlane Plane, MigResult Before, MigResult After, double[,] Codes)> planes) =>
+string RotatedBack(IReadOnlyList<(LatentPlane Plane, MigResult Before, MigResult After, double[,] Codes)> planes) => BetaVaeReading.Secondary(
     "Rotated back minus as trained, paired by seed: " + string.Join("; ", new[] { ("x", factorX), ("y", factorY) }.Select(f =>
     {
         var d = new PairedDifference("rotated back", "as trained", planes.Select(p => p.After.PerFactor[f.Item2] - p.Before.PerFactor[f.Item2]).ToArray());
         return $"MIG({f.Item1}) {d.Mean:+0.000;-0.000;0.000} ± {d.StandardDeviation:F3} (higher on {d.AHigher} of {d.Differences.Count} seeds) → " +
                (d.Settled ? (d.Mean > 0 ? "raised on every seed" : "lowered on every seed") : "not settled");
-    })) + ".";
+    })) + ".");
 display(RotatedBack(symmetricPlanes.Select(p => p.Plane).ToList()));
 """);
 (LatentPlane Plane, MigResult Before, MigResult After, double[,] Codes) PositionPlane(SpriteRun run, SpriteDataset s)
@@ -342,13 +342,13 @@ foreach (var (run, plane) in symmetricPlanes) VaeLab.Apps.App.Display(Describe(p
 var symmetricMisalignment = SeedSpread.Of(symmetricPlanes.Select(p => p.Plane.Plane.Misalignment).ToList());
 VaeLab.Apps.App.Display($"Misalignment of x at β = 8 on the symmetric set: {symmetricMisalignment.Mean:F0}° ± {symmetricMisalignment.StandardDeviation:F0}° over {symmetricPlanes.Count} seeds (a random angle: 22.5° on average).");
 // Rotating the pair back: MIG of x and of y after minus before, paired by seed.
-string RotatedBack(IReadOnlyList<(LatentPlane Plane, MigResult Before, MigResult After, double[,] Codes)> planes) =>
+string RotatedBack(IReadOnlyList<(LatentPlane Plane, MigResult Before, MigResult After, double[,] Codes)> planes) => BetaVaeReading.Secondary(
     "Rotated back minus as trained, paired by seed: " + string.Join("; ", new[] { ("x", factorX), ("y", factorY) }.Select(f =>
     {
         var d = new PairedDifference("rotated back", "as trained", planes.Select(p => p.After.PerFactor[f.Item2] - p.Before.PerFactor[f.Item2]).ToArray());
         return $"MIG({f.Item1}) {d.Mean:+0.000;-0.000;0.000} ± {d.StandardDeviation:F3} (higher on {d.AHigher} of {d.Differences.Count} seeds) → " +
                (d.Settled ? (d.Mean > 0 ? "raised on every seed" : "lowered on every seed") : "not settled");
-    })) + ".";
+    })) + ".");
 VaeLab.Apps.App.Display(RotatedBack(symmetricPlanes.Select(p => p.Plane).ToList()));
 
 // cell 12: code
@@ -408,7 +408,7 @@ display($"Paired by seed: {asymmetricEffect}");
 display($"Paired by seed: {tcEffect}");
 var yMig = Compare(asymmetricTraining, r => r.Metrics.MigOf("y"), "β = 1", "β = 8");
 display("MIG of y alone:" + Environment.NewLine + yMig.Table("MIG(y)"));
-display($"Paired by seed: {yMig.Paired("β = 8", "β = 1")}");
+display("Paired by seed: " + BetaVaeReading.Secondary(yMig.Paired("β = 8", "β = 1")));
 """);
 var tcBeta = 8.0;
 var capacity = new Capacity(Gamma: 100, MaximumNats: 10, RampFraction: 0.8);
@@ -432,7 +432,7 @@ VaeLab.Apps.App.Display($"Paired by seed: {asymmetricEffect}");
 VaeLab.Apps.App.Display($"Paired by seed: {tcEffect}");
 var yMig = Compare(asymmetricTraining, r => r.Metrics.MigOf("y"), "β = 1", "β = 8");
 VaeLab.Apps.App.Display("MIG of y alone:" + Environment.NewLine + yMig.Table("MIG(y)"));
-VaeLab.Apps.App.Display($"Paired by seed: {yMig.Paired("β = 8", "β = 1")}");
+VaeLab.Apps.App.Display("Paired by seed: " + BetaVaeReading.Secondary(yMig.Paired("β = 8", "β = 1")));
 
 // cell 16: code
 VaeLab.Apps.App.Code("""
@@ -643,7 +643,7 @@ display("Total correlation (exact aggregate posterior):" + Environment.NewLine +
 var tcVersusBeta = totalCorrelation.Paired(tcName, "β = 8");
 display($"Paired by seed: {tcVersusBeta}");
 var informationComparison = Compare(asymmetricTraining, r => decompositions[r].IndexCodeMutualInformation, "β = 8", tcName);
-display($"Index-code MI, paired by seed: {informationComparison.Paired(tcName, "β = 8")}");
+display("Index-code MI, paired by seed: " + BetaVaeReading.Secondary(informationComparison.Paired(tcName, "β = 8")));
 """);
 var decompositionSamples = session.Pick(64, 256); // one z per image for that many images; the standard errors printed below say how precise that is
 (Tensor Mean, Tensor LogVariance) EncodeAll(SpriteRun run, SpriteDataset s)
@@ -670,7 +670,7 @@ VaeLab.Apps.App.Display("Total correlation (exact aggregate posterior):" + Envir
 var tcVersusBeta = totalCorrelation.Paired(tcName, "β = 8");
 VaeLab.Apps.App.Display($"Paired by seed: {tcVersusBeta}");
 var informationComparison = Compare(asymmetricTraining, r => decompositions[r].IndexCodeMutualInformation, "β = 8", tcName);
-VaeLab.Apps.App.Display($"Index-code MI, paired by seed: {informationComparison.Paired(tcName, "β = 8")}");
+VaeLab.Apps.App.Display("Index-code MI, paired by seed: " + BetaVaeReading.Secondary(informationComparison.Paired(tcName, "β = 8")));
 
 // cell 25: code
 VaeLab.Apps.App.Code("""
@@ -757,7 +757,8 @@ foreach (var (metric, value) in metricNames)
 {
     var comparison = Compare(asymmetricTraining, value, "β = 1", "β = 8", tcName);
     display($"{metric} (asymmetric set, {seeds.Length} seeds)" + Environment.NewLine + comparison.Table(metric) + Environment.NewLine +
-            $"  {comparison.Paired("β = 8", "β = 1")}" + Environment.NewLine + $"  {comparison.Paired(tcName, "β = 1")}");
+            "  " + BetaVaeReading.Secondary(comparison.Paired("β = 8", "β = 1")) + Environment.NewLine +
+            "  " + BetaVaeReading.Secondary(comparison.Paired(tcName, "β = 1")));
 }
 """);
 var metricNames = new (string Name, Func<SpriteRun, double> Value)[]
@@ -769,7 +770,8 @@ foreach (var (metric, value) in metricNames)
 {
     var comparison = Compare(asymmetricTraining, value, "β = 1", "β = 8", tcName);
     VaeLab.Apps.App.Display($"{metric} (asymmetric set, {seeds.Length} seeds)" + Environment.NewLine + comparison.Table(metric) + Environment.NewLine +
-            $"  {comparison.Paired("β = 8", "β = 1")}" + Environment.NewLine + $"  {comparison.Paired(tcName, "β = 1")}");
+            "  " + BetaVaeReading.Secondary(comparison.Paired("β = 8", "β = 1")) + Environment.NewLine +
+            "  " + BetaVaeReading.Secondary(comparison.Paired(tcName, "β = 1")));
 }
 
 // cell 28: code
@@ -853,7 +855,7 @@ VaeLab.Apps.App.Markdown("""
 
 // cell 35: code
 VaeLab.Apps.App.Code("""
-string Said(PairedDifference d, string higher, string lower, string unsettled) => !d.Settled ? unsettled : d.Mean > 0 ? higher : lower;
+string Said(PairedDifference d, string higher, string lower, string unsettled) => BetaVaeReading.Said(d, higher, lower, unsettled);
 // Items 1 and 3 also need the halfway verdict of section 4 to agree with the end one: otherwise they depend on the training length.
 string SaidAtThisLength(PairedDifference d, string set, string higher, string lower, string unsettled) =>
     d.Settled && !sameHalfway[set]
@@ -884,17 +886,22 @@ display("3. Asymmetric sprites, β = 8 against β = 1 on MIG: " + SaidAtThisLeng
     $"not settled (β = 8 higher on {asymmetricEffect.AHigher} of {asymmetricEffect.Differences.Count} seeds, mean difference {asymmetricEffect.Mean:+0.000;-0.000} ± {asymmetricEffect.StandardDeviation:F3}): " +
     (symmetricHolds ? "on the asymmetric set the effect of β on MIG does not show beyond the seed spread, although on the symmetric set (item 1) it does: in this run breaking the symmetry did not help β."
                     : "at this training length, breaking the symmetry did not make an effect of β on MIG show beyond the seed spread.")));
-display($"4. β-TCVAE β = {tcBeta} against β = 1 on MIG: " + Said(tcEffect, $"higher on every seed, by {tcEffect.Mean:F3}.", $"lower on every seed, by {-tcEffect.Mean:F3}.",
-    $"not settled (higher on {tcEffect.AHigher} of {tcEffect.Differences.Count} seeds, {tcEffect.Mean:+0.000;-0.000} ± {tcEffect.StandardDeviation:F3})."));
+// Item 4: β-TCVAE against β = 1 (the objectives differ only in the extra weight on the TC estimate); 4b: against β-VAE with the same β.
+var tcVersusSameBeta = asymmetricMig.Paired(tcName, $"β = {tcBeta}");
+display($"4. β-TCVAE β = {tcBeta} against β = 1 on MIG (the objectives differ only in the extra weight β − 1 = {tcBeta - 1} on the minibatch estimate of the total correlation): " +
+        BetaVaeReading.MigComparison(tcEffect));
+display($"4b. β-TCVAE β = {tcBeta} against β = {tcBeta} on MIG (the same weight on the total correlation; β-VAE puts it on the index-code MI and the dimension-wise KL as well): " +
+        BetaVaeReading.MigComparison(tcVersusSameBeta) + " " + BetaVaeReading.TotalCorrelationAttribution(tcEffect, tcVersusSameBeta, tcBeta));
 display($"5. Total correlation, β-TCVAE against β = 8 (exact): " + Said(tcVersusBeta, $"higher on every seed, by {tcVersusBeta.Mean:F2} nats.",
     $"lower on every seed, by {-tcVersusBeta.Mean:F2} nats: the penalty on TC does what it is designed to do.",
     $"not settled ({tcVersusBeta.Mean:+0.00;-0.00} ± {tcVersusBeta.StandardDeviation:F2} nats)."));
 var bestMethodMig = new[] { "β = 1", "β = 8", tcName }.Max(n => asymmetricMig[n].Mean);
 display($"6. Against the controls: the best mean MIG, {bestMethodMig:F3}, is {bestMethodMig / ceiling.Mean:P0} of the ceiling (the true factors, {ceiling.Mean:F3}); " +
         $"the untrained encoders score {asymmetricMig["untrained (floor)"].Mean:F3}. These models trained for {asymmetricTraining.StepsPerReplica:N0} steps each, " +
-        "not the 300,000 of the published studies: compare directions, not values.");
+        "not the 300,000 of the published studies. " +
+        BetaVaeReading.Directions([("1", symmetricHolds), ("3", asymmetricEffect.Settled && sameHalfway["asymmetric"]), ("4", tcEffect.Settled), ("4b", tcVersusSameBeta.Settled)]));
 """);
-string Said(PairedDifference d, string higher, string lower, string unsettled) => !d.Settled ? unsettled : d.Mean > 0 ? higher : lower;
+string Said(PairedDifference d, string higher, string lower, string unsettled) => BetaVaeReading.Said(d, higher, lower, unsettled);
 // Items 1 and 3 also need the halfway verdict of section 4 to agree with the end one: otherwise they depend on the training length.
 string SaidAtThisLength(PairedDifference d, string set, string higher, string lower, string unsettled) =>
     d.Settled && !sameHalfway[set]
@@ -925,15 +932,20 @@ VaeLab.Apps.App.Display("3. Asymmetric sprites, β = 8 against β = 1 on MIG: " 
     $"not settled (β = 8 higher on {asymmetricEffect.AHigher} of {asymmetricEffect.Differences.Count} seeds, mean difference {asymmetricEffect.Mean:+0.000;-0.000} ± {asymmetricEffect.StandardDeviation:F3}): " +
     (symmetricHolds ? "on the asymmetric set the effect of β on MIG does not show beyond the seed spread, although on the symmetric set (item 1) it does: in this run breaking the symmetry did not help β."
                     : "at this training length, breaking the symmetry did not make an effect of β on MIG show beyond the seed spread.")));
-VaeLab.Apps.App.Display($"4. β-TCVAE β = {tcBeta} against β = 1 on MIG: " + Said(tcEffect, $"higher on every seed, by {tcEffect.Mean:F3}.", $"lower on every seed, by {-tcEffect.Mean:F3}.",
-    $"not settled (higher on {tcEffect.AHigher} of {tcEffect.Differences.Count} seeds, {tcEffect.Mean:+0.000;-0.000} ± {tcEffect.StandardDeviation:F3})."));
+// Item 4: β-TCVAE against β = 1 (the objectives differ only in the extra weight on the TC estimate); 4b: against β-VAE with the same β.
+var tcVersusSameBeta = asymmetricMig.Paired(tcName, $"β = {tcBeta}");
+VaeLab.Apps.App.Display($"4. β-TCVAE β = {tcBeta} against β = 1 on MIG (the objectives differ only in the extra weight β − 1 = {tcBeta - 1} on the minibatch estimate of the total correlation): " +
+        BetaVaeReading.MigComparison(tcEffect));
+VaeLab.Apps.App.Display($"4b. β-TCVAE β = {tcBeta} against β = {tcBeta} on MIG (the same weight on the total correlation; β-VAE puts it on the index-code MI and the dimension-wise KL as well): " +
+        BetaVaeReading.MigComparison(tcVersusSameBeta) + " " + BetaVaeReading.TotalCorrelationAttribution(tcEffect, tcVersusSameBeta, tcBeta));
 VaeLab.Apps.App.Display($"5. Total correlation, β-TCVAE against β = 8 (exact): " + Said(tcVersusBeta, $"higher on every seed, by {tcVersusBeta.Mean:F2} nats.",
     $"lower on every seed, by {-tcVersusBeta.Mean:F2} nats: the penalty on TC does what it is designed to do.",
     $"not settled ({tcVersusBeta.Mean:+0.00;-0.00} ± {tcVersusBeta.StandardDeviation:F2} nats)."));
 var bestMethodMig = new[] { "β = 1", "β = 8", tcName }.Max(n => asymmetricMig[n].Mean);
 VaeLab.Apps.App.Display($"6. Against the controls: the best mean MIG, {bestMethodMig:F3}, is {bestMethodMig / ceiling.Mean:P0} of the ceiling (the true factors, {ceiling.Mean:F3}); " +
         $"the untrained encoders score {asymmetricMig["untrained (floor)"].Mean:F3}. These models trained for {asymmetricTraining.StepsPerReplica:N0} steps each, " +
-        "not the 300,000 of the published studies: compare directions, not values.");
+        "not the 300,000 of the published studies. " +
+        BetaVaeReading.Directions([("1", symmetricHolds), ("3", asymmetricEffect.Settled && sameHalfway["asymmetric"]), ("4", tcEffect.Settled), ("4b", tcVersusSameBeta.Settled)]));
 
 // cell 36: markdown
 VaeLab.Apps.App.Markdown("""

@@ -4,6 +4,7 @@ using VaeLab.Evaluation;
 using VaeLab.Evaluation.Disentanglement;
 using VaeLab.Models;
 using VaeLab.Training;
+using Microsoft.FSharp.Core;
 using Chart = Plotly.NET.CSharp.Chart;
 
 namespace VaeLab.Plotting;
@@ -109,7 +110,14 @@ public static class DisentanglementCharts
         var rows = latentOrder.Select(j => Enumerable.Range(0, mig.FactorNames.Count).Select(k => mig.MutualInformation[j, k]).ToArray()).ToArray();
         // Short labels ("z3 · 2.85" = latent 3, KL 2.85 nats) leave room for the axis title in the default margin.
         var labels = latentOrder.Select(j => $"z{j} · {latentKl[j]:F2}").ToArray();
-        return Chart.Heatmap<double, string, string, string>(zData: rows, X: mig.FactorNames.ToArray(), Y: labels, ReverseYAxis: true)
+        var heatmap = Chart.Heatmap<double, string, string, string>(zData: rows, X: mig.FactorNames.ToArray(), Y: labels, ReverseYAxis: true);
+        // The colour bar carries the unit (Plotly.NET.CSharp's Heatmap has no colour-bar title argument: set it on the trace).
+        heatmap = GenericChart.mapTrace(FuncConvert.FromFunc((Trace trace) =>
+        {
+            trace.SetProperty("colorbar", TitledColourBar("MI (nats)"));
+            return trace;
+        }), heatmap);
+        return heatmap
             .WithXAxisStyle<double, double, string>(TitleText: "factor")
             .WithYAxisStyle<double, double, string>(TitleText: "latent · KL in nats (sorted by KL)")
             .WithSize(Width: 700, Height: 550)
@@ -117,10 +125,13 @@ public static class DisentanglementCharts
     }
 
     /// <summary>
-    /// Two latents of a code plotted against each other, one colour per value of a factor (every
-    /// <paramref name="every"/>-th row): shows in which direction of the plane the factor moves, e.g. a position pair
-    /// turned away from the latent axes. The default stride, 3, is coprime to 4 and 8, so on the sprites' full grid every
-    /// (scale, rotation, x, y) appears, each with one of the 3 shapes; a stride of 4 (y runs fastest) kept only y = 0 and y = 4.
+    /// Two latents of a code plotted against each other, every <paramref name="every"/>-th row, each point coloured by
+    /// the value of an ordinal factor on a sequential colour scale (Viridis, dark = lowest value) with a colour bar
+    /// titled with the factor's name: shows in which direction of the plane the factor moves, e.g. a position pair turned
+    /// away from the latent axes, and neighbouring values get neighbouring colours. Points are drawn in a fixed shuffled order,
+    /// so that no value is always painted on top. The default stride, 3, is coprime to
+    /// 4 and 8, so on the sprites' full grid every (scale, rotation, x, y) appears, each with one of the 3 shapes; a
+    /// stride of 4 (y runs fastest) kept only y = 0 and y = 4.
     /// </summary>
     public static GenericChart LatentPair(double[,] codes, int first, int second, IReadOnlyList<int> factorValues, string factorName, string title, int every = 3)
     {
@@ -129,15 +140,43 @@ public static class DisentanglementCharts
             throw new ArgumentException($"Give one factor value per code row; got {codes.GetLength(0)} rows and {factorValues.Count} values.");
         if (first == second || Math.Min(first, second) < 0 || Math.Max(first, second) >= codes.GetLength(1))
             throw new ArgumentException($"Choose two different latents in 0…{codes.GetLength(1) - 1}; got {first} and {second}.");
-        var rows = Enumerable.Range(0, codes.GetLength(0)).Where(i => i % Math.Max(1, every) == 0).ToList();
-        var traces = rows.GroupBy(i => factorValues[i]).OrderBy(g => g.Key).Select(g =>
-            Chart.Point<double, double, string>(x: g.Select(i => codes[i, first]).ToArray(), y: g.Select(i => codes[i, second]).ToArray(),
-                Name: $"{factorName} = {g.Key}", Opacity: 0.6));
-        return Chart.Combine(traces)
+        // Drawn in a fixed shuffled order: in grid order the last factor values would always be painted over the first.
+        var shuffle = new Random(0);
+        var rows = Enumerable.Range(0, codes.GetLength(0)).Where(i => i % Math.Max(1, every) == 0).OrderBy(_ => shuffle.Next()).ToList();
+        var values = rows.Select(i => (double)factorValues[i]).ToArray();
+        var points = Chart.Point<double, double, string>(x: rows.Select(i => codes[i, first]).ToArray(), y: rows.Select(i => codes[i, second]).ToArray(),
+            Name: factorName, ShowLegend: false, Opacity: 0.7);
+        // Plotly.NET.CSharp's Point takes one marker colour: set the per-point values, the scale and the titled colour bar
+        // on the trace's marker itself (plotly.js maps marker.color numbers through marker.colorscale from cmin to cmax).
+        points = GenericChart.mapTrace(FuncConvert.FromFunc((Trace trace) =>
+        {
+            var marker = new DynamicObj.DynamicObj();
+            marker.SetProperty("color", values);
+            marker.SetProperty("colorscale", "Viridis");
+            marker.SetProperty("cmin", values.Min());
+            marker.SetProperty("cmax", values.Max());
+            marker.SetProperty("showscale", true);
+            marker.SetProperty("size", 6);
+            marker.SetProperty("colorbar", TitledColourBar($"{factorName} (value)", dtick: 1));
+            trace.SetProperty("marker", marker);
+            return trace;
+        }), points);
+        return points
             .WithXAxisStyle<double, double, string>(TitleText: $"z{first} (encoder mean)")
             .WithYAxisStyle<double, double, string>(TitleText: $"z{second} (encoder mean)")
             .WithSize(Width: 650, Height: 550)
             .WithTitleText(title);
+    }
+
+    /// <summary>A colour bar with a title (and, if given, one tick every <paramref name="dtick"/>), as a plotly.js object.</summary>
+    private static DynamicObj.DynamicObj TitledColourBar(string text, double? dtick = null)
+    {
+        var title = new DynamicObj.DynamicObj();
+        title.SetProperty("text", text);
+        var colourBar = new DynamicObj.DynamicObj();
+        colourBar.SetProperty("title", title);
+        if (dtick is { } step) colourBar.SetProperty("dtick", step);
+        return colourBar;
     }
 
     /// <summary>Per-factor MIG of several models as grouped columns.</summary>

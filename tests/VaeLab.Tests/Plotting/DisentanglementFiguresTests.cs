@@ -55,9 +55,40 @@ public sealed class DisentanglementFiguresTests
         var heatmap = GenericChart.toChartHTML(DisentanglementCharts.MutualInformationHeatmap(mig, [1, 0], [0.5, 3], "MI"));
         Assert.Contains("z1 · 3.00", heatmap.Replace("z1 · 3,00", "z1 · 3.00"));
         Assert.Contains("latent · KL in nats (sorted by KL)", heatmap);
+        Assert.Matches("\"colorbar\"\\s*:\\s*\\{[^}]*\"title\"\\s*:\\s*\\{\\s*\"text\"\\s*:\\s*\"MI \\(nats\\)\"", heatmap);
 
         var runs = new Dictionary<string, IReadOnlyList<KlDecompositionPoint>> { ["β-VAE"] = [new(1, 1, 2, 3), new(10, 1, 1, 3)] };
         Assert.Contains("total correlation", GenericChart.toChartHTML(DisentanglementCharts.KlDecomposition(runs, "tc")));
         Assert.Throws<ArgumentException>(() => DisentanglementCharts.KlDecomposition(runs, "entropy"));
+    }
+
+    [Fact]
+    public void A_latent_pair_colours_an_ordinal_factor_on_one_sequential_scale_with_a_titled_colour_bar()
+    {
+        // 16 rows, factor values 0…7 twice; every second row is drawn.
+        var codes = new double[16, 3];
+        for (var i = 0; i < 16; i++) { codes[i, 0] = i; codes[i, 2] = -i; }
+        var values = Enumerable.Range(0, 16).Select(i => i % 8).ToArray();
+        var chart = DisentanglementCharts.LatentPair(codes, 0, 2, values, "x", "pair", every: 2);
+        var html = GenericChart.toChartHTML(chart);
+        // One trace whose markers carry the values, not one categorical trace per value.
+        Assert.Single(GenericChart.getTraces(chart));
+        Assert.DoesNotContain("x = 0", html);
+        Assert.Contains("Viridis", html);
+        Assert.Matches("\"showscale\"\\s*:\\s*true", html);
+        // Each drawn point (the even rows, in a shuffled order) is coloured by its own row's value: code z0 = row i, colour i mod 8.
+        double[] Numbers(string name) => System.Text.RegularExpressions.Regex.Match(html, $"\"{name}\"\\s*:\\s*\\[([^\\]]*)\\]").Groups[1].Value
+            .Split(',').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var (xs, colours) = (Numbers("x"), Numbers("color"));
+        Assert.Equal(8, xs.Length);
+        Assert.Equal(new double[] { 0, 2, 4, 6, 8, 10, 12, 14 }, xs.Order().ToArray());
+        Assert.Equal(xs.Select(x => x % 8), colours);
+        Assert.NotEqual(xs.Order(), xs);   // not in grid order: the last values are not always on top
+        Assert.Matches("\"cmin\"\\s*:\\s*0(\\.0)?\\s*,\\s*\"cmax\"\\s*:\\s*6(\\.0)?", html);
+        Assert.Matches("\"title\"\\s*:\\s*\\{\\s*\"text\"\\s*:\\s*\"x \\(value\\)\"", html);
+        Assert.Contains("z0 (encoder mean)", html);
+        Assert.Contains("z2 (encoder mean)", html);
+        Assert.Throws<ArgumentException>(() => DisentanglementCharts.LatentPair(codes, 1, 1, values, "x", "pair"));
+        Assert.Throws<ArgumentException>(() => DisentanglementCharts.LatentPair(codes, 0, 1, values.Take(3).ToArray(), "x", "pair"));
     }
 }
