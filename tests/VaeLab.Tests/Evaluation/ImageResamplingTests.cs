@@ -82,6 +82,11 @@ public class ImagePairedDifferenceTests
         Assert.False(seedsUnsure.Settled);
         Assert.Equal("the seeds do not settle it", seedsUnsure.Reason);
 
+        // Two seeds are too few, whatever the images say.
+        var twoSeeds = new ImagePairedDifference(Seeds(0.010, 0.012), new BootstrapInterval(0.004, 0.018, 0.95, 1000));
+        Assert.False(twoSeeds.Settled);
+        Assert.Equal("2 seeds; a verdict needs at least 3", twoSeeds.Reason);
+
         // An interval on the other side of zero from the mean does not settle it either.
         Assert.False(new ImagePairedDifference(seedsAbove, new BootstrapInterval(-0.02, -0.001, 0.95, 1000)).Settled);
     }

@@ -25,7 +25,7 @@ public sealed record GraphSummary(long Edges, double Density, double MeanDegree,
 /// <param name="Isolated">Nodes with no edge.</param>
 public sealed record GraphComponents(int Count, int Largest, int Isolated)
 {
-    public override string ToString() => $"{Count} components (largest {Largest} nodes, {Isolated} isolated)";
+    public override string ToString() => $"{Count} component{(Count == 1 ? "" : "s")} (largest {Largest} nodes, {Isolated} isolated)";
 }
 
 /// <summary>Computes a <see cref="GraphSummary"/> from a symmetric 0/1 adjacency.</summary>

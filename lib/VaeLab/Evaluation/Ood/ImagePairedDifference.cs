@@ -23,6 +23,7 @@ public sealed record ImagePairedDifference(PairedDifference Seeds, BootstrapInte
     /// <summary>Why a difference is not settled ("" when it is).</summary>
     public string Reason =>
         Settled ? ""
+        : Seeds.Differences.Count < 3 ? $"{Seeds.Differences.Count} seed{(Seeds.Differences.Count == 1 ? "" : "s")}; a verdict needs at least 3"
         : !Seeds.Settled && !Images.ExcludesZero ? "neither the seeds nor the test images settle it"
         : !Seeds.Settled ? "the seeds do not settle it"
         : "the seeds agree, but the interval over resampled test images includes 0";
