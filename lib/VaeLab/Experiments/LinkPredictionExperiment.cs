@@ -20,7 +20,8 @@ public static class LinkPredictors
     public const string Vgae = "VGAE";
     public const string Gae = "GAE";
     public const string VgaeWithFeatures = "VGAE with node features";
-    public const string Spectral = "spectral embedding (d = 16)";
+    public const string Spectral = "spectral embedding (d = 16, regularised)";
+    public const string SpectralUnregularized = "spectral embedding of Â (d = 16)";
     public const string CommonNeighbours = "common neighbours";
     public const string AdamicAdar = "Adamic–Adar";
     public const string PreferentialAttachment = "preferential attachment";
@@ -30,12 +31,14 @@ public static class LinkPredictors
 
 /// <summary>
 /// All link predictors of one graph and split. <see cref="Tests"/> holds every method's held-out scores by name
-/// (<see cref="LinkPredictors"/>), in a fixed order: the learned models, the spectral embedding, the three neighbourhood
-/// heuristics, then the two oracles that know how the graph was generated (its communities; its edge probabilities).
+/// (<see cref="LinkPredictors"/>), in a fixed order: the learned models, the two spectral embeddings (regularised, and of
+/// Â itself), the three neighbourhood heuristics, then the two oracles that know how the graph was generated (its
+/// communities; its edge probabilities). <see cref="TrainingComponents"/> describes the training graph's connected
+/// components, which decide whether the spectral embedding of Â can work (see <see cref="LinkPrediction.SpectralEmbedding"/>).
 /// </summary>
 public sealed record LinkPredictionComparison(int Seed, CommunityGraph Graph, LinkPredictionSplit Split,
     GraphAutoencoderRun Variational, GraphAutoencoderRun Plain, GraphAutoencoderRun? VariationalWithFeatures, Tensor? Features,
-    IReadOnlyDictionary<string, LinkPredictionSummary> Tests)
+    IReadOnlyDictionary<string, LinkPredictionSummary> Tests, GraphComponents TrainingComponents)
 {
     public LinkPredictionSummary Spectral => Tests[LinkPredictors.Spectral];
 }
@@ -44,8 +47,8 @@ public sealed record LinkPredictionComparison(int Seed, CommunityGraph Graph, Li
 /// Kipf &amp; Welling 2016's link-prediction protocol on a generated community graph: sample a graph, hold out 5 % / 10 %
 /// of its edges (with as many non-edges), train the VGAE and the plain GAE full-batch through the <see cref="Trainer"/>
 /// (Adam, learning rate 0.01, 200 epochs, identity node features; with <see cref="NodeFeatureOptions"/> also a VGAE on
-/// features that carry community information) and score held-out pairs. Baselines: the spectral embedding of the
-/// training graph and the neighbourhood heuristics of <see cref="LinkHeuristics"/>. Controls: two oracles, the
+/// features that carry community information) and score held-out pairs. Baselines: the spectral embeddings of the
+/// training graph (regularised, and of Â itself) and the neighbourhood heuristics of <see cref="LinkHeuristics"/>. Controls: two oracles, the
 /// same-community indicator and the true edge probabilities p_ij, the best ranking any method can achieve in expectation.
 /// </summary>
 public static class LinkPredictionExperiment
@@ -72,15 +75,18 @@ public static class LinkPredictionExperiment
             tests[LinkPredictors.VgaeWithFeatures] = withFeatures.Test;
         }
         LinkPredictionSummary Score(Tensor pairScores) { using (pairScores) return LinkPrediction.EvaluateScores(pairScores, split.TestEdges, split.TestNonEdges); }
-        using (var spectral = LinkPrediction.SpectralEmbedding(split.TrainingAdjacency, options.LatentSize))
+        using (var spectral = LinkPrediction.RegularizedSpectralEmbedding(split.TrainingAdjacency, options.LatentSize))
             tests[LinkPredictors.Spectral] = LinkPrediction.Evaluate(spectral, split.TestEdges, split.TestNonEdges);
+        using (var spectral = LinkPrediction.SpectralEmbedding(split.TrainingAdjacency, options.LatentSize))
+            tests[LinkPredictors.SpectralUnregularized] = LinkPrediction.Evaluate(spectral, split.TestEdges, split.TestNonEdges);
         tests[LinkPredictors.CommonNeighbours] = Score(LinkHeuristics.CommonNeighbours(split.TrainingAdjacency));
         tests[LinkPredictors.AdamicAdar] = Score(LinkHeuristics.AdamicAdar(split.TrainingAdjacency));
         tests[LinkPredictors.PreferentialAttachment] = Score(LinkHeuristics.PreferentialAttachment(split.TrainingAdjacency));
         var community = tensor(graph.Communities.Select(c => (long)c).ToArray());
         tests[LinkPredictors.SameCommunity] = Score(community.unsqueeze(1).eq(community.unsqueeze(0)).to_type(ScalarType.Float64));
         tests[LinkPredictors.TrueProbability] = LinkPrediction.EvaluateScores(graph.EdgeProbabilities, split.TestEdges, split.TestNonEdges);
-        return new LinkPredictionComparison(seed, graph, split, variational, plain, withFeatures, nodeFeatures, tests);
+        return new LinkPredictionComparison(seed, graph, split, variational, plain, withFeatures, nodeFeatures, tests,
+            GraphStatistics.Components(split.TrainingAdjacency));
     }
 
     /// <summary>Trains one graph autoencoder on the split's training graph and scores its encoder means. Node features

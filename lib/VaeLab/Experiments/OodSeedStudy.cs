@@ -2,6 +2,7 @@ using TorchSharp;
 using VaeLab.Common;
 using VaeLab.Data;
 using VaeLab.Data.Compression;
+using VaeLab.Evaluation;
 using VaeLab.Evaluation.Ood;
 using VaeLab.Models;
 using VaeLab.Objectives;
@@ -18,8 +19,21 @@ namespace VaeLab.Experiments;
 public sealed record OodProtocol(MlpVaeOptions Model, TrainingConfig FashionTraining, TrainingConfig MnistTraining,
     int ScoreCount, int ImportanceSamples, double PerturbationRate);
 
-/// <summary>One direction of one seed: each score's detection numbers and the two models' test bits per dimension.</summary>
-public sealed record OodDirectionResult(IReadOnlyDictionary<string, DetectionSummary> Scores, double ModelBitsPerDim, double BackgroundBitsPerDim);
+/// <summary>One direction of one seed: each score's detection numbers, its per-image scores (for resampling the test
+/// images, <see cref="AurocBootstrap"/>) and the two models' test bits per dimension.</summary>
+public sealed record OodDirectionResult(IReadOnlyDictionary<string, DetectionSummary> Scores, IReadOnlyDictionary<string, ImageScores> ImageScores,
+    double ModelBitsPerDim, double BackgroundBitsPerDim)
+{
+    /// <summary>From score tensors (in, out) per name, e.g. <see cref="OodScores.StandardSet"/>'s, as the notebook computes them for its first seed.</summary>
+    public static OodDirectionResult From(IReadOnlyDictionary<string, (Tensor In, Tensor Out)> scores, double modelBitsPerDim, double backgroundBitsPerDim)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        var perImage = scores.ToDictionary(s => s.Key, s => new ImageScores(
+            s.Value.In.to_type(ScalarType.Float64).data<double>().ToArray(), s.Value.Out.to_type(ScalarType.Float64).data<double>().ToArray()));
+        return new OodDirectionResult(perImage.ToDictionary(s => s.Key, s => DetectionMetrics.Summarise(s.Value.In, s.Value.Out)),
+            perImage, modelBitsPerDim, backgroundBitsPerDim);
+    }
+}
 
 /// <summary>Both directions for one seed.</summary>
 public sealed record OodSeedResult(int Seed, OodDirectionResult FashionToMnist, OodDirectionResult MnistToFashion);
@@ -28,7 +42,8 @@ public sealed record OodSeedResult(int Seed, OodDirectionResult FashionToMnist, 
 /// Runs notebook 08's sections 3–7 end to end for one seed, with the seeding the notebook uses (torch's generator at
 /// seed + 0 … 3 before each model is built, perturbation generators at seed + 7 and seed + 8, importance-sampling noise
 /// at seed + 0 … 3), so the notebook can repeat on further seeds exactly what it showed step by step for the first.
-/// The compressor lengths do not depend on the seed; everything trained or sampled does.
+/// The compressor lengths do not depend on the seed; everything trained or sampled does. Every seed scores the same first
+/// <see cref="OodProtocol.ScoreCount"/> test images of each set, so <see cref="Compare"/> also resamples those images.
 /// </summary>
 public static class OodSeedStudy
 {
@@ -81,10 +96,28 @@ public static class OodSeedStudy
         var logp = (OodScores.LogLikelihood(main.Model, images.In, k, seed: noiseSeeds.In), OodScores.LogLikelihood(main.Model, images.Out, k, seed: noiseSeeds.Out));
         var logpBackground = (OodScores.LogLikelihood(background.Model, images.In, k, seed: noiseSeeds.In),
             OodScores.LogLikelihood(background.Model, images.Out, k, seed: noiseSeeds.Out));
-        var scores = OodScores.StandardSet(logp, logpBackground, png, zlib)
-            .ToDictionary(s => s.Key, s => DetectionMetrics.SummariseTensors(s.Value.In, s.Value.Out));
         static double BitsPerDim(TrainingResult run, int dims) => run.Last.Test is { } test ? -test.Elbo / (dims * Math.Log(2)) : double.NaN;
         var dims = (int)images.In[0].numel();
-        return new OodDirectionResult(scores, BitsPerDim(main.Run, dims), BitsPerDim(background.Run, dims));
+        return OodDirectionResult.From(OodScores.StandardSet(logp, logpBackground, png, zlib), BitsPerDim(main.Run, dims), BitsPerDim(background.Run, dims));
+    }
+
+    /// <summary>
+    /// Score <paramref name="a"/> against score <paramref name="b"/> in one direction over all the seeds: the per-seed
+    /// AUROC differences and, because every seed scored the same test images, the 95 % interval of their mean over
+    /// <paramref name="replicates"/> paired resamples of those images (fixed <paramref name="bootstrapSeed"/>: deterministic).
+    /// </summary>
+    public static ImagePairedDifference Compare(IReadOnlyList<OodSeedResult> seeds, Func<OodSeedResult, OodDirectionResult> direction,
+        string a, string b, int replicates = 1000, int bootstrapSeed = 0)
+    {
+        ArgumentNullException.ThrowIfNull(seeds);
+        ArgumentNullException.ThrowIfNull(direction);
+        var results = seeds.Select(direction).ToArray();
+        foreach (var name in new[] { a, b })
+            if (results.Any(r => !r.ImageScores.ContainsKey(name)))
+                throw new ArgumentException($"No score '{name}' on every seed; recorded: {string.Join(", ", results[0].ImageScores.Keys)}.");
+        var differences = new PairedDifference(a, b, results.Select(r => r.Scores[a].RocAuc - r.Scores[b].RocAuc).ToArray());
+        var interval = AurocBootstrap.PairedDifference(results.Select(r => r.ImageScores[a]).ToArray(), results.Select(r => r.ImageScores[b]).ToArray(),
+            replicates, bootstrapSeed);
+        return new ImagePairedDifference(differences, interval);
     }
 }

@@ -58,5 +58,12 @@ public class OodSeedStudyTests
         var again = OodSeedStudy.Run(bright, dark, protocol, seed: 5);
         Assert.Equal(first.FashionToMnist.Scores[OodScores.Names.Ren].RocAuc, again.FashionToMnist.Scores[OodScores.Names.Ren].RocAuc);
         Assert.Equal(first.MnistToFashion.Scores[OodScores.Names.Raw].RocAuc, again.MnistToFashion.Scores[OodScores.Names.Raw].RocAuc);
+        // The per-image scores behind each AUROC are kept, so Compare can resample the test images.
+        Assert.Equal(first.FashionToMnist.Scores[OodScores.Names.Raw].RocAuc, first.FashionToMnist.ImageScores[OodScores.Names.Raw].RocAuc, 12);
+        Assert.Equal(40, first.FashionToMnist.ImageScores[OodScores.Names.Raw].In.Length);
+        var compared = OodSeedStudy.Compare([first, again, first], s => s.FashionToMnist, OodScores.Names.Raw, OodScores.Names.PngAlone, replicates: 50);
+        Assert.Equal(first.FashionToMnist.Scores[OodScores.Names.Raw].RocAuc - first.FashionToMnist.Scores[OodScores.Names.PngAlone].RocAuc, compared.Mean, 12);
+        Assert.Equal(compared.Images, OodSeedStudy.Compare([first, again, first], s => s.FashionToMnist, OodScores.Names.Raw, OodScores.Names.PngAlone, replicates: 50).Images);
+        Assert.Throws<ArgumentException>(() => OodSeedStudy.Compare([first], s => s.FashionToMnist, "no such score", OodScores.Names.Raw));
     }
 }

@@ -19,7 +19,7 @@ public enum LosslessCompressor
 
 /// <summary>
 /// The length in bits of an 8-bit grey image under a lossless compressor: the complexity estimate L(x) of Serrà et
-/// al. 2020 ("Input complexity and out-of-distribution detection with likelihood-based generative models", eq. 2),
+/// al. 2020 ("Input complexity and out-of-distribution detection with likelihood-based generative models"),
 /// whose score S(x) = −log₂ p_M(x) − L(x) removes the part of a likelihood that only reflects how simple an image
 /// is. Any lossless code length is an upper bound on −log₂ of some universal model's probability, so both terms are
 /// in the same unit (bits). Float pixels in [0, 1] are first quantised to 0..255 (round(255·x)), the grid

@@ -18,9 +18,49 @@ public sealed record GraphSummary(long Edges, double Density, double MeanDegree,
         (double.IsNaN(WithinCommunityShare) ? "" : $", {WithinCommunityShare:P0} of edges inside a community");
 }
 
+/// <summary>The connected components of an undirected graph: how many, and how many nodes the largest holds.</summary>
+/// <param name="Count">Number of components (an isolated node is one). It equals the multiplicity of the eigenvalue 1 of
+/// Â = D̃^−1/2 (A + I) D̃^−1/2, the matrix the spectral embedding and the GCN use: each component contributes exactly one.</param>
+/// <param name="Largest">Nodes in the largest (giant) component.</param>
+/// <param name="Isolated">Nodes with no edge.</param>
+public sealed record GraphComponents(int Count, int Largest, int Isolated)
+{
+    public override string ToString() => $"{Count} component{(Count == 1 ? "" : "s")} (largest {Largest} nodes, {Isolated} isolated)";
+}
+
 /// <summary>Computes a <see cref="GraphSummary"/> from a symmetric 0/1 adjacency.</summary>
 public static class GraphStatistics
 {
+    /// <summary>The connected components of a symmetric adjacency [n, n] (non-zero = edge; the diagonal is ignored), by breadth-first search.</summary>
+    public static GraphComponents Components(Tensor adjacency)
+    {
+        if (adjacency.dim() != 2 || adjacency.shape[0] != adjacency.shape[1] || adjacency.shape[0] < 1)
+            throw new ArgumentException($"Expected a square adjacency [n, n]; got [{string.Join(", ", adjacency.shape)}].");
+        var n = (int)adjacency.shape[0];
+        var entries = adjacency.detach().to_type(ScalarType.Float64).reshape(-1).data<double>().ToArray();
+        var neighbours = Enumerable.Range(0, n).Select(i => Enumerable.Range(0, n).Where(j => j != i && entries[i * n + j] != 0).ToArray()).ToArray();
+        var label = Enumerable.Repeat(-1, n).ToArray();
+        var (count, largest) = (0, 0);
+        var queue = new Queue<int>();
+        for (var start = 0; start < n; start++)
+        {
+            if (label[start] >= 0) continue;
+            var size = 0;
+            label[start] = count;
+            queue.Enqueue(start);
+            while (queue.Count > 0)
+            {
+                var node = queue.Dequeue();
+                size++;
+                foreach (var next in neighbours[node])
+                    if (label[next] < 0) { label[next] = count; queue.Enqueue(next); }
+            }
+            largest = Math.Max(largest, size);
+            count++;
+        }
+        return new GraphComponents(count, largest, neighbours.Count(list => list.Length == 0));
+    }
+
     public static GraphSummary Summarise(Tensor adjacency, int[]? communities = null)
     {
         if (adjacency.dim() != 2 || adjacency.shape[0] != adjacency.shape[1] || adjacency.shape[0] < 2)

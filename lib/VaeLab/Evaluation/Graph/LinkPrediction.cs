@@ -64,16 +64,52 @@ public static class LinkPrediction
     /// positive part). Close to the spectral-clustering embedding of Tang &amp; Liu 2011 that Kipf &amp; Welling compare with.
     /// Returns Float64 [n, d].
     /// </summary>
+    /// <remarks>
+    /// Each connected component of the graph gives Â one eigenvalue exactly 1 (an isolated node too: its row of Â is its
+    /// self-loop). When the graph has d or more components, the d leading eigenvectors are all eigenvalue-1 vectors of an
+    /// eigenspace that eigh may return in any rotation — indicators of some of the components, mostly isolated nodes that
+    /// carry no information about any pair — and the embedding can rank pairs no better than chance.
+    /// <see cref="RegularizedSpectralEmbedding"/> avoids this.
+    /// </remarks>
     public static Tensor SpectralEmbedding(Tensor adjacency, int dimensions)
     {
         using var scope = NewDisposeScope();
-        var normalized = GraphNormalization.Symmetric(adjacency.to_type(ScalarType.Float64));
+        return Leading(GraphNormalization.Symmetric(adjacency.to_type(ScalarType.Float64)), dimensions).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The spectral baseline of regularised spectral clustering (Qin &amp; Rohe 2013): the same construction as
+    /// <see cref="SpectralEmbedding"/> on L_τ = D_τ^−1/2 A D_τ^−1/2 with D_τ = D + τI, i.e. every degree inflated by τ
+    /// (default: the graph's mean degree) and no self-loops. An isolated node's row is then zero, and a small component's
+    /// eigenvalues fall below 1, so the leading eigenvectors describe the giant component's communities and degrees
+    /// instead of a rotation of component indicators. The rows of the eigenvectors are not normalised (a clustering step that
+    /// would remove the degree information a link predictor needs). Returns Float64 [n, d].
+    /// </summary>
+    public static Tensor RegularizedSpectralEmbedding(Tensor adjacency, int dimensions, double? tau = null)
+    {
+        if (adjacency.dim() != 2 || adjacency.shape[0] != adjacency.shape[1])
+            throw new ArgumentException($"The adjacency must be square [n, n]; got [{string.Join(", ", adjacency.shape)}].");
+        if (tau is <= 0 || tau is double t && !double.IsFinite(t))
+            throw new ArgumentException($"The regularisation τ must be positive and finite; got {tau}.");
+        using var scope = NewDisposeScope();
+        var a = adjacency.detach().to_type(ScalarType.Float64);
+        a = a - diag(a.diagonal());
+        var degree = a.sum(dim: 1);
+        var regularizer = tau ?? degree.mean().ToDouble();
+        if (regularizer <= 0)
+            throw new ArgumentException("The graph has no edges, so the default τ (its mean degree) is 0; give a positive τ.");
+        var scale = (degree + regularizer).rsqrt();
+        return Leading(scale.unsqueeze(1) * a * scale.unsqueeze(0), dimensions).MoveToOuterDisposeScope();
+    }
+
+    private static Tensor Leading(Tensor normalized, int dimensions)
+    {
         var n = normalized.shape[0];
         if (dimensions < 1 || dimensions > n)
             throw new ArgumentException($"The spectral embedding needs 1 ≤ d ≤ {n} dimensions; got {dimensions}.");
         var (values, vectors) = linalg.eigh(normalized);                  // ascending eigenvalues
         var top = vectors.narrow(1, n - dimensions, dimensions);
         var scale = values.narrow(0, n - dimensions, dimensions).clamp_min(0).sqrt();
-        return (top * scale.unsqueeze(0)).MoveToOuterDisposeScope();
+        return top * scale.unsqueeze(0);
     }
 }

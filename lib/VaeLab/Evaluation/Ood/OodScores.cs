@@ -16,7 +16,7 @@ public static class OodScores
 
     /// <summary>
     /// An estimate of log p(x) in nats per image [N] (Float64): the importance-weighted bound L_k of Burda et al.
-    /// 2015 (k = 1 is the ELBO), computed in batches of <paramref name="batchSize"/> images with noise from one
+    /// 2016 (k = 1 is the ELBO), computed in batches of <paramref name="batchSize"/> images with noise from one
     /// generator seeded by <paramref name="seed"/>. The model should be in evaluation mode.
     /// </summary>
     public static Tensor LogLikelihood(ILatentVariableModel model, Tensor images, int k = 100, int batchSize = 500, long seed = 0)
@@ -35,7 +35,7 @@ public static class OodScores
         logLikelihoodNats.to_type(ScalarType.Float64) / -Ln2;
 
     /// <summary>
-    /// Serrà et al. 2020, eq. 2: S(x) = −log₂ p(x) − L(x), with L(x) a lossless compressor's length of x in bits
+    /// Serrà et al. 2020's input-complexity score S(x) = −log₂ p(x) − L(x), with L(x) a lossless compressor's length of x in bits
     /// (<see cref="Data.Compression.CompressedLength"/>). The compressor is a generic model of "simple images";
     /// subtracting its code length leaves how much worse (or better) the trained model codes x than a generic one.
     /// </summary>

@@ -10,8 +10,11 @@ namespace VaeLab.Models.Graph;
 /// layer, 16 latent dimensions, and the positive-edge reweighting of their reference code.
 /// </summary>
 /// <param name="Variational">true: the VGAE (Gaussian node latents, KL to N(0, I)); false: the plain GAE (z = μ, no KL).</param>
-/// <param name="WeightPositives">Reweight the rare edges by (n² − E)/E and scale by n²/(2(n² − E)), as Kipf &amp; Welling's
-/// code does; the reconstruction term is then a reweighted log-likelihood, not log p(A|Z) itself.</param>
+/// <param name="WeightPositives">Reweight the edges by (n² − E)/E and scale the whole term by n²/(2(n² − E)), with E the
+/// number of 1s of the training adjacency A without its diagonal (each edge counted twice), as Kipf &amp; Welling's
+/// reference code (tkipf/gae, train.py: <c>pos_weight</c> and <c>norm</c> from <c>adj_train</c>) does; the labels
+/// are A + I, so the diagonal's n ones are up-weighted too. The reconstruction term is then a reweighted
+/// log-likelihood, not log p(A|Z) itself.</param>
 public sealed record GraphAutoencoderOptions(int HiddenSize = 32, int LatentSize = 16, bool Variational = true, bool WeightPositives = true)
 {
     public void Validate()
@@ -56,8 +59,12 @@ public sealed class GraphAutoencoder : Module<Tensor, ModelOutput>, ILatentVaria
         using (no_grad())
         {
             propagation = GraphNormalization.Symmetric(trainingAdjacency.to_type(ScalarType.Float32)).detach();
-            labels = (trainingAdjacency.to_type(ScalarType.Float32) + eye(NodeCount)).detach();
-            double n2 = NodeCount * (double)NodeCount, ones = labels.sum().ToDouble();
+            var adjacency = trainingAdjacency.to_type(ScalarType.Float32);
+            labels = (adjacency + eye(NodeCount)).detach();
+            // E = the 1s of A off its diagonal, as in the reference code (which computes both factors before adding I).
+            double n2 = NodeCount * (double)NodeCount, ones = adjacency.sum().ToDouble() - adjacency.diagonal().sum().ToDouble();
+            if (Options.WeightPositives && ones <= 0)
+                throw new ArgumentException("The training graph has no edges, so the positive-edge weight (n² − E)/E is undefined; give a graph with edges or WeightPositives = false.");
             (positiveWeight, norm) = Options.WeightPositives ? ((n2 - ones) / ones, n2 / (2 * (n2 - ones))) : (1.0, 1.0);
         }
         hidden = new GraphConvolution(featureSize, Options.HiddenSize, generator: generator);
@@ -68,6 +75,12 @@ public sealed class GraphAutoencoder : Module<Tensor, ModelOutput>, ILatentVaria
     }
 
     public GraphAutoencoderOptions Options { get; }
+
+    /// <summary>The weight of a 1 in the reconstruction term, (n² − E)/E (1 without <see cref="GraphAutoencoderOptions.WeightPositives"/>).</summary>
+    public double PositiveWeight => positiveWeight;
+
+    /// <summary>The factor on the whole reconstruction term, n²/(2(n² − E)) (1 without <see cref="GraphAutoencoderOptions.WeightPositives"/>).</summary>
+    public double Norm => norm;
 
     public long NodeCount { get; }
 

@@ -47,12 +47,15 @@ public class GraphAutoencoderTests
     [Fact]
     public void KipfWeightsUpWeightTheRareOnes()
     {
-        // pos_weight = (9 − 7)/7, norm = 9 / (2 · (9 − 7)).
+        // As in Kipf & Welling's code, E counts the 1s of A without the diagonal (4 here), not of the labels A + I (7):
+        // pos_weight = (9 − 4)/4, norm = 9 / (2 · (9 − 4)).
         using var generator = new Generator(4);
         var model = new GraphAutoencoder(Path(), 3, new GraphAutoencoderOptions(HiddenSize: 4, LatentSize: 2, Variational: false), generator);
         var features = eye(3);
         using var output = model.call(features);
-        var expected = ManualRowLogLikelihood(model.Encode(features).Mean.detach(), 2.0 / 7, 9.0 / 4);
+        Assert.Equal(5.0 / 4, model.PositiveWeight, 12);
+        Assert.Equal(9.0 / 10, model.Norm, 12);
+        var expected = ManualRowLogLikelihood(model.Encode(features).Mean.detach(), 5.0 / 4, 9.0 / 10);
         var got = output.LogLikelihood.data<float>().ToArray();
         for (var i = 0; i < 3; i++) Assert.Equal(expected[i], got[i], 4);
     }
