@@ -221,6 +221,19 @@ public class CodeMeasuresTests
     }
 
     [Fact]
+    public void Weighting_control_distance_verdict_reads_log2_ratios_with_a_factor_of_two_as_no_change()
+    {
+        // Notebook 07's control judges the output-to-code distance by SeedSpread.Of(log₂(summed ÷ averaged)) with
+        // tolerance 1: a factor of 2 either way counts as no change.
+        static SeedSpread Log2(params double[] ratios) => SeedSpread.Of(ratios.Select(Math.Log2));
+        Assert.Equal("smaller on every seed", Log2(1.39 / 750, 1.51 / 803, 1.11 / 887).Says(1, "larger", "smaller", "within a factor of 2"));
+        Assert.Equal(SeedVerdict.Higher, Log2(2.5, 3.0, 4.0).Verdict(1));
+        Assert.Equal(SeedVerdict.Same, Log2(0.6, 1.0, 1.9).Verdict(1));
+        Assert.Equal(SeedVerdict.NotSettled, Log2(0.3, 0.9, 1.2).Verdict(1));     // one seed beyond a factor of 2, two within
+        Assert.Equal(SeedVerdict.NotSettled, Log2(0.3, 3.0, 0.2).Verdict(1));     // the seeds disagree
+    }
+
+    [Fact]
     public void Late_change_reading_rejects_a_zero_floor_and_reads_a_short_curve_as_no_change()
     {
         Assert.Throws<ArgumentException>(() => CodeUsageCurve.JudgeLateChange(Codes(1, 2, 3), q => q.Usage, 0.10, 0));
