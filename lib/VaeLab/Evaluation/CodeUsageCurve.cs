@@ -82,4 +82,58 @@ public sealed class CodeUsageCurve
         var level = Math.Max(Math.Abs(early), Math.Abs(late));
         return level == 0 ? 0 : (late - early) / level;
     }
+
+    /// <summary>
+    /// The change <see cref="LateChange"/> measures, judged against what counts as no change for this curve: a band of
+    /// ± the largest of <paramref name="relativeTolerance"/> × the level, <paramref name="absoluteFloor"/> (e.g. one code
+    /// of usage, for a codebook that uses two or three) and <paramref name="noiseMultiple"/> × the curve's own noise — the
+    /// standard deviation that the difference of two <paramref name="span"/>-point averages would have if the curve were
+    /// flat, estimated from its window-to-window steps over the stretch judged (half the mean squared successive
+    /// difference, von Neumann's estimator, which a slow trend barely inflates). So a curve that only jitters by a code
+    /// or two around a low level reads as flat, and a steady rise or fall larger than its jitter does not.
+    /// </summary>
+    public static LateChangeReading JudgeLateChange(IReadOnlyList<CodeUsagePoint> points, Func<CodeUsagePoint, double> value,
+        double relativeTolerance, double absoluteFloor, double noiseMultiple = 2, double fraction = 0.25, int span = 2)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        ArgumentNullException.ThrowIfNull(value);
+        if (!(relativeTolerance >= 0)) throw new ArgumentException($"relativeTolerance must be 0 or more; got {relativeTolerance}.");
+        if (!(absoluteFloor > 0)) throw new ArgumentException($"absoluteFloor must be above 0 (the smallest change that can count); got {absoluteFloor}.");
+        if (!(noiseMultiple >= 0)) throw new ArgumentException($"noiseMultiple must be 0 or more; got {noiseMultiple}.");
+        if (!(fraction > 0 && fraction <= 1)) throw new ArgumentException($"fraction must be in (0, 1]; got {fraction}.");
+        if (span < 1) throw new ArgumentException($"span must be at least 1; got {span}.");
+        if (points.Count < 2) return new LateChangeReading(0, 0, absoluteFloor, 0);
+        var from = Math.Min((int)Math.Floor((1 - fraction) * (points.Count - 1)), points.Count - 2);
+        double Average(int last) => Enumerable.Range(Math.Max(0, last - span + 1), Math.Min(span, last + 1)).Average(i => value(points[i]));
+        var (early, late) = (Average(from), Average(points.Count - 1));
+        var first = Math.Max(0, from - span + 1);
+        var steps = Enumerable.Range(first, points.Count - 1 - first).Select(i => value(points[i + 1]) - value(points[i])).ToList();
+        var pointNoise = Math.Sqrt(steps.Average(d => d * d) / 2);
+        var noise = pointNoise * Math.Sqrt(2.0 / span);
+        var level = Math.Max(Math.Abs(early), Math.Abs(late));
+        var band = Math.Max(Math.Max(relativeTolerance * level, absoluteFloor), noiseMultiple * noise);
+        return new LateChangeReading(early, late, band, noise);
+    }
+}
+
+/// <summary>
+/// A curve's change over the last part of training (<see cref="CodeUsageCurve.JudgeLateChange"/>): the averages at the
+/// start and the end of the stretch, the ± band inside which the change counts as none, and the curve's own noise.
+/// </summary>
+public sealed record LateChangeReading(double Early, double Late, double Band, double Noise)
+{
+    public double Change => Late - Early;
+
+    /// <summary>max(|early|, |late|): what <see cref="Relative"/> divides by.</summary>
+    public double Level => Math.Max(Math.Abs(Early), Math.Abs(Late));
+
+    /// <summary>The change as a share of the level (as <see cref="CodeUsageCurve.LateChange"/>); 0 when the level is 0.</summary>
+    public double Relative => Level == 0 ? 0 : Change / Level;
+
+    /// <summary>The band as a share of the level (∞ when the level is 0).</summary>
+    public double RelativeBand => Level == 0 ? double.PositiveInfinity : Band / Level;
+
+    /// <summary>The change in units of the band: within ±1 is no change. Over seeds, <c>SeedSpread.Of(…).Verdict(1)</c>
+    /// says flat (every seed within its band), rising or falling (every seed beyond its band the same way), or not settled.</summary>
+    public double InBands => Change / Band;
 }

@@ -143,6 +143,104 @@ public class CodeMeasuresTests
         static CodeUsagePoint P(double perplexity) => new(1, 1, 0.5, perplexity, 2);
     }
 
+    // Eighteen windows as in notebook 07's full mode; usage in codes of K = 256. The last quarter compares the average of
+    // windows 11-12 with that of windows 16-17 (0-based); the noise comes from the steps between windows 11 and 17.
+    private const int K = 256;
+    private static IReadOnlyList<CodeUsagePoint> Codes(params int[] used) =>
+        [.. used.Select((u, i) => new CodeUsagePoint(10 * (i + 1), 1, u / (double)K, u, u))];
+
+    private static SeedSpread Late(params IReadOnlyList<CodeUsagePoint>[] seeds) =>
+        SeedSpread.Of(seeds.Select(p => CodeUsageCurve.JudgeLateChange(p, q => q.Usage, 0.10, 1.0 / K).InBands));
+
+    [Fact]
+    public void Late_change_of_a_few_codes_that_only_jitter_is_flat_though_it_exceeds_ten_percent_of_the_level()
+    {
+        // Plain VQ's shape: two or three codes per window. Half a code is 17-20 % of that level.
+        var seeds = new[]
+        {
+            Codes(14, 4, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 3, 3, 3, 3, 3),   // 2.5 -> 3.0 codes
+            Codes(9, 3, 2, 3, 2, 3, 2, 3, 3, 2, 2, 3, 3, 3, 3, 3, 2, 3),    // 3.0 -> 2.5
+            Codes(7, 3, 3, 2, 3, 3, 3, 2, 3, 3, 2, 2, 3, 3, 3, 3, 3, 3),    // 2.5 -> 3.0
+        };
+        var relative = SeedSpread.Of(seeds.Select(p => CodeUsageCurve.LateChange(p, q => q.Usage)));
+        Assert.Equal(SeedVerdict.NotSettled, relative.Verdict(0.10));          // 10 % of the level alone: "the seeds disagree"
+        var judged = Late(seeds);
+        Assert.Equal(SeedVerdict.Same, judged.Verdict(1));                     // within one code: no change
+        Assert.Equal("flat on every seed", judged.Says(1, "still rising", "falling", "flat"));
+        var reading = CodeUsageCurve.JudgeLateChange(seeds[0], q => q.Usage, 0.10, 1.0 / K);
+        Assert.Equal(1.0 / K, reading.Band, 12);
+        Assert.Equal(0.5 / K, reading.Change, 12);
+        Assert.Equal(1 / 6.0, reading.Relative, 12);
+    }
+
+    [Fact]
+    public void Late_change_floor_decides_a_small_smooth_rise_that_ten_percent_alone_calls_rising()
+    {
+        // Perplexity 2.00 for twelve windows, then a smooth climb to 2.30: +11.9 % of the level, little noise.
+        var curve = new[] { 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.06, 2.12, 2.18, 2.24, 2.30 }
+            .Select((v, i) => new CodeUsagePoint(10 * (i + 1), 1, 0.01, v, 3)).ToList();
+        Assert.True(CodeUsageCurve.JudgeLateChange(curve, q => q.Perplexity, 0.10, 1e-9).InBands > 1);
+        Assert.Equal(0.54, CodeUsageCurve.JudgeLateChange(curve, q => q.Perplexity, 0.10, 0.5).InBands, 9);
+    }
+
+    [Fact]
+    public void Late_change_rising_steadily_beyond_its_jitter_is_still_rising_on_every_seed()
+    {
+        var seeds = new[]
+        {
+            Codes(10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27),
+            Codes(9, 11, 12, 12, 14, 15, 15, 17, 18, 18, 20, 22, 22, 23, 25, 26, 26, 28),
+            Codes(12, 12, 13, 14, 15, 16, 17, 18, 19, 20, 20, 21, 22, 24, 24, 25, 27, 28),
+        };
+        Assert.Equal(SeedVerdict.Higher, Late(seeds).Verdict(1));
+        Assert.Equal("still rising on every seed", Late(seeds).Says(1, "still rising", "falling", "flat"));
+        var falling = seeds.Select(p => (IReadOnlyList<CodeUsagePoint>)p.Reverse().Select((q, i) => q with { Step = 10 * (i + 1) }).ToList()).ToArray();
+        Assert.Equal(SeedVerdict.Lower, Late(falling).Verdict(1));
+    }
+
+    [Fact]
+    public void Late_change_is_judged_against_the_curves_own_noise_and_one_moving_seed_is_not_settled()
+    {
+        // 100 -> 116 codes (+13.8 % of the level) in both curves; one climbs smoothly, the other jumps by 20-44 codes
+        // from window to window on the way, so the same change is within twice its noise.
+        var smooth = Codes(100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 104, 108, 112, 116, 116);
+        var jittery = Codes(100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 80, 124, 84, 116, 116);
+        var smoothReading = CodeUsageCurve.JudgeLateChange(smooth, q => q.Usage, 0.10, 1.0 / K);
+        var jitteryReading = CodeUsageCurve.JudgeLateChange(jittery, q => q.Usage, 0.10, 1.0 / K);
+        Assert.Equal(16.0 / K, smoothReading.Change, 12);
+        Assert.Equal(16.0 / K, jitteryReading.Change, 12);
+        Assert.True(smoothReading.InBands > 1.2, $"smooth: {smoothReading}");
+        Assert.True(Math.Abs(jitteryReading.InBands) < 0.5, $"jittery: {jitteryReading}");
+        Assert.True(jitteryReading.Noise > 15.0 / K, $"jittery noise: {jitteryReading.Noise * K:F1} codes");
+        // Two seeds flat, one rising beyond its band: not settled, and the words say why.
+        var flat = Codes(50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50);
+        var seeds = Late(flat, flat, smooth);
+        Assert.Equal(SeedVerdict.NotSettled, seeds.Verdict(1));
+        Assert.Equal("not settled (still rising on 1 of 3 seeds, flat on the rest)", seeds.Says(1, "still rising", "falling", "flat"));
+        Assert.Equal(SeedVerdict.NotSettled, Late(smooth, smooth, jittery).Verdict(1));
+    }
+
+    [Fact]
+    public void Weighting_control_distance_verdict_reads_log2_ratios_with_a_factor_of_two_as_no_change()
+    {
+        // Notebook 07's control judges the output-to-code distance by SeedSpread.Of(log₂(summed ÷ averaged)) with
+        // tolerance 1: a factor of 2 either way counts as no change.
+        static SeedSpread Log2(params double[] ratios) => SeedSpread.Of(ratios.Select(Math.Log2));
+        Assert.Equal("smaller on every seed", Log2(1.39 / 750, 1.51 / 803, 1.11 / 887).Says(1, "larger", "smaller", "within a factor of 2"));
+        Assert.Equal(SeedVerdict.Higher, Log2(2.5, 3.0, 4.0).Verdict(1));
+        Assert.Equal(SeedVerdict.Same, Log2(0.6, 1.0, 1.9).Verdict(1));
+        Assert.Equal(SeedVerdict.NotSettled, Log2(0.3, 0.9, 1.2).Verdict(1));     // one seed beyond a factor of 2, two within
+        Assert.Equal(SeedVerdict.NotSettled, Log2(0.3, 3.0, 0.2).Verdict(1));     // the seeds disagree
+    }
+
+    [Fact]
+    public void Late_change_reading_rejects_a_zero_floor_and_reads_a_short_curve_as_no_change()
+    {
+        Assert.Throws<ArgumentException>(() => CodeUsageCurve.JudgeLateChange(Codes(1, 2, 3), q => q.Usage, 0.10, 0));
+        Assert.Throws<ArgumentException>(() => CodeUsageCurve.JudgeLateChange(Codes(1, 2, 3), q => q.Usage, -0.1, 1.0 / K));
+        Assert.Equal(0, CodeUsageCurve.JudgeLateChange(Codes(5), q => q.Usage, 0.10, 1.0 / K).InBands);
+    }
+
     [Fact]
     public void Rotation_trick_contrast_gives_two_different_gradients_where_straight_through_gives_one()
     {
