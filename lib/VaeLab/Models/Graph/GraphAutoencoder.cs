@@ -32,8 +32,11 @@ public sealed record GraphAutoencoderOptions(int HiddenSize = 32, int LatentSize
 /// model's input is the node feature matrix X [n, F] (the identity for a graph without features); what it generates, and
 /// the ELBO scores, is the training adjacency with self-loops A + I (as in the reference code; <see cref="Observed"/>).
 /// Per node i the output reports the log-likelihood of row i and KL(q(z_i) ‖ N(0, I)), so the trainer's batch mean is the
-/// ELBO per node. Kipf &amp; Welling scale the KL by 1/n relative to this sum; with Adam the overall scale does not change
-/// the steps much. The plain GAE (<see cref="GraphAutoencoderOptions.Variational"/> false) has z = μ and no prior: it
+/// ELBO per node, (1/n)(Norm Σ_ij reweighted log-likelihood − Σ_i KL_i). Kipf &amp; Welling's code (tkipf/gae, optimizer.py)
+/// weights the two terms the same way: its loss is norm × the mean of the weighted cross-entropy over all n² pairs plus
+/// 1/n × the mean over nodes of KL(q(z_i) ‖ N(0, I)) (written there as −(0.5/n) × the mean of Σ_d(1 + 2 log σ − μ² − σ²)),
+/// which is (1/n²)(norm Σ_ij … + Σ_i KL_i): the same sum divided by n² instead of n, a scale that hardly changes Adam's
+/// steps. The plain GAE (<see cref="GraphAutoencoderOptions.Variational"/> false) has z = μ and no prior: it
 /// reports the reconstruction term only, a plain loss (its posterior is the <see cref="PointMass"/> at μ).
 /// </summary>
 public sealed class GraphAutoencoder : Module<Tensor, ModelOutput>, ILatentVariableModel
