@@ -447,7 +447,7 @@ describe this training length, not where training would end.
 
 // cell 17: markdown
 VaeLab.Apps.App.Markdown("""
-## 5. The contrast: an autoregressive decoder on digits that keeps z
+## 5. The contrast: does an autoregressive decoder on digits keep z?
 
 Is every autoregressive decoder doomed to collapse? Here is one to measure. A MADE-style
 decoder (Germain et al. 2015) on binarised MNIST is autoregressive over the 784 pixels — pixel $d$ is predicted from
@@ -459,7 +459,14 @@ the encoder is an MLP (784-400-32). Same trainer, plain ELBO.
 digits, with the same epochs, batch size and optimiser, is trained once more with z replaced by zeros
 (`DecoderSeesLatent: false`). Nothing then depends on z, so its $\log p(x \mid z)$ is its exact log-likelihood. The
 VAE's $-\mathrm{ELBO}$ is an upper bound on the VAE's own $-\log p(x)$; if it lies below the decoder-alone $-\log p(x)$,
-z saves the decoder more reconstruction than its KL costs, and the ELBO has a reason to keep it.
+z saves the decoder more reconstruction than its KL costs, and the ELBO has a reason to keep it. Both models are
+trained on three seeds (the session's and the next two), paired: on one seed both start from the same weights (it is
+the same network; only the code the decoder is given differs) and see the batches in the same order. The verdict line
+uses section 7's rule for differences in nats: the per-seed gaps (decoder alone minus the VAE's $-\mathrm{ELBO}$) must
+have the same sign on every seed and a mean larger than their spread, and the mean must be larger than how much any one
+of the six models still moved in its last epoch; otherwise it prints "not settled". The trend line below it prints the
+gap after each of the last epochs and whether it was still shrinking on every seed when training stopped. The first
+two lines (KL, active units, swap cost) and the heatmap are the first seed's VAE.
 """);
 
 // cell 18: code
@@ -467,78 +474,56 @@ VaeLab.Apps.App.Code("""
 var mnist = VaeLab.Data.Datasets.Load(VaeLab.Data.DatasetName.Mnist, maxTrain: session.Pick(1000, 5000), maxTest: session.Pick(300, 1000));
 var binaryTrain = (mnist.TrainImages > 0.5f).to_type(ScalarType.Float32).reshape(-1, 784);
 var binaryTest = (mnist.TestImages > 0.5f).to_type(ScalarType.Float32).reshape(-1, 784);
-session.Reseed();
-var made = new MadeVae(new MadeVaeOptions(InputSize: 784, EncoderHiddenSize: 400, DecoderHiddenSize: 1000, LatentSize: 32));
-var madeUsage = new List<LatentUsage>();
-var madeLabels = mnist.TestLabels.data<long>().ToArray().Select(v => (int)v).ToArray();
+int[] madeSeeds = [session.Seed, session.Seed + 1, session.Seed + 2];
+var madeOptions = new MadeVaeOptions(InputSize: 784, EncoderHiddenSize: 400, DecoderHiddenSize: 1000, LatentSize: 32);
 var madeConfig = new TrainingConfig(Seed: session.Seed, Epochs: session.Pick(2, 8), BatchSize: 100, LearningRate: 1e-3);
-var madeRun = new Trainer(made, Objective.Elbo(), madeConfig)
-    { Title = "MADE-decoder VAE on binarised MNIST" }
-    .Fit(binaryTrain, binaryTest);
+// Per seed, the VAE and the control (the same decoder given z = 0): the same network, so the same seed gives the same
+// initial weights and the same data order; same epochs, batch size and optimiser.
+var madeVaes = SeededTraining.Train(madeSeeds, _ => new MadeVae(madeOptions), Objective.Elbo(), madeConfig, binaryTrain, "MADE-decoder VAE on binarised MNIST", binaryTest);
+var madeAlones = SeededTraining.Train(madeSeeds, _ => new MadeVae(madeOptions with { DecoderSeesLatent = false }), Objective.Elbo(), madeConfig, binaryTrain, "the same MADE decoder without z (z = 0)", binaryTest);
+var (made, madeRun) = (madeVaes[0].Model, madeVaes[0].Run);
 made.eval();
-var madeFinal = CollapseDiagnostics.Measure(made, binaryTest, madeLabels, binaryTest, madeLabels, session.Seed);
-var madeSwap = CollapseDiagnostics.ShuffledLatentCost(made, binaryTest, session.Seed);
-display($"{mnist.Name} ({binaryTrain.shape[0]:N0} train / {binaryTest.shape[0]:N0} test, binarised at 0.5), {madeRun.Last.Epoch} epochs, {madeRun.Seconds:F0} s: " +
+var madeLabels = mnist.TestLabels.data<long>().ToArray().Select(v => (int)v).ToArray();
+var madeFinal = CollapseDiagnostics.Measure(made, binaryTest, madeLabels, binaryTest, madeLabels, madeSeeds[0]);
+var madeSwap = CollapseDiagnostics.ShuffledLatentCost(made, binaryTest, madeSeeds[0]);
+display($"{mnist.Name} ({binaryTrain.shape[0]:N0} train / {binaryTest.shape[0]:N0} test, binarised at 0.5), {madeRun.Last.Epoch} epochs, {madeRun.Seconds:F0} s per model; the VAE of seed {madeSeeds[0]}: " +
         $"test −ELBO {-madeRun.Last.Test!.Elbo:F1} nats per image, KL {madeFinal.Kl:F1} nats, {madeFinal.ActiveUnits} of 32 units active, I(x; z) estimate {madeFinal.MutualInformation:F2} nats, against the estimator's ceiling log N = {Math.Log(binaryTest.shape[0]):F2}" +
         (madeFinal.MutualInformation > 0.9 * Math.Log(binaryTest.shape[0]) ? " (saturated: it says only that the test posteriors barely overlap; the true I(x; z) may be far larger, up to the KL)." : "."));
 display($"Decoding each test digit from another digit's code costs {madeSwap:F1} nats per image: " + (madeSwap > 1 ? "the decoder relies on z." : "the decoder barely uses z."));
-// The control: the same decoder given z = 0, same data, epochs, batch size and optimiser.
-session.Reseed();
-var madeAlone = new MadeVae(made.Options with { DecoderSeesLatent = false });
-var aloneRun = new Trainer(madeAlone, Objective.Elbo(), madeConfig)
-    { Title = "the same MADE decoder without z (z = 0)" }
-    .Fit(binaryTrain, binaryTest);
-var aloneNll = aloneRun.Last.Test!.ReconstructionLoss;    // exact: nothing depends on z
-var madeNegativeElbo = -madeRun.Last.Test!.Elbo;
-var zSaves = aloneNll - madeNegativeElbo;
-// As in section 7: a difference between models that still move counts only beyond their last-epoch change.
-double LastChange(TrainingResult run, Func<ElboSummary, double> value) =>
-    run.History.Count < 2 ? double.PositiveInfinity : Math.Abs(value(run.History[^2].Test!) - value(run.History[^1].Test!));
-var madeMovement = Math.Max(LastChange(madeRun, t => -t.Elbo), LastChange(aloneRun, t => t.ReconstructionLoss));
-display($"Control — the MADE decoder without z, {aloneRun.Last.Epoch} epochs, {aloneRun.Seconds:F0} s: exact test −log p(x) = {aloneNll:F1} nats per image. " +
-        $"The VAE's −ELBO ({madeNegativeElbo:F1}, an upper bound on its −log p(x)) is {Math.Abs(zSaves):F1} nats {(zSaves > 0 ? "below" : "above")} it; the two models still moved by up to {madeMovement:F1} nats in their last epoch. " +
-        (zSaves > madeMovement ? $"z saves this decoder more reconstruction than the {madeFinal.Kl:F1} nats of KL it costs: at this training length the decoder alone is not self-sufficient, and the ELBO has a reason to keep z."
-         : zSaves < -madeMovement ? "The decoder alone does better than the VAE's bound: at this training length z does not pay for its KL."
-         : "Not settled: the difference is within how much the models still moved in their last epoch."));
-CollapseCharts.KlHeatmap("MADE decoder, binarised MNIST", madeRun.History.Select(m => m.KlPerDimension).ToArray())
+// The control, seed by seed: the alone model's reconstruction term is its exact −log p(x) (nothing depends on z).
+var madeControl = new DecoderAloneControl(madeSeeds.Select((seed, i) => new DecoderAloneSeed(seed,
+    madeVaes[i].Run.History.Select(m => -m.Test!.Elbo).ToArray(),
+    madeAlones[i].Run.History.Select(m => m.Test!.ReconstructionLoss).ToArray())).ToArray());
+Console.WriteLine(madeControl.VerdictLine());
+Console.WriteLine(madeControl.TrendLine(lastEpochs: 4));
+CollapseCharts.KlHeatmap($"MADE decoder, binarised MNIST (seed {madeSeeds[0]})", madeRun.History.Select(m => m.KlPerDimension).ToArray())
 """);
 var mnist = VaeLab.Data.Datasets.Load(VaeLab.Data.DatasetName.Mnist, maxTrain: session.Pick(1000, 5000), maxTest: session.Pick(300, 1000));
 var binaryTrain = (mnist.TrainImages > 0.5f).to_type(ScalarType.Float32).reshape(-1, 784);
 var binaryTest = (mnist.TestImages > 0.5f).to_type(ScalarType.Float32).reshape(-1, 784);
-session.Reseed();
-var made = new MadeVae(new MadeVaeOptions(InputSize: 784, EncoderHiddenSize: 400, DecoderHiddenSize: 1000, LatentSize: 32));
-var madeUsage = new List<LatentUsage>();
-var madeLabels = mnist.TestLabels.data<long>().ToArray().Select(v => (int)v).ToArray();
+int[] madeSeeds = [session.Seed, session.Seed + 1, session.Seed + 2];
+var madeOptions = new MadeVaeOptions(InputSize: 784, EncoderHiddenSize: 400, DecoderHiddenSize: 1000, LatentSize: 32);
 var madeConfig = new TrainingConfig(Seed: session.Seed, Epochs: session.Pick(2, 8), BatchSize: 100, LearningRate: 1e-3);
-var madeRun = new Trainer(made, Objective.Elbo(), madeConfig)
-    { Title = "MADE-decoder VAE on binarised MNIST" }
-    .Fit(binaryTrain, binaryTest);
+// Per seed, the VAE and the control (the same decoder given z = 0): the same network, so the same seed gives the same
+// initial weights and the same data order; same epochs, batch size and optimiser.
+var madeVaes = SeededTraining.Train(madeSeeds, _ => new MadeVae(madeOptions), Objective.Elbo(), madeConfig, binaryTrain, "MADE-decoder VAE on binarised MNIST", binaryTest);
+var madeAlones = SeededTraining.Train(madeSeeds, _ => new MadeVae(madeOptions with { DecoderSeesLatent = false }), Objective.Elbo(), madeConfig, binaryTrain, "the same MADE decoder without z (z = 0)", binaryTest);
+var (made, madeRun) = (madeVaes[0].Model, madeVaes[0].Run);
 made.eval();
-var madeFinal = CollapseDiagnostics.Measure(made, binaryTest, madeLabels, binaryTest, madeLabels, session.Seed);
-var madeSwap = CollapseDiagnostics.ShuffledLatentCost(made, binaryTest, session.Seed);
-VaeLab.Apps.App.Display($"{mnist.Name} ({binaryTrain.shape[0]:N0} train / {binaryTest.shape[0]:N0} test, binarised at 0.5), {madeRun.Last.Epoch} epochs, {madeRun.Seconds:F0} s: " +
+var madeLabels = mnist.TestLabels.data<long>().ToArray().Select(v => (int)v).ToArray();
+var madeFinal = CollapseDiagnostics.Measure(made, binaryTest, madeLabels, binaryTest, madeLabels, madeSeeds[0]);
+var madeSwap = CollapseDiagnostics.ShuffledLatentCost(made, binaryTest, madeSeeds[0]);
+VaeLab.Apps.App.Display($"{mnist.Name} ({binaryTrain.shape[0]:N0} train / {binaryTest.shape[0]:N0} test, binarised at 0.5), {madeRun.Last.Epoch} epochs, {madeRun.Seconds:F0} s per model; the VAE of seed {madeSeeds[0]}: " +
         $"test −ELBO {-madeRun.Last.Test!.Elbo:F1} nats per image, KL {madeFinal.Kl:F1} nats, {madeFinal.ActiveUnits} of 32 units active, I(x; z) estimate {madeFinal.MutualInformation:F2} nats, against the estimator's ceiling log N = {Math.Log(binaryTest.shape[0]):F2}" +
         (madeFinal.MutualInformation > 0.9 * Math.Log(binaryTest.shape[0]) ? " (saturated: it says only that the test posteriors barely overlap; the true I(x; z) may be far larger, up to the KL)." : "."));
 VaeLab.Apps.App.Display($"Decoding each test digit from another digit's code costs {madeSwap:F1} nats per image: " + (madeSwap > 1 ? "the decoder relies on z." : "the decoder barely uses z."));
-// The control: the same decoder given z = 0, same data, epochs, batch size and optimiser.
-session.Reseed();
-var madeAlone = new MadeVae(made.Options with { DecoderSeesLatent = false });
-var aloneRun = new Trainer(madeAlone, Objective.Elbo(), madeConfig)
-    { Title = "the same MADE decoder without z (z = 0)" }
-    .Fit(binaryTrain, binaryTest);
-var aloneNll = aloneRun.Last.Test!.ReconstructionLoss;    // exact: nothing depends on z
-var madeNegativeElbo = -madeRun.Last.Test!.Elbo;
-var zSaves = aloneNll - madeNegativeElbo;
-// As in section 7: a difference between models that still move counts only beyond their last-epoch change.
-double LastChange(TrainingResult run, Func<ElboSummary, double> value) =>
-    run.History.Count < 2 ? double.PositiveInfinity : Math.Abs(value(run.History[^2].Test!) - value(run.History[^1].Test!));
-var madeMovement = Math.Max(LastChange(madeRun, t => -t.Elbo), LastChange(aloneRun, t => t.ReconstructionLoss));
-VaeLab.Apps.App.Display($"Control — the MADE decoder without z, {aloneRun.Last.Epoch} epochs, {aloneRun.Seconds:F0} s: exact test −log p(x) = {aloneNll:F1} nats per image. " +
-        $"The VAE's −ELBO ({madeNegativeElbo:F1}, an upper bound on its −log p(x)) is {Math.Abs(zSaves):F1} nats {(zSaves > 0 ? "below" : "above")} it; the two models still moved by up to {madeMovement:F1} nats in their last epoch. " +
-        (zSaves > madeMovement ? $"z saves this decoder more reconstruction than the {madeFinal.Kl:F1} nats of KL it costs: at this training length the decoder alone is not self-sufficient, and the ELBO has a reason to keep z."
-         : zSaves < -madeMovement ? "The decoder alone does better than the VAE's bound: at this training length z does not pay for its KL."
-         : "Not settled: the difference is within how much the models still moved in their last epoch."));
-VaeLab.Apps.App.Display(CollapseCharts.KlHeatmap("MADE decoder, binarised MNIST", madeRun.History.Select(m => m.KlPerDimension).ToArray()));
+// The control, seed by seed: the alone model's reconstruction term is its exact −log p(x) (nothing depends on z).
+var madeControl = new DecoderAloneControl(madeSeeds.Select((seed, i) => new DecoderAloneSeed(seed,
+    madeVaes[i].Run.History.Select(m => -m.Test!.Elbo).ToArray(),
+    madeAlones[i].Run.History.Select(m => m.Test!.ReconstructionLoss).ToArray())).ToArray());
+Console.WriteLine(madeControl.VerdictLine());
+Console.WriteLine(madeControl.TrendLine(lastEpochs: 4));
+VaeLab.Apps.App.Display(CollapseCharts.KlHeatmap($"MADE decoder, binarised MNIST (seed {madeSeeds[0]})", madeRun.History.Select(m => m.KlPerDimension).ToArray()));
 
 // cell 19: code
 VaeLab.Apps.App.Code("""
@@ -567,14 +552,18 @@ KL: for the digits, the decoder-alone line above (the same decoder, data and bud
 section 7's objective line (whether the runs that keep z reach a lower −ELBO than the collapsed plain run, whose KL is
 close to 0). Where z pays, the ELBO has a reason to keep it; where the decoder does as well alone, nothing offsets the
 KL's pull towards the prior. Where the digit model keeps its code (the lines above say whether it did), it shows that an autoregressive decoder does not by itself force collapse, at least at this training length (the
-progress table shows whether the MADE model was still improving). The principle the ELBO suggests: it charges the KL for every nat that z carries and pays back only the nats
+trend line shows whether the two MADE models were still coming closer). The principle the ELBO suggests: it charges the KL for every nat that z carries and pays back only the nats
 of reconstruction that z saves. For the sequence data, knowing the topic saves a *perfect* model of the sequences
 I(x; topic) nats per sequence (section 2 prints it; at most log K). An imperfect decoder can gain more from a z that also
 carries details of the sequence (compare word dropout's $I(x; z)$ in section 7 with that number): for such a decoder z
 can pay for its KL, but no model, with z or without, gets its −ELBO below the data's own entropy (the closing paragraph
 of section 7). A decoder that infers the topic from the
-prefix needs less and less of z as it learns the chains. A one-hidden-layer MADE has no such shortcut to the global shape of a digit, and the swap cost above shows how
-much it gets from its code.
+prefix needs less and less of z as it learns the chains. A MADE decoder can also infer the shape of a digit from the pixels above the one it predicts;
+the control line says whether, at this training length, the decoder alone models the digits as well as the VAE's bound
+does, and the swap cost shows how much it gets from its code. Both MADE runs are short: the trend line prints the gap between the two models
+after each of the last epochs, on every seed. While that gap is still shrinking,
+the control measures what z is worth at this training length, not whether this decoder would still need z once both
+models are trained to convergence.
 """);
 
 // cell 21: markdown
@@ -600,6 +589,13 @@ display(CollapseCharts.UsageOverEpochs(usageByMethod, u => u.LabelAccuracy, "top
 foreach (var m in methods)
     Console.WriteLine($"{m.Name,-20} KL by epoch │ " + string.Join(" │ ", Enumerable.Range(0, seeds.Length).Select(s =>
         $"seed {seeds[s]}: " + string.Join(" ", study.Epochs(study.Index(m.Name, s)).Select(e => e.Usage.Kl.ToString("F2"))))));
+var cyclicalName = methods.Single(m => m.Name.StartsWith("cyclical")).Name;
+Console.WriteLine(ScheduleRestarts.Describe(cyclicalName, Enumerable.Range(0, seeds.Length).Select(s =>
+{
+    var r = study.Index(cyclicalName, s);
+    var (expected, steps) = ScheduleRestarts.Count(study.Epochs(r).Select(e => e.Usage.Kl).ToArray(), study.RampEpochs(r));
+    return new ScheduleRestarts.SeedCount(seeds[s], expected, steps);
+}).ToArray()));
 """);
 // Per method, each seed's usage after every epoch; the charts plot the mean over the seeds.
 var usageByMethod = methods.ToDictionary(m => m.Name, m => (IReadOnlyList<IReadOnlyList<LatentUsage>>)Enumerable.Range(0, seeds.Length)
@@ -612,6 +608,13 @@ VaeLab.Apps.App.Display(CollapseCharts.UsageOverEpochs(usageByMethod, u => u.Lab
 foreach (var m in methods)
     Console.WriteLine($"{m.Name,-20} KL by epoch │ " + string.Join(" │ ", Enumerable.Range(0, seeds.Length).Select(s =>
         $"seed {seeds[s]}: " + string.Join(" ", study.Epochs(study.Index(m.Name, s)).Select(e => e.Usage.Kl.ToString("F2"))))));
+var cyclicalName = methods.Single(m => m.Name.StartsWith("cyclical")).Name;
+Console.WriteLine(ScheduleRestarts.Describe(cyclicalName, Enumerable.Range(0, seeds.Length).Select(s =>
+{
+    var r = study.Index(cyclicalName, s);
+    var (expected, steps) = ScheduleRestarts.Count(study.Epochs(r).Select(e => e.Usage.Kl).ToArray(), study.RampEpochs(r));
+    return new ScheduleRestarts.SeedCount(seeds[s], expected, steps);
+}).ToArray()));
 
 // cell 23: code
 VaeLab.Apps.App.Code("""
@@ -626,11 +629,12 @@ foreach (var m in methods.Skip(1))
 // cell 24: markdown
 VaeLab.Apps.App.Markdown("""
 What to look for in the printed KLs rather than in a story: whether a method's KL, after its schedule has reached
-$\beta = 1$, stays up or drifts back towards 0 (a late collapse: annealing only postpones the KL's pull; He et al. 2019 report
+$\beta = 1$, stays up or drifts back towards 0 (a late collapse, where annealing only postponed the KL's pull; He et al. 2019 report
 annealed VAEs that still end collapsed); whether
 the cyclical run's KL shows its restarts (in full mode the odd epochs end just as a ramp reaches $\beta = 1$ and the even
-epochs after a whole epoch at $\beta = 1$, so compare each odd epoch's KL with the next; in quick mode the cycles do not
-line up with the epochs);
+epochs after a whole epoch at $\beta = 1$; the restarts line under the KLs counts, seed by seed, how often the KL rose
+over an epoch holding a ramp and fell back over the whole epoch at $\beta = 1$ after it; in quick mode the cycles do not
+line up with the epochs, and the line says so);
 and whether the seeds of a method tell the same story. The free-bits heatmap shows its KL spread over the
 dimensions by construction, which is why its KL says little and its $I(x; z)$ and topic accuracy say more.
 """);
@@ -733,9 +737,9 @@ that the seeds cannot show:
 - **The aim over seeds.** A read-out on N test sequences has a binomial standard error of about
   $\sqrt{0.9 \cdot 0.1 / N}$ at 0.9; the margin is three of them. The aim is *reached* when every seed is above 0.9
   plus the margin; *not reached* when the method as a whole falls short — the upper end of the 95 % confidence
-  interval of its seeds' mean (Student's t) lies below 0.9; and *not settled* otherwise. A single seed below 0.9 minus
-  the margin while the others reach 0.9 makes the line name that seed, not decide: five other seeds could confirm or
-  contradict it.
+  interval of its seeds' mean (Student's t) lies below 0.9; and *not settled* otherwise. Seeds below 0.9 minus the
+  margin do not decide by themselves: a not-settled line names them, since five other seeds could confirm or
+  contradict them.
 
 A difference close to one of these thresholds can still change word with the session seed (that is, with five other
 replicas); trust a line when runs with other session seeds print the same word.
@@ -889,9 +893,11 @@ collapse was (at least in part) an optimisation failure — the encoder lagging 
 describe — and the schedule helped the optimiser, not only the representation. The IWAE NLL measures the model, not
 the bound: a collapsed model's IWAE bound is nearly tight (its q is the prior and its decoder ignores z), so a method
 with a settled lower IWAE NLL is the better model of the data even when it loses on the ELBO because it pays KL for its
-z. Neither line can show that collapse is the optimum. Under the ELBO every nat that z saves the decoder costs at
-least a nat of KL ($\mathbb{E}[-\log p(x\mid z)] \ge H(x) - I_q(x;z)$ and $\mathrm{KL} \ge I_q(x;z)$), so using z
-can at best tie a decoder that models the data alone. A tie between models that are still above the exact floor says
+z. Neither line can show that collapse is the optimum. Under the ELBO no model gets below the data's entropy $H(x)$ (section 2's exact
+floor estimates it on the test sequences): $\mathbb{E}[-\log p(x\mid z)] \ge H(x) - I_q(x;z)$ and
+$\mathrm{KL} \ge I_q(x;z)$, so every nat by which z takes the reconstruction term below $H(x)$ costs at least a nat of
+KL, and using z can at best tie a decoder that models the data *perfectly* alone. Against an imperfect decoder z can
+pay for its KL (section 5's control, on three paired seeds, measures whether it does for the MADE decoder at that training length). A tie between models that are still above the exact floor says
 nothing about where training would end. Free bits and word dropout optimise other objectives (a clamped KL; a decoder
 fed half its history), so their −ELBO differences also reflect that. With five seeds, "settled" means that these
 seeds agree (and, for differences in nats, that the difference is larger than any compared model's last-epoch change); it is not
@@ -909,10 +915,13 @@ VaeLab.Apps.App.Markdown("""
 - With a decoder that can model the data alone (a GRU on sequences), the plain ELBO pushes q(z | x) towards the prior
   (section 4 prints how far, seed by seed); the diagnostics that show it are KL per dimension, active units, $I(x; z)$ and a read-out of a known factor — from sampled z as well
   as from posterior means, since a mean can carry a signal that samples of z do not.
-- Whether an autoregressive decoder keeps z depends on whether z saves it more than its KL costs: section 5 measures
-  that for a MADE decoder on digits against the same decoder trained without z (the control), section 7 for the GRU
-  runs that keep z against the collapsed plain run. The two models differ in more than their decoders, so their
-  contrast alone does not isolate a cause.
+- Whether z is worth keeping to an autoregressive decoder can be measured: does z save it more reconstruction than its
+  KL costs? Section 5 measures that for a MADE decoder on digits against the same decoder trained without z (the
+  control, on three paired seeds), section 7 for the GRU runs that keep z against the collapsed plain run. Where z pays and a run still
+  collapses, the collapse is an optimisation failure; where the decoder does as well alone, the ELBO has no reason to
+  keep z. Both are measured at this training length (sections 4 and 5 print how much the models still moved; section 5 also prints whether the gap between
+  the MADE VAE and its control was still shrinking), and the
+  two models differ in more than their decoders, so their contrast alone does not isolate a cause.
 - Warm-up, cyclical annealing and free bits change only the objective, word dropout only what the decoder sees; with
   five seeds per method, paired by seed, and the exact floor of the data as the control, section 7 prints which of
   them kept the topic in z, whether that cost likelihood, and whether collapse was an optimisation failure here.

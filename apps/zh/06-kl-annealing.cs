@@ -382,78 +382,56 @@ VaeLab.Apps.App.Code("""
 var mnist = VaeLab.Data.Datasets.Load(VaeLab.Data.DatasetName.Mnist, maxTrain: session.Pick(1000, 5000), maxTest: session.Pick(300, 1000));
 var binaryTrain = (mnist.TrainImages > 0.5f).to_type(ScalarType.Float32).reshape(-1, 784);
 var binaryTest = (mnist.TestImages > 0.5f).to_type(ScalarType.Float32).reshape(-1, 784);
-session.Reseed();
-var made = new MadeVae(new MadeVaeOptions(InputSize: 784, EncoderHiddenSize: 400, DecoderHiddenSize: 1000, LatentSize: 32));
-var madeUsage = new List<LatentUsage>();
-var madeLabels = mnist.TestLabels.data<long>().ToArray().Select(v => (int)v).ToArray();
+int[] madeSeeds = [session.Seed, session.Seed + 1, session.Seed + 2];
+var madeOptions = new MadeVaeOptions(InputSize: 784, EncoderHiddenSize: 400, DecoderHiddenSize: 1000, LatentSize: 32);
 var madeConfig = new TrainingConfig(Seed: session.Seed, Epochs: session.Pick(2, 8), BatchSize: 100, LearningRate: 1e-3);
-var madeRun = new Trainer(made, Objective.Elbo(), madeConfig)
-    { Title = "MADE-decoder VAE on binarised MNIST" }
-    .Fit(binaryTrain, binaryTest);
+// Per seed, the VAE and the control (the same decoder given z = 0): the same network, so the same seed gives the same
+// initial weights and the same data order; same epochs, batch size and optimiser.
+var madeVaes = SeededTraining.Train(madeSeeds, _ => new MadeVae(madeOptions), Objective.Elbo(), madeConfig, binaryTrain, "MADE-decoder VAE on binarised MNIST", binaryTest);
+var madeAlones = SeededTraining.Train(madeSeeds, _ => new MadeVae(madeOptions with { DecoderSeesLatent = false }), Objective.Elbo(), madeConfig, binaryTrain, "the same MADE decoder without z (z = 0)", binaryTest);
+var (made, madeRun) = (madeVaes[0].Model, madeVaes[0].Run);
 made.eval();
-var madeFinal = CollapseDiagnostics.Measure(made, binaryTest, madeLabels, binaryTest, madeLabels, session.Seed);
-var madeSwap = CollapseDiagnostics.ShuffledLatentCost(made, binaryTest, session.Seed);
-display($"{mnist.Name} ({binaryTrain.shape[0]:N0} train / {binaryTest.shape[0]:N0} test, binarised at 0.5), {madeRun.Last.Epoch} epochs, {madeRun.Seconds:F0} s: " +
+var madeLabels = mnist.TestLabels.data<long>().ToArray().Select(v => (int)v).ToArray();
+var madeFinal = CollapseDiagnostics.Measure(made, binaryTest, madeLabels, binaryTest, madeLabels, madeSeeds[0]);
+var madeSwap = CollapseDiagnostics.ShuffledLatentCost(made, binaryTest, madeSeeds[0]);
+display($"{mnist.Name} ({binaryTrain.shape[0]:N0} train / {binaryTest.shape[0]:N0} test, binarised at 0.5), {madeRun.Last.Epoch} epochs, {madeRun.Seconds:F0} s per model; the VAE of seed {madeSeeds[0]}: " +
         $"test −ELBO {-madeRun.Last.Test!.Elbo:F1} nats per image, KL {madeFinal.Kl:F1} nats, {madeFinal.ActiveUnits} of 32 units active, I(x; z) estimate {madeFinal.MutualInformation:F2} nats, against the estimator's ceiling log N = {Math.Log(binaryTest.shape[0]):F2}" +
         (madeFinal.MutualInformation > 0.9 * Math.Log(binaryTest.shape[0]) ? " (saturated: it says only that the test posteriors barely overlap; the true I(x; z) may be far larger, up to the KL)." : "."));
 display($"Decoding each test digit from another digit's code costs {madeSwap:F1} nats per image: " + (madeSwap > 1 ? "the decoder relies on z." : "the decoder barely uses z."));
-// The control: the same decoder given z = 0, same data, epochs, batch size and optimiser.
-session.Reseed();
-var madeAlone = new MadeVae(made.Options with { DecoderSeesLatent = false });
-var aloneRun = new Trainer(madeAlone, Objective.Elbo(), madeConfig)
-    { Title = "the same MADE decoder without z (z = 0)" }
-    .Fit(binaryTrain, binaryTest);
-var aloneNll = aloneRun.Last.Test!.ReconstructionLoss;    // exact: nothing depends on z
-var madeNegativeElbo = -madeRun.Last.Test!.Elbo;
-var zSaves = aloneNll - madeNegativeElbo;
-// As in section 7: a difference between models that still move counts only beyond their last-epoch change.
-double LastChange(TrainingResult run, Func<ElboSummary, double> value) =>
-    run.History.Count < 2 ? double.PositiveInfinity : Math.Abs(value(run.History[^2].Test!) - value(run.History[^1].Test!));
-var madeMovement = Math.Max(LastChange(madeRun, t => -t.Elbo), LastChange(aloneRun, t => t.ReconstructionLoss));
-display($"Control — the MADE decoder without z, {aloneRun.Last.Epoch} epochs, {aloneRun.Seconds:F0} s: exact test −log p(x) = {aloneNll:F1} nats per image. " +
-        $"The VAE's −ELBO ({madeNegativeElbo:F1}, an upper bound on its −log p(x)) is {Math.Abs(zSaves):F1} nats {(zSaves > 0 ? "below" : "above")} it; the two models still moved by up to {madeMovement:F1} nats in their last epoch. " +
-        (zSaves > madeMovement ? $"z saves this decoder more reconstruction than the {madeFinal.Kl:F1} nats of KL it costs: at this training length the decoder alone is not self-sufficient, and the ELBO has a reason to keep z."
-         : zSaves < -madeMovement ? "The decoder alone does better than the VAE's bound: at this training length z does not pay for its KL."
-         : "Not settled: the difference is within how much the models still moved in their last epoch."));
-CollapseCharts.KlHeatmap("MADE decoder, binarised MNIST", madeRun.History.Select(m => m.KlPerDimension).ToArray())
+// The control, seed by seed: the alone model's reconstruction term is its exact −log p(x) (nothing depends on z).
+var madeControl = new DecoderAloneControl(madeSeeds.Select((seed, i) => new DecoderAloneSeed(seed,
+    madeVaes[i].Run.History.Select(m => -m.Test!.Elbo).ToArray(),
+    madeAlones[i].Run.History.Select(m => m.Test!.ReconstructionLoss).ToArray())).ToArray());
+Console.WriteLine(madeControl.VerdictLine());
+Console.WriteLine(madeControl.TrendLine(lastEpochs: 4));
+CollapseCharts.KlHeatmap($"MADE decoder, binarised MNIST (seed {madeSeeds[0]})", madeRun.History.Select(m => m.KlPerDimension).ToArray())
 """);
 var mnist = VaeLab.Data.Datasets.Load(VaeLab.Data.DatasetName.Mnist, maxTrain: session.Pick(1000, 5000), maxTest: session.Pick(300, 1000));
 var binaryTrain = (mnist.TrainImages > 0.5f).to_type(ScalarType.Float32).reshape(-1, 784);
 var binaryTest = (mnist.TestImages > 0.5f).to_type(ScalarType.Float32).reshape(-1, 784);
-session.Reseed();
-var made = new MadeVae(new MadeVaeOptions(InputSize: 784, EncoderHiddenSize: 400, DecoderHiddenSize: 1000, LatentSize: 32));
-var madeUsage = new List<LatentUsage>();
-var madeLabels = mnist.TestLabels.data<long>().ToArray().Select(v => (int)v).ToArray();
+int[] madeSeeds = [session.Seed, session.Seed + 1, session.Seed + 2];
+var madeOptions = new MadeVaeOptions(InputSize: 784, EncoderHiddenSize: 400, DecoderHiddenSize: 1000, LatentSize: 32);
 var madeConfig = new TrainingConfig(Seed: session.Seed, Epochs: session.Pick(2, 8), BatchSize: 100, LearningRate: 1e-3);
-var madeRun = new Trainer(made, Objective.Elbo(), madeConfig)
-    { Title = "MADE-decoder VAE on binarised MNIST" }
-    .Fit(binaryTrain, binaryTest);
+// Per seed, the VAE and the control (the same decoder given z = 0): the same network, so the same seed gives the same
+// initial weights and the same data order; same epochs, batch size and optimiser.
+var madeVaes = SeededTraining.Train(madeSeeds, _ => new MadeVae(madeOptions), Objective.Elbo(), madeConfig, binaryTrain, "MADE-decoder VAE on binarised MNIST", binaryTest);
+var madeAlones = SeededTraining.Train(madeSeeds, _ => new MadeVae(madeOptions with { DecoderSeesLatent = false }), Objective.Elbo(), madeConfig, binaryTrain, "the same MADE decoder without z (z = 0)", binaryTest);
+var (made, madeRun) = (madeVaes[0].Model, madeVaes[0].Run);
 made.eval();
-var madeFinal = CollapseDiagnostics.Measure(made, binaryTest, madeLabels, binaryTest, madeLabels, session.Seed);
-var madeSwap = CollapseDiagnostics.ShuffledLatentCost(made, binaryTest, session.Seed);
-VaeLab.Apps.App.Display($"{mnist.Name} ({binaryTrain.shape[0]:N0} train / {binaryTest.shape[0]:N0} test, binarised at 0.5), {madeRun.Last.Epoch} epochs, {madeRun.Seconds:F0} s: " +
+var madeLabels = mnist.TestLabels.data<long>().ToArray().Select(v => (int)v).ToArray();
+var madeFinal = CollapseDiagnostics.Measure(made, binaryTest, madeLabels, binaryTest, madeLabels, madeSeeds[0]);
+var madeSwap = CollapseDiagnostics.ShuffledLatentCost(made, binaryTest, madeSeeds[0]);
+VaeLab.Apps.App.Display($"{mnist.Name} ({binaryTrain.shape[0]:N0} train / {binaryTest.shape[0]:N0} test, binarised at 0.5), {madeRun.Last.Epoch} epochs, {madeRun.Seconds:F0} s per model; the VAE of seed {madeSeeds[0]}: " +
         $"test −ELBO {-madeRun.Last.Test!.Elbo:F1} nats per image, KL {madeFinal.Kl:F1} nats, {madeFinal.ActiveUnits} of 32 units active, I(x; z) estimate {madeFinal.MutualInformation:F2} nats, against the estimator's ceiling log N = {Math.Log(binaryTest.shape[0]):F2}" +
         (madeFinal.MutualInformation > 0.9 * Math.Log(binaryTest.shape[0]) ? " (saturated: it says only that the test posteriors barely overlap; the true I(x; z) may be far larger, up to the KL)." : "."));
 VaeLab.Apps.App.Display($"Decoding each test digit from another digit's code costs {madeSwap:F1} nats per image: " + (madeSwap > 1 ? "the decoder relies on z." : "the decoder barely uses z."));
-// The control: the same decoder given z = 0, same data, epochs, batch size and optimiser.
-session.Reseed();
-var madeAlone = new MadeVae(made.Options with { DecoderSeesLatent = false });
-var aloneRun = new Trainer(madeAlone, Objective.Elbo(), madeConfig)
-    { Title = "the same MADE decoder without z (z = 0)" }
-    .Fit(binaryTrain, binaryTest);
-var aloneNll = aloneRun.Last.Test!.ReconstructionLoss;    // exact: nothing depends on z
-var madeNegativeElbo = -madeRun.Last.Test!.Elbo;
-var zSaves = aloneNll - madeNegativeElbo;
-// As in section 7: a difference between models that still move counts only beyond their last-epoch change.
-double LastChange(TrainingResult run, Func<ElboSummary, double> value) =>
-    run.History.Count < 2 ? double.PositiveInfinity : Math.Abs(value(run.History[^2].Test!) - value(run.History[^1].Test!));
-var madeMovement = Math.Max(LastChange(madeRun, t => -t.Elbo), LastChange(aloneRun, t => t.ReconstructionLoss));
-VaeLab.Apps.App.Display($"Control — the MADE decoder without z, {aloneRun.Last.Epoch} epochs, {aloneRun.Seconds:F0} s: exact test −log p(x) = {aloneNll:F1} nats per image. " +
-        $"The VAE's −ELBO ({madeNegativeElbo:F1}, an upper bound on its −log p(x)) is {Math.Abs(zSaves):F1} nats {(zSaves > 0 ? "below" : "above")} it; the two models still moved by up to {madeMovement:F1} nats in their last epoch. " +
-        (zSaves > madeMovement ? $"z saves this decoder more reconstruction than the {madeFinal.Kl:F1} nats of KL it costs: at this training length the decoder alone is not self-sufficient, and the ELBO has a reason to keep z."
-         : zSaves < -madeMovement ? "The decoder alone does better than the VAE's bound: at this training length z does not pay for its KL."
-         : "Not settled: the difference is within how much the models still moved in their last epoch."));
-VaeLab.Apps.App.Display(CollapseCharts.KlHeatmap("MADE decoder, binarised MNIST", madeRun.History.Select(m => m.KlPerDimension).ToArray()));
+// The control, seed by seed: the alone model's reconstruction term is its exact −log p(x) (nothing depends on z).
+var madeControl = new DecoderAloneControl(madeSeeds.Select((seed, i) => new DecoderAloneSeed(seed,
+    madeVaes[i].Run.History.Select(m => -m.Test!.Elbo).ToArray(),
+    madeAlones[i].Run.History.Select(m => m.Test!.ReconstructionLoss).ToArray())).ToArray());
+Console.WriteLine(madeControl.VerdictLine());
+Console.WriteLine(madeControl.TrendLine(lastEpochs: 4));
+VaeLab.Apps.App.Display(CollapseCharts.KlHeatmap($"MADE decoder, binarised MNIST (seed {madeSeeds[0]})", madeRun.History.Select(m => m.KlPerDimension).ToArray()));
 
 // cell 19: code
 VaeLab.Apps.App.Code("""
@@ -498,6 +476,13 @@ display(CollapseCharts.UsageOverEpochs(usageByMethod, u => u.LabelAccuracy, "top
 foreach (var m in methods)
     Console.WriteLine($"{m.Name,-20} KL by epoch │ " + string.Join(" │ ", Enumerable.Range(0, seeds.Length).Select(s =>
         $"seed {seeds[s]}: " + string.Join(" ", study.Epochs(study.Index(m.Name, s)).Select(e => e.Usage.Kl.ToString("F2"))))));
+var cyclicalName = methods.Single(m => m.Name.StartsWith("cyclical")).Name;
+Console.WriteLine(ScheduleRestarts.Describe(cyclicalName, Enumerable.Range(0, seeds.Length).Select(s =>
+{
+    var r = study.Index(cyclicalName, s);
+    var (expected, steps) = ScheduleRestarts.Count(study.Epochs(r).Select(e => e.Usage.Kl).ToArray(), study.RampEpochs(r));
+    return new ScheduleRestarts.SeedCount(seeds[s], expected, steps);
+}).ToArray()));
 """);
 // Per method, each seed's usage after every epoch; the charts plot the mean over the seeds.
 var usageByMethod = methods.ToDictionary(m => m.Name, m => (IReadOnlyList<IReadOnlyList<LatentUsage>>)Enumerable.Range(0, seeds.Length)
@@ -510,6 +495,13 @@ VaeLab.Apps.App.Display(CollapseCharts.UsageOverEpochs(usageByMethod, u => u.Lab
 foreach (var m in methods)
     Console.WriteLine($"{m.Name,-20} KL by epoch │ " + string.Join(" │ ", Enumerable.Range(0, seeds.Length).Select(s =>
         $"seed {seeds[s]}: " + string.Join(" ", study.Epochs(study.Index(m.Name, s)).Select(e => e.Usage.Kl.ToString("F2"))))));
+var cyclicalName = methods.Single(m => m.Name.StartsWith("cyclical")).Name;
+Console.WriteLine(ScheduleRestarts.Describe(cyclicalName, Enumerable.Range(0, seeds.Length).Select(s =>
+{
+    var r = study.Index(cyclicalName, s);
+    var (expected, steps) = ScheduleRestarts.Count(study.Epochs(r).Select(e => e.Usage.Kl).ToArray(), study.RampEpochs(r));
+    return new ScheduleRestarts.SeedCount(seeds[s], expected, steps);
+}).ToArray()));
 
 // cell 23: code
 VaeLab.Apps.App.Code("""

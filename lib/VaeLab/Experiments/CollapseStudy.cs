@@ -93,6 +93,16 @@ public sealed class CollapseStudy
         Run.Steps.Select(s => s with { Weights = s.Weights.Replicas is { } replicas ? replicas[r] : s.Weights }).ToList();
 
     /// <summary>
+    /// Per measured epoch of replica r, whether its KL weight was below 1 at some step of that epoch (the epoch holds part
+    /// of a warm-up or cyclical ramp).
+    /// </summary>
+    public IReadOnlyList<bool> RampEpochs(int r)
+    {
+        var ramp = Steps(r).GroupBy(s => s.Epoch).ToDictionary(g => g.Key, g => g.Any(s => s.Weights.KlWeight is { } w && w < 1 - 1e-9));
+        return epochs[r].Select(e => ramp.TryGetValue(e.Epoch, out var any) && any).ToArray();
+    }
+
+    /// <summary>
     /// How much <paramref name="method"/>'s models changed in their last epoch, seed by seed (the fall of the test −ELBO
     /// from the next-to-last epoch; NaN with a single epoch), and whether its KL weight was the same at every step of
     /// that epoch (a schedule still ramping there changes the −ELBO for another reason than training).

@@ -16,10 +16,10 @@ public static class SeededTraining
     /// <summary>
     /// For each seed: the model built by <paramref name="build"/> under <see cref="TorchRandom.Seeded"/> (its weights come
     /// from the seed), trained on <paramref name="train"/> with the config's seed replaced by the seed (its data order and
-    /// sampling noise).
+    /// sampling noise). With <paramref name="test"/>, every epoch is also evaluated on it (the run's history).
     /// </summary>
     public static IReadOnlyList<SeededRun<TModel>> Train<TModel>(IReadOnlyList<int> seeds, Func<int, TModel> build, IObjective objective,
-        TrainingConfig config, Tensor train, string title)
+        TrainingConfig config, Tensor train, string title, Tensor? test = null)
         where TModel : nn.Module<Tensor, ModelOutput>
     {
         ArgumentNullException.ThrowIfNull(build);
@@ -29,7 +29,7 @@ public static class SeededTraining
         {
             TModel model;
             using (TorchRandom.Seeded(seed)) model = build(seed);
-            var run = new Trainer(model, objective, config with { Seed = seed }) { Title = $"{title}, seed {seed}" }.Fit(train);
+            var run = new Trainer(model, objective, config with { Seed = seed }) { Title = $"{title}, seed {seed}" }.Fit(train, test);
             runs.Add(new SeededRun<TModel>(seed, model, run));
         }
         return runs;

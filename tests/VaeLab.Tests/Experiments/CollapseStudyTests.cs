@@ -71,5 +71,9 @@ public sealed class CollapseStudyTests
         Assert.Equal(epochs[0].TestNegativeElbo - epochs[1].TestNegativeElbo, plain.FallPerSeed[2], 12);
         Assert.True(study.LastEpoch("warm-up").WeightConstant);
         Assert.False(study.LastEpoch("cyclical").WeightConstant);
+        // Which epochs hold part of a ramp (β below 1 at some step): the cyclical restarts line counts from these.
+        Assert.Equal(new[] { false, false }, study.RampEpochs(study.Index("plain", 0)));
+        Assert.Equal(new[] { true, false }, study.RampEpochs(study.Index("warm-up", 1)));
+        Assert.Equal(new[] { true, true }, study.RampEpochs(study.Index("cyclical", 2)));
     }
 }
