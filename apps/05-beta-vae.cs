@@ -329,7 +329,8 @@ model the cell finds the pair of latents (among those with KL > 0.1 nats) that p
 regression, the direction in that plane along which x moves, and its **misalignment**: the angle between that direction
 and the nearest latent axis (0° = x moves along one latent, 45° = halfway between two). Then it rotates the pair back by
 that angle (a rotation keeps all the information) and computes MIG again. If the model had found position but not the
-axes, rotating back would raise x's and y's MIG; the line after the seeds pairs the two by seed and says whether it did. It
+axes, rotating back would raise x's MIG, and y's too where the two directions are close to perpendicular (each seed's line
+prints the angle between them); the line after the seeds pairs before and after by seed and says whether it did. It
 is labelled a secondary line: like every paired line with five seeds, it can change its word with another session seed
 when the difference is small, and section 9 draws the conclusions.
 
@@ -527,7 +528,9 @@ VaeLab.Apps.App.Markdown("""
 **Trained long enough?** Each model was scored halfway through training as well. If the paired verdict at the end
 were only a matter of how far training got, the halfway verdict would differ from it, and a longer run might too.
 Agreement between the two does not show that training was long enough: a longer run can still change the verdict, so the
-end verdicts below describe this training length.
+end verdicts below describe this training length. The halfway lines use the same rule and, like every paired line with
+five seeds, can change their word with the session seed: with one of the three session seeds this notebook was checked
+with, the asymmetric set's halfway line read "above" while its end line read "not settled".
 """);
 
 // cell 18: code
@@ -834,8 +837,9 @@ All four metrics take the **encoder means** of the images and the true factor in
   gradient-boosted trees, so ours are not comparable with published DCI values either.
 
 Every model here was scored with the true factors, which an unsupervised user does not have: choosing "the best
-variant" by these metrics uses labels. That is why the notebook fixes its methods (β = 1, β = 8, β-TCVAE β = 8, the
-values of disentanglement_lib's sweeps) before looking, and reports all of them.
+variant" by these metrics uses labels. That is why the notebook does not pick a variant by these metrics: its code fixes the methods (β = 1, β = 8 and
+β-TCVAE β = 8; β = 8 is in disentanglement_lib's sweeps for both β-VAE and β-TCVAE) and reports all of them. The choice
+is not blind: earlier versions of this chapter had already trained β = 8 on these sprites.
 
 How to read the paired lines below (and the per-factor, MIG(y), rotated-back and index-code MI lines above): each says
 whether these five seeds settle one difference, and each ends with the label "secondary line". Several differences sit
@@ -894,7 +898,7 @@ First what the models reconstruct (posterior mean decoded), then **latent traver
 latent swept from −2.5 to 2.5 prior standard deviations and the others fixed. Rows are latents sorted by their average
 KL (the label gives it): a row with KL ≈ 0 is a latent the model does not use, and its row does not change. A
 disentangled row changes one factor only. Compare the reconstructions with the inputs first: what a model does not
-reconstruct, no latent can carry, and the per-factor MIG of section 7 says how much of each factor any latent holds.
+reconstruct, its decoder does not use, and a latent that carried it would pay KL for nothing; the per-factor MIG of section 7 says how much of each factor any latent holds.
 """);
 
 // cell 30: code
@@ -936,8 +940,10 @@ VaeLab.Apps.App.Markdown("""
 The **heatmap** is MIG's latent × factor mutual-information matrix in nats, for the latents that carry more than 0.1
 nats of KL. The binned estimate measures how much of a factor is visible in the *encoder mean* of a latent, not how much
 information the sampled latent transmits: that, $I(x; z_j)$, is at most the latent's average KL, and a cell can exceed
-its row's KL (compare the colours with the KL in the row labels). Latents below 0.1 nats are hidden because their means
-barely move and their cells would be mostly binning noise.
+its row's KL (compare the colours with the KL in the row labels). Latents below 0.1 nats are hidden: their means move by a
+fraction of the prior's spread (a latent's KL is at least half its squared mean), so the sampled latent transmits
+almost none of what its binned cells could show; the bins rescale to each latent's range, so such cells need not be
+small.
 """);
 
 // cell 33: code
@@ -961,10 +967,11 @@ the numbers. A paired difference counts as settled when every seed agrees on its
 the spread of the differences (`PairedDifference.Settled`). With five seeds (full mode) all five signs
 agree by chance one time in sixteen when there is no effect, so "settled" means that these seeds agree, not that the
 difference is significant. Items 1 and 3 are also called not settled when section 4's halfway verdict differs from the
-verdict at the end: such a verdict depends on how long the models trained, and a longer run could change it again.
+verdict at the end: such a verdict depends on how long the models trained, and a longer run could change it again. Items 4 and 4b have no such check (section 4 compares the halfway verdicts of
+β = 8 against β = 1 only), so their words describe this training length alone.
 Items 4 and 4b take β-TCVAE apart. Its objective and β = 1's differ only in the extra weight β − 1 on the minibatch
-estimate of the total correlation, so item 4 asks whether adding that penalty changed MIG. β-TCVAE and β = 8 put the same
-weight on the total correlation, and β = 8 puts it on the index-code MI and the dimension-wise KL as well, so item 4b asks
+estimate of the total correlation, so item 4 asks whether adding that penalty changed MIG. β-TCVAE and β = 8 put the same weight β on the total correlation (β-TCVAE puts β − 1 of it on the minibatch
+estimate, section 6), and β = 8 puts it on the index-code MI and the dimension-wise KL as well, so item 4b asks
 whether penalising the total correlation *alone* does better than penalising the whole KL at the same β (the comparison
 Chen et al. 2018 make); the sentence after 4b says what the two items together show, and item 5 measures the exact
 total correlation itself. Item 6 reads the best MIG against the ceiling, and says which MIG comparisons, if any, have a
@@ -1085,7 +1092,7 @@ VaeLab.Apps.App.Markdown("""
   cannot be judged by one seed or without knowing what the data allow, so every verdict here rests on paired seeds, and
   the MIG verdicts are read against a ceiling and a floor.
 - Capacity annealing steers the KL to a target that rises during training.
-- β-TCVAE puts its extra weight (β − 1) on the total correlation among latents only, leaving the index-code MI and the
+- β-TCVAE puts its extra weight (β − 1) on (the minibatch estimate of) the total correlation among latents only, leaving the index-code MI and the
   dimension-wise KL at weight 1. Against β = 1 that isolates the penalty; against β-VAE with the same β it isolates
   penalising the total correlation alone rather than the whole KL; section 9 (items 4 and 4b) prints which of the two
   differences these seeds settle. Item 4b is close to the threshold of the rule, so its word can change with the session

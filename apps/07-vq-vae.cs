@@ -46,7 +46,8 @@ runs with three seeds.
 **You will learn**
 - how a vector quantiser picks codes, and how the straight-through estimator, the codebook loss and the commitment loss
   each send gradient — shown with autograd;
-- why plain VQ-VAE leaves most of its codebook unused, measured; what EMA updates, k-means initialisation and
+- why plain VQ-VAE leaves most of its codebook unused at this notebook's loss weighting, measured, and what a control
+  at the paper's weighting (eq. 3) changes and what it does not; what EMA updates, k-means initialisation and
   dead-code restart each change (usage and perplexity over three seeds), and what the rotation trick changes in the gradient;
 - what FSQ's fixed grid of codes gives up and wins against a learned codebook;
 - how a small causal transformer over the 7 × 7 code grid turns the autoencoder into a generative model, and how to
@@ -316,8 +317,8 @@ too); otherwise the line says "not settled" and why (the seeds disagree, some mo
 checks whether training was long enough to judge each variant. A usage or perplexity curve counts as flat over the last
 quarter of training when its change (the average of its last two windows minus that of two windows three quarters of
 the way) stays inside a no-change band: the largest of 10 % of the curve's own level (so that 2 % usage and 70 % usage
-are judged alike), one code of usage or 0.5 of perplexity (the smallest change a count of codes can make, which at a
-level of two or three codes is already 30 % or more), and twice the curve's own noise (estimated from its
+are judged alike), one code of usage (the smallest change a count of codes can make, which at a
+level of two or three codes is already 30 % or more) or 0.5 of perplexity, and twice the curve's own noise (estimated from its
 window-to-window steps over that quarter, so that a curve that jitters is not read as a trend). The line prints each
 seed's change in % of its level and each seed's band. A variant whose curve left its band on some seed had not settled,
 and its numbers are where it was when the budget ran out, not where it would end.
@@ -529,7 +530,14 @@ same seeds (so the same starting weights, codebook and data order), data and bud
 eq. 3. It prints usage, perplexity, reconstruction loss and the distance from the outputs to their codes at the end of
 training at both weightings, then reads them seed by seed with the rule above: each variant summed against itself
 averaged, and EMA against plain VQ at each weighting. For the distance, a change within a factor of 2 counts as no
-change. Where the runaway or EMA's effect is absent at the summed weighting, what section 3 measured belongs to the
+change; the distance is the one of the charts above, over the last window of ten training batches. What the factor
+784 cannot do by itself is make plain VQ's codes move faster: Adam divides each coordinate's step by the size of that
+coordinate's own recent gradients, so multiplying a loss by a constant leaves the steps of the parameters that only this
+loss moves unchanged (Kingma & Ba 2015, end of §2.1; exactly so but for their small constant ε) — to move codes faster one raises their
+learning rate, as Łańcucki et al. (2020) do, not their loss weight. Plain VQ's codebook is
+moved by the codebook term alone, and under EMA the codebook term moves nothing (the codes are reset by the moving
+averages), so what the control changes in effect is the commitment term: 784 times heavier next to the reconstruction,
+it pulls the encoder's outputs towards codes that still move by Adam's steps. Where the runaway or EMA's effect is absent at the summed weighting, what section 3 measured belongs to the
 averaged weighting, not to VQ-VAE as such; the printed lines say which, and the late-change lines say whether the
 control's own curves had settled.
 """);
@@ -615,7 +623,7 @@ foreach (var name in controlNames)
 // cell 23: markdown
 VaeLab.Apps.App.Markdown("""
 The lines above answer the control's two questions for this run — does the runaway (the outputs' distance from their
-codes) survive the summed weighting, and does EMA change usage there as it did at the averaged one — each with the
+codes) survive the summed weighting, and does EMA change usage there as section 3's comparison printed at the averaged one — each with the
 paired rule of section 3, so a line that says "not settled" is not an answer either way. Section 7 repeats the answer
 beside the ladder. The rest of the ladder (k-means, restart) was not repeated at the summed weighting, to keep the
 budget; "Further" at the end gives that run.
@@ -629,8 +637,13 @@ improved the reconstruction on every seed in all three runs, while its usage mov
 seed in two runs and was not settled in the third. Adding EMA to plain VQ did not raise usage by more than 2 points on any
 seed of any run at the summed weighting: the line said "fell on every seed" in one run and "not settled" (lower on some
 seeds, within ±2 points on the rest) in the other two, while at the averaged weighting it said "rose on every seed" in
-two runs of three. So the runaway of section 3, and EMA's gain in usage, belong to the averaged weighting: at eq. 3's
-weighting this notebook finds neither, and does not settle whether EMA lowers usage there.
+two runs of three. So the runaway of section 3 belongs to the averaged weighting, and so does whatever EMA gained in usage there (a rise
+on every seed in two runs of three): at eq. 3's weighting, at this budget, this notebook finds neither, and does not
+settle whether EMA lowers usage there. What the control does not remove is the collapse itself: with the terms summed,
+plain VQ still used only a small share of its 256 codes on every seed in all three runs (the first lines print its usage
+and perplexity), with its outputs far nearer to their codes. The runaway is how plain VQ collapses at this notebook's weighting;
+why it still leaves most of its codes unused at eq. 3's is not measured here (Łańcucki et al. 2020 point to poorly
+initialised codes and encoder outputs that move during training; "Further" runs k-means and restart at that weighting).
 """);
 
 // cell 24: markdown
@@ -966,7 +979,10 @@ VaeLab.Apps.App.Display(CodeFigures.Rows([
 VaeLab.Apps.App.Markdown("""
 The rows above decode the encoder mean for the VAE and the chosen codes for VQ and FSQ; the last two rows are samples
 from the VAE's prior, to set beside the VQ-VAE's samples in section 5. Sharper reconstructions and samples and a better
-bound on $-\log p(x)$ are different questions, and the printed verdict answers the second one only.
+bound on $-\log p(x)$ are different questions, and the printed verdict answers the second one only. It answers it for the prior this budget
+fitted (one epoch on the code grids of a third of the training images, section 5) and for a VAE trained as briefly: a
+prior fitted longer or to more grids could price the codes lower, and the line "What a better prior could change" prints
+how low it would have to go to change the verdict.
 """);
 
 // cell 37: markdown
@@ -1030,7 +1046,7 @@ measured here. **ViT-VQGAN** (Yu et al. 2022) attacks them in the quantiser itse
 a low-dimensional projection of the encoder output (factorised codes), and codes and outputs are ℓ2-normalised, so the
 lookup compares directions (cosine similarity) — the authors report better codebook usage and reconstructions from
 both. With normalised outputs and codes, the outputs cannot run away in length from codes that cannot follow — the
-route to collapse that section 3 measures.
+route to collapse that section 3 measures at this notebook's weighting.
 Later quantisers replace the learned codebook altogether with a fixed grid, as FSQ does.
 
 **Latent diffusion** (Rombach et al. 2022) also trains an autoencoder first and a generative model of its latents
@@ -1048,8 +1064,8 @@ VaeLab.Apps.App.Markdown("""
   no vector chooses gets no gradient.
 - Plain VQ-VAE's codes move by small optimizer steps; with the quantiser terms averaged next to a summed likelihood,
   as here, its encoder's outputs run far from them, and once they have, direction alone picks the code and a few codes
-  take every position (with the terms summed over the grid, as eq. 3 reads, section 3's control found plain VQ's outputs near their codes
-  and more codes in use on every seed, and no gain in usage from EMA, in three full-mode runs with different session
+  take every position (with the terms summed over the grid, as eq. 3 reads, section 3's control found plain VQ's outputs far nearer to their codes
+  and more codes in use on every seed, though still a small share of them, and no gain in usage from EMA, in three full-mode runs with different session
   seeds: the weighting is part of the recipe). EMA keeps the winning codes among
   the outputs, k-means starts every code there, dead-code restart keeps putting unused codes back there. Every fix was
   measured on three seeds with paired comparisons, and the run prints which changes held on every seed, which did not,
@@ -1147,7 +1163,8 @@ VaeLab.Apps.App.Markdown("""
   — k-means initialisation and dead-code replacement.
 - A. Łańcucki, J. Chorowski, G. Sanchez, R. Marxer, N. Chen, H. J. G. A. Dolfing, S. Khurana, T. Alumäe, A. Laurent.
   *Robust Training of Vector Quantized Bottleneck Models.* IJCNN 2020. [arXiv:2005.08520](https://arxiv.org/abs/2005.08520)
-  — poor initialisation and moving encoder outputs starve the codebook; periodic data-dependent re-initialisation of codes.
+  — poor initialisation and moving encoder outputs starve the codebook; a higher learning rate for the codebook and
+  periodic data-dependent re-initialisation of codes.
 - F. Mentzer, D. Minnen, E. Agustsson, M. Tschannen. *Finite Scalar Quantization: VQ-VAE Made Simple.* ICLR 2024.
   [arXiv:2309.15505](https://arxiv.org/abs/2309.15505) — FSQ, the recommended levels, the reference code (appendix A.1).
 - C. Fifty, R. G. Junkins, D. Duan, et al. *Restructuring Vector Quantization with the Rotation Trick.* 2024.

@@ -421,7 +421,14 @@ same seeds (so the same starting weights, codebook and data order), data and bud
 eq. 3. It prints usage, perplexity, reconstruction loss and the distance from the outputs to their codes at the end of
 training at both weightings, then reads them seed by seed with the rule above: each variant summed against itself
 averaged, and EMA against plain VQ at each weighting. For the distance, a change within a factor of 2 counts as no
-change. Where the runaway or EMA's effect is absent at the summed weighting, what section 3 measured belongs to the
+change; the distance is the one of the charts above, over the last window of ten training batches. What the factor
+784 cannot do by itself is make plain VQ's codes move faster: Adam divides each coordinate's step by the size of that
+coordinate's own recent gradients, so multiplying a loss by a constant leaves the steps of the parameters that only this
+loss moves unchanged (Kingma & Ba 2015, end of §2.1; exactly so but for their small constant ε) — to move codes faster one raises their
+learning rate, as Łańcucki et al. (2020) do, not their loss weight. Plain VQ's codebook is
+moved by the codebook term alone, and under EMA the codebook term moves nothing (the codes are reset by the moving
+averages), so what the control changes in effect is the commitment term: 784 times heavier next to the reconstruction,
+it pulls the encoder's outputs towards codes that still move by Adam's steps. Where the runaway or EMA's effect is absent at the summed weighting, what section 3 measured belongs to the
 averaged weighting, not to VQ-VAE as such; the printed lines say which, and the late-change lines say whether the
 control's own curves had settled.
 """);
@@ -507,7 +514,7 @@ foreach (var name in controlNames)
 // cell 23: markdown
 VaeLab.Apps.App.Markdown("""
 The lines above answer the control's two questions for this run — does the runaway (the outputs' distance from their
-codes) survive the summed weighting, and does EMA change usage there as it did at the averaged one — each with the
+codes) survive the summed weighting, and does EMA change usage there as section 3's comparison printed at the averaged one — each with the
 paired rule of section 3, so a line that says "not settled" is not an answer either way. Section 7 repeats the answer
 beside the ladder. The rest of the ladder (k-means, restart) was not repeated at the summed weighting, to keep the
 budget; "Further" at the end gives that run.
@@ -521,8 +528,13 @@ improved the reconstruction on every seed in all three runs, while its usage mov
 seed in two runs and was not settled in the third. Adding EMA to plain VQ did not raise usage by more than 2 points on any
 seed of any run at the summed weighting: the line said "fell on every seed" in one run and "not settled" (lower on some
 seeds, within ±2 points on the rest) in the other two, while at the averaged weighting it said "rose on every seed" in
-two runs of three. So the runaway of section 3, and EMA's gain in usage, belong to the averaged weighting: at eq. 3's
-weighting this notebook finds neither, and does not settle whether EMA lowers usage there.
+two runs of three. So the runaway of section 3 belongs to the averaged weighting, and so does whatever EMA gained in usage there (a rise
+on every seed in two runs of three): at eq. 3's weighting, at this budget, this notebook finds neither, and does not
+settle whether EMA lowers usage there. What the control does not remove is the collapse itself: with the terms summed,
+plain VQ still used only a small share of its 256 codes on every seed in all three runs (the first lines print its usage
+and perplexity), with its outputs far nearer to their codes. The runaway is how plain VQ collapses at this notebook's weighting;
+why it still leaves most of its codes unused at eq. 3's is not measured here (Łańcucki et al. 2020 point to poorly
+initialised codes and encoder outputs that move during training; "Further" runs k-means and restart at that weighting).
 """);
 
 // cell 24: markdown
