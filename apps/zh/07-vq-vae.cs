@@ -38,7 +38,7 @@ VaeLab.Apps.App.Markdown("""
 
 **你将学到**
 - 向量量化器如何选择编码，以及直通估计器、码本损失和承诺损失各自如何传递梯度——用自动微分展示；
-- 为什么普通的 VQ-VAE 让码本的大部分闲置不用（经过测量）；EMA 更新、k-means 初始化和死码重启各自改变了什么（三个种子上的使用率和困惑度），以及旋转技巧改变了梯度中的什么；
+- 为什么在本 notebook 的损失加权下，普通的 VQ-VAE 让码本的大部分闲置不用（经过测量），以及在论文的加权（式 3）下所做的对照实验改变了什么、没有改变什么；EMA 更新、k-means 初始化和死码重启各自改变了什么（三个种子上的使用率和困惑度），以及旋转技巧改变了梯度中的什么；
 - FSQ 的固定编码网格与学习得到的码本相比，放弃了什么，又赢得了什么；
 - 一个作用在 7 × 7 编码网格上的小型因果 Transformer 如何把自编码器变成生成模型，以及如何把它与高斯 VAE 作为图像模型进行比较：两者都给出 −log p(x) 的界，单位为每张图像的奈特数。
 
@@ -125,7 +125,7 @@ VaeLab.Apps.App.Markdown("""
 
 Fashion-MNIST 来自 Debian 的 `dataset-fashion-mnist` 软件包（灰度值在 [0, 1] 中）。所有自编码器共用一个卷积编码器（两个步长为 2 的 4 × 4 卷积，分别有 32 和 64 个通道，然后是一个 1 × 1 卷积：得到一个 **7 × 7 的向量网格**）及其镜像对称的解码器，并像 notebook 04 那样在 logits 上使用伯努利似然。VQ-VAE 的配置是库中的一个对象 `VqVaeOptions.Notebook07`，notebook 08 也读取它；下面的单元把它打印出来。
 
-**预算。** 本 notebook 训练 24 个模型（15 个 VQ-VAE、3 个 FSQ 自编码器、3 个高斯 VAE、3 个先验），必须在两个 CPU 核心上大约五分钟内完成。每个结论都基于三个种子，所以每次运行只用训练集的一部分训练一轮（epoch）（单元会打印用了多少），而不是用整个训练集训练若干轮：三次短的运行能显示什么是稳健的，一次长的运行则不能。短的运行有其代价，本 notebook 测量这一代价而不是把它藏起来：使用率曲线显示训练停止时哪些变体仍在变化，第 3 节在关键之处会指出这一点。第 5 节的先验拟合在一半训练图像的编码网格上，第 6 节打印一个先验要好到什么程度才能改变它的结论。所有测量都使用同一批测试图像（测试集中最前面的那些；单元会打印有多少张）。
+**预算。** 本 notebook 训练 30 个模型（21 个 VQ-VAE、3 个 FSQ 自编码器、3 个高斯 VAE、3 个先验），必须在两个 CPU 核心上大约五分钟内完成。每个结论都基于三个种子，所以每次运行只用训练集的一部分训练一轮（epoch）（单元会打印用了多少），而不是用整个训练集训练若干轮：三次短的运行能显示什么是稳健的，一次长的运行则不能。短的运行有其代价，本 notebook 测量这一代价而不是把它藏起来：使用率曲线显示训练停止时哪些变体仍在变化，第 3 节在关键之处会指出这一点。为了给第 3 节的加权对照实验（其中的六个 VQ-VAE）腾出预算，第 5 节的先验只拟合在三分之一训练图像的编码网格上，第 6 节会打印一个先验要好到什么程度才能改变它的结论。所有测量都使用同一批测试图像（测试集中最前面的那些；单元会打印有多少张）。
 """);
 
 // cell 8: code
@@ -175,7 +175,7 @@ VaeLab.Apps.App.Display(ImageGrid.From(test.narrow(0, 0, 20), title: "The first 
 VaeLab.Apps.App.Markdown("""
 ## 3. 普通 VQ-VAE 与码本的难题（三个种子）
 
-损失就是上面那个，只是尺度有一处变化：库中的 `codebook` 和 `commitment` 项是在 49 个网格位置和 16 个通道上取平均，而 −log p(x | z_q) 是在 784 个像素上求和，所以相对于重构，这两项的权重都只有按式 3 在网格上求和时的 1/784。`Objective` 以权重 1 加入 `codebook` 项，以权重 β = 0.25 加入 `commitment` 项。这种加权是本 notebook 的，而不是论文的，它可能影响本节所展示的结果：与求和的似然相比，承诺项很弱，所以几乎没有什么能把编码器的输出留在它们的编码附近。当两项都像式 3 那样在网格上求和时，普通 VQ 是否以同样的方式失败、这些修正是否以同样的方式起作用，本 notebook 没有测量——下面的“进一步探索”给出了那次运行，它的答案可能与本节的不同。请把下文理解为普通 VQ 及其修正在*这种*加权下的表现。五个变体的架构、数据和预算都相同：
+损失就是上面那个，只是尺度有一处变化：库中的 `codebook` 和 `commitment` 项是在 49 个网格位置和 16 个通道上取平均，而 −log p(x | z_q) 是在 784 个像素上求和，所以相对于重构，这两项的权重都只有按式 3 在网格上求和时的 1/784。`Objective` 以权重 1 加入 `codebook` 项，以权重 β = 0.25 加入 `commitment` 项。这种加权是本 notebook 的，而不是论文的，它可能影响本节所展示的结果：与求和的似然相比，承诺项很弱，所以几乎没有什么能把编码器的输出留在它们的编码附近。当两项都像式 3 那样在网格上求和时，普通 VQ 是否以同样的方式失败、EMA 是否以同样的方式起作用，正是本节末尾的对照实验所测量的：在那种加权下，用相同的种子、数据和预算重新训练普通 VQ 和 + EMA，并逐种子地与它们在这里的运行相比较。请把下面逐级叠加的修正理解为普通 VQ 及其修正在*这种*加权下的表现，而把对照实验理解为其中有多少是由加权决定的。五个变体的架构、数据和预算都相同：
 
 1. **普通 VQ**：码本从 $(-1/K, 1/K)^D$ 上的均匀分布开始（论文常见的 PyTorch 移植版本的做法），并由码本损失移动。
 2. **+ EMA**：码本不是参数；每一步之后，每个编码都移到分配给它的编码器输出的指数移动平均处（van den Oord et al. 2017，附录 A.1，式 6–8，衰减率 γ = 0.99；VQ-VAE-2（Razavi et al. 2019）就是这样训练其码本的）：$N_k \leftarrow \gamma N_k + (1-\gamma) n_k$，$m_k \leftarrow \gamma m_k + (1-\gamma) \sum_{i: k_i = k} z_{e,i}$，$e_k = m_k / N_k$。计数做了拉普拉斯平滑，$\tilde N_k = (N_k + \epsilon)/(n + K\epsilon) \cdot n$，其中 $n = \sum_j N_j$，与 DeepMind 的 Sonnet 实现（`VectorQuantizerEMA`）相同；论文的公式中没有平滑。
@@ -246,9 +246,9 @@ VaeLab.Apps.App.Display(CodeCharts.UsageRanks(names.ToDictionary(n => n, n => (I
 
 // cell 14: markdown
 VaeLab.Apps.App.Markdown("""
-前两张图在训练过程中跟踪每个变体（三个种子的平均）；第三张是测试图像的使用直方图，编码按使用次数排序，采用对数刻度——一条在排名 r 处终止的线，表示在每个种子上都至少有 256 − r 个编码在测试图像上未被使用（对各种子取平均的线，终止于使用编码最多的那个种子的线终止之处）；一条平坦的线表示码本被均匀使用。下面的单元读出这些数值：对于逐级叠加修正的每一步，以及带与不带其他修正的重启，它逐种子比较两个变体（相同的种子意味着相同的起点和数据顺序）。使用率变化至多 2 个百分点、困惑度变化至多 2、或重构损失变化至多 1 奈特，都算作没有变化；只有当每个种子都朝同一方向变化且超过这一幅度、并且平均变化超过其种子间的离散程度时，变化才会被打印为结论（`SeedSpread.Verdict`，notebook 08 也使用这一规则）；否则该行显示“not settled”（未确定）并说明原因（各种子不一致，有的变了而有的没变，或者都朝同一方向变化但幅度小于种子间的离散程度）。然后它检查训练时间是否足够长，足以评判每个变体：在训练的最后四分之一中变化仍超过其自身水平 10 % 的使用率或困惑度曲线（这是一个相对容差，使 2 % 的使用率和 70 % 的使用率受到同样的评判），意味着该变体尚未稳定，它的数值是预算用完时所处的位置，而不是它最终会到达的位置。
+前两张图在训练过程中跟踪每个变体（三个种子的平均）；第三张是测试图像的使用直方图，编码按使用次数排序，采用对数刻度——一条在排名 r 处终止的线，表示在每个种子上都至少有 256 − r 个编码在测试图像上未被使用（对各种子取平均的线，终止于使用编码最多的那个种子的线终止之处）；一条平坦的线表示码本被均匀使用。下面的单元读出这些数值：对于逐级叠加修正的每一步，以及带与不带其他修正的重启，它逐种子比较两个变体（相同的种子意味着相同的起点和数据顺序）。使用率变化至多 2 个百分点、困惑度变化至多 2、或重构损失变化至多 1 奈特，都算作没有变化；只有当每个种子都朝同一方向变化且超过这一幅度、并且平均变化超过其种子间的离散程度时，变化才会被打印为结论（`SeedSpread.Verdict`，notebook 08 也使用这一规则）；否则该行显示“not settled”（未确定）并说明原因（各种子不一致，有的变了而有的没变，或者都朝同一方向变化但幅度小于种子间的离散程度）。然后它检查训练时间是否足够长，足以评判每个变体。如果一条使用率或困惑度曲线在训练最后四分之一中的变化（最后两个窗口的平均值减去训练进行到四分之三处的两个窗口的平均值）保持在一个无变化带之内，它就算作在最后四分之一中是平坦的：这个带取以下几项中最大的一个：曲线自身水平的 10 %（使 2 % 的使用率和 70 % 的使用率受到同样的评判）；一个编码的使用率（一个编码计数所能产生的最小变化，而在两三个编码的水平上，这已经是 30 % 或更多）或 0.5 的困惑度；以及曲线自身噪声的两倍（根据它在这最后四分之一中窗口到窗口的变化来估计，以免把抖动的曲线误读为趋势）。该行打印每个种子的变化（以占其水平的百分比表示）和每个种子的无变化带。曲线在某个种子上超出了其无变化带的变体尚未稳定，它的数值是预算用完时所处的位置，而不是它最终会到达的位置。
 
-这些行中哪些在一个会话种子之外也成立？在会话种子为 42、7 和 1234 的完整模式运行中（`VAELAB_SEED`，每次运行训练它自己的三个种子），以下各项打印出了相同的文字：死码重启，无论带不带 EMA 和 k-means（使用率和困惑度上升，重构损失下降）；EMA 对困惑度和重构损失的作用；以及 k-means 对使用率的作用（没有超出 ±2 个百分点的变化）。有三项在一次运行中被打印为结论，而在另一次运行中被打印为“not settled”：EMA 带来的使用率上升、k-means 对困惑度的作用，以及 EMA 和 k-means 在重启之上所增加的一切。无论本次运行对这些打印出什么，本 notebook 都没有确定它们。后期变化那几行描述的是每次运行自己的训练。在全部三次运行中，+ EMA 在训练结束时在每个种子上都仍在上升，+ EMA + k-means 的曲线不平坦，两个重启变体的曲线也不平坦——在每次运行中，三个种子中都有两个种子上完全修正的 VQ 的困惑度在最后四分之一里下降了——所以每个变体的数值都是预算用完时所处的位置，而完全修正的 VQ 的困惑度并不是它会保持的水平。
+这些行中哪些在一个会话种子之外也成立？在会话种子为 42、7 和 1234 的完整模式运行中（`VAELAB_SEED`，每次运行训练它自己的三个种子），以下各项打印出了相同的文字：死码重启，无论带不带 EMA 和 k-means（使用率和困惑度上升，重构损失下降）；EMA 对困惑度和重构损失的作用（上升、下降）；以及 k-means 对重构损失的作用（“not settled”）。其余各项在一次运行中被打印为结论，而在另一次运行中被打印为“not settled”：EMA 带来的使用率上升，k-means 对使用率和对困惑度的作用，以及 EMA 和 k-means 在重启之上对使用率和重构损失所增加的作用（它们在那里对困惑度的作用在任何一次运行中都未确定）。无论本次运行对这些打印出什么，本 notebook 都没有确定它们。后期变化那几行描述的是每次运行自己的训练。在全部三次运行中，普通 VQ 的曲线都保持在其无变化带之内（它的使用率在两三个编码附近上下抖动一个编码左右），+ EMA 和 + EMA + k-means 的困惑度在训练结束时在每个种子上都仍在上升，两个重启变体也都不是在每个种子上都平坦——在每次运行中，完全修正的 VQ 的困惑度在三个种子中至少两个种子上在最后四分之一里下降了——所以除普通 VQ 之外，每个变体的数值都是预算用完时所处的位置，而完全修正的 VQ 的困惑度并不是它会保持的水平。
 """);
 
 // cell 15: code
@@ -406,31 +406,14 @@ VaeLab.Apps.App.Display($"Codes chosen for the first time during training: plain
 
 // cell 20: markdown
 VaeLab.Apps.App.Markdown("""
-结合打印出的数值来阅读这些图（在本 notebook 的加权下，承诺项是按式 3 在网格上求和时的 1/784）。在普通 VQ 下，编码只能缓慢爬行：无论它所代表的编码器输出已经走了多远，码本损失每次只按 Adam 的步长移动一个被选中的编码，即每个坐标至多几倍于学习率（对照打印出的编码长度与上面的输出到编码的距离）；而编码器既被承诺损失移动，也被重构梯度移动，它的输出可能把码本甩在后面。一旦每个输出都离每个编码很远，哪个编码最近就只取决于输出的方向（当 $\lVert e \rVert \ll \lVert z \rVert$ 时，$\lVert z - e \rVert^2 \approx \lVert z \rVert^2 - 2 z \cdot e$），于是少数几个指向正确方向的编码占据了所有位置，其余的编码再也不会被选中。在 EMA 下，一个被选中的编码在每一步之后都被重置为分配给它的输出的移动平均，所以胜出的编码无论输出去往何处都跟随着它们，而输出离它们的编码也比在普通 VQ 下近得多（上面的单元打印了这两种距离）；一个落点离某个未被触动的编码（仍在它出发的地方，即原点附近）比离任何已确立的编码更近的输出，会让那个编码从它出发的地方开始被使用。这就是 EMA 能够提高使用率的途径——它是否在每个种子上都做到了，打印在上面的比较中——也是它为什么慢：没有任何东西把一个未使用的编码放到数据所在之处，只能等输出自己过来。k-means 和重启则确实把编码放到输出之中；上面的比较显示了这在这里起了什么作用。
+结合打印出的数值来阅读这些图（在本 notebook 的加权下，承诺项是按式 3 在网格上求和时的 1/784）。在普通 VQ 下，编码只能缓慢爬行：无论它所代表的编码器输出已经走了多远，码本损失每次只按 Adam 的步长移动一个被选中的编码，即每个坐标至多几倍于学习率（对照打印出的编码长度与上面的输出到编码的距离）；而编码器除了被承诺损失移动，还被重构梯度移动，它的输出可能把码本甩在后面。一旦每个输出都离每个编码很远，哪个编码最近就只取决于输出的方向（当 $\lVert e \rVert \ll \lVert z \rVert$ 时，$\lVert z - e \rVert^2 \approx \lVert z \rVert^2 - 2 z \cdot e$），于是少数几个指向正确方向的编码占据了所有位置，其余的编码再也不会被选中。在 EMA 下，一个被选中的编码在每一步之后都被重置为分配给它的输出的移动平均，所以胜出的编码无论输出去往何处都跟随着它们，而输出离它们的编码也比在普通 VQ 下近得多（上面的单元打印了这两种距离）；一个落点离某个未被触动的编码（它们仍在出发的地方，即原点附近）比离任何已确立的编码更近的输出，会让那个编码从它出发的地方开始被使用。这就是 EMA 能够提高使用率的途径——它是否在每个种子上都做到了，打印在上面的比较中——也是它为什么慢：没有任何东西把一个未使用的编码放到数据所在之处，只能等输出自己过来。k-means 和重启则确实把编码放到输出之中；上面的比较显示了这在这里起了什么作用。这一切在式 3 本身的加权下是否也会发生，是接下来的对照实验要回答的问题。
 """);
 
 // cell 21: markdown
 VaeLab.Apps.App.Markdown("""
-### The weighting control: both terms summed over the grid, as eq. 3 reads
+### 加权对照实验：像式 3 那样，两项都在网格上求和
 
-Everything above ran at this notebook's weighting, where the codebook and commitment terms are means over the grid and
-weigh 1/784 of eq. 3 next to the summed likelihood. Are the runaway of plain VQ's outputs and EMA's effect on usage
-properties of VQ-VAE, or of that weighting? The cell below is the control. It trains plain VQ and + EMA again with the
-same seeds (so the same starting weights, codebook and data order), data and budget, with both weights multiplied by
-49 × 16 = 784 — codebook weight 784, commitment weight 0.25 × 784 — so that both terms are sums over the grid, as in
-eq. 3. It prints usage, perplexity, reconstruction loss and the distance from the outputs to their codes at the end of
-training at both weightings, then reads them seed by seed with the rule above: each variant summed against itself
-averaged, and EMA against plain VQ at each weighting. For the distance, a change within a factor of 2 counts as no
-change; the distance is the one of the charts above, over the last window of ten training batches. What the factor
-784 cannot do by itself is make plain VQ's codes move faster: Adam divides each coordinate's step by the size of that
-coordinate's own recent gradients, so multiplying a loss by a constant leaves the steps of the parameters that only this
-loss moves unchanged (Kingma & Ba 2015, end of §2.1; exactly so but for their small constant ε) — to move codes faster one raises their
-learning rate, as Łańcucki et al. (2020) do, not their loss weight. Plain VQ's codebook is
-moved by the codebook term alone, and under EMA the codebook term moves nothing (the codes are reset by the moving
-averages), so what the control changes in effect is the commitment term: 784 times heavier next to the reconstruction,
-it pulls the encoder's outputs towards codes that still move by Adam's steps. Where the runaway or EMA's effect is absent at the summed weighting, what section 3 measured belongs to the
-averaged weighting, not to VQ-VAE as such; the printed lines say which, and the late-change lines say whether the
-control's own curves had settled.
+上面的一切都是在本 notebook 的加权下运行的：码本项和承诺项是在网格上取的平均，与求和的似然相比，权重只有式 3 的 1/784。普通 VQ 的输出跑离编码，以及 EMA 对使用率的作用，是 VQ-VAE 本身的性质，还是这种加权的性质？下面的单元就是对照实验。它用相同的种子（因此起始权重、码本和数据顺序都相同）、数据和预算重新训练普通 VQ 和 + EMA，只是把两个权重都乘以 49 × 16 = 784——码本权重 784，承诺权重 0.25 × 784——使两项都像式 3 中那样是在网格上的求和。它打印两种加权下训练结束时的使用率、困惑度、重构损失以及输出到其编码的距离，然后用上面的规则逐种子地解读它们：每个变体在求和加权下与它自己在平均加权下相比，以及在每种加权下 EMA 与普通 VQ 相比。对于距离，2 倍以内的变化算作没有变化；这个距离就是上面图中的那个距离，取最后一个窗口（十个训练批次）上的值。784 这个因子本身做不到的，是让普通 VQ 的编码移动得更快：Adam 把每个坐标的步长除以该坐标自身近期梯度的大小，所以把一个损失乘以一个常数，不会改变只由这个损失移动的那些参数的步长（Kingma & Ba 2015，§2.1 末尾；除了他们的小常数 ε 之外完全如此）——要让编码移动得更快，应当像 Łańcucki et al. (2020) 那样提高它们的学习率，而不是提高它们的损失权重。普通 VQ 的码本只由码本项移动，而在 EMA 下码本项什么也不移动（编码由移动平均重置），所以对照实验实际上改变的是承诺项：相对于重构重了 784 倍，它把编码器的输出拉向仍然只按 Adam 的步长移动的编码。如果在求和加权下没有出现输出跑离或 EMA 的作用，那么第 3 节所测量到的就属于平均加权，而不属于 VQ-VAE 本身；打印出的各行会说明是哪一种情况，后期变化那几行则说明对照实验自己的曲线是否已经稳定。
 """);
 
 // cell 22: code
@@ -513,28 +496,9 @@ foreach (var name in controlNames)
 
 // cell 23: markdown
 VaeLab.Apps.App.Markdown("""
-The lines above answer the control's two questions for this run — does the runaway (the outputs' distance from their
-codes) survive the summed weighting, and does EMA change usage there as section 3's comparison printed at the averaged one — each with the
-paired rule of section 3, so a line that says "not settled" is not an answer either way. Section 7 repeats the answer
-beside the ladder. The rest of the ladder (k-means, restart) was not repeated at the summed weighting, to keep the
-budget; "Further" at the end gives that run.
+上面的各行为本次运行回答了对照实验的两个问题——输出跑离（输出到其编码的距离）在求和加权下是否依然存在，以及 EMA 在那里是否像第 3 节的比较在平均加权下所打印的那样改变使用率——每个问题都用第 3 节的配对规则来回答，所以显示“not settled”的行既不是肯定的回答，也不是否定的回答。第 7 节会在逐级叠加的修正旁边重述这一回答。为了节省预算，其余的逐级修正（k-means、重启）没有在求和加权下重复；末尾的“进一步探索”给出了那次运行。
 
-What held across runs: in full-mode runs with session seeds 42, 7 and 1234 (each training its own three seeds), the
-same words were printed for plain VQ — with the terms summed, its outputs ended nearer to their codes, it used more
-codes with a higher perplexity, and it reconstructed better, on every seed — but its perplexity was still rising at the
-end on every seed in all three runs (and its usage on every seed in two of them), so how many codes it would settle on
-at that weighting is not measured here. For + EMA, summing the terms brought the outputs nearer to their codes and
-improved the reconstruction on every seed in all three runs, while its usage moved by no more than ±2 points on every
-seed in two runs and was not settled in the third. Adding EMA to plain VQ did not raise usage by more than 2 points on any
-seed of any run at the summed weighting: the line said "fell on every seed" in one run and "not settled" (lower on some
-seeds, within ±2 points on the rest) in the other two, while at the averaged weighting it said "rose on every seed" in
-two runs of three. So the runaway of section 3 belongs to the averaged weighting, and so does whatever EMA gained in usage there (a rise
-on every seed in two runs of three): at eq. 3's weighting, at this budget, this notebook finds neither, and does not
-settle whether EMA lowers usage there. What the control does not remove is the collapse itself: with the terms summed,
-plain VQ still used only a small share of its 256 codes on every seed in all three runs (the first lines print its usage
-and perplexity), with its outputs far nearer to their codes. The runaway is how plain VQ collapses at this notebook's weighting;
-why it still leaves most of its codes unused at eq. 3's is not measured here (Łańcucki et al. 2020 point to poorly
-initialised codes and encoder outputs that move during training; "Further" runs k-means and restart at that weighting).
+在多次运行中成立的是：在会话种子为 42、7 和 1234 的完整模式运行中（每次运行训练它自己的三个种子），普通 VQ 打印出了相同的文字——两项求和时，它的输出最终离其编码更近，它使用了更多编码，困惑度更高，重构也更好，在每个种子上都是如此——但在全部三次运行中，它的困惑度在训练结束时在每个种子上都仍在上升（在其中两次运行中，它的使用率也在每个种子上仍在上升），所以它在那种加权下最终会稳定在多少个编码上，这里没有测量。对于 + EMA，在全部三次运行中，把两项求和都让输出在每个种子上更靠近其编码，并改善了重构，而它的使用率在两次运行中在每个种子上的变化都不超过 ±2 个百分点，在第三次运行中未确定。在求和加权下，给普通 VQ 加上 EMA 在任何一次运行的任何一个种子上都没有把使用率提高超过 2 个百分点：该行在一次运行中显示“fell on every seed”（在每个种子上都下降），在另外两次运行中显示“not settled”（在一些种子上更低，在其余种子上在 ±2 个百分点之内），而在平均加权下，它在三次运行中的两次显示“rose on every seed”（在每个种子上都上升）。所以第 3 节的输出跑离属于平均加权，EMA 在那里在使用率上所获得的任何东西（三次运行中有两次在每个种子上都上升）也属于平均加权：在式 3 的加权下、在这一预算下，本 notebook 两者都没有发现，并且没有确定 EMA 在那里是否会降低使用率。对照实验没有消除的是坍缩本身：两项求和时，在全部三次运行中，普通 VQ 在每个种子上仍然只使用了它 256 个编码中的一小部分（最前面几行打印了它的使用率和困惑度），而它的输出离其编码要近得多。输出跑离是普通 VQ 在本 notebook 的加权下坍缩的方式；至于它在式 3 的加权下为什么仍让大部分编码闲置不用，这里没有测量（Łańcucki et al. 2020 指出了初始化不佳的编码和在训练中不断移动的编码器输出；“进一步探索”在那种加权下运行 k-means 和重启）。
 """);
 
 // cell 24: markdown
@@ -712,7 +676,7 @@ VaeLab.Apps.App.Display(CodeFigures.Rows([
 
 // cell 32: markdown
 VaeLab.Apps.App.Markdown("""
-注意看两件事：先验的样本是否是可辨认的服饰（鞋、衬衫、裤子、包），以及那一行均匀抽取的编码显示了什么——解码器是同一个，只有编码不同，所以那一行所缺少的一切，就是先验学到的关于编码如何组合在一起的知识。先验是在一半训练图像的编码网格上拟合一轮得到的（第 2 节的预算），所以预期看到的更多是轮廓，而不是清晰的服饰；上面打印的编码代价说明它究竟学到了多少结构。高斯 VAE 的样本在下一节给出。
+注意看两件事：先验的样本是否是可辨认的服饰（鞋、衬衫、裤子、包），以及那一行均匀抽取的编码显示了什么——解码器是同一个，只有编码不同，所以那一行所缺少的一切，就是先验学到的关于编码如何组合在一起的知识。先验是在三分之一训练图像的编码网格上拟合一轮得到的（第 2 节的预算），所以预期看到的是粗糙的形状：在会话种子为 42、7 和 1234 的完整模式运行中，大多数样本是团块状的轮廓，少数像衬衫或包，有些只是碎片，没有一个是清晰的服饰，而均匀抽取的编码只给出纹理，没有任何形状。上面打印的编码代价说明先验确实学到了多少结构；要得到更好的样本，首先要改变的是把它拟合到更多的训练网格上，或者训练更多轮——本 notebook 把那部分时间花在了第 3 节的加权对照实验上。高斯 VAE 的样本在下一节给出。
 """);
 
 // cell 33: markdown
@@ -821,7 +785,7 @@ VaeLab.Apps.App.Display(CodeFigures.Rows([
 
 // cell 36: markdown
 VaeLab.Apps.App.Markdown("""
-上面各行对 VAE 解码的是编码器均值，对 VQ 和 FSQ 解码的是所选的编码；最后两行是从 VAE 的先验中采样得到的样本，可以与第 5 节 VQ-VAE 的样本放在一起比较。更清晰的重构和样本，与 $-\log p(x)$ 的更好的界，是两个不同的问题，打印出的结论只回答第二个问题。
+上面各行对 VAE 解码的是编码器均值，对 VQ 和 FSQ 解码的是所选的编码；最后两行是从 VAE 的先验中采样得到的样本，可以与第 5 节 VQ-VAE 的样本放在一起比较。更清晰的重构和样本，与 $-\log p(x)$ 的更好的界，是两个不同的问题，打印出的结论只回答第二个问题。它是针对这一预算所拟合的先验（在三分之一训练图像的编码网格上训练一轮，第 5 节）以及训练得同样短暂的 VAE 来回答的：拟合得更久或拟合到更多网格上的先验可能会给编码更低的代价，而“What a better prior could change”（更好的先验可能改变什么）这一行打印出代价要低到什么程度才能改变结论。
 """);
 
 // cell 37: markdown
@@ -877,7 +841,7 @@ VaeLab.Apps.App.Display($"The learned prior: {learnedPerCode.Format("F2")} nats 
 
 // cell 39: markdown
 VaeLab.Apps.App.Markdown("""
-**VQ-GAN**（Esser, Rombach & Ommer 2021）保留了这种两阶段的做法——先是一个向量量化自编码器，再是其编码网格上的一个自回归 Transformer——并改变了自编码器的训练目标：用感知损失和基于图像块的对抗损失代替像素似然，使一个 16 × 16 的编码网格能够代表一张纹理清晰的 256 × 256 图像，而 Transformer 先验能采样出高分辨率图像。它的码本也有这里测量到的那些难题。**ViT-VQGAN**（Yu et al. 2022）在量化器本身中解决这些难题：最近编码的查找在编码器输出的一个低维投影中进行（分解编码），并且编码和输出都做 ℓ2 归一化，使查找比较的是方向（余弦相似度）——作者报告这两者都改善了码本使用率和重构。输出和编码都归一化之后，输出就不会在长度上远远跑离跟不上的编码——而这正是第 3 节所测量的那条通往坍缩的途径。后来的量化器则像 FSQ 那样，用一个固定网格完全取代了学习得到的码本。
+**VQ-GAN**（Esser, Rombach & Ommer 2021）保留了这种两阶段的做法——先是一个向量量化自编码器，再是其编码网格上的一个自回归 Transformer——并改变了自编码器的训练目标：用感知损失和基于图像块的对抗损失代替像素似然，使一个 16 × 16 的编码网格能够代表一张纹理清晰的 256 × 256 图像，而 Transformer 先验能采样出高分辨率图像。它的码本也有这里测量到的那些难题。**ViT-VQGAN**（Yu et al. 2022）在量化器本身中解决这些难题：最近编码的查找在编码器输出的一个低维投影中进行（分解编码），并且编码和输出都做 ℓ2 归一化，使查找比较的是方向（余弦相似度）——作者报告这两者都改善了码本使用率和重构。输出和编码都归一化之后，输出就不会在长度上远远跑离跟不上的编码——而这正是第 3 节在本 notebook 的加权下所测量的那条通往坍缩的途径。后来的量化器则像 FSQ 那样，用一个固定网格完全取代了学习得到的码本。
 
 **潜在扩散模型**（Rombach et al. 2022）同样先训练一个自编码器，再训练其隐变量上的生成模型，但第二阶段是扩散模型而不是自回归模型，而且隐变量是一个连续的网格，只被轻微地正则化向高斯分布（一个小的 KL，或者一个并入解码器的 VQ 层）。在昂贵的生成模型之前把图像每边压缩 4–16 倍（Rombach et al. 比较了下采样因子 f = 1 到 32），正是让高分辨率扩散变得负担得起的原因——与上面 VQ-VAE 先验的分工相同，只是编码上用的是另一种模型。
 """);
@@ -887,7 +851,7 @@ VaeLab.Apps.App.Markdown("""
 ## 小结
 
 - 向量量化器选择最近的编码；直通估计器把解码器的梯度原封不动地交给编码器，码本损失只移动编码，承诺损失（β = 0.25）只移动编码器——所以没有任何向量选中的编码得不到梯度。
-- 普通 VQ-VAE 的编码按优化器的小步长移动；像这里这样，量化器的两项取平均、与求和的似然放在一起时，它的编码器输出会跑到离它们很远的地方，一旦如此，只凭方向就能决定选哪个编码，少数几个编码占据所有位置（当两项像式 3 那样在网格上求和时是否也会如此，这里没有测量：加权是配方的一部分，“进一步探索”给出了那次运行）。EMA 让胜出的编码留在输出之中，k-means 让每个编码从那里开始，死码重启不断把未使用的编码放回那里。每种修正都在三个种子上用配对比较测量过，运行会打印哪些变化在每个种子上都成立、哪些不成立，以及预算用完时哪些变体仍在变化。
+- 普通 VQ-VAE 的编码按优化器的小步长移动；像这里这样，量化器的两项取平均、与求和的似然放在一起时，它的编码器输出会跑到离它们很远的地方，一旦如此，只凭方向就能决定选哪个编码，少数几个编码占据所有位置（当两项像式 3 那样在网格上求和时，在使用不同会话种子的三次完整模式运行中，第 3 节的对照实验发现，普通 VQ 的输出在每个种子上都离其编码近得多，用到的编码也更多，尽管仍只是其中的一小部分，而且 EMA 没有带来使用率的提高：加权是配方的一部分）。EMA 让胜出的编码留在输出之中，k-means 让每个编码从那里开始，死码重启不断把未使用的编码放回那里。每种修正都在三个种子上用配对比较测量过，运行会打印哪些变化在每个种子上都成立、哪些不成立，以及预算用完时哪些变体仍在变化。
 - 旋转技巧（Fifty et al. 2024）保留编码，只改变穿过选择的梯度，这样梯度就取决于编码器输出位于该编码所对应区域内的何处。
 - FSQ 把少数几个有界通道舍入到固定的等级：没有需要学习、重启或保持活跃的东西，每个编码都可以到达——但它用了多少个编码、用得有多均匀，要像 VQ 一样测量，运行会把两者与 VQ 的并列打印出来。
 - 编码网格上的自回归先验把自编码器变成生成器，重构加上先验的编码代价是 −log p(x) 的一个界，可以与 VAE 的 −ELBO 和重要性加权界相比较；运行会打印哪一个是更好的图像模型及其原因。VQ-GAN 和潜在扩散模型是这种两阶段设计的大规模版本。
@@ -940,7 +904,7 @@ Console.WriteLine(VaeLab.Exercises.Notebook07.EncoderGradient(encoderGradient));
 VaeLab.Apps.App.Markdown("""
 **进一步探索（无检查）。** 把旋转技巧作为第 3 节消融实验的第六个变体加入（`vqOptions with { UseEma = true, KMeansInit = true, RestartDeadCodes = true, RotationTrick = true }`），并像第 3 节比较其他变体那样，与第四个变体逐种子比较。它在每个种子上都改变了使用率、困惑度或重构吗？这次运行要多长时间？
 
-**进一步探索（无检查）。** 第 3 节的坍缩有多少是加权造成的？再训练一次普通 VQ，把量化器的两项都在网格上求和而不是取平均：在 `CodebookAblation.Train` 中用 `new Objective { TermWeights = new Dictionary<Term, double> { [Term.Codebook] = 784, [Term.Commitment] = 0.25 * 784 } }`，配合 `new("plain VQ", vqOptions)` 和相同的种子。逐种子地把使用率、困惑度、重构以及输出到其编码的距离（`ablation.Geometry`）与第 3 节的普通 VQ 比较。然后对 + EMA 做同样的事：EMA 是否仍然带来它在本 notebook 的加权下所带来的东西？
+**进一步探索（无检查）。** 第 3 节的对照实验只在式 3 的加权下重复了普通 VQ 和 + EMA。把其余的逐级修正也在那种加权下运行：`CodebookAblation.Train(variants.Skip(2).ToList(), seeds, summedObjective, config, train, test, windowSteps, "summed")`，并像对照实验那样，把每个变体与它在第 3 节中的运行逐种子比较。死码重启是否仍然带来最大的一步？k-means 和重启是否仍然需要 EMA？这次运行要多长时间？
 """);
 
 // cell 48: markdown
@@ -953,7 +917,7 @@ VaeLab.Apps.App.Markdown("""
 - Y. Bengio, N. Léonard, A. Courville. *Estimating or Propagating Gradients Through Stochastic Neurons for Conditional Computation*（为条件计算估计或传播穿过随机神经元的梯度）. 2013. [arXiv:1308.3432](https://arxiv.org/abs/1308.3432)——直通估计器。
 - D. P. Kingma, J. Ba. *Adam: A Method for Stochastic Optimization*（Adam：一种随机优化方法）. ICLR 2015. [arXiv:1412.6980](https://arxiv.org/abs/1412.6980)——步长的界（§2.1）。
 - P. Dhariwal et al. *Jukebox: A Generative Model for Music*（Jukebox：一个音乐生成模型）. 2020. [arXiv:2005.00341](https://arxiv.org/abs/2005.00341)——死码的随机重启。N. Zeghidour et al. *SoundStream*. 2021. [arXiv:2107.03312](https://arxiv.org/abs/2107.03312)——k-means 初始化与死码替换。
-- A. Łańcucki, J. Chorowski, G. Sanchez, R. Marxer, N. Chen, H. J. G. A. Dolfing, S. Khurana, T. Alumäe, A. Laurent. *Robust Training of Vector Quantized Bottleneck Models*（向量量化瓶颈模型的稳健训练）. IJCNN 2020. [arXiv:2005.08520](https://arxiv.org/abs/2005.08520)——糟糕的初始化和移动的编码器输出会让码本“饿死”；周期性地依据数据重新初始化编码。
+- A. Łańcucki, J. Chorowski, G. Sanchez, R. Marxer, N. Chen, H. J. G. A. Dolfing, S. Khurana, T. Alumäe, A. Laurent. *Robust Training of Vector Quantized Bottleneck Models*（向量量化瓶颈模型的稳健训练）. IJCNN 2020. [arXiv:2005.08520](https://arxiv.org/abs/2005.08520)——糟糕的初始化和移动的编码器输出会让码本“饿死”；为码本使用更高的学习率，以及周期性地依据数据重新初始化编码。
 - F. Mentzer, D. Minnen, E. Agustsson, M. Tschannen. *Finite Scalar Quantization: VQ-VAE Made Simple*（有限标量量化：让 VQ-VAE 变简单）. ICLR 2024. [arXiv:2309.15505](https://arxiv.org/abs/2309.15505)——FSQ、推荐的等级、参考代码（附录 A.1）。
 - C. Fifty, R. G. Junkins, D. Duan, et al. *Restructuring Vector Quantization with the Rotation Trick*（用旋转技巧重构向量量化）. 2024. [arXiv:2410.06424](https://arxiv.org/abs/2410.06424)——直通估计器的一种替代：旋转和缩放在反向传播中被视为常数。
 - Y. Burda, R. Grosse, R. Salakhutdinov. *Importance Weighted Autoencoders*（重要性加权自编码器）. ICLR 2016. [arXiv:1509.00519](https://arxiv.org/abs/1509.00519)——界 L_k。
