@@ -75,7 +75,18 @@ public sealed class DecoderAloneControl
 
     public MovementVerdict Movement => MovementRule.Judge(Difference, VaeChange, AloneChange);
 
-    public DecoderAloneVerdict Verdict => Movement != MovementVerdict.Settled ? DecoderAloneVerdict.NotSettled
+    /// <summary>Whether the gap on every seed (not only the mean gap) is larger than any model's last-epoch change: the
+    /// settled sentence says "on every seed, by more than any model still moved", so the verdict asks exactly that.</summary>
+    public bool EverySeedBeyondMovement
+    {
+        get
+        {
+            var movement = MovementRule.Movement(VaeChange, AloneChange);
+            return Seeds.All(s => Math.Abs(s.Gap[^1]) > movement);
+        }
+    }
+
+    public DecoderAloneVerdict Verdict => Movement != MovementVerdict.Settled || !EverySeedBeyondMovement ? DecoderAloneVerdict.NotSettled
         : Difference.Mean > 0 ? DecoderAloneVerdict.ZPaysForItsKl : DecoderAloneVerdict.AloneDoesBetter;
 
     public GapTrend Trend
@@ -102,6 +113,7 @@ public sealed class DecoderAloneControl
             DecoderAloneVerdict.AloneDoesBetter => "the decoder alone is below the VAE's bound on every seed, by more than any model still moved (settled): at this training length z does not pay for its KL.",
             _ => Movement switch
             {
+                MovementVerdict.Settled => "not settled (the seeds agree in sign and the mean gap is larger than any model's last-epoch change, but the gap on some seed is not).",
                 MovementVerdict.NotSettledBySeeds => d.Differences.Count < 3
                     ? $"not settled ({d.Differences.Count} seed{(d.Differences.Count == 1 ? "" : "s")}; a verdict needs at least 3)."
                     : "not settled (the seeds disagree in sign, or the spread of the gaps is as large as their mean).",

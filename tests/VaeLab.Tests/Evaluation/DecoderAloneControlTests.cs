@@ -57,6 +57,34 @@ public sealed class DecoderAloneControlTests
     }
 
     [Fact]
+    public void A_mean_gap_beyond_the_movement_with_one_seed_inside_it_is_not_settled()
+    {
+        // Gaps 10, 10, 4 nats; one VAE still fell 5 nats in its last epoch: the mean (8) is beyond the movement and the
+        // seeds settle the sign, but seed 3's gap is not beyond the movement, so "on every seed, by more than any model
+        // still moved" would be false.
+        var control = new DecoderAloneControl([
+            Seed(1, [125, 120], [130.5, 130]),
+            Seed(2, [121, 120], [130.5, 130]),
+            Seed(3, [121, 120], [124.5, 124])]);
+        Assert.Equal(MovementVerdict.Settled, control.Movement);
+        Assert.False(control.EverySeedBeyondMovement);
+        Assert.Equal(DecoderAloneVerdict.NotSettled, control.Verdict);
+        Assert.Contains("the gap on some seed is not", control.VerdictLine());
+        Assert.DoesNotContain("(settled)", control.VerdictLine());
+    }
+
+    [Fact]
+    public void The_decoder_alones_own_movement_counts()
+    {
+        // The VAEs have settled; one decoder-alone model still fell 20 nats in its last epoch, more than every gap.
+        var control = new DecoderAloneControl([
+            Seed(1, [118, 118], [150, 130]),
+            Seed(2, [118, 118], [131, 130.5]),
+            Seed(3, [118, 118], [131, 130.2])]);
+        Assert.NotEqual(DecoderAloneVerdict.ZPaysForItsKl, control.Verdict);
+    }
+
+    [Fact]
     public void The_trend_is_mixed_when_the_seeds_last_changes_differ_in_sign_and_unmeasured_after_one_epoch()
     {
         var mixed = new DecoderAloneControl([Seed(1, [120, 118], [132, 131]), Seed(2, [120, 119], [132, 130])]);

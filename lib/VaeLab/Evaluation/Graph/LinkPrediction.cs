@@ -66,9 +66,10 @@ public static class LinkPrediction
     /// </summary>
     /// <remarks>
     /// Each connected component of the graph gives Â one eigenvalue exactly 1 (an isolated node too: its row of Â is its
-    /// self-loop). When the graph has d or more components, the d leading eigenvectors are all eigenvalue-1 vectors of an
-    /// eigenspace that eigh may return in any rotation — indicators of some of the components, mostly isolated nodes that
-    /// carry no information about any pair — and the embedding can rank pairs no better than chance.
+    /// self-loop). When the graph has more than d components, the d leading eigenvectors are d of the eigenvalue-1 vectors
+    /// of a larger eigenspace, and which d directions eigh returns decides the embedding: if they mostly pick out isolated
+    /// nodes, which carry no information about any pair, the embedding can rank pairs near chance (with exactly d
+    /// components the eigenspace is the embedding, whatever basis eigh returns).
     /// <see cref="RegularizedSpectralEmbedding"/> avoids this.
     /// </remarks>
     public static Tensor SpectralEmbedding(Tensor adjacency, int dimensions)
