@@ -560,8 +560,8 @@ can pay for its KL, but no model, with z or without, gets its −ELBO below the 
 of section 7). A decoder that infers the topic from the
 prefix needs less and less of z as it learns the chains. A MADE decoder can also infer the shape of a digit from the pixels above the one it predicts;
 the control line says whether, at this training length, the decoder alone models the digits as well as the VAE's bound
-does, and the swap cost shows how much it gets from its code. Both MADE runs are short: the trend line prints the gap between the two models
-after each of the last epochs, on every seed. While that gap is still shrinking,
+does, and the swap cost shows how much it gets from its code. All six MADE runs (three VAEs and three decoder-alone controls) are short: the trend line prints the gap between
+each seed's two models after each of the last epochs. While that gap is still shrinking,
 the control measures what z is worth at this training length, not whether this decoder would still need z once both
 models are trained to convergence.
 """);
