@@ -1,3 +1,4 @@
+using VaeLab.Numerics;
 using VaeLab.Common;
 using VaeLab.Inference.Classic;
 using VaeLab.Objectives;
@@ -37,16 +38,9 @@ public sealed record LateAmortisationGap(int Steps, int TotalSteps, double Lower
         if (fit.MeanElbo.Length < 4) throw new ArgumentException($"Need at least 4 training steps to read the last quarter; got {fit.MeanElbo.Length}.", nameof(fit));
         var window = fit.MeanElbo.Length / 4;
         var gaps = fit.MeanElbo[^window..].Select(e => perPointElbo - e).Order().ToArray();
-        return new LateAmortisationGap(window, fit.MeanElbo.Length, Quantile(gaps, 0.25), Quantile(gaps, 0.5), Quantile(gaps, 0.75));
+        return new LateAmortisationGap(window, fit.MeanElbo.Length, Quantiles.OfSorted(gaps, 0.25), Quantiles.OfSorted(gaps, 0.5), Quantiles.OfSorted(gaps, 0.75));
     }
 
-    private static double Quantile(double[] sorted, double q)
-    {
-        var position = q * (sorted.Length - 1);
-        var below = (int)Math.Floor(position);
-        var above = Math.Min(below + 1, sorted.Length - 1);
-        return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
-    }
 
     /// <summary>
     /// Compares the late gap with the approximation gap: "less than half" only when even the upper quartile is below half of

@@ -1,3 +1,5 @@
+using VaeLab.Numerics;
+
 namespace VaeLab.Evaluation.Ood;
 
 /// <summary>One score on one seed, per image: the in-distribution and the OOD images' scores (higher = more anomalous).</summary>
@@ -61,7 +63,7 @@ public static class AurocBootstrap
             values[r] = pools.Average(p => p.First.Auroc(inCounts, outCounts) - p.Second.Auroc(inCounts, outCounts));
         }
         Array.Sort(values);
-        return new BootstrapInterval(Quantile(values, (1 - level) / 2), Quantile(values, (1 + level) / 2), level, replicates);
+        return new BootstrapInterval(Quantiles.OfSorted(values, (1 - level) / 2), Quantiles.OfSorted(values, (1 + level) / 2), level, replicates);
     }
 
     /// <summary>
@@ -76,13 +78,6 @@ public static class AurocBootstrap
         return Ranked.Of(scores).Auroc(inCounts, outCounts);
     }
 
-    private static double Quantile(double[] sorted, double p)
-    {
-        var position = p * (sorted.Length - 1);
-        var below = (int)Math.Floor(position);
-        var above = Math.Min(below + 1, sorted.Length - 1);
-        return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
-    }
 
     /// <summary>The pooled scores sorted once, in runs of tied values, so each replicate's AUROC is one linear pass.</summary>
     private sealed class Ranked
