@@ -57,7 +57,9 @@ public class BetaVaeReadingTests
     {
         // Item 4 higher on every seed at the end but not settled halfway: nothing to attribute.
         var item4DependsOnLength = new LengthCheckedDifference(Higher, Mixed);
-        Assert.StartsWith("Item 4 is not settled", BetaVaeReading.TotalCorrelationAttribution(item4DependsOnLength, Stable(Higher), 8));
+        var noGain = BetaVaeReading.TotalCorrelationAttribution(item4DependsOnLength, Stable(Higher), 8);
+        Assert.StartsWith("Item 4 is not settled, so there is no settled gain over β = 1 to attribute", noGain);
+        Assert.DoesNotContain("raised MIG", noGain);
         // 4b higher at the end, lower halfway: not "above both" but "do not separate".
         var sameBetaDependsOnLength = new LengthCheckedDifference(Higher, Lower);
         var attribution = BetaVaeReading.TotalCorrelationAttribution(Stable(Higher), sameBetaDependsOnLength, 8);

@@ -116,7 +116,7 @@ public static class BetaVaeReading
         string SameBeta(string higher, string lower, string unsettled) =>
             !versusSameBeta.Settled ? unsettled : versusSameBeta.End.Mean > 0 ? higher : lower;
         if (!versusPlain.Settled)
-            return "Item 4 is not settled, so these seeds show no gain over β = 1 to attribute; " +
+            return "Item 4 is not settled, so there is no settled gain over β = 1 to attribute; " +
                    SameBeta($"against β = {b} β-TCVAE is higher on every seed (4b).", $"against β = {b} β-TCVAE is lower on every seed (4b).",
                        $"against β = {b} it is not settled either (4b).");
         if (versusPlain.End.Mean < 0)
