@@ -93,16 +93,19 @@ public class BetaVaeReadingTests
     {
         // Item 4's case: higher on every seed at the end, not settled halfway.
         var changed = BetaVaeReading.MigComparison(new LengthCheckedDifference(Higher, Mixed));
-        Assert.StartsWith("not settled: depends on the training length (at the end β-TCVAE β = 8 is higher than β = 8 on every seed, per seed +0.060, +0.050", changed);
+        Assert.StartsWith("not settled: not confirmed halfway (at the end β-TCVAE β = 8 is higher than β = 8 on every seed, per seed +0.060, +0.050", changed);
         Assert.Contains("halfway through training the verdict was \"not settled\" (mean +0.027 ± ", changed);
         Assert.Contains("higher on 4 of 5 seeds", changed);
         Assert.DoesNotContain("higher on every seed (", changed);
         // Lower at the end, higher halfway.
         var reversed = BetaVaeReading.MigComparison(new LengthCheckedDifference(Lower, Higher));
+        Assert.StartsWith("not settled: reversed between halfway and the end (", reversed);
         Assert.Contains("is lower than β = 8 on every seed", reversed);
         Assert.Contains("the verdict was \"β-TCVAE β = 8 above β = 8\"", reversed);
         // No halfway checkpoint.
-        Assert.Contains("there is no halfway checkpoint", BetaVaeReading.MigComparison(new LengthCheckedDifference(Higher, null)));
+        var unchecked_ = BetaVaeReading.MigComparison(new LengthCheckedDifference(Higher, null));
+        Assert.StartsWith("not settled: not checked at a second training length (", unchecked_);
+        Assert.Contains("this run has no halfway checkpoint", unchecked_);
         // The same word halfway: the end's words stand, exactly as without the check.
         Assert.Equal(BetaVaeReading.MigComparison(Higher), BetaVaeReading.MigComparison(Stable(Higher)));
         Assert.Equal(BetaVaeReading.MigComparison(Lower), BetaVaeReading.MigComparison(Stable(Lower)));
@@ -113,7 +116,7 @@ public class BetaVaeReadingTests
         Assert.Equal("down", BetaVaeReading.Said(Stable(Lower), "up", "down", "open"));
         Assert.Equal("open", BetaVaeReading.Said(new LengthCheckedDifference(Mixed, Lower), "up", "down", "open"));
         var items13 = BetaVaeReading.Said(new LengthCheckedDifference(Higher, Mixed), "up", "down", "open");
-        Assert.StartsWith("not settled: depends on the training length (at the end β-TCVAE β = 8 is higher than β = 8 on every seed, mean +0.060 ± ", items13);
+        Assert.StartsWith("not settled: not confirmed halfway (at the end β-TCVAE β = 8 is higher than β = 8 on every seed, mean +0.060 ± ", items13);
         Assert.DoesNotContain("per seed", items13);
     }
 
@@ -125,7 +128,7 @@ public class BetaVaeReadingTests
         Assert.Contains("→ β-TCVAE β = 8 above β = 8; the same word as at the end.", same);
         Assert.EndsWith(BetaVaeReading.SecondaryLabel, same);
         var changed = BetaVaeReading.HalfwayLine("4b", "asymmetric", new LengthCheckedDifference(Higher, Mixed), 7, 14);
-        Assert.Contains("a different word from the end's (\"β-TCVAE β = 8 above β = 8\"): section 9 reads item 4b as not settled", changed);
+        Assert.Contains("a different word from the end's (\"β-TCVAE β = 8 above β = 8\"): section 9 reads item 4b as not settled (not confirmed halfway)", changed);
         Assert.EndsWith(BetaVaeReading.SecondaryLabel, changed);
         // The asymmetric set at session seed 1234: "above" halfway, "not settled" at the end — the end word stands.
         var kept = BetaVaeReading.HalfwayLine("3", "asymmetric", new LengthCheckedDifference(Mixed, Higher), 7, 14);
@@ -133,6 +136,7 @@ public class BetaVaeReadingTests
         Assert.EndsWith(BetaVaeReading.SecondaryLabel, kept);
         var none = BetaVaeReading.HalfwayLine("1", "symmetric", new LengthCheckedDifference(Higher, null), 1, 1);
         Assert.Contains("no halfway checkpoint (1 epoch)", none);
+        Assert.Contains("not checked at a second training length", none);
     }
 
     [Fact]

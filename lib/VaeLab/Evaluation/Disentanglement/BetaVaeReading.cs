@@ -49,8 +49,8 @@ public static class BetaVaeReading
 
     /// <summary>
     /// <see cref="Said(PairedDifference, string, string, string)"/> read through the halfway check: a settled end verdict
-    /// whose halfway word differs (or that has no halfway checkpoint) prints "not settled: depends on the training length
-    /// (…)" instead of a direction; otherwise the end verdict's words stand.
+    /// whose halfway word differs (or that has no halfway checkpoint) prints "not settled: not confirmed halfway (…)"
+    /// ("reversed between halfway and the end", "not checked at a second training length") instead of a direction; otherwise the end verdict's words stand.
     /// </summary>
     public static string Said(LengthCheckedDifference difference, string higher, string lower, string unsettled)
     {
@@ -60,7 +60,7 @@ public static class BetaVaeReading
 
     /// <summary>
     /// <see cref="MigComparison(PairedDifference)"/> read through the halfway check (items 4 and 4b): a settled end verdict
-    /// whose halfway word differs prints "not settled: depends on the training length", with the end's per-seed values and
+    /// whose halfway word differs prints "not settled: not confirmed halfway" (or "reversed …"), with the end's per-seed values and
     /// the halfway verdict; otherwise the end comparison's words stand.
     /// </summary>
     public static string MigComparison(LengthCheckedDifference difference)
@@ -79,11 +79,21 @@ public static class BetaVaeReading
     {
         var end = d.End;
         var halfway = d.Halfway is null
-            ? "there is no halfway checkpoint to check it against"
+            ? "this run has no halfway checkpoint"
             : $"halfway through training the verdict was {Word(d.Halfway)} ({Numbers(d.Halfway)})";
-        return $"not settled: depends on the training length (at the end {end.A} is {(end.Mean > 0 ? "higher" : "lower")} than {end.B} on every seed, " +
+        return $"not settled: {Unconfirmed(d)} (at the end {end.A} is {(end.Mean > 0 ? "higher" : "lower")} than {end.B} on every seed, " +
                $"{(perSeed ? PerSeed(end) + "; " : "")}{Numbers(end)}; but {halfway}; section 4).";
     }
+
+    /// <summary>
+    /// Why a settled end verdict is not taken, in words that claim no more than the check shows: the halfway verdict
+    /// pointed the other way, it was not settled (which a difference near the rule's threshold can also produce), or there
+    /// was no halfway checkpoint.
+    /// </summary>
+    private static string Unconfirmed(LengthCheckedDifference d) =>
+        d.Halfway is null ? "not checked at a second training length"
+        : d.Halfway.Settled && Math.Sign(d.Halfway.Mean) != Math.Sign(d.End.Mean) ? "reversed between halfway and the end"
+        : "not confirmed halfway";
 
     /// <summary>
     /// Section 4's halfway line for one comparison of section 9 (<paramref name="item"/>), labelled as a secondary line:
@@ -94,16 +104,16 @@ public static class BetaVaeReading
     {
         ArgumentNullException.ThrowIfNull(difference);
         if (difference.Halfway is null)
-            return $"Item {item} ({set} set): the run has no halfway checkpoint ({endEpoch} epoch{(endEpoch == 1 ? "" : "s")}), so section 9 reads a settled end verdict of item {item} as depending on the training length.";
+            return $"Item {item} ({set} set): the run has no halfway checkpoint ({endEpoch} epoch{(endEpoch == 1 ? "" : "s")}), so section 9 does not take a settled end verdict of item {item} as settled (not checked at a second training length).";
         var consequence = difference.SameHalfway ? "the same word as at the end"
-            : difference.End.Settled ? $"a different word from the end's ({Word(difference.End)}): section 9 reads item {item} as not settled, depending on the training length"
+            : difference.End.Settled ? $"a different word from the end's ({Word(difference.End)}): section 9 reads item {item} as not settled ({Unconfirmed(difference)})"
             : $"a different word from the end's ({Word(difference.End)}), which section 9 keeps";
         return Secondary($"Item {item} ({set} set), epoch {halfwayEpoch} of {endEpoch}: {difference.Halfway}; {consequence}.");
     }
 
     /// <summary>
     /// What items 4 and 4b say together about the penalty on the total correlation, each read through the halfway check
-    /// (a comparison whose word depends on the training length counts as not settled). β-TCVAE with weight β and β = 1 differ
+    /// (a comparison whose settled end word is not confirmed halfway counts as not settled). β-TCVAE with weight β and β = 1 differ
     /// only in the weight on (the minibatch estimate of) the total correlation, β against 1; β-TCVAE and β-VAE with the same
     /// β put the same weight on it, and β-VAE puts it on the index-code MI and the dimension-wise KL as well.
     /// <paramref name="versusPlain"/> is β-TCVAE − β = 1 on MIG, <paramref name="versusSameBeta"/> β-TCVAE − β-VAE (same β).

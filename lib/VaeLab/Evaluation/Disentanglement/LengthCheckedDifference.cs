@@ -2,10 +2,11 @@ namespace VaeLab.Evaluation.Disentanglement;
 
 /// <summary>
 /// A paired difference at the end of training together with the same difference measured halfway through (notebook 05's
-/// check of the training length). The end verdict holds at this training length only when the halfway verdict is the same
-/// word; a settled end verdict whose halfway word differs depends on how long the models trained, and a longer run could
-/// change it again. Without a halfway checkpoint (a one-epoch run) nothing shows that it does not, so a settled end
-/// verdict is not taken either.
+/// check of the training length). A settled end verdict is taken only when the halfway verdict is the same word; one whose
+/// halfway word differs may depend on how long the models trained, or sit near the rule's threshold at one of the two
+/// points (the check cannot tell these apart), and is not taken. Without a halfway checkpoint (a one-epoch run) nothing
+/// confirms it at a second length, so a settled end verdict is not taken either. The check scores the same models twice:
+/// it can only withhold a verdict, never confirm one independently.
 /// </summary>
 public sealed record LengthCheckedDifference(PairedDifference End, PairedDifference? Halfway)
 {
@@ -15,6 +16,6 @@ public sealed record LengthCheckedDifference(PairedDifference End, PairedDiffere
     /// <summary>Settled at the end and the same verdict halfway: the word section 9 may print as a direction.</summary>
     public bool Settled => End.Settled && SameHalfway;
 
-    /// <summary>Settled at the end, but halfway the verdict was different (or there was no halfway checkpoint).</summary>
+    /// <summary>Settled at the end, but halfway the verdict was different (or there was no halfway checkpoint): not taken.</summary>
     public bool DependsOnLength => End.Settled && !SameHalfway;
 }
