@@ -842,7 +842,7 @@ VaeLab.Apps.App.Markdown("""
 // cell 35: code
 VaeLab.Apps.App.Code("""
 string Said(PairedDifference d, string higher, string lower, string unsettled) => BetaVaeReading.Said(d, higher, lower, unsettled);
-// Items 1, 3, 4 and 4b are read through section 4's halfway check: a settled end verdict with a different halfway word depends on the training length.
+// Items 1, 3, 4 and 4b are read through section 4's halfway check: a settled end verdict with a different halfway word is not taken.
 string SaidAtThisLength(LengthCheckedDifference d, string higher, string lower, string unsettled) => BetaVaeReading.Said(d, higher, lower, unsettled);
 var symmetricHolds = symmetricChecked.Settled;
 display("1. Symmetric sprites, β = 8 against β = 1 on MIG: " + SaidAtThisLength(symmetricChecked,
@@ -883,7 +883,7 @@ display($"6. Against the controls: the best mean MIG, {bestMethodMig:F3}, is {be
         BetaVaeReading.Directions([("1", symmetricChecked.Settled), ("3", asymmetricChecked.Settled), ("4", tcChecked.Settled), ("4b", tcSameBetaChecked.Settled)]));
 """);
 string Said(PairedDifference d, string higher, string lower, string unsettled) => BetaVaeReading.Said(d, higher, lower, unsettled);
-// Items 1, 3, 4 and 4b are read through section 4's halfway check: a settled end verdict with a different halfway word depends on the training length.
+// Items 1, 3, 4 and 4b are read through section 4's halfway check: a settled end verdict with a different halfway word is not taken.
 string SaidAtThisLength(LengthCheckedDifference d, string higher, string lower, string unsettled) => BetaVaeReading.Said(d, higher, lower, unsettled);
 var symmetricHolds = symmetricChecked.Settled;
 VaeLab.Apps.App.Display("1. Symmetric sprites, β = 8 against β = 1 on MIG: " + SaidAtThisLength(symmetricChecked,
