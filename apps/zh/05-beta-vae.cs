@@ -485,24 +485,16 @@ SeedComparison AtCheckpoint(SpriteReplicaTraining t, SpriteCheckpoint checkpoint
             comparison.Add(m, checkpoint.Mig[index]);
     return comparison;
 }
-var sameHalfway = new Dictionary<string, bool>();   // per set: the β = 8 vs β = 1 verdict at the end equals the halfway one (section 9 uses it)
-foreach (var (name, training) in new[] { ("symmetric", symmetricTraining), ("asymmetric", asymmetricTraining) })
-{
-    if (training.Checkpoints.Count < 2)
-    {
-        sameHalfway[name] = false;
-        display($"{name} set: only {settings.Epochs} epoch, so there is no halfway checkpoint; section 9 treats its verdicts as depending on the training length.");
-        continue;
-    }
-    var half = AtCheckpoint(training, training.Checkpoints[0], "β = 1", "β = 8").Paired("β = 8", "β = 1");
-    var end = AtCheckpoint(training, training.Checkpoints[^1], "β = 1", "β = 8").Paired("β = 8", "β = 1");
-    display($"{name} set, epoch {training.Checkpoints[0].Epoch}: {half}");
-    display($"{name} set, epoch {training.Checkpoints[^1].Epoch}: {end}");
-    sameHalfway[name] = half.Verdict == end.Verdict;
-    display(half.Verdict == end.Verdict
-        ? $"→ the {name} verdict is the same halfway and at the end."
-        : $"→ the {name} verdict changed between halfway and the end: it depends on the training length, so read it as provisional.");
-}
+// Each MIG comparison that section 9 concludes on, with the same paired difference halfway through training (none in a one-epoch run).
+PairedDifference? Halfway(SpriteReplicaTraining t, string a, string b) =>
+    t.Checkpoints.Count < 2 ? null : AtCheckpoint(t, t.Checkpoints[0], a, b).Paired(a, b);
+var tcVersusSameBeta = asymmetricMig.Paired(tcName, $"β = {tcBeta}");
+var symmetricChecked = new LengthCheckedDifference(symmetricEffect, Halfway(symmetricTraining, "β = 8", "β = 1"));
+var asymmetricChecked = new LengthCheckedDifference(asymmetricEffect, Halfway(asymmetricTraining, "β = 8", "β = 1"));
+var tcChecked = new LengthCheckedDifference(tcEffect, Halfway(asymmetricTraining, tcName, "β = 1"));
+var tcSameBetaChecked = new LengthCheckedDifference(tcVersusSameBeta, Halfway(asymmetricTraining, tcName, $"β = {tcBeta}"));
+foreach (var (item, set, comparison) in new[] { ("1", "symmetric", symmetricChecked), ("3", "asymmetric", asymmetricChecked), ("4", "asymmetric", tcChecked), ("4b", "asymmetric", tcSameBetaChecked) })
+    display(BetaVaeReading.HalfwayLine(item, set, comparison, halfway, settings.Epochs));
 """);
 SeedComparison AtCheckpoint(SpriteReplicaTraining t, SpriteCheckpoint checkpoint, params string[] methods)
 {
@@ -512,24 +504,16 @@ SeedComparison AtCheckpoint(SpriteReplicaTraining t, SpriteCheckpoint checkpoint
             comparison.Add(m, checkpoint.Mig[index]);
     return comparison;
 }
-var sameHalfway = new Dictionary<string, bool>();   // per set: the β = 8 vs β = 1 verdict at the end equals the halfway one (section 9 uses it)
-foreach (var (name, training) in new[] { ("symmetric", symmetricTraining), ("asymmetric", asymmetricTraining) })
-{
-    if (training.Checkpoints.Count < 2)
-    {
-        sameHalfway[name] = false;
-        VaeLab.Apps.App.Display($"{name} set: only {settings.Epochs} epoch, so there is no halfway checkpoint; section 9 treats its verdicts as depending on the training length.");
-        continue;
-    }
-    var half = AtCheckpoint(training, training.Checkpoints[0], "β = 1", "β = 8").Paired("β = 8", "β = 1");
-    var end = AtCheckpoint(training, training.Checkpoints[^1], "β = 1", "β = 8").Paired("β = 8", "β = 1");
-    VaeLab.Apps.App.Display($"{name} set, epoch {training.Checkpoints[0].Epoch}: {half}");
-    VaeLab.Apps.App.Display($"{name} set, epoch {training.Checkpoints[^1].Epoch}: {end}");
-    sameHalfway[name] = half.Verdict == end.Verdict;
-    VaeLab.Apps.App.Display(half.Verdict == end.Verdict
-        ? $"→ the {name} verdict is the same halfway and at the end."
-        : $"→ the {name} verdict changed between halfway and the end: it depends on the training length, so read it as provisional.");
-}
+// Each MIG comparison that section 9 concludes on, with the same paired difference halfway through training (none in a one-epoch run).
+PairedDifference? Halfway(SpriteReplicaTraining t, string a, string b) =>
+    t.Checkpoints.Count < 2 ? null : AtCheckpoint(t, t.Checkpoints[0], a, b).Paired(a, b);
+var tcVersusSameBeta = asymmetricMig.Paired(tcName, $"β = {tcBeta}");
+var symmetricChecked = new LengthCheckedDifference(symmetricEffect, Halfway(symmetricTraining, "β = 8", "β = 1"));
+var asymmetricChecked = new LengthCheckedDifference(asymmetricEffect, Halfway(asymmetricTraining, "β = 8", "β = 1"));
+var tcChecked = new LengthCheckedDifference(tcEffect, Halfway(asymmetricTraining, tcName, "β = 1"));
+var tcSameBetaChecked = new LengthCheckedDifference(tcVersusSameBeta, Halfway(asymmetricTraining, tcName, $"β = {tcBeta}"));
+foreach (var (item, set, comparison) in new[] { ("1", "symmetric", symmetricChecked), ("3", "asymmetric", asymmetricChecked), ("4", "asymmetric", tcChecked), ("4b", "asymmetric", tcSameBetaChecked) })
+    VaeLab.Apps.App.Display(BetaVaeReading.HalfwayLine(item, set, comparison, halfway, settings.Epochs));
 
 // cell 19: markdown
 VaeLab.Apps.App.Markdown("""
@@ -858,14 +842,10 @@ VaeLab.Apps.App.Markdown("""
 // cell 35: code
 VaeLab.Apps.App.Code("""
 string Said(PairedDifference d, string higher, string lower, string unsettled) => BetaVaeReading.Said(d, higher, lower, unsettled);
-// Items 1 and 3 also need the halfway verdict of section 4 to agree with the end one: otherwise they depend on the training length.
-string SaidAtThisLength(PairedDifference d, string set, string higher, string lower, string unsettled) =>
-    d.Settled && !sameHalfway[set]
-        ? $"not settled: the seeds agree at the end (β = 8 {(d.Mean > 0 ? "higher" : "lower")} on every seed, {d.Mean:+0.000;-0.000} ± {d.StandardDeviation:F3}), " +
-          "but the verdict halfway through training was different (section 4), so it depends on how long the models trained."
-        : Said(d, higher, lower, unsettled);
-var symmetricHolds = symmetricEffect.Settled && sameHalfway["symmetric"];
-display("1. Symmetric sprites, β = 8 against β = 1 on MIG: " + SaidAtThisLength(symmetricEffect, "symmetric",
+// Items 1, 3, 4 and 4b are read through section 4's halfway check: a settled end verdict with a different halfway word is not taken.
+string SaidAtThisLength(LengthCheckedDifference d, string higher, string lower, string unsettled) => BetaVaeReading.Said(d, higher, lower, unsettled);
+var symmetricHolds = symmetricChecked.Settled;
+display("1. Symmetric sprites, β = 8 against β = 1 on MIG: " + SaidAtThisLength(symmetricChecked,
     $"β = 8 is higher on every seed, by {symmetricEffect.Mean:F3} on average.",
     $"β = 8 is lower on every seed, by {-symmetricEffect.Mean:F3} on average.",
     $"not settled (β = 8 higher on {symmetricEffect.AHigher} of {symmetricEffect.Differences.Count} seeds, mean difference {symmetricEffect.Mean:+0.000;-0.000} ± {symmetricEffect.StandardDeviation:F3}): β does not raise MIG beyond the seed spread here."));
@@ -881,7 +861,7 @@ display($"2. Where position went at β = 8: x is {symmetricMisalignment.Mean:F0}
         "Paired by seed, the asymmetric set is " + Said(misalignmentChange, $"farther from the axes on every seed (by {misalignmentChange.Mean:F0}°), the opposite of Rolinek et al.'s prediction.",
             $"closer to the axes on every seed (by {-misalignmentChange.Mean:F0}°), as Rolinek et al.'s argument predicts.",
             $"not settled against the symmetric one ({misalignmentChange.Mean:+0;-0;0}° ± {misalignmentChange.StandardDeviation:F0}°, closer on {misalignmentChange.Differences.Count - misalignmentChange.AHigher} of {misalignmentChange.Differences.Count} seeds)."));
-display("3. Asymmetric sprites, β = 8 against β = 1 on MIG: " + SaidAtThisLength(asymmetricEffect, "asymmetric",
+display("3. Asymmetric sprites, β = 8 against β = 1 on MIG: " + SaidAtThisLength(asymmetricChecked,
     $"β = 8 is higher on every seed, by {asymmetricEffect.Mean:F3} on average (y alone: {yMig.Paired("β = 8", "β = 1").Mean:+0.000;-0.000}). " +
         $"That the asymmetry is what made the difference needs more: the symmetric comparison (item 1, {symmetricEffect.Differences.Count} seeds) is {(symmetricHolds ? $"settled too ({symmetricEffect.Verdict})" : "not settled")}, and item 2 says whether the position pair turned towards the axes.",
     $"β = 8 is lower on every seed, by {-asymmetricEffect.Mean:F3}.",
@@ -889,11 +869,10 @@ display("3. Asymmetric sprites, β = 8 against β = 1 on MIG: " + SaidAtThisLeng
     (symmetricHolds ? "on the asymmetric set the effect of β on MIG does not show beyond the seed spread, although on the symmetric set (item 1) it does: in this run breaking the symmetry did not help β."
                     : "at this training length, breaking the symmetry did not make an effect of β on MIG show beyond the seed spread.")));
 // Item 4: β-TCVAE against β = 1 (the objectives differ only in the extra weight on the TC estimate); 4b: against β-VAE with the same β.
-var tcVersusSameBeta = asymmetricMig.Paired(tcName, $"β = {tcBeta}");
 display($"4. β-TCVAE β = {tcBeta} against β = 1 on MIG (the objectives differ only in the extra weight β − 1 = {tcBeta - 1} on the minibatch estimate of the total correlation): " +
-        BetaVaeReading.MigComparison(tcEffect));
+        BetaVaeReading.MigComparison(tcChecked));
 display($"4b. β-TCVAE β = {tcBeta} against β = {tcBeta} on MIG (the same weight on the total correlation; β-VAE puts it on the index-code MI and the dimension-wise KL as well): " +
-        BetaVaeReading.MigComparison(tcVersusSameBeta) + " " + BetaVaeReading.TotalCorrelationAttribution(tcEffect, tcVersusSameBeta, tcBeta));
+        BetaVaeReading.MigComparison(tcSameBetaChecked) + " " + BetaVaeReading.TotalCorrelationAttribution(tcChecked, tcSameBetaChecked, tcBeta));
 display($"5. Total correlation, β-TCVAE against β = 8 (exact): " + Said(tcVersusBeta, $"higher on every seed, by {tcVersusBeta.Mean:F2} nats.",
     $"lower on every seed, by {-tcVersusBeta.Mean:F2} nats: the penalty on TC does what it is designed to do.",
     $"not settled ({tcVersusBeta.Mean:+0.00;-0.00} ± {tcVersusBeta.StandardDeviation:F2} nats)."));
@@ -901,17 +880,13 @@ var bestMethodMig = new[] { "β = 1", "β = 8", tcName }.Max(n => asymmetricMig[
 display($"6. Against the controls: the best mean MIG, {bestMethodMig:F3}, is {bestMethodMig / ceiling.Mean:P0} of the ceiling (the true factors, {ceiling.Mean:F3}); " +
         $"the untrained encoders score {asymmetricMig["untrained (floor)"].Mean:F3}. These models trained for {asymmetricTraining.StepsPerReplica:N0} steps each, " +
         "not the 300,000 of the published studies. " +
-        BetaVaeReading.Directions([("1", symmetricHolds), ("3", asymmetricEffect.Settled && sameHalfway["asymmetric"]), ("4", tcEffect.Settled), ("4b", tcVersusSameBeta.Settled)]));
+        BetaVaeReading.Directions([("1", symmetricChecked.Settled), ("3", asymmetricChecked.Settled), ("4", tcChecked.Settled), ("4b", tcSameBetaChecked.Settled)]));
 """);
 string Said(PairedDifference d, string higher, string lower, string unsettled) => BetaVaeReading.Said(d, higher, lower, unsettled);
-// Items 1 and 3 also need the halfway verdict of section 4 to agree with the end one: otherwise they depend on the training length.
-string SaidAtThisLength(PairedDifference d, string set, string higher, string lower, string unsettled) =>
-    d.Settled && !sameHalfway[set]
-        ? $"not settled: the seeds agree at the end (β = 8 {(d.Mean > 0 ? "higher" : "lower")} on every seed, {d.Mean:+0.000;-0.000} ± {d.StandardDeviation:F3}), " +
-          "but the verdict halfway through training was different (section 4), so it depends on how long the models trained."
-        : Said(d, higher, lower, unsettled);
-var symmetricHolds = symmetricEffect.Settled && sameHalfway["symmetric"];
-VaeLab.Apps.App.Display("1. Symmetric sprites, β = 8 against β = 1 on MIG: " + SaidAtThisLength(symmetricEffect, "symmetric",
+// Items 1, 3, 4 and 4b are read through section 4's halfway check: a settled end verdict with a different halfway word is not taken.
+string SaidAtThisLength(LengthCheckedDifference d, string higher, string lower, string unsettled) => BetaVaeReading.Said(d, higher, lower, unsettled);
+var symmetricHolds = symmetricChecked.Settled;
+VaeLab.Apps.App.Display("1. Symmetric sprites, β = 8 against β = 1 on MIG: " + SaidAtThisLength(symmetricChecked,
     $"β = 8 is higher on every seed, by {symmetricEffect.Mean:F3} on average.",
     $"β = 8 is lower on every seed, by {-symmetricEffect.Mean:F3} on average.",
     $"not settled (β = 8 higher on {symmetricEffect.AHigher} of {symmetricEffect.Differences.Count} seeds, mean difference {symmetricEffect.Mean:+0.000;-0.000} ± {symmetricEffect.StandardDeviation:F3}): β does not raise MIG beyond the seed spread here."));
@@ -927,7 +902,7 @@ VaeLab.Apps.App.Display($"2. Where position went at β = 8: x is {symmetricMisal
         "Paired by seed, the asymmetric set is " + Said(misalignmentChange, $"farther from the axes on every seed (by {misalignmentChange.Mean:F0}°), the opposite of Rolinek et al.'s prediction.",
             $"closer to the axes on every seed (by {-misalignmentChange.Mean:F0}°), as Rolinek et al.'s argument predicts.",
             $"not settled against the symmetric one ({misalignmentChange.Mean:+0;-0;0}° ± {misalignmentChange.StandardDeviation:F0}°, closer on {misalignmentChange.Differences.Count - misalignmentChange.AHigher} of {misalignmentChange.Differences.Count} seeds)."));
-VaeLab.Apps.App.Display("3. Asymmetric sprites, β = 8 against β = 1 on MIG: " + SaidAtThisLength(asymmetricEffect, "asymmetric",
+VaeLab.Apps.App.Display("3. Asymmetric sprites, β = 8 against β = 1 on MIG: " + SaidAtThisLength(asymmetricChecked,
     $"β = 8 is higher on every seed, by {asymmetricEffect.Mean:F3} on average (y alone: {yMig.Paired("β = 8", "β = 1").Mean:+0.000;-0.000}). " +
         $"That the asymmetry is what made the difference needs more: the symmetric comparison (item 1, {symmetricEffect.Differences.Count} seeds) is {(symmetricHolds ? $"settled too ({symmetricEffect.Verdict})" : "not settled")}, and item 2 says whether the position pair turned towards the axes.",
     $"β = 8 is lower on every seed, by {-asymmetricEffect.Mean:F3}.",
@@ -935,11 +910,10 @@ VaeLab.Apps.App.Display("3. Asymmetric sprites, β = 8 against β = 1 on MIG: " 
     (symmetricHolds ? "on the asymmetric set the effect of β on MIG does not show beyond the seed spread, although on the symmetric set (item 1) it does: in this run breaking the symmetry did not help β."
                     : "at this training length, breaking the symmetry did not make an effect of β on MIG show beyond the seed spread.")));
 // Item 4: β-TCVAE against β = 1 (the objectives differ only in the extra weight on the TC estimate); 4b: against β-VAE with the same β.
-var tcVersusSameBeta = asymmetricMig.Paired(tcName, $"β = {tcBeta}");
 VaeLab.Apps.App.Display($"4. β-TCVAE β = {tcBeta} against β = 1 on MIG (the objectives differ only in the extra weight β − 1 = {tcBeta - 1} on the minibatch estimate of the total correlation): " +
-        BetaVaeReading.MigComparison(tcEffect));
+        BetaVaeReading.MigComparison(tcChecked));
 VaeLab.Apps.App.Display($"4b. β-TCVAE β = {tcBeta} against β = {tcBeta} on MIG (the same weight on the total correlation; β-VAE puts it on the index-code MI and the dimension-wise KL as well): " +
-        BetaVaeReading.MigComparison(tcVersusSameBeta) + " " + BetaVaeReading.TotalCorrelationAttribution(tcEffect, tcVersusSameBeta, tcBeta));
+        BetaVaeReading.MigComparison(tcSameBetaChecked) + " " + BetaVaeReading.TotalCorrelationAttribution(tcChecked, tcSameBetaChecked, tcBeta));
 VaeLab.Apps.App.Display($"5. Total correlation, β-TCVAE against β = 8 (exact): " + Said(tcVersusBeta, $"higher on every seed, by {tcVersusBeta.Mean:F2} nats.",
     $"lower on every seed, by {-tcVersusBeta.Mean:F2} nats: the penalty on TC does what it is designed to do.",
     $"not settled ({tcVersusBeta.Mean:+0.00;-0.00} ± {tcVersusBeta.StandardDeviation:F2} nats)."));
@@ -947,7 +921,7 @@ var bestMethodMig = new[] { "β = 1", "β = 8", tcName }.Max(n => asymmetricMig[
 VaeLab.Apps.App.Display($"6. Against the controls: the best mean MIG, {bestMethodMig:F3}, is {bestMethodMig / ceiling.Mean:P0} of the ceiling (the true factors, {ceiling.Mean:F3}); " +
         $"the untrained encoders score {asymmetricMig["untrained (floor)"].Mean:F3}. These models trained for {asymmetricTraining.StepsPerReplica:N0} steps each, " +
         "not the 300,000 of the published studies. " +
-        BetaVaeReading.Directions([("1", symmetricHolds), ("3", asymmetricEffect.Settled && sameHalfway["asymmetric"]), ("4", tcEffect.Settled), ("4b", tcVersusSameBeta.Settled)]));
+        BetaVaeReading.Directions([("1", symmetricChecked.Settled), ("3", asymmetricChecked.Settled), ("4", tcChecked.Settled), ("4b", tcSameBetaChecked.Settled)]));
 
 // cell 36: markdown
 VaeLab.Apps.App.Markdown("""
