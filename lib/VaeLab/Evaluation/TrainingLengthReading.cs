@@ -60,7 +60,7 @@ public sealed record TrainingLengthReading(LastEpochChange Change, IReadOnlyList
         var outcome = Outcome(floorTolerance);
         var gap = $"{GapPerSeed.Min():F2}–{LargestGap:F2} nats above the floor";
         var change = Change.FallPerSeed.Count == 0 ? "no last-epoch change measured"
-            : $"last-epoch fall {Change.Mean:F3} nats (one seed's model: up to {Change.Largest:F3}) at a final rate of {FinalRate:0.###e0} ({FinalRate / PeakRate:P0} of the peak)";
+            : $"last-epoch fall {Change.Mean:F3} nats (mean over the seeds; the largest change of one seed's model, either way: {Change.Largest:F3}) at a final rate of {FinalRate:0.###e0} ({FinalRate / PeakRate:P0} of the peak)";
         return outcome switch
         {
             TrainingLengthOutcome.AtFloor => $"{gap}; {change} → within {floorTolerance:F2} nats of the floor on every seed: however long it trained, its −ELBO could not fall by more than {LargestGap:F2} nats.",

@@ -26,6 +26,9 @@ public sealed class TrainingLengthReadingTests
         Assert.Equal(TrainingLengthOutcome.SmallStepsOnly, decayed.Outcome(0.1));
         Assert.Contains("not evidence of convergence", decayed.Line(0.1));
         Assert.Contains("up to 0.80", decayed.Line(0.1));
+        // The largest one-seed change is a size, in either direction (a seed's −ELBO can rise in its last epoch).
+        var rose = new TrainingLengthReading(Change(true, 0.01, -0.04, 0.01), [0.6, 0.7, 0.8], 3e-5, 3e-3);
+        Assert.Contains("the largest change of one seed's model, either way: 0.040", rose.Line(0.1));
         Assert.Equal(TrainingLengthOutcome.LevelledOff, (decayed with { FinalRate = 3e-3 }).Outcome(0.1));
         // A change above 0.05 nats (or 5 % of the gap) is still improving at any rate.
         Assert.Equal(TrainingLengthOutcome.StillImproving, (decayed with { Change = Change(true, 0.06, 0.07, 0.08) }).Outcome(0.1));
