@@ -11,6 +11,8 @@ namespace VaeLab.Training;
 /// variable (empty for a model without one). With several parameter groups <see cref="Loss"/> is the sum of their
 /// losses, <see cref="GroupLosses"/> each one (one entry, "model", without groups), <see cref="Weights"/> those of the
 /// first group's objective and <see cref="ExtraTerms"/> those of every group's (each name added by one group only).
+/// <see cref="LearningRate"/> is the rate the epoch's last step used (the first group's; with a
+/// <see cref="TrainingConfig.LearningRateSchedule"/> it falls from epoch to epoch).
 /// </summary>
 public sealed record EpochMetrics(
     int Epoch,
@@ -22,7 +24,8 @@ public sealed record EpochMetrics(
     IReadOnlyDictionary<GroupName, double> GroupLosses,
     double[] KlPerDimension,
     double Seconds,
-    double ExamplesPerSecond);
+    double ExamplesPerSecond,
+    double LearningRate);
 
 /// <summary>
 /// One training step, recorded when <see cref="Trainer{TBatch}.RecordSteps"/> is on: the loss, each term (batch mean), the

@@ -4,6 +4,8 @@ namespace VaeLab.Training;
 /// Hyper-parameters of a training run. Epochs are reseeded from <see cref="Seed"/> (shuffle order and sampling
 /// noise), so a run resumed from a checkpoint gives the same numbers as one that never stopped. A batch size at least
 /// the data set's size trains full-batch (one step per epoch). <see cref="Optimizer"/> null is Adam.
+/// <see cref="LearningRateSchedule"/> null keeps <see cref="LearningRate"/> constant; a schedule scales every parameter
+/// group's rate by one factor read from the global step (so resuming applies the rates an uninterrupted run would).
 /// </summary>
 public sealed record TrainingConfig(
     int Seed = 42,
@@ -12,7 +14,8 @@ public sealed record TrainingConfig(
     double LearningRate = 1e-3,
     int? Threads = null,
     int EvaluationBatchSize = 1000,
-    OptimizerChoice? Optimizer = null)
+    OptimizerChoice? Optimizer = null,
+    LearningRateSchedule? LearningRateSchedule = null)
 {
     /// <summary>The optimizer the run uses: <see cref="Optimizer"/>, or Adam.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
@@ -38,5 +41,6 @@ public sealed record TrainingConfig(
         if (!(LearningRate > 0) || !double.IsFinite(LearningRate))
             throw new ArgumentException($"The learning rate must be positive and finite; got {LearningRate}.");
         if (Threads is < 1) throw new ArgumentException($"Threads must be at least 1 when given; got {Threads}.");
+        LearningRateSchedule?.Validate();
     }
 }

@@ -9,7 +9,7 @@ public class ProgressTests
 {
     private static EpochMetrics Metrics(int epoch) =>
         new(epoch, 120.5, Summary(-100.25, 20.25), Summary(-101, 20.75), new AppliedWeights { KlWeight = 1 }, new Dictionary<Term, double>(),
-            new Dictionary<GroupName, double> { ["model"] = 120.5 }, [1.5, 0.25], 3.5, 17_000);
+            new Dictionary<GroupName, double> { ["model"] = 120.5 }, [1.5, 0.25], 3.5, 17_000, 1e-3);
 
     private static ElboSummary Summary(double logLikelihood, double kl) =>
         new(new Dictionary<Term, double> { [Term.LogLikelihood] = logLikelihood, [Term.Kl] = kl }, 100);
