@@ -555,7 +555,7 @@ foreach (var name in controlNames)
     foreach (var (label, result) in weightings)
         display($"{name,-9} terms {label,-15} usage {result.Spread(name, r => r.Test.Usage).Format("P1")};  perplexity {result.Spread(name, r => r.Test.Perplexity).Format("F1")};  " +
                 $"reconstruction loss {result.Spread(name, r => r.TestTerms.ReconstructionLoss).Format("F1")};  outputs to codes at the end {EndDistance(result, name).Format("G3")}");
-display($"(test images; {summed.Seconds:F0} s of training for the {controlNames.Length * seeds.Length} runs of the control)");
+display($"(usage, perplexity and reconstruction loss on the test images; outputs to codes over the last window of {windowSteps} training {(windowSteps == 1 ? "batch" : "batches")}; {summed.Seconds:F0} s of training for the {controlNames.Length * seeds.Length} runs of the control)");
 string ChangeWords(SeedSpread usage, SeedSpread perplexity, SeedSpread reconstruction, string higher, string lower) =>
     $"usage {usage.Says(2, higher, lower, "within ±2 points")} ({usage.Format("+0.0;-0.0")} points); " +
     $"perplexity {perplexity.Says(2, higher, lower, "within ±2")} ({perplexity.Format("+0.0;-0.0")}); " +
@@ -593,7 +593,7 @@ foreach (var name in controlNames)
     foreach (var (label, result) in weightings)
         VaeLab.Apps.App.Display($"{name,-9} terms {label,-15} usage {result.Spread(name, r => r.Test.Usage).Format("P1")};  perplexity {result.Spread(name, r => r.Test.Perplexity).Format("F1")};  " +
                 $"reconstruction loss {result.Spread(name, r => r.TestTerms.ReconstructionLoss).Format("F1")};  outputs to codes at the end {EndDistance(result, name).Format("G3")}");
-VaeLab.Apps.App.Display($"(test images; {summed.Seconds:F0} s of training for the {controlNames.Length * seeds.Length} runs of the control)");
+VaeLab.Apps.App.Display($"(usage, perplexity and reconstruction loss on the test images; outputs to codes over the last window of {windowSteps} training {(windowSteps == 1 ? "batch" : "batches")}; {summed.Seconds:F0} s of training for the {controlNames.Length * seeds.Length} runs of the control)");
 string ChangeWords(SeedSpread usage, SeedSpread perplexity, SeedSpread reconstruction, string higher, string lower) =>
     $"usage {usage.Says(2, higher, lower, "within ±2 points")} ({usage.Format("+0.0;-0.0")} points); " +
     $"perplexity {perplexity.Says(2, higher, lower, "within ±2")} ({perplexity.Format("+0.0;-0.0")}); " +
