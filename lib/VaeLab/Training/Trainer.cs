@@ -157,22 +157,19 @@ public class Trainer<TBatch>
 
     /// <summary>
     /// Sets every optimizer's rate for the step about to run: its base rate times the schedule's factor at the global
-    /// step. The base rate is the stepper's own (never read back from the optimizer, whose state a checkpoint may have
-    /// restored mid-schedule). Without a schedule nothing is touched, so runs stay bit-identical to the constant rate.
+    /// step, and returns the first group's rate (recorded on the epoch). The base rate is the stepper's own (never read
+    /// back from the optimizer, whose state a checkpoint may have restored mid-schedule). Without a schedule nothing is
+    /// touched, so runs stay bit-identical to the constant rate.
     /// </summary>
-    private void ApplySchedule(List<Stepper> steppers, TrainingStep info)
+    private double ApplySchedule(List<Stepper> steppers, TrainingStep info)
     {
-        if (Config.LearningRateSchedule is not { } schedule) return;
+        if (Config.LearningRateSchedule is not { } schedule) return steppers[0].LearningRate;
         var factor = schedule.Factor(info.GlobalStep, (long)info.StepsPerEpoch * info.TotalEpochs);
         foreach (var stepper in steppers)
             foreach (var group in stepper.Optimizer.ParamGroups)
                 group.LearningRate = stepper.LearningRate * factor;
+        return steppers[0].LearningRate * factor;
     }
-
-    /// <summary>The first group's rate for the step with global index <paramref name="info"/> (the base rate without a schedule).</summary>
-    private double RateAt(Stepper first, TrainingStep info) => Config.LearningRateSchedule is { } schedule
-        ? first.LearningRate * schedule.Factor(info.GlobalStep, (long)info.StepsPerEpoch * info.TotalEpochs)
-        : first.LearningRate;
 
     private EpochMetrics RunEpoch(int epoch, IBatchSource<TBatch> train, IBatchSource<TBatch>? test, List<Stepper> steppers, long batchSize,
         int stepsPerEpoch, List<StepMetrics> steps)
@@ -196,8 +193,7 @@ public class Trainer<TBatch>
                     throw new InvalidOperationException($"The batch source gave {step} batches in epoch {epoch}; {stepsPerEpoch} were expected for {count} examples in batches of {batchSize}.");
                 var info = new TrainingStep(epoch, step, (long)(epoch - 1) * stepsPerEpoch + step, stepsPerEpoch, Config.Epochs);
                 (model as IStepScheduled)?.BeforeTrainingStep(info.GlobalStep, info.Progress);
-                ApplySchedule(steppers, info);
-                lastRate = RateAt(steppers[0], info);
+                lastRate = ApplySchedule(steppers, info);
                 var (output, results, losses) = steppers.Count == 1 ? StepOne(batches.Current, info, steppers[0]) : StepGroups(batches.Current, info, steppers);
                 using var lastOutput = output;
                 var size = Math.Min(batchSize, count - (long)step * batchSize);
