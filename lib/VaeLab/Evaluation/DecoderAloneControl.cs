@@ -52,14 +52,22 @@ public enum GapTrend { NotMeasured, ShrinkingEverySeed, GrowingEverySeed, Mixed 
 /// </summary>
 public sealed class DecoderAloneControl
 {
-    public DecoderAloneControl(IReadOnlyList<DecoderAloneSeed> seeds)
+    /// <param name="decimals">Decimals of the nats the lines print (1 for gaps of nats per image; more for smaller gaps).</param>
+    public DecoderAloneControl(IReadOnlyList<DecoderAloneSeed> seeds, int decimals = 1)
     {
         ArgumentNullException.ThrowIfNull(seeds);
+        if (decimals is < 0 or > 6) throw new ArgumentOutOfRangeException(nameof(decimals), decimals, "Print 0 to 6 decimals.");
         if (seeds.Count == 0) throw new ArgumentException("Give at least one seed of the control.");
         if (seeds.Select(s => s.Gap.Count).Distinct().Count() != 1)
             throw new ArgumentException("Every seed must have been trained for the same number of epochs.");
         Seeds = seeds;
+        fixedFormat = $"F{decimals}";
+        signedFormat = decimals == 0 ? "+0;-0;0" : $"+0.{new string('0', decimals)};-0.{new string('0', decimals)};0.{new string('0', decimals)}";
+        finerFormat = $"F{decimals + 1}";
+        signedFinerFormat = $"+0.{new string('0', decimals + 1)};-0.{new string('0', decimals + 1)};0.{new string('0', decimals + 1)}";
     }
+
+    private readonly string fixedFormat, signedFormat, finerFormat, signedFinerFormat;
 
     public IReadOnlyList<DecoderAloneSeed> Seeds { get; }
 
@@ -103,10 +111,10 @@ public sealed class DecoderAloneControl
     public string VerdictLine()
     {
         var perSeed = string.Join("; ", Seeds.Select(s =>
-            $"seed {s.Seed}: alone {F(s.AloneNll[^1], "F1")} vs VAE {F(s.VaeNegativeElbo[^1], "F1")}, gap {F(s.Gap[^1], "+0.0;-0.0;0.0")}"));
+            $"seed {s.Seed}: alone {F(s.AloneNll[^1], fixedFormat)} vs VAE {F(s.VaeNegativeElbo[^1], fixedFormat)}, gap {F(s.Gap[^1], signedFormat)}"));
         var d = Difference;
-        var head = $"Decoder-alone exact test −log p(x) vs the VAE's test −ELBO, per seed ({perSeed}); mean gap {F(d.Mean, "+0.0;-0.0;0.0")} ± {F(d.StandardDeviation, "F1")} nats, "
-                 + $"largest last-epoch change of any model {F(MovementRule.Movement(VaeChange, AloneChange), "F1")} nats: ";
+        var head = $"Decoder-alone exact test −log p(x) vs the VAE's test −ELBO, per seed ({perSeed}); mean gap {F(d.Mean, signedFormat)} ± {F(d.StandardDeviation, fixedFormat)} nats, "
+                 + $"largest last-epoch change of any model {F(MovementRule.Movement(VaeChange, AloneChange), fixedFormat)} nats: ";
         return head + (Verdict switch
         {
             DecoderAloneVerdict.ZPaysForItsKl => "the VAE's bound is below the decoder alone on every seed, by more than any model still moved (settled): at this training length z saves this decoder more reconstruction than its KL costs, and the ELBO has a reason to keep z.",
@@ -128,14 +136,14 @@ public sealed class DecoderAloneControl
         if (lastEpochs < 2) throw new ArgumentOutOfRangeException(nameof(lastEpochs), lastEpochs, "Show at least 2 epochs to show a trend.");
         var epochs = Seeds[0].Gap.Count;
         var first = Math.Max(0, epochs - lastEpochs);
-        var series = string.Join(" │ ", Seeds.Select(s => $"seed {s.Seed}: " + string.Join(" → ", s.Gap.Skip(first).Select(g => F(g, "F1")))));
+        var series = string.Join(" │ ", Seeds.Select(s => $"seed {s.Seed}: " + string.Join(" → ", s.Gap.Skip(first).Select(g => F(g, fixedFormat)))));
         var changes = Seeds.Select(s => s.GapChange ?? double.NaN).ToArray();
-        string Range(IEnumerable<double> v) { var a = v.Select(Math.Abs).ToArray(); return $"{F(a.Min(), "F2")}–{F(a.Max(), "F2")}"; }
+        string Range(IEnumerable<double> v) { var a = v.Select(Math.Abs).ToArray(); return $"{F(a.Min(), finerFormat)}–{F(a.Max(), finerFormat)}"; }
         var words = Trend switch
         {
             GapTrend.ShrinkingEverySeed => $"the gap was still shrinking at every seed when training stopped (by {Range(changes)} nats in the last epoch): the control measures what z is worth at this training length, not whether the decoder would still need z once both models converge.",
             GapTrend.GrowingEverySeed => $"the gap was still growing at every seed when training stopped (by {Range(changes)} nats in the last epoch).",
-            GapTrend.Mixed => $"the gap's size shrank at some seeds and grew at others in the last epoch (changes {string.Join(", ", changes.Select(c => F(c, "+0.00;-0.00;0.00")))} nats): no common trend.",
+            GapTrend.Mixed => $"the gap's size shrank at some seeds and grew at others in the last epoch (changes {string.Join(", ", changes.Select(c => F(c, signedFinerFormat)))} nats): no common trend.",
             _ => "one epoch only: no trend measured.",
         };
         return $"Gap (decoder alone − VAE −ELBO, nats) after epochs {first + 1}–{epochs}: {series}. Trend: {words}";

@@ -9,11 +9,12 @@ public enum TrainingLengthOutcome
     ScheduleStillChanging,
     /// <summary>Only one epoch: no change measured.</summary>
     NotMeasured,
-    /// <summary>The −ELBO still fell by more than the level threshold (or 5 % of its gap) in the last epoch.</summary>
+    /// <summary>Above the floor, after a decayed learning rate: the last epoch's steps were small because the rate was, so
+    /// its change, small or large, does not show whether the models converged (one outcome, not two words that would turn
+    /// on a threshold); the distance to the floor is what training could still gain at most.</summary>
+    AboveFloorAtDecayedRate,
+    /// <summary>At a rate that was not decayed, the −ELBO still fell by more than the level threshold (or 5 % of its gap) in the last epoch.</summary>
     StillImproving,
-    /// <summary>It changed little in the last epoch, but the learning rate had been decayed: the steps were small because
-    /// the rate was, so the small change is no evidence that the models have converged.</summary>
-    SmallStepsOnly,
     /// <summary>It changed little in the last epoch at a rate that was not decayed: levelled off (above the floor).</summary>
     LevelledOff,
 }
@@ -22,9 +23,9 @@ public enum TrainingLengthOutcome
 /// Notebook 06's reading of "was training long enough?" for one method. The exact floor −log p(x) is the absolute control:
 /// no model's test −ELBO lies below it, so a model <c>g</c> nats above the floor can improve by at most <c>g</c> however
 /// long it trains. A model within <paramref name="GapPerSeed"/> ≤ tolerance of it is converged in that sense. Above the
-/// floor, the last epoch's change is read with the rate it was made at: under a decayed learning rate a small change
-/// says the steps were small, not that the model stopped improving, so only an undecayed rate lets a small change read
-/// as "levelled off".
+/// floor, the last epoch's change is read only at an undecayed rate ("still improving" or "levelled off"): under a decayed
+/// learning rate the steps are small because the rate is, so the change says nothing about convergence and the reading
+/// is just "above the floor".
 /// </summary>
 /// <param name="Change">The last epoch's fall of the test −ELBO per seed, and whether the KL weight was constant in it.</param>
 /// <param name="GapPerSeed">Each seed's final test −ELBO minus the exact floor, nats.</param>
@@ -32,7 +33,7 @@ public enum TrainingLengthOutcome
 /// <param name="PeakRate">The configured (largest) learning rate.</param>
 public sealed record TrainingLengthReading(LastEpochChange Change, IReadOnlyList<double> GapPerSeed, double FinalRate, double PeakRate)
 {
-    /// <summary>A last-epoch fall below this (nats, mean over the seeds) and below 5 % of the gap counts as small.</summary>
+    /// <summary>At an undecayed rate, a last-epoch fall below this (nats, mean over the seeds) and below 5 % of the gap counts as small.</summary>
     public const double LevelThreshold = 0.05;
 
     /// <summary>A final rate below this share of the peak counts as decayed.</summary>
@@ -50,8 +51,9 @@ public sealed record TrainingLengthReading(LastEpochChange Change, IReadOnlyList
         if (LargestGap <= floorTolerance) return TrainingLengthOutcome.AtFloor;
         if (!Change.WeightConstant) return TrainingLengthOutcome.ScheduleStillChanging;
         if (Change.FallPerSeed.Count == 0) return TrainingLengthOutcome.NotMeasured;
+        if (FinalRate < DecayedShare * PeakRate) return TrainingLengthOutcome.AboveFloorAtDecayedRate;
         if (Change.Mean > LevelThreshold || Change.Mean > 0.05 * GapPerSeed.Average()) return TrainingLengthOutcome.StillImproving;
-        return FinalRate < DecayedShare * PeakRate ? TrainingLengthOutcome.SmallStepsOnly : TrainingLengthOutcome.LevelledOff;
+        return TrainingLengthOutcome.LevelledOff;
     }
 
     /// <summary>One line for the method: its distance to the floor, the last epoch's change and the rate it was made at, and the reading.</summary>
@@ -66,8 +68,8 @@ public sealed record TrainingLengthReading(LastEpochChange Change, IReadOnlyList
             TrainingLengthOutcome.AtFloor => $"{gap}; {change} → within {floorTolerance:F2} nats of the floor on every seed: however long it trained, its −ELBO could not fall by more than {LargestGap:F2} nats.",
             TrainingLengthOutcome.ScheduleStillChanging => $"{gap}; {change} → its KL weight still changed during the last epoch: this change mixes the schedule with training.",
             TrainingLengthOutcome.NotMeasured => $"{gap}; {change} → one epoch: whether it still improves is not measured.",
+            TrainingLengthOutcome.AboveFloorAtDecayedRate => $"{gap}; {change} → above the floor; at a decayed rate the last change, small or large, does not show convergence: it may still gain up to {LargestGap:F2} nats.",
             TrainingLengthOutcome.StillImproving => $"{gap}; {change} → still improving.",
-            TrainingLengthOutcome.SmallStepsOnly => $"{gap}; {change} → small steps at a decayed rate, not evidence of convergence: it may still gain up to {LargestGap:F2} nats.",
             _ => $"{gap}; {change} → levelled off at an undecayed rate, {LargestGap:F2} nats above the floor at most.",
         };
     }

@@ -48,7 +48,7 @@ public static class Notebook06
             if (!(Math.Abs(answer.TotalKl - expectedKl) < 1e-6))
                 return ExerciseCheck.NotYet($"for {described} the count is right but the total KL is not: each active dimension i costs ½ log(λ_i / σ²), the others nothing.");
         }
-        return ExerciseCheck.Pass("the optimum on five spectra the notebook never showed: a dimension is active exactly when λ_i > σ² " +
+        return ExerciseCheck.Pass("the optimum on five spectra that are not in the notebook (a \"not yet\" hint names only the case that failed): a dimension is active exactly when λ_i > σ² " +
                                   "(and only the k largest can be), at a cost of ½ log(λ_i / σ²) each; the rest collapse exactly.");
     }
 
@@ -100,7 +100,7 @@ public static class Notebook06
                 return ExerciseCheck.NotYet($"for batch-averaged KLs [{string.Join(", ", kl)}] and λ = {lambda} that is not the set: the penalty is " +
                                             "Σ_d max(λ, KL_d); which branch of the max has no slope in KL_d?");
         }
-        return ExerciseCheck.Pass("on four batches the notebook never showed: dimensions whose batch-averaged KL is below λ sit on the constant branch of " +
+        return ExerciseCheck.Pass("on four batches that are not in the notebook (a \"not yet\" hint names only the case that failed): dimensions whose batch-averaged KL is below λ sit on the constant branch of " +
                                   "max(λ, KL_d), so the KL term stops pulling them towards the prior.");
     }
 

@@ -10,7 +10,9 @@ using static TorchSharp.torch;
 namespace VaeLab.Experiments;
 
 /// <summary>One way of training the GRU sequence VAE in a collapse comparison: its objective and its word-dropout rate.</summary>
-public sealed record CollapseMethod(string Name, IObjective Objective, double WordDropout = 0);
+/// <param name="DecoderSeesLatent">false trains the decoder on its own (it is given z = 0): the control that measures
+/// what this decoder reaches without a code, from the same initial weights and batches as the methods on each seed.</param>
+public sealed record CollapseMethod(string Name, IObjective Objective, double WordDropout = 0, bool DecoderSeesLatent = true);
 
 /// <summary>
 /// A collapse comparison: every method on every seed, with the same sizes and training config. Seed s gives replica
@@ -130,7 +132,8 @@ public sealed class CollapseStudy
         settings.Validate();
         var (methods, seeds) = (settings.Methods, settings.Seeds);
         var replicaSeeds = methods.SelectMany(_ => seeds).ToArray();
-        var model = new ReplicatedGruSequenceVae(settings.Model, replicaSeeds, methods.SelectMany(m => seeds.Select(_ => m.WordDropout)).ToArray());
+        var model = new ReplicatedGruSequenceVae(settings.Model, replicaSeeds, methods.SelectMany(m => seeds.Select(_ => m.WordDropout)).ToArray(),
+            methods.SelectMany(m => seeds.Select(_ => m.DecoderSeesLatent && settings.Model.DecoderSeesLatent)).ToArray());
         var objective = new ReplicaObjective(methods.SelectMany(m => seeds.Select(_ => m.Objective)).ToArray());
         var config = settings.Config with { BatchSize = settings.Config.BatchSize * replicaSeeds.Length };
         var record = replicaSeeds.Select(_ => new List<CollapseEpoch>()).ToArray();

@@ -11,8 +11,10 @@ namespace VaeLab.Models;
 /// <param name="WordDropout">Bowman et al. 2016's word dropout (§3.1, "Word dropout and historyless decoding"): while
 /// training, each previous token fed to the decoder is replaced by an unknown-token symbol with this probability (their
 /// keep rate k is 1 − this), so the decoder has to lean on z to predict well. 0 is off; evaluation never drops tokens.</param>
+/// <param name="DecoderSeesLatent">false gives the decoder z = 0 for every example: the GRU decoder on its own, the
+/// control that measures what this decoder reaches without a code (its log p(x | z) is then its exact log-likelihood).</param>
 public sealed record GruSequenceVaeOptions(int VocabularySize = 20, int EmbeddingSize = 32, int HiddenSize = 128, int LatentSize = 16,
-    bool LatentAtEveryStep = false, double WordDropout = 0)
+    bool LatentAtEveryStep = false, double WordDropout = 0, bool DecoderSeesLatent = true)
 {
     public void Validate()
     {
@@ -90,6 +92,7 @@ public sealed class GruSequenceVae : AutoregressiveVae, IValidatesData
     public Tensor DecoderLogits(Tensor z, Tensor x)
     {
         var previous = PreviousTokens(x, StartToken, UnknownToken, training ? Options.WordDropout : 0);
+        if (!Options.DecoderSeesLatent) z = zeros_like(z);
         var initial = latentToHidden.call(z).tanh().unsqueeze(0);
         var inputs = decoderEmbedding.call(previous);
         if (Options.LatentAtEveryStep) inputs = cat([inputs, z.unsqueeze(1).expand(-1, x.shape[1], -1)], 2);

@@ -13,7 +13,8 @@ namespace VaeLab.Models;
 /// rows of a batch [R, B, T] (a [B, T] batch is read by every replica). The loss an objective builds from the per-example
 /// terms is a sum over replicas (see <c>Objectives.ReplicaObjective</c>), so each replica's gradient, and with Adam its
 /// every update, is the one it would get alone. Each replica starts from the weights a <see cref="GruSequenceVae"/>
-/// gets under its own seed, and may have its own word-dropout rate; <see cref="Extract"/> returns replica r as an
+/// gets under its own seed, and may have its own word-dropout rate and be given z = 0 (the decoder-alone control, which
+/// starts from the same weights as a replica of the same seed that sees z); <see cref="Extract"/> returns replica r as an
 /// ordinary <see cref="GruSequenceVae"/> for evaluation.
 /// Terms are reported per example, replica-major: row r·B + b is example b of replica r.
 /// </summary>
@@ -32,14 +33,17 @@ public sealed class ReplicatedGruSequenceVae : LatentVariableModel, IValidatesDa
     private readonly Parameter decoderOutputWeight;   // [R, H, V]
     private readonly Parameter decoderOutputBias;     // [R, 1, V]
     private readonly Tensor dropoutRates;             // [R, 1, 1], not a parameter
+    private readonly Tensor latentMask;               // [R, 1, 1]: 1 where the decoder sees z, 0 where it is given z = 0
     private StandardNormal? prior;
 
     /// <summary>
     /// One replica per seed in <paramref name="initialisationSeeds"/>, each initialised exactly as
     /// <c>new GruSequenceVae(options)</c> is after seeding torch with that seed; <paramref name="wordDropout"/> gives each
-    /// replica's word-dropout rate (null: <paramref name="options"/>' rate for all).
+    /// replica's word-dropout rate (null: <paramref name="options"/>' rate for all), <paramref name="decoderSeesLatent"/>
+    /// whether each replica's decoder sees z (null: <paramref name="options"/>' setting for all).
     /// </summary>
-    public ReplicatedGruSequenceVae(GruSequenceVaeOptions options, IReadOnlyList<int> initialisationSeeds, IReadOnlyList<double>? wordDropout = null)
+    public ReplicatedGruSequenceVae(GruSequenceVaeOptions options, IReadOnlyList<int> initialisationSeeds, IReadOnlyList<double>? wordDropout = null,
+        IReadOnlyList<bool>? decoderSeesLatent = null)
         : base(nameof(ReplicatedGruSequenceVae))
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -49,9 +53,13 @@ public sealed class ReplicatedGruSequenceVae : LatentVariableModel, IValidatesDa
         if (rates.Count != initialisationSeeds.Count)
             throw new ArgumentException($"Give one word-dropout rate per replica: {initialisationSeeds.Count} replicas, {rates.Count} rates.");
         foreach (var rate in rates) (options with { WordDropout = rate }).Validate();
+        var sees = decoderSeesLatent ?? Enumerable.Repeat(options.DecoderSeesLatent, initialisationSeeds.Count).ToArray();
+        if (sees.Count != initialisationSeeds.Count)
+            throw new ArgumentException($"Say for every replica whether its decoder sees z: {initialisationSeeds.Count} replicas, {sees.Count} values.");
         Options = options;
         Replicas = initialisationSeeds.Count;
         WordDropoutRates = rates.ToArray();
+        DecoderSeesLatent = sees.ToArray();
         var (r, v, e, h, d) = (Replicas, options.VocabularySize, options.EmbeddingSize, options.HiddenSize, options.LatentSize);
         encoderEmbedding = new Parameter(zeros(r, v, e));
         encoderGru = new BatchedGru(r, e, h);
@@ -66,11 +74,12 @@ public sealed class ReplicatedGruSequenceVae : LatentVariableModel, IValidatesDa
         decoderOutputWeight = new Parameter(zeros(r, h, v));
         decoderOutputBias = new Parameter(zeros(r, 1, v));
         dropoutRates = tensor(WordDropoutRates.Select(p => (float)p).ToArray()).view(r, 1, 1);
+        latentMask = tensor(DecoderSeesLatent.Select(s => s ? 1f : 0f).ToArray()).view(r, 1, 1);
         RegisterComponents();
         for (var replica = 0; replica < r; replica++)
         {
             using var seeded = TorchRandom.Seeded(initialisationSeeds[replica]);
-            using var single = new GruSequenceVae(options with { WordDropout = rates[replica] });
+            using var single = new GruSequenceVae(ReplicaOptions(replica));
             CopyFrom(replica, single);
         }
     }
@@ -81,6 +90,16 @@ public sealed class ReplicatedGruSequenceVae : LatentVariableModel, IValidatesDa
     public int Replicas { get; }
 
     public IReadOnlyList<double> WordDropoutRates { get; }
+
+    /// <summary>Per replica, whether its decoder sees z (false: it is given z = 0, a GRU decoder on its own).</summary>
+    public IReadOnlyList<bool> DecoderSeesLatent { get; }
+
+    /// <summary>Replica r's own options: the shared sizes with its word-dropout rate and whether its decoder sees z.</summary>
+    public GruSequenceVaeOptions ReplicaOptions(int replica)
+    {
+        CheckReplica(replica);
+        return Options with { WordDropout = WordDropoutRates[replica], DecoderSeesLatent = DecoderSeesLatent[replica] };
+    }
 
     public int LatentSize => Options.LatentSize;
 
@@ -125,6 +144,7 @@ public sealed class ReplicatedGruSequenceVae : LatentVariableModel, IValidatesDa
             throw new ArgumentException($"Latents must be [{Replicas}, {x.shape[1]}, {LatentSize}]; got [{string.Join(", ", z.shape)}].");
         var (b, t, h) = (x.shape[1], x.shape[2], Options.HiddenSize);
         var previous = GruSequenceVae.PreviousTokens(x, Options.VocabularySize, Options.VocabularySize + 1, training && WordDropoutRates.Any(rate => rate > 0) ? dropoutRates : null);
+        if (DecoderSeesLatent.Any(sees => !sees)) z = z * latentMask.to(z.dtype);          // z = 0 for the decoder-alone replicas
         var inputs = Lookup(decoderEmbedding, previous);                                   // [R, B, T, E]
         if (Options.LatentAtEveryStep) inputs = cat([inputs, z.unsqueeze(2).expand(-1, -1, t, -1)], 3);
         var initial = z.bmm(latentToHiddenWeight).add(latentToHiddenBias).tanh();
@@ -158,7 +178,7 @@ public sealed class ReplicatedGruSequenceVae : LatentVariableModel, IValidatesDa
     public GruSequenceVae Extract(int replica)
     {
         CheckReplica(replica);
-        var model = new GruSequenceVae(Options with { WordDropout = WordDropoutRates[replica] });
+        var model = new GruSequenceVae(ReplicaOptions(replica));
         var p = Parameters(model);
         using (no_grad())
         {
@@ -213,7 +233,7 @@ public sealed class ReplicatedGruSequenceVae : LatentVariableModel, IValidatesDa
 
     private void CheckSizes(GruSequenceVae model)
     {
-        if (model.Options with { WordDropout = 0 } != Options with { WordDropout = 0 })
+        if (model.Options with { WordDropout = 0, DecoderSeesLatent = true } != Options with { WordDropout = 0, DecoderSeesLatent = true })
             throw new ArgumentException($"The model's sizes {model.Options} differ from the replicas' {Options}.");
     }
 

@@ -97,6 +97,18 @@ public sealed class DecoderAloneControlTests
     }
 
     [Fact]
+    public void Small_gaps_print_with_the_decimals_asked_for()
+    {
+        DecoderAloneSeed[] seeds = [Seed(1, [17.20, 17.15], [17.10, 17.09]), Seed(2, [17.30, 17.16], [17.12, 17.10]), Seed(3, [17.25, 17.14], [17.11, 17.08])];
+        var coarse = new DecoderAloneControl(seeds);
+        Assert.Contains("gap -0.1", coarse.VerdictLine());                    // −0.06 at one decimal
+        var fine = new DecoderAloneControl(seeds, decimals: 3);
+        Assert.Contains("seed 1: alone 17.090 vs VAE 17.150, gap -0.060", fine.VerdictLine());
+        Assert.Contains("seed 1: -0.100 → -0.060", fine.TrendLine(2));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DecoderAloneControl(seeds, decimals: 7));
+    }
+
+    [Fact]
     public void Bad_input_is_refused_with_a_message()
     {
         Assert.Throws<ArgumentException>(() => Seed(1, [1, 2], [1]));

@@ -1,4 +1,5 @@
 using VaeLab.Data.Sequences;
+using VaeLab.Evaluation;
 using VaeLab.Experiments;
 using VaeLab.Models;
 using VaeLab.Objectives;
@@ -45,6 +46,23 @@ public sealed class CollapseStudyTests
             Assert.InRange(o.FanoCeiling, 0.5, 1);                              // 2 topics: chance is 0.5
         });
         Assert.Equal(new[] { "plain", "plain", "warm-up", "warm-up" }, outcomes.Select(o => o.Method));
+    }
+
+    [Fact]
+    public void A_decoder_alone_control_trains_beside_the_methods_and_ignores_its_code()
+    {
+        using var train = TopicMarkovSequences.Generate(new TopicMarkovOptions(VocabularySize: 5, Length: 6, Topics: 2, Count: 60, Seed: 1));
+        using var test = TopicMarkovSequences.Sample(train.Chains, 30, 6, new Random(2), "test");
+        CollapseMethod[] methods = [new("plain", Objective.Elbo()), new("decoder alone", Objective.Elbo(), DecoderSeesLatent: false)];
+        var settings = new CollapseStudySettings(new GruSequenceVaeOptions(VocabularySize: 5, EmbeddingSize: 3, HiddenSize: 4, LatentSize: 2, LatentAtEveryStep: true),
+            methods, [10, 11], new TrainingConfig(Seed: 5, Epochs: 2, BatchSize: 20, LearningRate: 1e-2));
+        var study = CollapseStudy.Train(settings, train, test, test, progress: TrainingProgress.None);
+        Assert.True(study.Models[study.Index("plain", 0)].Options.DecoderSeesLatent);
+        var alone = study.Models[study.Index("decoder alone", 1)];
+        Assert.False(alone.Options.DecoderSeesLatent);
+        // Its code changes nothing, so swapping codes costs nothing, and its trained decoder differs from the plain one's.
+        Assert.Equal(0.0, CollapseDiagnostics.ShuffledLatentCost(alone, test.Tokens, seed: 1), 5);
+        Assert.NotEqual(study.Epochs(study.Index("plain", 1))[^1].TestNegativeElbo, study.Epochs(study.Index("decoder alone", 1))[^1].TestNegativeElbo);
     }
 
     [Fact]

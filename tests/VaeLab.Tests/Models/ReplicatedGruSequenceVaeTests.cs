@@ -115,6 +115,33 @@ public sealed class ReplicatedGruSequenceVaeTests
     }
 
     [Fact]
+    public void ADecoderAloneReplicaIgnoresZAndStartsFromItsSeedsWeights()
+    {
+        using var scope = NewDisposeScope();
+        var options = new GruSequenceVaeOptions(VocabularySize: 6, EmbeddingSize: 4, HiddenSize: 8, LatentSize: 3, LatentAtEveryStep: true);
+        int[] seeds = [21, 21];                                                   // the same seed: one replica sees z, one is given z = 0
+        var replicated = new ReplicatedGruSequenceVae(options, seeds, decoderSeesLatent: [true, false]);
+        replicated.eval();
+        Assert.Equal(new[] { true, false }, replicated.DecoderSeesLatent);
+        var x = Tokens([2, 5, 7], 6, 4);
+        var (z1, z2) = (randn(2, 5, 3), randn(2, 5, 3));
+        using var noGrad = no_grad();
+        var (a, b) = (replicated.LogLikelihood(z1, x), replicated.LogLikelihood(z2, x));
+        Assert.False(a[0].allclose(b[0]));                                          // the replica that sees z depends on it
+        Assert.True(a[1].allclose(b[1]));                                           // the decoder alone does not
+        // Same initial weights as the replica that sees z (paired by seed): at z = 0 the two give the same likelihood.
+        var zero = zeros(2, 5, 3);
+        var atZero = replicated.LogLikelihood(zero, x.select(0, 0).unsqueeze(0).expand(2, -1, -1));
+        Assert.True(atZero[0].allclose(atZero[1], rtol: 1e-5, atol: 1e-5));
+        // Extracted, it is a GruSequenceVae given z = 0, with the same likelihood as the replica.
+        using var alone = replicated.Extract(1);
+        Assert.False(alone.Options.DecoderSeesLatent);
+        Assert.True(alone.LogLikelihood(z1[1], x[1]).allclose(a[1], rtol: 1e-5, atol: 1e-4));
+        Assert.True(alone.LogLikelihood(z1[1], x[1]).allclose(alone.LogLikelihood(z2[1], x[1])));
+        Assert.Throws<ArgumentException>(() => new ReplicatedGruSequenceVae(options, seeds, decoderSeesLatent: [true]));
+    }
+
+    [Fact]
     public void WordDropoutReplacesOnlyPreviousTokensAndOnlyWhileTraining()
     {
         using var scope = NewDisposeScope();
