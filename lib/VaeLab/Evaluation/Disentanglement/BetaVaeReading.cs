@@ -130,15 +130,15 @@ public static class BetaVaeReading
                    SameBeta($"against β = {b} β-TCVAE is higher on every seed (4b).", $"against β = {b} β-TCVAE is lower on every seed (4b).",
                        $"against β = {b} it is not settled either (4b).");
         if (versusPlain.End.Mean < 0)
-            return $"β-TCVAE is lower than β = 1 on every seed (item 4): raising the weight on the total correlation alone from 1 to {b} lowered MIG here; " +
+            return $"β-TCVAE is lower than β = 1 on every seed (item 4): raising the weight on (the minibatch estimate of) the total correlation alone from 1 to {b} lowered MIG here; " +
                    SameBeta($"against β = {b} β-TCVAE is higher on every seed (4b).", $"β = {b} is higher than β-TCVAE on every seed too (4b).",
                        $"against β = {b} it is not settled (4b).");
         return SameBeta(
-            $"β-TCVAE is above both: raising the weight on the total correlation alone from 1 to {b} raised MIG (item 4), and putting the " +
+            $"β-TCVAE is above both: raising the weight on (the minibatch estimate of) the total correlation alone from 1 to {b} raised MIG (item 4), and putting the " +
             $"same weight on the whole KL, as β = {b} does, gave less (4b), the direction Chen et al. (2018) report.",
-            $"Raising the weight on the total correlation alone raised MIG over β = 1 (item 4), but putting the same weight on the whole KL, " +
+            $"Raising the weight on (the minibatch estimate of) the total correlation alone raised MIG over β = 1 (item 4), but putting the same weight on the whole KL, " +
             $"as β = {b} does, gave more on every seed (4b): these seeds do not favour penalising the total correlation only.",
-            $"Raising the weight on the total correlation alone from 1 to {b} raised MIG (item 4), but these seeds do not separate β-TCVAE from " +
+            $"Raising the weight on (the minibatch estimate of) the total correlation alone from 1 to {b} raised MIG (item 4), but these seeds do not separate β-TCVAE from " +
             $"β = {b}, which puts the same weight on the total correlation and on the other two terms as well (4b): they do not show that " +
             "sparing the index-code MI and the dimension-wise KL is what helped.");
     }
