@@ -235,7 +235,9 @@ VaeLab.Apps.App.Markdown("""
 
 退火让解码器在 z 还便宜的时候学会使用 z；周期性调度把这一过程重复多次，每个周期都从上一个周期的编码器开始。自由比特不对一个维度低于 $\lambda$ 的 KL 收费，所以没有什么把一个维度的 KL 拉到 $\lambda$ 以下，而解码器能派上任何用场的维度都会免费升到大约 $\lambda$。因此自由比特运行的总 KL 说明不了多少：评判它要看 $I(x;z)$ 和主题准确率，而不是它的 KL。词丢弃削弱的是解码器而不是 KL 项：一半的历史被隐藏后，从 z 中知道主题对预测下一个词元就有了回报。（Bowman et al. 把它与退火*一起*使用；这里让它在 $\beta = 1$ 下单独运行，看它本身起什么作用。）每种调度都在最后一步之前到达 $\beta = 1$，因此每种方法都按 ELBO 本身来评判。$\beta = 1$ 的时段对线性预热很长（训练的最后 70 %），对周期性调度却很短（其最后一个周期的后一半，即训练的六分之一），所以周期性运行在那之后若发生后期坍缩，这里是看不到的。
 
-**种子，以及把二十五个模型当作一个。** 比较方法的结论需要多个种子。每种方法从五个种子训练（快速模式下为三个）；一个种子固定初始权重和批次的顺序，对每种方法都相同，因此在同一个种子上不同方法之间的差异是*配对的*。如果一个接一个地训练，这二十五个小 GRU 要为每个张量运算付出二十五倍的固定开销，而在 CPU 上，这部分开销可能占小模型一步的很大一部分（本 notebook 没有对另一种做法计时）。所以它们作为**一个**模型训练，即 `ReplicatedGruSequenceVae`：每个权重都多出一个居首的副本轴，GRU 用一次批量矩阵乘法（`BatchedGru`）推进所有副本，每个副本按自己的顺序读取自己的批次（`ReplicaBatches`），并有自己的目标函数（`ReplicaObjective`）。损失是各副本损失之和，因此每个副本的梯度——以及每次更新，因为 Adam 是逐参数工作的——都与它单独训练时得到的相同（库的测试对两者都做了检查）。同一个 `Trainer` 训练它；训练之后，每个副本被取出，成为一个普通的 `GruSequenceVae`。
+**对照：单独解码器。** 在五种方法之外，同一个 GRU 解码器还在每个种子上把 z 换成零再训练一次（`CollapseMethod(…, DecoderSeesLatent: false)`；第 5 节对 MADE 解码器有同样的对照）：初始权重、批次、学习率和普通 ELBO 都相同，只是没有编码可用。这样就没有任何东西依赖 z，所以它的 $-\mathrm{ELBO}$ 减去它的 KL 就是它精确的 $-\log p(x)$。它回答的是精确下限回答不了的问题：*这个解码器*在这种规模和训练长度下，不用任何编码能离下限多近。一个坍缩的运行如果最终高出下限的距离与单独解码器大致相同，那么这段距离来自它的解码器，而不是来自坍缩。
+
+**种子，以及把三十个模型当作一个。** 比较方法的结论需要多个种子。每种方法从五个种子训练（快速模式下为三个）；一个种子固定初始权重和批次的顺序，对每种方法都相同，因此在同一个种子上不同方法之间的差异是*配对的*。如果一个接一个地训练，这三十个小 GRU（二十五个，加上五个对照）要为每个张量运算付出三十倍的固定开销，而在 CPU 上，这部分开销可能占小模型一步的很大一部分（本 notebook 没有对另一种做法计时）。所以它们作为**一个**模型训练，即 `ReplicatedGruSequenceVae`：每个权重都多出一个居首的副本轴，GRU 用一次批量矩阵乘法（`BatchedGru`）推进所有副本，每个副本按自己的顺序读取自己的批次（`ReplicaBatches`），并有自己的目标函数（`ReplicaObjective`）。损失是各副本损失之和，因此每个副本的梯度——以及每次更新，因为 Adam 是逐参数工作的——都与它单独训练时得到的相同（库的测试对两者都做了检查）。同一个 `Trainer` 训练它；训练之后，每个副本被取出，成为一个普通的 `GruSequenceVae`。
 """);
 
 // cell 12: code
@@ -254,9 +256,12 @@ var gruOptions = new GruSequenceVaeOptions(VocabularySize: train.VocabularySize,
 // Adam, its rate decayed along a cosine from the peak to 1 % of it by the last step (section 4 says what that changes).
 var gruConfig = new TrainingConfig(Seed: session.Seed, Epochs: session.Pick(2, 6), BatchSize: 32, LearningRate: 1e-2,
                                    LearningRateSchedule: LearningRateSchedule.Cosine(0.01));
-var study = CollapseStudy.Train(new CollapseStudySettings(gruOptions, methods, seeds, gruConfig), train, readout, test, $"GRU VAEs, {methods.Length} methods × {seeds.Length} seeds");
+// The control: the same GRU decoder given z = 0 (no code to use), plain ELBO, trained beside the methods from the same seeds.
+var control = new CollapseMethod("GRU decoder alone", Objective.Elbo(), DecoderSeesLatent: false);
+var study = CollapseStudy.Train(new CollapseStudySettings(gruOptions, [.. methods, control], seeds, gruConfig), train, readout, test,
+                                $"GRU VAEs, {methods.Length} methods and the decoder alone × {seeds.Length} seeds");
 var stepsPerEpoch = (train.Count + gruConfig.BatchSize - 1) / gruConfig.BatchSize;
-display($"Trained {study.Replicas} GRU VAEs ({methods.Length} methods × {seeds.Length} seeds: {string.Join(", ", seeds)}) as one batched model in {study.Run.Seconds:F0} s: " +
+display($"Trained {study.Replicas} GRU models ({methods.Length} methods and the decoder-alone control × {seeds.Length} seeds: {string.Join(", ", seeds)}) as one batched model in {study.Run.Seconds:F0} s: " +
         $"{gruConfig.Epochs} epochs of {stepsPerEpoch} steps, {gruConfig.BatchSize} sequences per replica and step; learning rate {gruConfig.LearningRate:0.###e0} " +
         $"decayed to {study.Run.Last.LearningRate:0.###e0} at the last step (by epoch: {string.Join(", ", study.Run.History.Select(h => h.LearningRate.ToString("0.##e0")))}).");
 CollapseCharts.AppliedKlWeights(methods.ToDictionary(m => m.Name, m => study.Steps(study.Index(m.Name, 0))))
@@ -275,9 +280,12 @@ var gruOptions = new GruSequenceVaeOptions(VocabularySize: train.VocabularySize,
 // Adam, its rate decayed along a cosine from the peak to 1 % of it by the last step (section 4 says what that changes).
 var gruConfig = new TrainingConfig(Seed: session.Seed, Epochs: session.Pick(2, 6), BatchSize: 32, LearningRate: 1e-2,
                                    LearningRateSchedule: LearningRateSchedule.Cosine(0.01));
-var study = CollapseStudy.Train(new CollapseStudySettings(gruOptions, methods, seeds, gruConfig), train, readout, test, $"GRU VAEs, {methods.Length} methods × {seeds.Length} seeds");
+// The control: the same GRU decoder given z = 0 (no code to use), plain ELBO, trained beside the methods from the same seeds.
+var control = new CollapseMethod("GRU decoder alone", Objective.Elbo(), DecoderSeesLatent: false);
+var study = CollapseStudy.Train(new CollapseStudySettings(gruOptions, [.. methods, control], seeds, gruConfig), train, readout, test,
+                                $"GRU VAEs, {methods.Length} methods and the decoder alone × {seeds.Length} seeds");
 var stepsPerEpoch = (train.Count + gruConfig.BatchSize - 1) / gruConfig.BatchSize;
-VaeLab.Apps.App.Display($"Trained {study.Replicas} GRU VAEs ({methods.Length} methods × {seeds.Length} seeds: {string.Join(", ", seeds)}) as one batched model in {study.Run.Seconds:F0} s: " +
+VaeLab.Apps.App.Display($"Trained {study.Replicas} GRU models ({methods.Length} methods and the decoder-alone control × {seeds.Length} seeds: {string.Join(", ", seeds)}) as one batched model in {study.Run.Seconds:F0} s: " +
         $"{gruConfig.Epochs} epochs of {stepsPerEpoch} steps, {gruConfig.BatchSize} sequences per replica and step; learning rate {gruConfig.LearningRate:0.###e0} " +
         $"decayed to {study.Run.Last.LearningRate:0.###e0} at the last step (by epoch: {string.Join(", ", study.Run.History.Select(h => h.LearningRate.ToString("0.##e0")))}).");
 VaeLab.Apps.App.Display(CollapseCharts.AppliedKlWeights(methods.ToDictionary(m => m.Name, m => study.Steps(study.Index(m.Name, 0)))));
@@ -293,7 +301,9 @@ VaeLab.Apps.App.Markdown("""
 
 首先是每个种子上的普通 ELBO，逐轮在测试序列上测量：其 $-\mathrm{ELBO}$ 高出精确下限的差距、KL、活跃单元、$I(x;z)$ 以及从后验均值读出的主题准确率。
 
-然后，对每种方法判断训练是否足够长。通常的迹象——“最后一轮里损失几乎没有变化”——在衰减的学习率下说明不了多少：在完整模式下，最后一轮以峰值学习率的百分之几运行，所以无论模型是否接近其最优点，它的步长都很小，因为学习率很小。精确下限是不依赖于学习率的对照：每个模型的测试 $-\mathrm{ELBO}$ 都位于 $-\log p(x)$ 之上（在期望意义下；在有限的测试集上，则只在其抽样噪声的范围内成立），所以一个高出下限 $g$ 奈特的模型，无论再训练多久，至多只能改进大约 $g$ 奈特。一种方法如果在每个种子上都距下限不到 0.1 奈特，就判读为已训练到下限；对其他方法，该行打印它们最终高出下限多少（即进一步训练至多还能获得的改进）、最后一轮的变化以及做出这一变化时的学习率，并在这一变化较大时（各种子上的平均下降超过 0.05 奈特，或超过到下限的平均距离的 5 %）说“still improving”（仍在改进），较小时说“small steps at a decayed rate”（衰减学习率下的小步）。这两种说法都不表示模型已经收敛；模型到下限的距离说明它停在了离数据的完美模型多远的地方。这个距离限定了更长的训练所能获得的改进，但并不预测它：这种规模的模型也可能因为无法精确表示这些马尔可夫链而在下限之上趋于平稳。
+然后，对每种方法判断训练是否足够长。通常的迹象——“最后一轮里损失几乎没有变化”——在衰减的学习率下说明不了多少：在完整模式下，最后一轮以峰值学习率的百分之几运行，所以无论模型是否接近其最优点，它的步长都很小，因为学习率很小。精确下限是不依赖于学习率的对照：每个模型的测试 $-\mathrm{ELBO}$ 都位于 $-\log p(x)$ 之上（在期望意义下；在有限的测试集上，则只在其抽样噪声的范围内成立），所以一个高出下限 $g$ 奈特的模型，无论再训练多久，至多只能改进大约 $g$ 奈特。一种方法如果在每个种子上都距下限不到 0.1 奈特，就判读为已训练到下限；对其他方法，该行打印它们最终高出下限多少（即进一步训练至多还能获得的改进）、最后一轮的变化以及做出这一变化时的学习率。在衰减后的学习率下，这只算作一种结果，即“above the floor”（高于下限）：最后的变化无论大小，都是以小步长做出的，并不能说明模型是否已经收敛（只有在未衰减的学习率下，该行才会把一次变化判读为“still improving”（仍在改进）或“levelled off”（已趋于平稳））。模型到下限的距离说明它停在了离数据的完美模型多远的地方。这个距离限定了更长的训练所能获得的改进，但并不预测它：这种规模的模型也可能因为无法精确表示这些马尔可夫链而在下限之上趋于平稳。
+
+最后几行是 GRU 解码器自己的对照（第 3 节）：单独解码器最终高出下限多少，这占普通运行到下限距离的多大比例，以及逐种子地把普通 ELBO 与它相比较——使用第 5 节针对 MADE 对照的结论规则（每个种子的符号必须一致，且差值要大于任何一个模型在最后一轮中仍有的变化量）——还有最后三轮中每一轮之后的差距。
 """);
 
 // cell 15: code
@@ -317,7 +327,7 @@ const double floorTolerance = 0.1;
 var finalRate = study.Run.Last.LearningRate;
 Console.WriteLine($"Training length ({gruConfig.Epochs} epochs; learning rate {gruConfig.LearningRate:0.###e0} at the start, {finalRate:0.###e0} at the last step): " +
                   $"each method's test −ELBO above the floor of {exactNll:F2} after the last epoch (range over the seeds), and how much it fell during that epoch:");
-var lastEpoch = methods.ToDictionary(m => m.Name, m => study.LastEpoch(m.Name));   // per method and seed, used by section 7's rule
+var lastEpoch = methods.Append(control).ToDictionary(m => m.Name, m => study.LastEpoch(m.Name));   // per method and seed, used by section 7's rule
 var lengthReadings = methods.ToDictionary(m => m.Name, m => new TrainingLengthReading(lastEpoch[m.Name],
     Enumerable.Range(0, seeds.Length).Select(s => study.Epochs(study.Index(m.Name, s))[^1].TestNegativeElbo - exactNll).ToArray(), finalRate, gruConfig.LearningRate));
 foreach (var m in methods)
@@ -330,6 +340,26 @@ Console.WriteLine(!notConverged
     : $"{(atFloor.Count == 0 ? "No method" : string.Join(", ", atFloor))} ended within {floorTolerance} nats of the floor on every seed. " +
       $"{(atFloor.Count == 0 ? "Every method" : "The others")} could still gain up to {left.Min(r => r.LargestGap):F2}–{left.Max(r => r.LargestGap):F2} nats ({left.Min(r => r.LargestGap) / (exactNll - topicNll):P0}–{left.Max(r => r.LargestGap) / (exactNll - topicNll):P0} of the {exactNll - topicNll:F2} nats the topic is worth): " +
       "section 7 compares them at this training length, not at convergence.");
+// The GRU decoder's own control (section 5 has the same for MADE): the decoder given z = 0 from the same seeds, batches and
+// rates. Nothing depends on z, so its −ELBO minus its KL is its exact −log p(x).
+var aloneIndex = Enumerable.Range(0, seeds.Length).Select(s => study.Index(control.Name, s)).ToArray();
+double AloneNll(CollapseEpoch e) => e.TestNegativeElbo - e.Usage.Kl;
+var aloneGaps = aloneIndex.Select(r => AloneNll(study.Epochs(r)[^1]) - exactNll).ToArray();
+var plainGaps = plainFinal.Select(e => e.TestNegativeElbo - exactNll).ToArray();
+Console.WriteLine($"  {control.Name,-20} {new TrainingLengthReading(study.LastEpoch(control.Name), aloneGaps, finalRate, gruConfig.LearningRate).Line(floorTolerance)}");
+var aloneShare = aloneGaps.Average() / plainGaps.Average();
+Console.WriteLine(aloneGaps.Max() <= floorTolerance
+    ? $"The decoder alone, with no code at all, ended within {floorTolerance} nats of the floor on every seed: the floor is within this decoder's reach at this training length."
+    : $"The decoder alone, with no code at all, ended {aloneGaps.Average():F2} nats above the floor on average (per seed {string.Join(", ", aloneGaps.Select(g => g.ToString("F3")))}), " +
+      $"{aloneShare:P0} of the {(collapsedSeeds == seeds.Length ? "collapsed " : "")}plain run's {plainGaps.Average():F2}: " +
+      (aloneShare >= 1 ? "all of the plain run's distance to the floor" : "that share of the plain run's distance to the floor") +
+      " is this decoder's own at this size and training length (it has not learned the chains exactly, with or without z)" +
+      (collapsedSeeds == seeds.Length ? ", not a price of collapse." : "."));
+var gruControl = new DecoderAloneControl(seeds.Select((seed, s) => new DecoderAloneSeed(seed,
+    study.Epochs(plainIndex[s]).Select(e => e.TestNegativeElbo).ToArray(),
+    study.Epochs(aloneIndex[s]).Select(AloneNll).ToArray())).ToArray(), decimals: 3);
+Console.WriteLine("The plain ELBO against it: " + gruControl.VerdictLine());
+Console.WriteLine(gruControl.TrendLine(lastEpochs: 3));
 // One colour scale for the five GRU heatmaps (this one and section 6's), so that their colours can be compared.
 var gruKlMax = methods.Max(m => study.Epochs(study.Index(m.Name, 0)).Max(e => e.Usage.KlPerDimension.Max()));
 CollapseCharts.KlHeatmap($"plain ELBO, seed {seeds[0]} (test sequences)", study.Epochs(plainIndex[0]).Select(e => e.Usage.KlPerDimension).ToArray(),
@@ -354,7 +384,7 @@ const double floorTolerance = 0.1;
 var finalRate = study.Run.Last.LearningRate;
 Console.WriteLine($"Training length ({gruConfig.Epochs} epochs; learning rate {gruConfig.LearningRate:0.###e0} at the start, {finalRate:0.###e0} at the last step): " +
                   $"each method's test −ELBO above the floor of {exactNll:F2} after the last epoch (range over the seeds), and how much it fell during that epoch:");
-var lastEpoch = methods.ToDictionary(m => m.Name, m => study.LastEpoch(m.Name));   // per method and seed, used by section 7's rule
+var lastEpoch = methods.Append(control).ToDictionary(m => m.Name, m => study.LastEpoch(m.Name));   // per method and seed, used by section 7's rule
 var lengthReadings = methods.ToDictionary(m => m.Name, m => new TrainingLengthReading(lastEpoch[m.Name],
     Enumerable.Range(0, seeds.Length).Select(s => study.Epochs(study.Index(m.Name, s))[^1].TestNegativeElbo - exactNll).ToArray(), finalRate, gruConfig.LearningRate));
 foreach (var m in methods)
@@ -367,6 +397,26 @@ Console.WriteLine(!notConverged
     : $"{(atFloor.Count == 0 ? "No method" : string.Join(", ", atFloor))} ended within {floorTolerance} nats of the floor on every seed. " +
       $"{(atFloor.Count == 0 ? "Every method" : "The others")} could still gain up to {left.Min(r => r.LargestGap):F2}–{left.Max(r => r.LargestGap):F2} nats ({left.Min(r => r.LargestGap) / (exactNll - topicNll):P0}–{left.Max(r => r.LargestGap) / (exactNll - topicNll):P0} of the {exactNll - topicNll:F2} nats the topic is worth): " +
       "section 7 compares them at this training length, not at convergence.");
+// The GRU decoder's own control (section 5 has the same for MADE): the decoder given z = 0 from the same seeds, batches and
+// rates. Nothing depends on z, so its −ELBO minus its KL is its exact −log p(x).
+var aloneIndex = Enumerable.Range(0, seeds.Length).Select(s => study.Index(control.Name, s)).ToArray();
+double AloneNll(CollapseEpoch e) => e.TestNegativeElbo - e.Usage.Kl;
+var aloneGaps = aloneIndex.Select(r => AloneNll(study.Epochs(r)[^1]) - exactNll).ToArray();
+var plainGaps = plainFinal.Select(e => e.TestNegativeElbo - exactNll).ToArray();
+Console.WriteLine($"  {control.Name,-20} {new TrainingLengthReading(study.LastEpoch(control.Name), aloneGaps, finalRate, gruConfig.LearningRate).Line(floorTolerance)}");
+var aloneShare = aloneGaps.Average() / plainGaps.Average();
+Console.WriteLine(aloneGaps.Max() <= floorTolerance
+    ? $"The decoder alone, with no code at all, ended within {floorTolerance} nats of the floor on every seed: the floor is within this decoder's reach at this training length."
+    : $"The decoder alone, with no code at all, ended {aloneGaps.Average():F2} nats above the floor on average (per seed {string.Join(", ", aloneGaps.Select(g => g.ToString("F3")))}), " +
+      $"{aloneShare:P0} of the {(collapsedSeeds == seeds.Length ? "collapsed " : "")}plain run's {plainGaps.Average():F2}: " +
+      (aloneShare >= 1 ? "all of the plain run's distance to the floor" : "that share of the plain run's distance to the floor") +
+      " is this decoder's own at this size and training length (it has not learned the chains exactly, with or without z)" +
+      (collapsedSeeds == seeds.Length ? ", not a price of collapse." : "."));
+var gruControl = new DecoderAloneControl(seeds.Select((seed, s) => new DecoderAloneSeed(seed,
+    study.Epochs(plainIndex[s]).Select(e => e.TestNegativeElbo).ToArray(),
+    study.Epochs(aloneIndex[s]).Select(AloneNll).ToArray())).ToArray(), decimals: 3);
+Console.WriteLine("The plain ELBO against it: " + gruControl.VerdictLine());
+Console.WriteLine(gruControl.TrendLine(lastEpochs: 3));
 // One colour scale for the five GRU heatmaps (this one and section 6's), so that their colours can be compared.
 var gruKlMax = methods.Max(m => study.Epochs(study.Index(m.Name, 0)).Max(e => e.Usage.KlPerDimension.Max()));
 VaeLab.Apps.App.Display(CollapseCharts.KlHeatmap($"plain ELBO, seed {seeds[0]} (test sequences)", study.Epochs(plainIndex[0]).Select(e => e.Usage.KlPerDimension).ToArray(),
@@ -374,7 +424,7 @@ VaeLab.Apps.App.Display(CollapseCharts.KlHeatmap($"plain ELBO, seed {seeds[0]} (
 
 // cell 16: markdown
 VaeLab.Apps.App.Markdown("""
-从上到下阅读各轮：随着解码器学习这些马尔可夫链，高出下限的差距缩小得有多快，以及在 ELBO 的压力下普通运行的 KL 走向何处。热图显示每一轮之后每个隐变量维度的 KL：从早期起就是深色的行，是编码器放弃了的维度。它的颜色刻度与第 6 节的四张热图共用（从 0 到其中任何一张图的最大每维 KL），因此同一种颜色在这五张图中都表示同样的 KL。打印出的几行说明普通运行是否在每个种子上都坍缩了，以及每种方法的模型最后离下限有多近——第 7 节的问题（坍缩是否以似然为代价？）只有用接近下限的模型才能确定；对于最终停在下限之上的模型，第 7 节的回答描述的是这个训练长度下的情况，而不是训练最终会停在哪里。一个最终接近下限的坍缩模型，将是这些数据的一个不用 z 的（近乎）完美的模型：那样的话，z 至多只能与它持平，而每种保留 z 的方法都要为此付出代价。一个最终远高于下限的坍缩模型只说明：这个解码器在这种规模和训练长度下，无论有没有 z，都没有学会这些马尔可夫链。
+从上到下阅读各轮：随着解码器学习这些马尔可夫链，高出下限的差距缩小得有多快，以及在 ELBO 的压力下普通运行的 KL 走向何处。热图显示每一轮之后每个隐变量维度的 KL：从早期起就是深色的行，是编码器放弃了的维度。它的颜色刻度与第 6 节的四张热图共用（从 0 到其中任何一张图的最大每维 KL），因此同一种颜色在这五张图中都表示同样的 KL。打印出的几行说明普通运行是否在每个种子上都坍缩了，以及每种方法的模型最后离下限有多近。对于最终停在下限之上的模型，第 7 节的回答描述的是这个训练长度下的情况，而不是训练最终会停在哪里。一个最终接近下限的坍缩模型，将是这些数据的一个不用 z 的（近乎）完美的模型：那样的话，z 至多只能与它持平，而每种保留 z 的方法都要为此付出代价。一个最终远高于下限的坍缩模型，可能是因为它的解码器才停在那里的，无论有没有 z——这正是单独解码器对照所测量的：同样的 GRU、种子和步数，完全没有编码。如果单独解码器最终高出下限的距离与坍缩的普通运行大致相同，那么这段距离属于这种规模和训练长度下的解码器，而坍缩模型作为数据模型，与它的解码器在没有 z 时大致一样好。两者之间剩下的差别，就是 VAE 的其他部分给一个不使用 z 的解码器带来的代价：KL（坍缩后接近 0），以及从 $q \approx p(z)$ 中抽取的 z 的噪声——这个解码器在每一步都被输入这个 z，必须学会忽略它。对照的结论行说明这一差别在这些种子上是否已确定（以 $-\mathrm{ELBO}$ 评判）；第 7 节的最后一行对每种方法用 IWAE NLL 做同样的比较。
 """);
 
 // cell 17: markdown
@@ -462,7 +512,7 @@ VaeLab.Apps.App.Display($"The same swap test on the plain-ELBO sequence model (s
 
 // cell 20: markdown
 VaeLab.Apps.App.Markdown("""
-把两个交换代价放在一起看：在样本之间交换编码，只有当模型的解码器使用编码时才会损害它。这两个模型的差别不止在于解码器（数据、隐变量维数、编码器都不同），所以它们之间的对比并不能分离出*为什么*一个保留 z 而另一个不保留。每个模型自己的对照衡量的是 z 是否抵偿了它的 KL：对数字而言，是上面的单独解码器那一行（同样的解码器、数据和预算，但没有 z）；对序列而言，是第 7 节的目标函数那一行（保留 z 的运行是否达到了比坍缩的普通运行更低的 −ELBO，后者的 KL 接近 0）。在 z 能抵偿 KL 的地方，ELBO 就有理由保留它；在解码器单独也做得一样好的地方，就没有什么能抵消 KL 把后验拉向先验的力量。如果数字模型保留了它的编码（上面几行说明是否如此），它表明自回归解码器本身并不必然导致坍缩，至少在这个训练长度下如此（趋势行显示两个 MADE 模型是否仍在彼此接近）。ELBO 所提示的原理是：z 携带的每一奈特都要付出 KL，而回报只有 z 为重构节省下来的那些奈特。对序列数据而言，知道主题能为序列的一个*完美*模型在每条序列上节省 I(x; topic) 奈特（第 2 节打印了它；至多为 log K）。一个不完美的解码器，可以从一个还携带序列细节的 z 中获得更多（把第 7 节中词丢弃的 $I(x; z)$ 与这个数比较）：对这样的解码器，z 可以抵偿它的 KL，但任何模型，无论有没有 z，都不能让自己的 −ELBO 低于数据本身的熵（第 7 节的最后一段）。一个能从前缀推断出主题的解码器，随着学会马尔可夫链，需要的 z 就越来越少。MADE 解码器也能从它所预测的像素上方的那些像素推断出数字的形状；对照行说明，在这个训练长度下，单独的解码器对数字的建模是否与 VAE 的界一样好，而交换代价显示它从自己的编码中得到了多少。全部六次 MADE 运行（三个 VAE 和三个单独解码器对照）都很短：趋势行打印每个种子的两个模型在最后几轮中每一轮之后的差距。只要这个差距仍在缩小，对照衡量的就是 z 在这个训练长度下的价值，而不是当两个模型都训练到收敛时，这个解码器是否仍然需要 z。
+把两个交换代价放在一起看：在样本之间交换编码，只有当模型的解码器使用编码时才会损害它。这两个模型的差别不止在于解码器（数据、隐变量维数、编码器都不同），所以它们之间的对比并不能分离出*为什么*一个保留 z 而另一个不保留。每个模型自己的对照衡量的是 z 是否抵偿了它的 KL：对数字而言，是上面的单独解码器那一行（同样的解码器、数据和预算，但没有 z）；对序列而言，是 GRU 的同一种对照（普通运行看第 4 节的最后几行，每种方法看第 7 节的最后一行），以及第 7 节的目标函数那一行（保留 z 的运行是否达到了比坍缩的普通运行更低的 −ELBO，后者的 KL 接近 0）。在 z 能抵偿 KL 的地方，ELBO 就有理由保留它；在解码器单独也做得一样好的地方，就没有什么能抵消 KL 把后验拉向先验的力量。如果数字模型保留了它的编码（上面几行说明是否如此），它表明自回归解码器本身并不必然导致坍缩，至少在这个训练长度下如此（趋势行显示两个 MADE 模型是否仍在彼此接近）。ELBO 所提示的原理是：z 携带的每一奈特都要付出 KL，而回报只有 z 为重构节省下来的那些奈特。对序列数据而言，知道主题能为序列的一个*完美*模型在每条序列上节省 I(x; topic) 奈特（第 2 节打印了它；至多为 log K）。一个不完美的解码器，可以从一个还携带序列细节的 z 中获得更多（把第 7 节中词丢弃的 $I(x; z)$ 与这个数比较）：对这样的解码器，z 可以抵偿它的 KL，但任何模型，无论有没有 z，都不能让自己的 −ELBO 低于数据本身的熵（第 7 节的最后一段）。一个能从前缀推断出主题的解码器，随着学会马尔可夫链，需要的 z 就越来越少。MADE 解码器也能从它所预测的像素上方的那些像素推断出数字的形状；对照行说明，在这个训练长度下，单独的解码器对数字的建模是否与 VAE 的界一样好，而交换代价显示它从自己的编码中得到了多少。全部六次 MADE 运行（三个 VAE 和三个单独解码器对照）都很短：趋势行打印每个种子的两个模型在最后几轮中每一轮之后的差距。只要这个差距仍在缩小，对照衡量的就是 z 在这个训练长度下的价值，而不是当两个模型都训练到收敛时，这个解码器是否仍然需要 z。
 """);
 
 // cell 21: markdown
@@ -605,6 +655,8 @@ VaeLab.Apps.App.Markdown("""
 - **模型仍在变化。** 对两个似然度量（测试 −ELBO 和 IWAE NLL，单位为奈特），只有当差值还大于所比较的两种方法中任何一个种子的模型在最后一轮中 −ELBO 的最大变化量（第 4 节打印了它）时，它才算已确定：结论要求每个种子的符号一致，而一个在一轮中仍变化这么多的模型，再训练一轮就可能反转它自己那个种子的符号。如果一种方法的 KL 权重在其最后一轮中仍在变化（调度仍在爬升），它就没有这样的测量——它的变化混杂了调度与训练——所以它以奈特为单位的差值被报告为尚未确定，并注明这个原因。（在完整模式下，这里的每种调度都以整整一轮 $\beta = 1$ 结束；在快速模式下，周期性调度则不然。）在完整模式下，学习率在最后一轮已衰减到其峰值的百分之几，因此这一变化按构造就很小：这条规则现在防范的是这样一种结论——它依赖于最后那些小步恰好把某一个种子的模型留在了什么位置。它并不衡量更长的训练会带来什么变化；这种变化至多有多大，由下限限定（第 4 节打印了每种方法到下限的距离）。
 - **各种子上的目标。** 在 N 条测试序列上的读出，在 0.9 处的二项标准误约为 $\sqrt{0.9 \cdot 0.1 / N}$；余量是三个这样的标准误。每个种子都高于 0.9 加余量时，目标*达到*；当该方法整体上达不到时——其各种子均值的 95 % 置信区间（学生 t 分布）的上端低于 0.9——为*未达到*；其他情况为*尚未确定*。低于 0.9 减余量的种子本身并不决定结论：尚未确定的那一行会列出它们，因为另外五个种子可能证实它们，也可能与它们相矛盾。
 
+最后一行按同样的规则，逐种子地把每种方法的 IWAE NLL 与单独的 GRU 解码器（第 3 节的对照）相比较：一种方法如果已确定地低于它，那么它借助 z 就成为一个可测量地优于没有编码的同一个解码器的数据模型——这是第 5 节 MADE 对照在 GRU 上的对应物。
+
 接近这些阈值之一的差值，其措辞仍可能随会话种子（也就是随另外五个副本）而改变；只有当用其他会话种子的运行打印出同样的措辞时，才信任这一行。
 
 **目标**：如果一种方法在每个种子上采样 z 的主题准确率都至少为 0.9（按上面的方式评判），它就*把主题保留在 z 中*；如果此外（按上面的规则）它的 IWAE 差距没有被确定为高于普通 ELBO 的差距，它就做到了*不以似然为代价*。
@@ -668,6 +720,15 @@ Console.WriteLine((elboBetter.Count > 0
     : $"Objective: no method reaches a lower test −ELBO than the plain ELBO by a settled margin{(elboWorse.Count > 0 ? $" ({string.Join(", ", elboWorse)}: settled higher)" : "")}. " +
       (plainCollapsed ? "On the ELBO itself the collapsed solution is not beaten at this training length: these runs do not show collapse as an optimisation failure of the objective."
                       : "The plain ELBO did not collapse on every seed, so this says nothing about collapse as such.")) + WithinMovement(byElbo));
+// Against the decoder alone: does a model with z beat the same decoder without one (IWAE NLL, paired by seed)?
+List<string> SettledAgainstAlone(int sign) => methods.Where(m => byGap.Paired(m.Name, control.Name) is var d && Judge(d) == MovementVerdict.Settled && Math.Sign(d.Mean) == sign).Select(m => m.Name).ToList();
+var (aloneBeaten, aloneBetter) = (SettledAgainstAlone(-1), SettledAgainstAlone(+1));
+Console.WriteLine("IWAE NLL against the GRU decoder alone (method − decoder alone, per seed): " + string.Join("; ", methods.Select(m =>
+    $"{m.Name} {string.Join(", ", byGap.Paired(m.Name, control.Name).Differences.Select(v => v.ToString("+0.000;-0.000")))}")) + ". " +
+    (aloneBeaten.Count > 0 ? $"Settled below it: {string.Join(", ", aloneBeaten)} — with z, a measurably better model of the data than the same decoder without one. "
+                           : "No method is settled below it: at this training length no model that keeps z is a measurably better model of the data than its decoder alone. ") +
+    (aloneBetter.Count > 0 ? $"Settled above it: {string.Join(", ", aloneBetter)}. " : "") +
+    (methods.Length - aloneBeaten.Count - aloneBetter.Count > 0 ? "The others: not settled (by the rules above)." : ""));
 var better = SettledAgainstPlain(byGap, -1);
 var worse = SettledAgainstPlain(byGap, +1);
 Console.WriteLine((better.Count > 0
@@ -676,7 +737,7 @@ Console.WriteLine((better.Count > 0
                         "(a collapsed model's IWAE bound is nearly tight, so a lower bound elsewhere means a lower −log p(x)), whatever the ELBO says: a better decoder, not only a more useful z."
                       : "The plain ELBO did not collapse on every seed, so this says nothing about collapse as such.")
     : $"Likelihood: no method beats the plain ELBO's IWAE NLL by a settled margin{(worse.Count > 0 ? $" ({string.Join(", ", worse)}: settled higher)" : "")}. " +
-      (plainCollapsed ? "At this training length the collapsed model is not measurably a worse model of the data: its decoder does without z."
+      (plainCollapsed ? "At this training length the collapsed model is not measurably a worse model of the data than any method here that keeps z: its decoder does without z."
                       : "The plain-ELBO model is not measurably a worse likelihood model.")) + WithinMovement(byGap));
 """);
 var byElbo = Compare(o => o.TestNegativeElbo - exactNll);
@@ -735,6 +796,15 @@ Console.WriteLine((elboBetter.Count > 0
     : $"Objective: no method reaches a lower test −ELBO than the plain ELBO by a settled margin{(elboWorse.Count > 0 ? $" ({string.Join(", ", elboWorse)}: settled higher)" : "")}. " +
       (plainCollapsed ? "On the ELBO itself the collapsed solution is not beaten at this training length: these runs do not show collapse as an optimisation failure of the objective."
                       : "The plain ELBO did not collapse on every seed, so this says nothing about collapse as such.")) + WithinMovement(byElbo));
+// Against the decoder alone: does a model with z beat the same decoder without one (IWAE NLL, paired by seed)?
+List<string> SettledAgainstAlone(int sign) => methods.Where(m => byGap.Paired(m.Name, control.Name) is var d && Judge(d) == MovementVerdict.Settled && Math.Sign(d.Mean) == sign).Select(m => m.Name).ToList();
+var (aloneBeaten, aloneBetter) = (SettledAgainstAlone(-1), SettledAgainstAlone(+1));
+Console.WriteLine("IWAE NLL against the GRU decoder alone (method − decoder alone, per seed): " + string.Join("; ", methods.Select(m =>
+    $"{m.Name} {string.Join(", ", byGap.Paired(m.Name, control.Name).Differences.Select(v => v.ToString("+0.000;-0.000")))}")) + ". " +
+    (aloneBeaten.Count > 0 ? $"Settled below it: {string.Join(", ", aloneBeaten)} — with z, a measurably better model of the data than the same decoder without one. "
+                           : "No method is settled below it: at this training length no model that keeps z is a measurably better model of the data than its decoder alone. ") +
+    (aloneBetter.Count > 0 ? $"Settled above it: {string.Join(", ", aloneBetter)}. " : "") +
+    (methods.Length - aloneBeaten.Count - aloneBetter.Count > 0 ? "The others: not settled (by the rules above)." : ""));
 var better = SettledAgainstPlain(byGap, -1);
 var worse = SettledAgainstPlain(byGap, +1);
 Console.WriteLine((better.Count > 0
@@ -743,14 +813,14 @@ Console.WriteLine((better.Count > 0
                         "(a collapsed model's IWAE bound is nearly tight, so a lower bound elsewhere means a lower −log p(x)), whatever the ELBO says: a better decoder, not only a more useful z."
                       : "The plain ELBO did not collapse on every seed, so this says nothing about collapse as such.")
     : $"Likelihood: no method beats the plain ELBO's IWAE NLL by a settled margin{(worse.Count > 0 ? $" ({string.Join(", ", worse)}: settled higher)" : "")}. " +
-      (plainCollapsed ? "At this training length the collapsed model is not measurably a worse model of the data: its decoder does without z."
+      (plainCollapsed ? "At this training length the collapsed model is not measurably a worse model of the data than any method here that keeps z: its decoder does without z."
                       : "The plain-ELBO model is not measurably a worse likelihood model.")) + WithinMovement(byGap));
 
 // cell 29: markdown
 VaeLab.Apps.App.Markdown("""
 这些结论意味着什么。测试集上的 −ELBO 就是普通运行自己的目标函数：如果一种方法在它上面达到的值低于坍缩的普通运行，且这一差值已确定，那么普通运行就没有到达它正在优化的那个目标函数的最好点，因此它的坍缩（至少部分地）是一次优化失败——编码器落后于解码器，正如 He et al. 2019 所描述的——调度帮助的是优化器，而不仅仅是表示。IWAE NLL 衡量的是模型，而不是这个界：坍缩模型的 IWAE 界几乎是紧的（它的 q 就是先验，它的解码器忽略 z），所以 IWAE NLL 更低且差值已确定的方法就是更好的数据模型，即使它因为要为自己的 z 付出 KL 而在 ELBO 上落后。这两行都不能表明坍缩就是最优点。在 ELBO 下，任何模型都不能低于数据的熵 $H(x)$（第 2 节的精确下限在测试序列上估计了它）：$\mathbb{E}[-\log p(x\mid z)] \ge H(x) - I_q(x;z)$ 且 $\mathrm{KL} \ge I_q(x;z)$，所以 z 每让重构项低于 $H(x)$ 一奈特，都至少要付出一奈特的 KL，使用 z 至多只能与一个*完美地*单独建模数据的解码器持平。面对一个不完美的解码器，z 可以抵偿它的 KL（第 5 节的对照在三个配对种子上衡量：在那个训练长度下，对 MADE 解码器是否如此）。在仍高于精确下限的模型之间打成平手，并不说明训练最终会停在哪里。自由比特和词丢弃优化的是别的目标函数（截断的 KL；只看到一半历史的解码器），所以它们的 −ELBO 差值也反映了这一点。在五个种子下，“已确定”的意思是这几个种子一致（对于以奈特为单位的差值，还要求差值大于所比较的任何一个模型在最后一轮中的变化量；这一变化是在衰减后的最终学习率下做出的，所以这条要求只防范最后那些小步把模型留在了什么位置，而不防范更长的训练会带来的变化）；它不是显著性检验。第 4 节打印出每种方法最终高出精确下限多少——即任何进一步训练至多还能获得的改进——除非每种方法最终都落在其容差之内，否则上面的每一行都是关于这个训练长度的陈述。
 
-**在不同会话种子之间尚未确定的比较。** 本 notebook 曾在完整模式下以会话种子 42、7 和 1234 运行（每次五个副本种子）。上面的每一条主要结论行在全部三次运行中都打印出了相同的措辞，只有以下几项例外：它们在三次运行之间改变了措辞，因此无论本次运行中该行打印出什么，它们在这里都是尚未确定的：线性预热的 IWAE NLL 是否已确定地低于普通 ELBO（“Likelihood”那一行在三个会话种子中的一个上列出了它，而在另外两个上没有列出任何方法），以及线性预热和周期性调度中哪些的测试 −ELBO 已确定地*高于*普通 ELBO（“Objective”那一行括号中的列表在三次运行之间各不相同）。对于高于下限的模型，第 4 节针对每种方法给出的措辞（“still improving”（仍在改进）或“small steps at a decayed rate”（衰减学习率下的小步））在一些方法上也随会话种子而不同（这个措辞取决于最后一轮的平均下降是否超过 0.05 奈特或到下限距离的 5 %，而这些方法最后一轮的下降都接近这一阈值）；两种措辞都表示该方法没有被证明已经收敛，而总括的那一行没有差别：在三个会话种子中的任何一个上，都没有任何方法最终落在下限的 0.1 奈特以内。
+**在不同会话种子之间尚未确定的比较。** 本 notebook 曾在完整模式下以会话种子 42、7 和 1234 运行（每次五个副本种子）。每一条主要结论行在全部三次运行中都打印出了相同的措辞——普通 ELBO 在每个种子上都坍缩了；没有任何方法（单独解码器也没有）最终落在下限的 0.1 奈特以内；目标尚未确定，只有词丢弃这一种方法的种子不排除它达到目标；没有任何方法的测试 −ELBO 已确定地低于普通 ELBO；没有任何方法的 IWAE NLL 已确定地低于单独解码器，而词丢弃已确定地高于它——只有以下几项例外：它们在三次运行之间改变了措辞，因此无论本次运行中该行打印出什么，它们在这里都是尚未确定的：第 4 节的对照结论（单独解码器在一个会话种子上已确定地低于普通 ELBO 的 −ELBO，在另外两个上尚未确定）；线性预热和周期性调度中哪些的测试 −ELBO 已确定地*高于*普通 ELBO（“Objective”那一行括号中的列表各不相同）；周期性调度的 IWAE NLL 是否已确定地低于普通 ELBO（“Likelihood”那一行在一个会话种子上列出了它，而在另外两个上没有列出任何方法）；以及普通 ELBO 的 IWAE NLL 是否已确定地高于单独解码器（只在一个会话种子上列出）。三次运行一致的是答案的形态：坍缩的普通运行最终接近它的单独解码器，它到下限的距离大部分属于那个解码器本身，而把坍缩的 VAE 与单独解码器区分开的差别很小，并且在不同会话种子之间尚未确定。
 """);
 
 // cell 30: markdown
@@ -760,10 +830,10 @@ VaeLab.Apps.App.Markdown("""
 - 学习笔记所说的模式坍缩，对 VAE 而言是**后验坍缩**（posterior collapse）：对每个 x，$q(z\mid x) = p(z)$。
 - 在线性 VAE 中，对每个方差低于解码器噪声的方向，它都是精确的最优点（Lucas et al. 2019）：KL 为换不来任何似然的信息收费。
 - 当解码器能单独建模数据时（序列上的 GRU），普通 ELBO 把 q(z | x) 推向先验（第 4 节逐种子打印推到了多远）；显示这一点的诊断量是每维 KL、活跃单元、$I(x; z)$ 以及对一个已知因素的读出——既从采样 z 读出，也从后验均值读出，因为均值可能携带 z 的样本所不携带的信号。
-- z 对一个自回归解码器是否值得保留，是可以测量的：z 为它节省的重构是否多于 z 的 KL 代价？第 5 节针对数字图像上的 MADE 解码器测量这一点，与不使用 z 训练的同一个解码器相比较（即对照，在三个配对种子上）；第 7 节则针对保留 z 的 GRU 运行，与坍缩的普通运行相比较。在 z 能抵偿 KL、而一次运行仍然坍缩的地方，坍缩就是一次优化失败；在解码器单独也做得一样好的地方，ELBO 就没有理由保留 z。两者都是在这个训练长度下测量的（第 4 节打印每种 GRU 方法最终高出精确下限多少；第 5 节打印 MADE 模型仍有多少变化，以及 MADE VAE 与其对照之间的差距是否仍在缩小），而且这两个模型的差别不止在于解码器，所以单凭它们之间的对比不能分离出原因。
-- 训练是否足够长，要对照精确下限来判读，而不是看最后一轮的变化：在衰减的学习率下，无论模型离其最优点多远，最后的步长都很小；而任何模型的 $-\mathrm{ELBO}$ 都不会低于 $-\log p(x)$，所以模型到这个下限的距离限定了更多训练所能获得的改进（第 4 节对每种方法打印这个距离，以及是否有任何方法到达了下限）。在检查本 notebook 时所用的完整模式运行中（会话种子 42、7 和 1234），没有任何方法最终落在下限的 0.1 奈特以内，所以第 7 节是在这个训练长度下比较各种方法，而不是把它们当作已被证明收敛的模型来比较。
-- 预热、周期性退火和自由比特只改变目标函数，词丢弃只改变解码器看到的内容；在每种方法五个种子、按种子配对、以数据的精确下限为对照的条件下，第 7 节打印出它们中哪些把主题保留在了 z 中、这是否以似然为代价，以及坍缩在这里是否是一次优化失败（它的最后一段列出了在不同会话种子之间改变了措辞的比较）。
-- 二十五个小模型（快速模式下为十五个）通过同一个 `Trainer` 作为一个副本批处理模型来训练（第 3 节打印所用的时间）。把副本批处理在一起，分摊了小模型每一步中每个运算的固定开销；本 notebook 没有对二十五次单独训练计时来作比较。
+- z 对一个自回归解码器是否值得保留，是可以测量的：z 为它节省的重构是否多于 z 的 KL 代价？第 5 节针对数字图像上的 MADE 解码器测量这一点，与不使用 z 训练的同一个解码器相比较（即对照，在三个配对种子上）；第 4 节和第 7 节针对 GRU，与不使用 z 训练的同一个 GRU 解码器相比较（在五个配对种子上）；第 7 节还针对保留 z 的 GRU 运行，与坍缩的普通运行相比较。在 z 能抵偿 KL、而一次运行仍然坍缩的地方，坍缩就是一次优化失败；在解码器单独也做得一样好的地方，ELBO 就没有理由保留 z。两者都是在这个训练长度下测量的（第 4 节打印每种 GRU 方法最终高出精确下限多少；第 5 节打印 MADE 模型仍有多少变化，以及 MADE VAE 与其对照之间的差距是否仍在缩小），而且这两个模型的差别不止在于解码器，所以单凭它们之间的对比不能分离出原因。
+- 训练是否足够长，要对照精确下限来判读，而不是看最后一轮的变化：在衰减的学习率下，无论模型离其最优点多远，最后的步长都很小；而任何模型的 $-\mathrm{ELBO}$ 都不会低于 $-\log p(x)$，所以模型到这个下限的距离限定了更多训练所能获得的改进（第 4 节对每种方法打印这个距离，以及是否有任何方法到达了下限）。在检查本 notebook 时所用的完整模式运行中（会话种子 42、7 和 1234），没有任何方法最终落在下限的 0.1 奈特以内，所以第 7 节是在这个训练长度下比较各种方法，而不是把它们当作已被证明收敛的模型来比较。不使用任何编码训练的同一个 GRU 解码器（即对照）在全部三次运行中也最终高于下限，高出的距离占普通运行距离的大部分（第 4 节打印这一比例）：这段距离主要是这种规模和训练长度下解码器自己的，而不是坍缩的代价；在这里，一个坍缩的 VAE 作为数据模型，与它的单独解码器大致一样好，而两者之间的小差别是否已确定，则随会话种子而改变。
+- 预热、周期性退火和自由比特只改变目标函数，词丢弃只改变解码器看到的内容；在每种方法五个种子、按种子配对、以数据的精确下限和单独解码器为对照的条件下，第 7 节打印出它们中哪些把主题保留在了 z 中、这是否以似然为代价，以及坍缩在这里是否是一次优化失败（它的最后一段列出了在不同会话种子之间改变了措辞的比较）。
+- 三十个小模型（五种方法和单独解码器对照，各五个种子；快速模式下为十八个）通过同一个 `Trainer` 作为一个副本批处理模型来训练（第 3 节打印所用的时间）。把副本批处理在一起，分摊了小模型每一步中每个运算的固定开销；本 notebook 没有对三十次单独训练计时来作比较。
 - 延伸阅读：δ-VAE（Razavi et al. 2019）通过选择其 KL 不可能低于 δ 的后验与先验分布族（而不是改变权重），让 KL 保持在 δ 以上；激进的编码器更新（He et al. 2019）直接解决编码器滞后的问题。
 
 ## 练习
